@@ -1,0 +1,240 @@
+"""Rule test cases: each rule of a standard proves itself on a conformant example.
+
+A case file (``docs/standards-format.md``) names a conformant base submission and, per rule,
+mutations (RFC 6902 ``add``/``remove``/``replace``) that keep it passing and mutations that
+make exactly that rule fail, with the expected (rule, pointer) findings. The same data
+drives the test suite, ``ocp-check standards test`` and the examples that
+``ocp-check rules explain`` prints.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ocp_check.detect import detect
+from ocp_check.errors import StandardInvalid
+from ocp_check.loader import JSON, LoadError, load_path, split_pointer
+from ocp_check.standards import Catalog, Standard, builtin_standards_dir
+
+CASES_FILE = "cases.yaml"
+
+
+@dataclass(frozen=True)
+class Case:
+    rule: str
+    document: str | None
+    passing: tuple[tuple[dict[str, Any], ...], ...]
+    failing: tuple[dict[str, Any], ...]
+    expect: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    path: Path
+    standard: str
+    base: Path
+    cases: tuple[Case, ...]
+
+
+def find_case_file(standard: Standard) -> Path | None:
+    path = standard.directory / CASES_FILE
+    return path if path.is_file() else None
+
+
+def load_case_file(path: Path) -> CaseFile:
+    try:
+        doc = load_path(path, path.name)
+    except LoadError as err:
+        raise StandardInvalid(f"{path}:{err.line}:{err.column}: {err.message}") from None
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
+        raise StandardInvalid(f"{path}: a case file has 'standard', 'base' and a list of 'cases'")
+    base = (path.parent / str(data.get("base", ""))).resolve()
+    if not base.is_dir():
+        base = (builtin_standards_dir() / str(data.get("base", ""))).resolve()
+    cases = []
+    for raw in data["cases"]:
+        if not isinstance(raw, dict) or "rule" not in raw:
+            raise StandardInvalid(f"{path}: every case names its rule")
+        passing = raw.get("pass") or []
+        if passing and isinstance(passing[0], dict):
+            passing = [passing]
+        cases.append(
+            Case(
+                rule=str(raw["rule"]),
+                document=raw.get("document"),
+                passing=tuple(tuple(p) for p in passing),
+                failing=tuple(raw.get("fail") or ()),
+                expect=tuple((str(r), str(p)) for r, p in raw.get("expect") or ()),
+            )
+        )
+    return CaseFile(path, str(data.get("standard", "")), base, tuple(cases))
+
+
+class MutationError(ValueError):
+    pass
+
+
+def apply_mutations(data: JSON, ops: Sequence[dict[str, Any]]) -> JSON:
+    """Apply RFC 6902 add/remove/replace operations to a deep copy of ``data``."""
+    result = copy.deepcopy(data)
+    for op in ops:
+        kind, path = op.get("op"), str(op.get("path", ""))
+        tokens = split_pointer(path)
+        if not tokens:
+            if kind in ("add", "replace"):
+                result = copy.deepcopy(op["value"])
+                continue
+            raise MutationError("cannot remove the root")
+        parent: Any = result
+        for token in tokens[:-1]:
+            parent = parent[int(token)] if isinstance(parent, list) else parent[token]
+        last = tokens[-1]
+        if isinstance(parent, list):
+            index = len(parent) if last == "-" else int(last)
+            if kind == "add":
+                parent.insert(index, copy.deepcopy(op["value"]))
+            elif kind == "remove":
+                del parent[index]
+            elif kind == "replace":
+                parent[index] = copy.deepcopy(op["value"])
+            else:
+                raise MutationError(f"unknown op {kind!r}")
+        elif isinstance(parent, dict):
+            if kind in ("add", "replace"):
+                if kind == "replace" and last not in parent:
+                    raise MutationError(f"replace: {path} does not exist")
+                parent[last] = copy.deepcopy(op["value"])
+            elif kind == "remove":
+                if last not in parent:
+                    raise MutationError(f"remove: {path} does not exist")
+                del parent[last]
+            else:
+                raise MutationError(f"unknown op {kind!r}")
+        else:
+            raise MutationError(f"{path}: parent is not a container")
+    return result
+
+
+def _describe_ops(ops: Sequence[dict[str, Any]]) -> list[str]:
+    lines = []
+    for op in ops:
+        value = ""
+        if "value" in op:
+            value = " " + json.dumps(op["value"], ensure_ascii=False)[:100]
+        lines.append(f"{op.get('op')} {op.get('path')}{value}")
+    return lines
+
+
+def examples_for_rule(standard: Standard, rule_id: str) -> list[str]:
+    """Lines describing the passing and failing example of a rule, or [] when none."""
+    path = find_case_file(standard)
+    if path is None:
+        return []
+    case_file = load_case_file(path)
+    lines: list[str] = []
+    for case in case_file.cases:
+        if case.rule != rule_id:
+            continue
+        doc = case.document or standard.kind.value
+        lines.append(f"passes: the conformant example {doc} (standards/_examples/{case_file.base.name})")
+        for ops in case.passing:
+            lines.append("passes too after: " + "; ".join(_describe_ops(ops)))
+        if case.failing:
+            lines.append("fails after: " + "; ".join(_describe_ops(case.failing)))
+            for rule, pointer in case.expect:
+                lines.append(f"  → finding {rule} at {pointer or '/'}")
+        break
+    return lines
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    rule: str
+    variant: str
+    ok: bool
+    message: str
+
+
+def _base_documents(base: Path) -> dict[str, tuple[str, JSON]]:
+    """kind -> (relative path, data) for the base submission's documents."""
+    out: dict[str, tuple[str, JSON]] = {}
+    for path in sorted(base.rglob("*")):
+        if path.suffix not in (".yaml", ".yml", ".json") or not path.is_file():
+            continue
+        doc = load_path(path, path.name)
+        found = detect(doc.data)
+        if found.kind is not None:
+            out[found.kind.value] = (path.relative_to(base).as_posix(), doc.data)
+    return out
+
+
+def _write_tree(base: Path, target: Path, replace: dict[str, JSON]) -> None:
+    for path in sorted(base.rglob("*")):
+        rel = path.relative_to(base).as_posix()
+        dest = target / rel
+        if path.is_dir():
+            dest.mkdir(parents=True, exist_ok=True)
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if rel in replace:
+            dest.write_text(json.dumps(replace[rel], indent=1, ensure_ascii=False), "utf-8")
+        else:
+            dest.write_bytes(path.read_bytes())
+
+
+def findings_for(catalog: Catalog, case_file: CaseFile, doc_kind: str, ops: Sequence[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Run the engine on the base submission with ``ops`` applied to one document."""
+    from ocp_check.engine import Settings, check
+
+    documents = _base_documents(case_file.base)
+    replace: dict[str, JSON] = {}
+    if ops:
+        rel, data = documents[doc_kind]
+        replace[rel] = apply_mutations(data, ops)
+    with tempfile.TemporaryDirectory(prefix="ocp-case-") as tmp:
+        root = Path(tmp) / "bid"
+        root.mkdir()
+        _write_tree(case_file.base, root, replace)
+        settings = Settings(standards=(case_file.standard,) if case_file.standard else ())
+        report = check([str(root)], settings, catalog)
+    mutated = documents[doc_kind][0] if doc_kind in documents else ""
+    pairs = []
+    for sub in report.submissions:
+        for f in sub.findings:
+            if not f.active:
+                continue
+            pointer = f.location.pointer
+            if f.location.file != mutated:
+                pointer = f"{f.location.file}#{pointer}"
+            pairs.append((f.rule, pointer))
+    return sorted(pairs)
+
+
+def run_cases(catalog: Catalog, standard: Standard) -> Iterator[CaseOutcome]:
+    """Every case of a standard version: base clean, passes pass, failures fail exactly."""
+    path = find_case_file(standard)
+    if path is None:
+        yield CaseOutcome("-", "cases", False, f"{standard.ref} has no {CASES_FILE}")
+        return
+    case_file = load_case_file(path)
+    base = findings_for(catalog, case_file, standard.kind.value, [])
+    yield CaseOutcome("-", "base", not base, f"base submission findings: {base}" if base else "base is clean")
+    for case in case_file.cases:
+        doc_kind = case.document or standard.kind.value
+        for i, ops in enumerate(case.passing):
+            got = findings_for(catalog, case_file, doc_kind, ops)
+            yield CaseOutcome(case.rule, f"pass[{i}]", not got, f"expected no findings, got {got}" if got else "ok")
+        if case.failing:
+            got = findings_for(catalog, case_file, doc_kind, case.failing)
+            want = sorted(case.expect)
+            yield CaseOutcome(case.rule, "fail", got == want, "ok" if got == want else f"expected {want}, got {got}")

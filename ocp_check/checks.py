@@ -1,0 +1,734 @@
+"""The library of checks: small pure functions, compiled once from a rule pack.
+
+Each check keyword has a compiler that validates its options when the pack loads (so a typo
+is exit 2 naming the rule, never a surprise halfway through a run) and returns a function
+``(subject, env) -> Failure | None``. Checks know nothing about rule ids or severities; the
+rule engine stamps those, as yamllint and jsonschema's keyword functions do.
+
+When the subject is absent, only the presence-like checks fail (``present: true``,
+``not_empty``, ``equals``, ``type``, ``min_items``, ``any_in``, ``count_in``, ``exists_in``);
+the others have nothing to judge and pass. Rules that need a value pair them with
+``present: true``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+from referencing import Registry
+
+from ocp_check import durations, formats
+from ocp_check.loader import JSON
+from ocp_check.saferegex import UnsafePattern, compile_safe
+from ocp_check.selectors import Selected, Walker, parse_selector
+from ocp_check.standards import Standard, Vocabulary
+
+
+class CheckSpecError(ValueError):
+    """A check written wrongly in a rule pack; the message names what is wrong."""
+
+    def __init__(self, message: str, pointer: str = "") -> None:
+        super().__init__(message)
+        self.pointer = pointer
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Why a subject failed: text for ``{detail}``, ``{expected}``, ``{suggestion}``, ``{count}``."""
+
+    detail: str
+    expected: str = ""
+    suggestion: str = ""
+    count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    present: bool
+    value: JSON
+    node: Selected | None
+
+
+@dataclass
+class Env:
+    """What checks may consult: parameters, vocabularies, other documents of the submission."""
+
+    params: Mapping[str, JSON]
+    walker: Walker
+    documents: Mapping[str, str]
+    node: Selected
+    cache: dict[tuple[str, ...], Any] = field(default_factory=dict)
+
+    def document_root(self, kind: str) -> Selected | None:
+        file = self.documents.get(kind)
+        if file is None:
+            return None
+        doc = self.walker.workspace.document(file)
+        if doc is None:
+            return None
+        return Selected(file, "", doc.data, "")
+
+
+CheckFn = Callable[[Subject, Env], "Failure | None"]
+
+
+@dataclass(frozen=True)
+class CompiledCheck:
+    """A check bound to its subject (``path`` or the selected node's ``key``)."""
+
+    keyword: str
+    path: str
+    on_key: bool
+    run: CheckFn
+    documents: frozenset[str]
+
+    def subject(self, node: Selected, walker: Walker) -> Subject:
+        if self.on_key:
+            return Subject(True, node.key, node)
+        target = walker.at(node, self.path) if self.path else walker.deref(node)
+        if target is None or target.value is None:
+            return Subject(False, None, target)
+        return Subject(True, target.value, target)
+
+    def evaluate(self, node: Selected, env: Env) -> tuple[Failure | None, Subject]:
+        subject = self.subject(node, env.walker)
+        return self.run(subject, env), subject
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def show(value: JSON, limit: int = 80) -> str:
+    """A short, single-line rendering of a value for messages."""
+    if isinstance(value, str):
+        text = value
+    else:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _type_name(value: JSON) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def json_equal(a: JSON, b: JSON) -> bool:
+    """Equality in the JSON data model: ``1`` is not ``true`` (RELIABILITY.md B10)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(json_equal(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
+def _hashable(value: JSON) -> object:
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, (dict, list)):
+        return ("json", json.dumps(value, sort_keys=True))
+    return (_type_name(value) if not isinstance(value, (int, float)) else "number", value)
+
+
+# --------------------------------------------------------------------------- value sets
+
+
+@dataclass(frozen=True)
+class ValueSet:
+    """A literal list, a parameter, or vocabulary terms (optionally by tag)."""
+
+    describe: str
+    resolve: Callable[[Env], Sequence[JSON]]
+    suggest_from_vocabulary: bool
+
+
+def _value_set(spec: JSON, standard: Standard, where: str) -> ValueSet:
+    if isinstance(spec, list):
+        values = list(spec)
+        return ValueSet(", ".join(show(v, 40) for v in values[:8]) + (" …" if len(values) > 8 else ""), lambda env: values, False)
+    if isinstance(spec, dict) and set(spec) == {"param"}:
+        name = spec["param"]
+        param = standard.parameters.get(str(name))
+        if param is None:
+            raise CheckSpecError(f"{where}: unknown parameter {name!r}")
+        if param.type != "array":
+            raise CheckSpecError(f"{where}: parameter {name!r} is not an array")
+        return ValueSet(
+            f"parameter {name}",
+            lambda env: cast(Sequence[JSON], env.params.get(str(name), param.default)),
+            False,
+        )
+    if isinstance(spec, dict) and "vocabulary" in spec and set(spec) <= {"vocabulary", "tags"}:
+        vocab_id = str(spec["vocabulary"])
+        vocab = standard.vocabularies.get(vocab_id)
+        if vocab is None:
+            known = ", ".join(sorted(standard.vocabularies)) or "none"
+            raise CheckSpecError(f"{where}: unknown vocabulary {vocab_id!r} (known: {known})")
+        tags = spec.get("tags", [])
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            raise CheckSpecError(f"{where}: tags must be a list of strings")
+        ids = sorted(vocab.ids(cast(list[str], tags)))
+        if tags and not ids:
+            raise CheckSpecError(f"{where}: no term of {vocab_id} has tags {tags}")
+        label = f"the {vocab.title} vocabulary" + (f" (tagged {', '.join(cast(list[str], tags))})" if tags else "")
+        return ValueSet(label, lambda env: ids, True)
+    raise CheckSpecError(f"{where}: a value set is a list, {{param: NAME}} or {{vocabulary: ID, tags: [...]}}")
+
+
+def _closest(value: str, candidates: Sequence[JSON]) -> str:
+    words = [c for c in candidates if isinstance(c, str)]
+    match = difflib.get_close_matches(value, words, n=1, cutoff=0.6)
+    if not match:
+        lowered = {w.lower(): w for w in words}
+        hit = lowered.get(value.lower())
+        if hit:
+            match = [hit]
+        else:
+            tail = value.split(":")[-1].lower()
+            for w in words:
+                if w.split(":")[-1].lower() == tail:
+                    match = [w]
+                    break
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def _member(value: JSON, values: Sequence[JSON]) -> bool:
+    return any(json_equal(value, v) for v in values)
+
+
+# --------------------------------------------------------------------------- operand values
+
+
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    ">=": lambda a, b: a >= b,
+    ">": lambda a, b: a > b,
+}
+_OP_WORDS = {"<": "<", "<=": "≤", "==": "=", "!=": "≠", ">=": "≥", ">": ">"}
+
+
+def _operand(spec: JSON, standard: Standard, where: str) -> tuple[str, Callable[[Env], tuple[bool, JSON]]]:
+    """A literal, ``{param: NAME}`` or ``{path: /x}`` (relative to the selected node)."""
+    if isinstance(spec, dict) and set(spec) == {"param"}:
+        name = str(spec["param"])
+        if name not in standard.parameters:
+            raise CheckSpecError(f"{where}: unknown parameter {name!r}")
+        default = standard.parameters[name].default
+        return f"parameter {name}", lambda env: (True, env.params.get(name, default))
+    if isinstance(spec, dict) and set(spec) == {"path"}:
+        path = str(spec["path"])
+        if path and not path.startswith("/"):
+            raise CheckSpecError(f"{where}: path {path!r} must start with '/'")
+
+        def at(env: Env) -> tuple[bool, JSON]:
+            target = env.walker.at(env.node, path)
+            if target is None or target.value is None:
+                return False, None
+            return True, target.value
+
+        return path.lstrip("/") or "the node", at
+    if isinstance(spec, (dict, list)):
+        raise CheckSpecError(f"{where}: a value is a literal, {{param: NAME}} or {{path: /x}}")
+    return show(spec), lambda env: (True, spec)
+
+
+def _op(spec: Mapping[str, JSON], where: str) -> str:
+    op = spec.get("op")
+    if op not in _OPS:
+        raise CheckSpecError(f"{where}: op must be one of {', '.join(_OPS)}")
+    return str(op)
+
+
+# --------------------------------------------------------------------------- compilers
+
+Compiler = Callable[[JSON, Mapping[str, JSON], Standard, str], tuple[CheckFn, frozenset[str]]]
+
+
+def _c_present(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+    if not isinstance(arg, bool):
+        raise CheckSpecError(f"{where}: present takes true or false")
+
+    def run(s: Subject, env: Env) -> Failure | None:
+        if arg and not s.present:
+            return Failure("it is missing", "a value")
+        if not arg and s.present:
+            return Failure(f"it is present ({show(s.value)})", "no value")
+        return None
+
+    return run, frozenset()
+
+
+def _c_not_empty(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+    if arg is not True:
+        raise CheckSpecError(f"{where}: not_empty takes true")
+
+    def run(s: Subject, env: Env) -> Failure | None:
+        if not s.present:
+            return Failure("it is missing", "a non-empty value")
+        if s.value in ("", [], {}) or (isinstance(s.value, str) and not s.value.strip()):
+            return Failure("it is empty", "a non-empty value")
+        return None
+
+    return run, frozenset()
+
+
+_TYPES = ("string", "number", "integer", "boolean", "array", "object", "null")
+
+
+def _c_type(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+    if arg not in _TYPES:
+        raise CheckSpecError(f"{where}: type must be one of {', '.join(_TYPES)}")
+
+    def run(s: Subject, env: Env) -> Failure | None:
+        actual = _type_name(s.value) if s.present else "missing"
+        ok = actual == arg or (arg == "number" and actual == "integer")
+        return None if ok else Failure(f"it is {actual}", f"a {arg}")
+
+    return run, frozenset()
+
+
+def _c_equals(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+    def run(s: Subject, env: Env) -> Failure | None:
+        if s.present and json_equal(s.value, arg):
+            return None
+        return Failure(f"it is {show(s.value) if s.present else 'missing'}", show(arg))
+
+    return run, frozenset()
+
+
+def _c_in(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+    vs = _value_set(arg, std, where)
+
+    def run(s: Subject, env: Env) -> Failure | None:
+        if not s.present:
+            return None
+        values = vs.resolve(env)
+        items = s.value if isinstance(s.value, list) else [s.value]
+        for item in items:
+            if not _member(item, values):
+                suggestion = _closest(item, values) if isinstance(item, str) else ""
+                return Failure(f"'{show(item)}' is not in {vs.describe}", vs.describe, suggestion)
+        return None
+
+    return run, frozenset()
+
+
+def _c_not_in(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+    vs = _value_set(arg, std, where)
+
+    def run(s: Subject, env: Env) -> Failure | None:
+        if not s.present:
+            return None
+        values = vs.resolve(env)
+        items = s.value if isinstance(s.value, list) else [s.value]
+        for item in items:
+            if _member(item, values):
+                return Failure(f"'{show(item)}' is in {vs.describe}", f"nothing from {vs.describe}")
+        return None
+
+    return run, frozenset()
+
+
+def _c_any_in(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+    vs = _value_set(arg, std, where)
+
+    def run(s: Subject, env: Env) -> Failure | None:
+        values = vs.resolve(env)
+        items = s.value if isinstance(s.value, list) else ([s.value] if s.present else [])
+        if any(_member(item, values) for item in items):
+            return None
+        return Failure(f"none of {show(s.value) if s.present else 'nothing'} is in {vs.describe}", f"at least one of {vs.describe}")
+
+    return run, frozenset()
+
+
+def _c_pattern(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+    if not isinstance(arg, str):
+        raise CheckSpecError(f"{where}: pattern must be a string")
+    ignore_case = extra.get("ignore_case", False)
+    if not isinstance(ignore_case, bool):
+        raise CheckSpecError(f"{where}: ignore_case must be true or false")
+    try:
+        compiled = compile_safe(arg, ignore_case=ignore_case)
+    except UnsafePattern as err:
+        raise CheckSpecError(f"{where}: unsafe or invalid pattern {arg!r}: {err}") from None
+
+    def run(s: Subject, env: Env) -> Failure | None:
+        if not s.present:
+            return None
+        if not isinstance(s.value, str):
+            return Failure(f"it is {_type_name(s.value)}, not text", f"text matching {arg}")
+        try:
+            ok = compiled.search(s.value)
+        except UnsafePattern:
+            return Failure("the text is too long to check", f"text matching {arg}")
+        return None if ok else Failure(f"'{show(s.value)}' does not match {arg}", f"text matching {arg}")
+
+    return run, frozenset()
+
+
+def _c_compare(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+    if not isinstance(arg, dict) or set(arg) != {"op", "value"}:
+        raise CheckSpecError(f"{where}: compare takes {{op, value}}")
+    op = _op(arg, where)
+    label, operand = _operand(arg["value"], std, where)
+
+    def run(s: Subject, env: Env) -> Failure | None:
+        if not s.present:
+            return None
+        ok, other = operand(env)
+        if not ok:
+            return None
+        if not _is_number(s.value) or not _is_number(other):
+            return Failure(f"{show(s.value)} is not a number", f"a number {_OP_WORDS[op]} {label}")
+        if _OPS[op](s.value, other):
+            return None
+        return Failure(f"{show(s.value)} is not {_OP_WORDS[op]} {show(other)}", f"{_OP_WORDS[op]} {show(other)}")
+
+    return run, frozenset()
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _c_duration(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+    if not isinstance(arg, dict) or set(arg) != {"op", "value"}:
+        raise CheckSpecError(f"{where}: duration takes {{op, value}}")
+    op = _op(arg, where)
+    if op == "!=":
+        raise CheckSpecError(f"{where}: duration comparisons use <, <=, ==, >=, >")
+    raw = arg["value"]
+    if isinstance(raw, str):
+        try:
+            durations.parse_duration(raw)
+        except durations.DurationError as err:
+            raise CheckSpecError(f"{where}: {raw!r} is not an ISO 8601 duration: {err}") from None
+    label, operand = _operand(raw, std, where)
+    tests = {"<": durations.lt, "<=": durations.le, ">": durations.gt, ">=": durations.ge}
+
+    def run(s: Subject, env: Env) -> Failure | None:
+        if not s.present:
+            return None
+        try:
+            mine = durations.parse_duration(str(s.value)) if isinstance(s.value, str) else None
+        except durations.DurationError:
+            mine = None
+        if mine is None:
+            return Failure(f"'{show(s.value)}' is not an ISO 8601 duration", "an ISO 8601 duration such as P1Y or P90D")
+        ok, other_raw = operand(env)
+        if not ok:
+            return None
+        try:
+            other = durations.parse_duration(str(other_raw))
+        except durations.DurationError:
+            return None
+        holds = durations.compare(mine, other) == "==" if op == "==" else tests[op](mine, other)
+        if holds:
+            return None
+        return Failure(
+            f"{durations.describe(mine)} is not {_OP_WORDS[op]} {durations.describe(other)}",
+            f"{_OP_WORDS[op]} {other.text} ({label})",
+        )
+
+    return run, frozenset()
+
+
+def _c_date(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+    if not isinstance(arg, dict) or not {"op", "value"} <= set(arg) <= {"op", "value", "plus"}:
+        raise CheckSpecError(f"{where}: date takes {{op, value, plus}}")
+    op = _op(arg, where)
+    label, operand = _operand(arg["value"], std, where)
+    plus_raw = arg.get("plus")
+    plus = None
+    if plus_raw is not None:
+        try:
+            plus = durations.parse_duration(str(plus_raw))
+        except durations.DurationError as err:
+            raise CheckSpecError(f"{where}: plus must be an ISO 8601 duration: {err}") from None
+
+    def run(s: Subject, env: Env) -> Failure | None:
+        if not s.present:
+            return None
+        mine = _date(s.value)
+        if mine is None:
+            return Failure(f"'{show(s.value)}' is not a date (YYYY-MM-DD)", "a date")
+        ok, other_raw = operand(env)
+        other = _date(other_raw) if ok else None
+        if other is None:
+            return None
+        bound = durations.add_to_date(other, plus) if plus else other
+        if _OPS[op](mine, bound):
+            return None
+        described = f"{other.isoformat()} + {plus.text}" if plus else other.isoformat()
+        return Failure(
+            f"{mine.isoformat()} is not {_OP_WORDS[op]} {bound.isoformat()} ({described})",
+            f"a date {_OP_WORDS[op]} {label}{' + ' + plus.text if plus else ''}",
+        )
+
+    return run, frozenset()
+
+
+def _date(value: JSON) -> datetime.date | None:
+    if isinstance(value, str) and formats.is_date(value):
+        return datetime.date.fromisoformat(value)
+    return None
+
+
+def _c_items(minimum: bool) -> Compiler:
+    def compile_(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+        if not isinstance(arg, int) or isinstance(arg, bool) or arg < 0:
+            raise CheckSpecError(f"{where}: {'min' if minimum else 'max'}_items takes a non-negative integer")
+
+        def run(s: Subject, env: Env) -> Failure | None:
+            if not s.present:
+                return Failure("it is missing", f"at least {arg} item(s)") if minimum and arg > 0 else None
+            if not isinstance(s.value, list):
+                return Failure(f"it is {_type_name(s.value)}, not a list", "a list")
+            n = len(s.value)
+            if minimum and n < arg:
+                return Failure(f"it has {n} item(s)", f"at least {arg} item(s)", count=n)
+            if not minimum and n > arg:
+                return Failure(f"it has {n} item(s)", f"at most {arg} item(s)", count=n)
+            return None
+
+        return run, frozenset()
+
+    return compile_
+
+
+def _c_unique(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+    if not isinstance(arg, str) or (arg and not arg.startswith("/")):
+        raise CheckSpecError(f"{where}: unique takes a relative pointer such as /id or ''")
+
+    def run(s: Subject, env: Env) -> Failure | None:
+        if not s.present or not isinstance(s.value, list) or s.node is None:
+            return None
+        seen: dict[object, int] = {}
+        for index, item in enumerate(s.value):
+            if arg:
+                node = env.walker.at(Selected(s.node.file, f"{s.node.pointer}/{index}", item, str(index)), arg)
+                if node is None:
+                    continue
+                key_value: JSON = node.value
+            else:
+                key_value = item
+            key = _hashable(key_value)
+            if key in seen:
+                return Failure(f"'{show(key_value)}' appears at items {seen[key]} and {index}", "unique values")
+            seen[key] = index
+        return None
+
+    return run, frozenset()
+
+
+def _c_schema(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+    if not isinstance(arg, dict):
+        raise CheckSpecError(f"{where}: schema takes a JSON Schema object")
+    fragment = dict(arg)
+    fragment.setdefault("$schema", "https://json-schema.org/draft/2020-12/schema")
+    try:
+        Draft202012Validator.check_schema(fragment)
+    except SchemaError as err:
+        raise CheckSpecError(f"{where}: invalid inline schema: {err.message}") from None
+    if "$ref" in json.dumps(fragment):
+        raise CheckSpecError(f"{where}: inline schemas may not use $ref")
+    validator = Draft202012Validator(
+        fragment, registry=Registry(), format_checker=formats.make_format_checker()
+    )
+
+    def run(s: Subject, env: Env) -> Failure | None:
+        if not s.present:
+            return None
+        error = next(iter(validator.iter_errors(s.value)), None)
+        if error is None:
+            return None
+        return Failure(" ".join(error.message.split())[:200], "a value matching the rule's schema")
+
+    return run, frozenset()
+
+
+def _c_combine(kind: str) -> Compiler:
+    def compile_(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+        specs = [arg] if kind == "not" else arg
+        if not isinstance(specs, list) or not specs or (kind == "not" and not isinstance(arg, dict)):
+            raise CheckSpecError(f"{where}: {kind} takes {'a check' if kind == 'not' else 'a list of checks'}")
+        parts = [compile_check(spec, std, f"{where}/{kind}[{i}]") for i, spec in enumerate(specs)]
+        docs = frozenset().union(*(p.documents for p in parts))
+
+        def run(s: Subject, env: Env) -> Failure | None:
+            # Parts with their own path (or subject: key) look from the selected node;
+            # parts without one judge the same subject as the combination.
+            results = [
+                p.evaluate(env.node, env)[0] if (p.path or p.on_key) else p.run(s, env) for p in parts
+            ]
+            if kind == "all":
+                return next((r for r in results if r is not None), None)
+            if kind == "any":
+                if any(r is None for r in results):
+                    return None
+                return Failure(" and ".join(r.detail for r in results if r), " or ".join(r.expected for r in results if r))
+            return None if results[0] is not None else Failure("the excluded condition holds", "the opposite")
+
+        return run, docs
+
+    return compile_
+
+
+def _cross(kind: str) -> Compiler:
+    def compile_(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+        allowed = {"document", "select", "key", "min", "max"} if kind != "subset_of" else {"document", "select"}
+        if not isinstance(arg, dict) or not {"document", "select"} <= set(arg) or not set(arg) <= allowed:
+            raise CheckSpecError(f"{where}: {kind} takes {{{', '.join(sorted(allowed))}}}")
+        document = arg["document"]
+        if document not in ("data-manifest", "retention-policy", "openapi"):
+            raise CheckSpecError(f"{where}: document must be data-manifest, retention-policy or openapi")
+        try:
+            selector = parse_selector(str(arg["select"]))
+        except ValueError as err:
+            raise CheckSpecError(f"{where}: {err}") from None
+        key = str(arg.get("key", ""))
+        if key and not key.startswith("/"):
+            raise CheckSpecError(f"{where}: key must be a relative pointer such as /id")
+        lo = arg.get("min", 1 if kind != "subset_of" else 0)
+        hi = arg.get("max")
+        if kind == "count_in" and "min" not in arg and "max" not in arg:
+            raise CheckSpecError(f"{where}: count_in needs min and/or max")
+        for bound in (lo, hi):
+            if bound is not None and (not isinstance(bound, int) or isinstance(bound, bool) or bound < 0):
+                raise CheckSpecError(f"{where}: min and max are non-negative integers")
+        label = {"data-manifest": "the data manifest", "retention-policy": "the retention policy", "openapi": "the API description"}[str(document)]
+
+        def values(env: Env) -> list[JSON]:
+            cache_key = ("cross", str(document), selector.text, key)
+            cached = env.cache.get(cache_key)
+            if cached is None:
+                root = env.document_root(str(document))
+                cached = []
+                if root is not None:
+                    for node in env.walker.select(root, selector):
+                        target = env.walker.at(node, key) if key else node
+                        if target is None:
+                            continue
+                        if kind == "subset_of" and isinstance(target.value, list):
+                            cached.extend(target.value)
+                        else:
+                            cached.append(target.value)
+                env.cache[cache_key] = cached
+            return cast(list[JSON], cached)
+
+        def run(s: Subject, env: Env) -> Failure | None:
+            if env.document_root(str(document)) is None:
+                return None
+            found = values(env)
+            if kind == "subset_of":
+                if not s.present:
+                    return None
+                items = s.value if isinstance(s.value, list) else [s.value]
+                for item in items:
+                    if not _member(item, found):
+                        shown = ", ".join(show(v, 30) for v in found[:6]) or "nothing"
+                        return Failure(
+                            f"'{show(item)}' is not among the values in {label} ({shown})",
+                            f"a value declared in {label}",
+                            _closest(item, found) if isinstance(item, str) else "",
+                        )
+                return None
+            if not s.present:
+                return Failure(f"it is missing, so it cannot be found in {label}", f"a value present in {label}", count=0)
+            items = s.value if isinstance(s.value, list) else [s.value]
+            for item in items:
+                n = sum(1 for v in found if json_equal(item, v))
+                if n < cast(int, lo) or (hi is not None and n > hi):
+                    bounds = f"exactly {lo}" if hi == lo else (f"at least {lo}" if hi is None else f"between {lo} and {hi}")
+                    return Failure(
+                        f"'{show(item)}' appears {n} time(s) in {label}; expected {bounds}",
+                        f"{bounds} in {label}",
+                        _closest(item, found) if isinstance(item, str) and n == 0 else "",
+                        count=n,
+                    )
+            return None
+
+        return run, frozenset({str(document)})
+
+    return compile_
+
+
+CHECKS: dict[str, tuple[Compiler, frozenset[str]]] = {
+    "present": (_c_present, frozenset()),
+    "not_empty": (_c_not_empty, frozenset()),
+    "type": (_c_type, frozenset()),
+    "equals": (_c_equals, frozenset()),
+    "in": (_c_in, frozenset()),
+    "not_in": (_c_not_in, frozenset()),
+    "any_in": (_c_any_in, frozenset()),
+    "pattern": (_c_pattern, frozenset({"ignore_case"})),
+    "compare": (_c_compare, frozenset()),
+    "duration": (_c_duration, frozenset()),
+    "date": (_c_date, frozenset()),
+    "min_items": (_c_items(True), frozenset()),
+    "max_items": (_c_items(False), frozenset()),
+    "unique": (_c_unique, frozenset()),
+    "schema": (_c_schema, frozenset()),
+    "all": (_c_combine("all"), frozenset()),
+    "any": (_c_combine("any"), frozenset()),
+    "not": (_c_combine("not"), frozenset()),
+    "count_in": (_cross("count_in"), frozenset()),
+    "exists_in": (_cross("exists_in"), frozenset()),
+    "subset_of": (_cross("subset_of"), frozenset()),
+}
+_SUBJECT_KEYS = frozenset({"path", "subject"})
+
+
+def compile_check(spec: JSON, standard: Standard, where: str) -> CompiledCheck:
+    """Compile one ``when`` condition or ``assert`` mapping; raise CheckSpecError if wrong."""
+    if not isinstance(spec, dict):
+        raise CheckSpecError(f"{where}: a check is a mapping such as {{path: /x, present: true}}")
+    keywords = [k for k in spec if k in CHECKS]
+    if len(keywords) != 1:
+        found = ", ".join(sorted(k for k in spec if k not in _SUBJECT_KEYS)) or "none"
+        raise CheckSpecError(
+            f"{where}: exactly one check is needed (found: {found}); known checks: {', '.join(sorted(CHECKS))}"
+        )
+    keyword = keywords[0]
+    compiler, extras = CHECKS[keyword]
+    unknown = set(spec) - {keyword} - _SUBJECT_KEYS - extras
+    if unknown:
+        raise CheckSpecError(f"{where}: unknown option(s) for {keyword}: {', '.join(sorted(unknown))}")
+    path = spec.get("path", "")
+    if not isinstance(path, str) or (path and not path.startswith("/")):
+        raise CheckSpecError(f"{where}: path must be a relative JSON Pointer starting with '/'")
+    subject = spec.get("subject")
+    if subject not in (None, "key"):
+        raise CheckSpecError(f"{where}: subject may only be 'key'")
+    if subject == "key" and path:
+        raise CheckSpecError(f"{where}: use either path or subject: key, not both")
+    extra = {k: spec[k] for k in extras if k in spec}
+    run, documents = compiler(spec[keyword], extra, standard, f"{where}: {keyword}")
+    return CompiledCheck(keyword, path, subject == "key", run, documents)
+

@@ -1,0 +1,192 @@
+"""Clause statuses: from findings and rule outcomes to the clause-by-clause matrix.
+
+Every clause of every standard in play gets exactly one status (CONVENTIONS.md), so no
+clause is silently skipped: a clause whose document is absent is ``not-checked``, a clause
+not yet in force is ``not-in-force`` (its findings are kept, marked so, and do not count),
+an attestation clause is answered from the manifest's ``attestations`` map.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+
+from ocp_check.engine_types import Clock
+from ocp_check.loader import SourceDocument, pointer_join
+from ocp_check.model import (
+    ClauseResult,
+    DocumentKind,
+    Finding,
+    FindingState,
+    Level,
+    Location,
+    Status,
+)
+from ocp_check.rules import RuleOutcome
+from ocp_check.standards import Clause, Standard
+
+LocateFn = Callable[[str, str], tuple[Location, tuple[tuple[int, str], ...]]]
+
+_KIND_NAMES = {
+    "data-manifest": "data manifest",
+    "retention-policy": "retention policy",
+    "openapi": "API description",
+}
+
+
+def evaluate(
+    *,
+    standards: Sequence[Standard],
+    findings: list[Finding],
+    outcomes: Sequence[RuleOutcome],
+    present: set[DocumentKind],
+    loaded_kinds: set[DocumentKind],
+    manifest: tuple[str, SourceDocument] | None,
+    clock: Clock,
+    locate: LocateFn,
+    disabled: dict[tuple[str, str], str] | None = None,
+) -> tuple[tuple[ClauseResult, ...], list[Finding]]:
+    """Return the clause results and the findings (with attestation and in-force changes)."""
+    disabled = disabled or {}
+    results: list[ClauseResult] = []
+    findings = list(findings)
+    by_rule_clause: dict[tuple[str, str], list[RuleOutcome]] = {}
+    for outcome in outcomes:
+        key = (str(outcome.rule.standard), outcome.rule.clause)
+        by_rule_clause.setdefault(key, []).append(outcome)
+
+    for standard in sorted(standards, key=lambda s: s.ref.id):
+        for clause in standard.clauses:
+            key = (str(standard.ref), clause.id)
+            mine = [
+                i for i, f in enumerate(findings) if f.clause == clause.id and f.standard == standard.ref
+            ]
+            reason_disabled = disabled.get((standard.ref.id, clause.id))
+            if reason_disabled is not None:
+                results.append(_result(standard, clause, Status.DISABLED, reason_disabled, 0))
+                for i in mine:
+                    findings[i] = dataclasses.replace(findings[i], state=FindingState.NOT_IN_FORCE)
+                continue
+
+            missing = _missing_document(clause, by_rule_clause.get(key, []), present, loaded_kinds)
+            if missing is not None and not mine:
+                results.append(_result(standard, clause, Status.NOT_CHECKED, missing, 0))
+                continue
+
+            if clause.verification == "attestation" and not mine:
+                status, reason, new = _attestation(standard, clause, manifest, locate)
+                if new is not None:
+                    findings.append(new)
+                    mine = [len(findings) - 1]
+                if status is not None:
+                    results.append(_result(standard, clause, status, reason, 0))
+                    continue
+
+            if clause.effective_from and clause.effective_from > clock.today().isoformat():
+                for i in mine:
+                    findings[i] = dataclasses.replace(
+                        findings[i],
+                        state=FindingState.NOT_IN_FORCE,
+                        effective_from=clause.effective_from,
+                    )
+                reason = f"in force from {clause.effective_from}"
+                if mine:
+                    reason = f"fails from {clause.effective_from} ({len(mine)} finding{'s' if len(mine) != 1 else ''})"
+                results.append(_result(standard, clause, Status.NOT_IN_FORCE, reason, len(mine)))
+                continue
+
+            active = [i for i in mine if findings[i].state is FindingState.ACTIVE]
+            waived = [i for i in mine if findings[i].state is FindingState.WAIVED]
+            if active:
+                results.append(_result(standard, clause, Status.FAIL, "", len(mine)))
+            elif waived:
+                results.append(_result(standard, clause, Status.WAIVED, "all findings waived", len(mine)))
+            else:
+                rule_outcomes = by_rule_clause.get(key, [])
+                if rule_outcomes and not any(o.applicable for o in rule_outcomes):
+                    reasons = sorted({o.reason for o in rule_outcomes if o.reason})
+                    results.append(
+                        _result(standard, clause, Status.NOT_APPLICABLE, "; ".join(reasons) or "nothing to check", 0)
+                    )
+                else:
+                    results.append(_result(standard, clause, Status.PASS, "", 0))
+    return tuple(results), findings
+
+
+def _result(standard: Standard, clause: Clause, status: Status, reason: str, count: int) -> ClauseResult:
+    return ClauseResult(
+        standard=standard.ref,
+        clause=clause.id,
+        title=clause.title,
+        level=clause.level,
+        status=status,
+        reason=reason,
+        findings=count,
+    )
+
+
+def _missing_document(
+    clause: Clause,
+    outcomes: Sequence[RuleOutcome],
+    present: set[DocumentKind],
+    loaded_kinds: set[DocumentKind],
+) -> str | None:
+    needed: set[str] = set()
+    if clause.applies_to != "submission":
+        needed.add(clause.applies_to)
+    if clause.verification == "attestation":
+        needed.add("data-manifest")
+    for outcome in outcomes:
+        needed.update(k.value for k in outcome.rule.requires)
+    for kind in sorted(needed):
+        if DocumentKind(kind) not in present:
+            what = _KIND_NAMES[kind]
+            if DocumentKind(kind) in loaded_kinds:
+                return f"the {what} could not be loaded"
+            return f"no {what} in the submission"
+    return None
+
+
+def _attestation(
+    standard: Standard,
+    clause: Clause,
+    manifest: tuple[str, SourceDocument] | None,
+    locate: LocateFn,
+) -> tuple[Status | None, str, Finding | None]:
+    """Answer an attestation clause from ``attestations.<clause id>`` in the manifest."""
+    if manifest is None:
+        return Status.NOT_CHECKED, "no data manifest in the submission", None
+    rel, doc = manifest
+    data = doc.data if isinstance(doc.data, dict) else {}
+    answers = data.get("attestations")
+    answer = answers.get(clause.id) if isinstance(answers, dict) else None
+    pointer = pointer_join("/attestations", clause.id) if isinstance(answers, dict) else "/attestations"
+    value = answer.get("answer") if isinstance(answer, dict) else None
+    if value == "yes" or value is True:
+        statement = answer.get("statement") if isinstance(answer, dict) else None
+        reason = "attested by the vendor, not verified"
+        if isinstance(statement, str) and statement.strip():
+            reason += f": {' '.join(statement.split())[:200]}"
+        return Status.ATTESTED, reason, None
+    if answer is None:
+        message = f"no attestation for {clause.id}: {clause.attestation or clause.title}"
+        pointer_here = pointer if isinstance(answers, dict) else ""
+    else:
+        message = f"the vendor answers 'no' to {clause.id}: {clause.attestation or clause.title}"
+        pointer_here = pointer
+    location, snippet = locate(rel, pointer_here)
+    finding = Finding(
+        rule="attestation",
+        clause=clause.id,
+        standard=standard.ref,
+        level=clause.level,
+        severity=clause.level.severity,
+        message=message,
+        fix=f"Answer attestations.{clause.id} with answer: yes, a statement and evidence_url, "
+        "once the requirement is met.",
+        location=location,
+        snippet=snippet,
+    )
+    if clause.level in (Level.MAY,):
+        return Status.NOT_APPLICABLE, "optional; not attested", None
+    return None, "", finding

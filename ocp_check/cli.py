@@ -1,0 +1,275 @@
+"""The command line. The only module that reads argv, prints, or exits.
+
+Commands parse their options into settings, call the pure core (``engine.check`` and
+friends), hand the report to a renderer and write the result. Errors of the invocation or of
+the tool's own inputs are ``OcpCheckError`` and end with exit code 2 and a one-line message;
+anything else is an internal error, also exit 2, with a traceback only under ``--debug``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from enum import Enum
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from ocp_check import __version__
+from ocp_check.errors import ExitCode, OcpCheckError, UsageError
+
+app = typer.Typer(
+    name="ocp-check",
+    help="Check vendor data manifests, retention policies and OpenAPI descriptions against the "
+    "Open City Platform data-governance standards.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+standards_app = typer.Typer(help="List and show the standards this tool knows.", no_args_is_help=True)
+rules_app = typer.Typer(help="List and explain the rules of the standards.", no_args_is_help=True)
+app.add_typer(standards_app, name="standards")
+app.add_typer(rules_app, name="rules")
+
+_STATE: dict[str, Any] = {"debug": False}
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _err(message: str) -> None:
+    from ocp_check.sanitize import for_terminal
+
+    sys.stderr.write(for_terminal(message) + "\n")
+
+
+def guarded(func: F) -> F:
+    """Turn errors into exit code 2 with one line on stderr (a traceback only with --debug)."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except OcpCheckError as err:
+            _err(f"error: {err.message}")
+            if err.hint:
+                _err(f"hint: {err.hint}")
+            if _STATE["debug"]:
+                traceback.print_exc()
+            raise typer.Exit(ExitCode.ERROR) from None
+        except KeyboardInterrupt:
+            _err("interrupted")
+            raise typer.Exit(130) from None
+        except Exception as err:  # the last line of defence: never a bare traceback
+            if _STATE["debug"]:
+                traceback.print_exc()
+            _err(f"internal error: {type(err).__name__}: {err}")
+            _err("hint: run again with --debug for a traceback, and report it")
+            raise typer.Exit(ExitCode.ERROR) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"ocp-check {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")] = False,
+) -> None:
+    """Check vendor documents against the Open City Platform data-governance standards.
+
+    Exit codes: 0 conformant, 1 nonconformant, 2 usage or tool error.
+    """
+    _STATE["debug"] = debug
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+def _today(option: str | None) -> datetime.date | None:
+    if option:
+        try:
+            return datetime.date.fromisoformat(option)
+        except ValueError:
+            raise UsageError(f"--today {option!r} is not a date (YYYY-MM-DD)") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
+    return None
+
+
+def _use_color(no_color: bool) -> bool:
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def _catalog(paths: list[Path] | None) -> Any:
+    from ocp_check.standards import Catalog
+
+    return Catalog(paths or [])
+
+
+def _parse_format(spec: str, known: list[str]) -> tuple[str, str | None]:
+    name, sep, dest = spec.partition(":")
+    if name not in known:
+        raise UsageError(f"unknown format {name!r}", hint=f"formats: {', '.join(known)}")
+    return name, (dest if sep else None)
+
+
+@app.command("check")
+@guarded
+def check_command(
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, bid folders or folders of bids; '-' reads one document from stdin.")
+    ],
+    standard: Annotated[
+        list[str] | None,
+        typer.Option("--standard", "-s", help="Standard version to check against, e.g. ocp-data-governance@1.0 (repeatable)."),
+    ] = None,
+    root: Annotated[str | None, typer.Option(help="Folder that $ref resolution is confined to.")] = None,
+    fail_on: Annotated[FailOn, typer.Option(help="Lowest severity that makes the exit code 1.")] = FailOn.error,
+    fmt: Annotated[
+        list[str] | None,
+        typer.Option("--format", "-f", help="Output format (text, json); FORMAT:PATH writes to a file (repeatable)."),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the (single) report to this file.")] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colours (NO_COLOR is honoured too).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the verdict.")] = False,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="Show every clause and non-active finding.")] = 0,
+    today: Annotated[str | None, typer.Option(help="Date used for waiver expiry and effective dates (YYYY-MM-DD).")] = None,
+    no_snippets: Annotated[bool, typer.Option("--no-snippets", help="Omit source lines around findings.")] = False,
+    standards_path: Annotated[
+        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards (repeatable).")
+    ] = None,
+    max_file_size: Annotated[int, typer.Option(help="Largest file to load, in bytes.")] = 64 * 1024 * 1024,
+    max_depth: Annotated[int, typer.Option(help="Deepest nesting to accept.")] = 128,
+) -> None:
+    """Check submissions and print a conformance report.
+
+    Exit codes: 0 conformant (nothing at or above --fail-on), 1 nonconformant, 2 usage or tool error.
+    """
+    from ocp_check.engine import Settings, check
+    from ocp_check.loader import Limits
+    from ocp_check.model import exit_code_for
+    from ocp_check.output import write_atomic
+    from ocp_check.render import RENDERERS, RenderOptions
+
+    formats = [_parse_format(spec, list(RENDERERS)) for spec in (fmt or ["text"])]
+    if output is not None:
+        if len(formats) != 1 or formats[0][1] is not None:
+            raise UsageError("--output takes one format; use --format FORMAT:PATH for several")
+        formats = [(formats[0][0], str(output))]
+    to_stdout = [f for f in formats if f[1] is None]
+    if len(to_stdout) > 1:
+        raise UsageError("only one format can go to standard output; give the others a :PATH")
+    if max_file_size < 1 or max_depth < 1:
+        raise UsageError("--max-file-size and --max-depth must be positive")
+
+    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    settings = Settings(
+        standards=tuple(standard or ()),
+        root=root,
+        limits=Limits(max_bytes=max_file_size, max_depth=max_depth),
+        today=_today(today),
+        snippets=not no_snippets,
+    )
+    report = check(paths, settings, _catalog(standards_path), stdin=stdin)
+    color = _use_color(no_color)
+    rendered = []
+    for name, dest in formats:
+        options = RenderOptions(color=color and dest is None, verbose=verbose, quiet=quiet)
+        rendered.append((RENDERERS[name](report, options), dest))
+    for text, dest in rendered:
+        if dest is None:
+            sys.stdout.write(text)
+        else:
+            write_atomic(Path(dest), text)
+    raise typer.Exit(exit_code_for(report, fail_on.value))
+
+
+@standards_app.command("list")
+@guarded
+def standards_list(
+    standards_path: Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")] = None,
+) -> None:
+    """List every standard version available, newest last. Exit code 0, or 2 on error."""
+    from rich.console import Console
+    from rich.table import Table
+
+    catalog = _catalog(standards_path)
+    table = Table(title=None, box=None, show_edge=False)
+    for column in ("standard", "version", "status", "documents", "title"):
+        table.add_column(column)
+    for entry in catalog.entries():
+        table.add_row(entry.ref.id, entry.ref.version, entry.status, entry.kind, entry.title)
+    Console(highlight=False, no_color=not _use_color(False), width=140).print(table)
+
+
+@standards_app.command("show")
+@guarded
+def standards_show(
+    ref: Annotated[str, typer.Argument(help="ID or ID@VERSION, e.g. ocp-data-governance@1.0.")],
+    standards_path: Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")] = None,
+) -> None:
+    """Show a standard version: metadata, parameters and clauses. Exit code 0, or 2 on error."""
+    from ocp_check.explain import describe_standard
+
+    standard = _catalog(standards_path).resolve(ref)
+    sys.stdout.write(describe_standard(standard))
+
+
+@rules_app.command("list")
+@guarded
+def rules_list(
+    standard: Annotated[
+        list[str] | None, typer.Option("--standard", "-s", help="Only this standard version (repeatable).")
+    ] = None,
+    standards_path: Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")] = None,
+) -> None:
+    """List the rules of the newest stable standards (or the ones named). Exit code 0, or 2."""
+    from ocp_check.explain import list_rules
+
+    sys.stdout.write(list_rules(_catalog(standards_path), standard or []))
+
+
+@rules_app.command("explain")
+@guarded
+def rules_explain(
+    item: Annotated[str, typer.Argument(help="A rule id (DG-2.3-pd-categories) or a clause id (DG-2.3).")],
+    standard: Annotated[
+        list[str] | None, typer.Option("--standard", "-s", help="Look in this standard version.")
+    ] = None,
+    standards_path: Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")] = None,
+) -> None:
+    """Explain a rule or clause: requirement, level, sources, rationale, fix, examples. Exit 0, or 2."""
+    from ocp_check.explain import explain
+
+    sys.stdout.write(explain(_catalog(standards_path), item, standard or []))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    if "--debug" in sys.argv[1:]:
+        _STATE["debug"] = True
+    app()

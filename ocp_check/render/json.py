@@ -1,0 +1,121 @@
+"""The JSON report: the canonical, versioned form of a Report.
+
+Its schema ships in the package (``ocp_check/schemas/report.schema.json``) and every test
+that produces a JSON report validates it. Key order is fixed and nothing depends on the
+clock or the machine unless asked (``today`` appears only when it was consulted), so the
+same inputs give byte-identical output.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ocp_check.model import ClauseResult, DocumentResult, Finding, Report, SubmissionResult
+from ocp_check.render import RenderOptions
+from ocp_check.sanitize import fix_surrogates
+
+REPORT_FORMAT_VERSION = "1.0"
+
+
+def finding_to_dict(f: Finding) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "rule": f.rule,
+        "clause": f.clause,
+        "standard": str(f.standard) if f.standard else None,
+        "level": f.level.value,
+        "severity": f.severity.value,
+        "state": f.state.value,
+        "message": f.message,
+        "fix": f.fix,
+        "location": {
+            "file": f.location.file,
+            "pointer": f.location.pointer,
+            "line": f.location.line,
+            "column": f.location.column,
+        },
+    }
+    if f.effective_from:
+        out["effective_from"] = f.effective_from
+    if f.waiver is not None:
+        w = f.waiver
+        out["waiver"] = {
+            "id": w.id,
+            "issuer": w.issuer,
+            "approved_by": w.approved_by,
+            "expires": w.expires,
+            "reason": w.reason,
+            "honoured": w.honoured,
+            "note": w.note,
+        }
+    if f.detail:
+        out["detail"] = list(f.detail)
+    if f.snippet:
+        out["snippet"] = [{"line": n, "text": t} for n, t in f.snippet]
+    return out
+
+
+def clause_to_dict(c: ClauseResult) -> dict[str, Any]:
+    return {
+        "standard": str(c.standard),
+        "clause": c.clause,
+        "title": c.title,
+        "level": c.level.value,
+        "status": c.status.value,
+        "reason": c.reason,
+        "findings": c.findings,
+    }
+
+
+def document_to_dict(d: DocumentResult) -> dict[str, Any]:
+    return {
+        "path": d.path,
+        "kind": d.kind.value if d.kind else None,
+        "standard": str(d.standard) if d.standard else None,
+        "standard_reason": d.standard_reason,
+        "declared": d.declared,
+        "sha256": d.sha256,
+    }
+
+
+def submission_to_dict(s: SubmissionResult) -> dict[str, Any]:
+    counts = s.counts()
+    return {
+        "name": s.name,
+        "root": s.root,
+        "verdict": s.verdict,
+        "counts": counts,
+        "documents": [document_to_dict(d) for d in s.documents],
+        "fragments": list(s.fragments),
+        "clauses": [clause_to_dict(c) for c in s.clauses],
+        "findings": [finding_to_dict(f) for f in s.findings],
+    }
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "report_format": REPORT_FORMAT_VERSION,
+        "tool": {"name": "ocp-check", "version": report.tool_version},
+        "verdict": "conformant" if report.conformant else "nonconformant",
+        "counts": report.counts(),
+        "options": report.options,
+        "standards": [
+            {"id": s.ref.id, "version": s.ref.version, "title": s.title, "status": s.status, "sha256": s.sha256}
+            for s in report.standards
+        ],
+        "inputs": [{"submission": i.submission, "path": i.path, "sha256": i.sha256} for i in report.inputs],
+        "submissions": [submission_to_dict(s) for s in report.submissions],
+    }
+    if report.today is not None:
+        out["today"] = report.today
+    return out
+
+
+def dumps(data: Any) -> str:
+    """Canonical JSON text: UTF-8-safe, no NaN, two-space indent, trailing newline."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+    return fix_surrogates(text) + "\n"
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    return dumps(report_to_dict(report))

@@ -1,0 +1,168 @@
+"""The terminal report, rendered with rich.
+
+Vendor strings (document values and file names) never reach rich as markup: everything
+goes through ``rich.text.Text`` after ``sanitize.for_terminal``/``one_line``, which make
+control characters, escape sequences and bidi overrides visible instead of active
+(RELIABILITY.md D1–D3). The output is grouped by submission and file, each finding shows
+severity, clause, ``file:line:col``, message and how to fix it, and the last line is a
+one-line verdict.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+from rich.console import Console
+from rich.text import Text
+
+from ocp_check.model import Finding, FindingState, Report, Severity, Status, SubmissionResult
+from ocp_check.render import RenderOptions
+from ocp_check.sanitize import for_terminal, one_line
+
+_SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_STATUS_STYLE = {
+    Status.PASS: "green",
+    Status.FAIL: "bold red",
+    Status.WAIVED: "magenta",
+    Status.NOT_APPLICABLE: "dim",
+    Status.ATTESTED: "blue",
+    Status.NOT_IN_FORCE: "dim",
+    Status.DISABLED: "dim",
+    Status.NOT_CHECKED: "yellow",
+}
+
+
+def _path(sub: SubmissionResult, file: str) -> str:
+    if sub.root in ("<stdin>",) or not file:
+        return file or sub.name
+    return f"{sub.root}/{file}" if sub.root not in ("", ".") else file
+
+
+def _finding(console: Console, sub: SubmissionResult, f: Finding, options: RenderOptions) -> None:
+    label = {FindingState.WAIVED: "waived", FindingState.NOT_IN_FORCE: "future"}.get(f.state, f.severity.value)
+    style = _SEVERITY_STYLE[f.severity] if f.active else "dim"
+    line = Text("  ")
+    line.append(f"{label:<7}", style=style)
+    line.append(" ")
+    line.append(f.clause or f.rule, style="bold")
+    line.append("  ")
+    loc = f.location
+    where = _path(sub, loc.file)
+    if loc.line is not None:
+        where = f"{where}:{loc.line}:{loc.column or 1}"
+    line.append(one_line(where, 300), style="underline" if options.color else "")
+    console.print(line)
+    console.print(Text("          " + one_line(f.message, 400)))
+    meta = f"rule {f.rule} · {f.level.value}"
+    if f.standard:
+        meta += f" · {f.standard}"
+    if loc.pointer:
+        meta += f" · {one_line(loc.pointer, 120)}"
+    console.print(Text("          " + meta, style="dim"))
+    if f.waiver is not None:
+        w = f.waiver
+        state = "honoured" if w.honoured else "NOT honoured"
+        console.print(
+            Text(
+                f"          waiver {one_line(w.id, 60)} ({w.issuer}, {state}): approved by "
+                f"{one_line(w.approved_by, 80)}, expires {w.expires}"
+                + (f"; {one_line(w.note, 160)}" if w.note else ""),
+                style="magenta",
+            )
+        )
+    if f.effective_from:
+        console.print(Text(f"          not in force until {f.effective_from}: will fail from then", style="dim"))
+    console.print(Text("          fix: " + one_line(f.fix, 400), style="green" if options.color else ""))
+    if f.snippet and options.verbose >= 0 and not options.quiet:
+        width = max(len(str(n)) for n, _ in f.snippet)
+        for number, text in f.snippet:
+            marker = ">" if number == loc.line else " "
+            console.print(Text(f"        {marker} {number:>{width}} | {for_terminal(text)[:160]}", style="dim"))
+
+
+def _submission(console: Console, sub: SubmissionResult, options: RenderOptions) -> None:
+    verdict = Text()
+    verdict.append("\n")
+    verdict.append(one_line(sub.name, 200), style="bold")
+    verdict.append("  ")
+    verdict.append(sub.verdict.upper(), style="bold green" if sub.conformant else "bold red")
+    console.print(verdict)
+    if not options.quiet:
+        for d in sub.documents:
+            kind = d.kind.value if d.kind else "unrecognised"
+            std = f"{d.standard} ({d.standard_reason})" if d.standard else "-"
+            console.print(Text(f"  {one_line(d.path, 80):<32} {kind:<17} {std}", style="dim"))
+        if sub.fragments:
+            console.print(Text("  fragments (reached by $ref): " + ", ".join(one_line(f, 60) for f in sub.fragments), style="dim"))
+
+    shown = [f for f in sub.findings if f.active or options.verbose > 0 or f.state is FindingState.WAIVED]
+    if options.quiet:
+        shown = [f for f in shown if f.active and f.severity is Severity.ERROR]
+    current_file = None
+    for f in shown:
+        if f.location.file != current_file:
+            current_file = f.location.file
+            console.print(Text("\n  " + one_line(_path(sub, current_file), 200), style="bold"))
+        _finding(console, sub, f, options)
+
+    counts = Counter(c.status for c in sub.clauses)
+    summary = Text("\n  clauses: ")
+    first = True
+    for status in Status:
+        if counts.get(status):
+            if not first:
+                summary.append(", ")
+            summary.append(f"{counts[status]} {status.value}", style=_STATUS_STYLE[status])
+            first = False
+    if not sub.clauses:
+        summary.append("none")
+    console.print(summary)
+    if options.verbose > 0 or options.quiet is False and any(c.status is Status.FAIL for c in sub.clauses):
+        for c in sub.clauses:
+            if options.verbose == 0 and c.status is not Status.FAIL:
+                continue
+            row = Text("    ")
+            row.append(f"{c.status.value:<15}", style=_STATUS_STYLE[c.status])
+            row.append(f"{c.clause:<9} {c.level.value:<10} {c.title}")
+            if c.reason:
+                row.append(f" — {one_line(c.reason, 160)}", style="dim")
+            console.print(row)
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=options.color,
+        color_system="standard" if options.color else None,
+        width=options.width,
+        no_color=not options.color,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=True,
+    )
+    header = Text(f"ocp-check {report.tool_version}", style="bold")
+    if report.standards:
+        header.append("  standards: " + ", ".join(str(s.ref) for s in report.standards), style="dim")
+    console.print(header)
+    for sub in report.submissions:
+        _submission(console, sub, options)
+    counts = report.counts()
+    total = len(report.submissions)
+    good = sum(1 for s in report.submissions if s.conformant)
+    line = Text("\n")
+    if report.conformant:
+        line.append("✔ conformant", style="bold green")
+    else:
+        line.append("✘ nonconformant", style="bold red")
+    line.append(
+        f": {total} submission{'s' if total != 1 else ''} checked, {good} conformant, {total - good} nonconformant; "
+        f"{counts['error']} error{'s' if counts['error'] != 1 else ''}, {counts['warning']} warning"
+        f"{'s' if counts['warning'] != 1 else ''}, {counts['info']} info, {counts['waived']} waived"
+    )
+    if counts["not-in-force"]:
+        line.append(f", {counts['not-in-force']} not yet in force")
+    console.print(line)
+    return buffer.getvalue()

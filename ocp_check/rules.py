@@ -1,0 +1,322 @@
+"""Rule packs: compiled once per standard version, evaluated per document and submission.
+
+A rule selects nodes (``selectors.py``), keeps those meeting its ``when`` conditions and
+asserts one check on each (``checks.py``). Compilation validates everything a pack author
+can get wrong (unknown clause or check, bad option, unsafe regular expression, unknown
+message placeholder) and raises ``StandardInvalid`` naming the file, line and rule: a
+broken pack is the tool's own input and stops the run with exit code 2.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ocp_check.checks import CheckSpecError, CompiledCheck, Env, Failure, Subject, compile_check, show
+from ocp_check.errors import StandardInvalid
+from ocp_check.loader import JSON, SourceDocument, pointer_join
+from ocp_check.model import DocumentKind, Level, StandardRef
+from ocp_check.selectors import Selected, Selector, Walker, parse_selector
+from ocp_check.standards import Standard
+from ocp_check.workspace import Workspace
+
+PLACEHOLDERS = frozenset(
+    {"label", "value", "expected", "detail", "suggestion", "path", "pointer", "key", "count", "document"}
+)
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+
+
+@dataclass(frozen=True)
+class Template:
+    """A message template with only documented ``{name}`` placeholders (no ``str.format``)."""
+
+    parts: tuple[tuple[bool, str], ...]
+
+    @staticmethod
+    def parse(text: str, where: str) -> Template:
+        parts: list[tuple[bool, str]] = []
+        pos = 0
+        for m in _PLACEHOLDER.finditer(text):
+            if m.start() > pos:
+                parts.append((False, text[pos : m.start()]))
+            token = m.group(0)
+            if token in ("{{", "}}"):
+                parts.append((False, token[0]))
+            elif m.group(1) is None:
+                raise CheckSpecError(f"{where}: unbalanced '{token}' in message (write '{token}{token}')")
+            elif m.group(1) not in PLACEHOLDERS:
+                raise CheckSpecError(
+                    f"{where}: unknown placeholder {{{m.group(1)}}} in message; "
+                    f"allowed: {', '.join('{' + p + '}' for p in sorted(PLACEHOLDERS))}"
+                )
+            else:
+                parts.append((True, m.group(1)))
+            pos = m.end()
+        if pos < len(text):
+            parts.append((False, text[pos:]))
+        return Template(tuple(parts))
+
+    def render(self, values: Mapping[str, str]) -> str:
+        return "".join(values.get(text, "") if is_field else text for is_field, text in self.parts)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A compiled rule, ready to evaluate."""
+
+    id: str
+    clause: str
+    standard: StandardRef
+    level: Level
+    applies_to: str
+    title: str
+    select_document: str | None
+    selector: Selector
+    label: str
+    when: tuple[CompiledCheck, ...]
+    check: CompiledCheck
+    message: Template
+    message_text: str
+    fix: str
+    rationale: str
+    help: str
+    not_applicable: str
+    requires: frozenset[DocumentKind]
+    source_file: str
+    source_line: int
+    raw: Mapping[str, Any] = field(repr=False, default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One failing node of a rule, already located and with its message rendered."""
+
+    file: str
+    pointer: str
+    message: str
+
+
+@dataclass
+class RuleOutcome:
+    rule: Rule
+    applicable: bool
+    reason: str
+    hits: list[Hit]
+
+
+@dataclass
+class CompiledStandard:
+    standard: Standard
+    rules: tuple[Rule, ...]
+
+    def for_kind(self, applies_to: str) -> list[Rule]:
+        return [r for r in self.rules if r.applies_to == applies_to]
+
+
+@dataclass
+class Context:
+    """What evaluation needs from the submission: files, which file is which kind, parameters."""
+
+    workspace: Workspace
+    file: str
+    documents: Mapping[DocumentKind, str]
+    params: Mapping[str, JSON]
+    ref_errors: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+_COMPILED: dict[tuple[StandardRef, str], CompiledStandard] = {}
+
+
+def compile_standard(standard: Standard) -> CompiledStandard:
+    """Compile (once per process) every rule pack of a standard version."""
+    key = (standard.ref, str(standard.directory))
+    found = _COMPILED.get(key)
+    if found is None:
+        rules: list[Rule] = []
+        seen: dict[str, str] = {}
+        for pack in standard.rule_packs:
+            for rule in _compile_pack(standard, pack.path, pack.document):
+                if rule.id in seen:
+                    raise StandardInvalid(
+                        f"{pack.document.name}:{rule.source_line}: rule {rule.id} is defined twice "
+                        f"(also in {seen[rule.id]})"
+                    )
+                seen[rule.id] = pack.document.name
+                rules.append(rule)
+        found = CompiledStandard(standard, tuple(rules))
+        _COMPILED[key] = found
+    return found
+
+
+def _compile_pack(standard: Standard, rel: str, doc: SourceDocument) -> list[Rule]:
+    data = doc.data if isinstance(doc.data, dict) else {}
+    out = []
+    for index, raw in enumerate(data.get("rules", [])):
+        pointer = f"/rules/{index}"
+        line = (doc.position(pointer) or (1, 1))[0]
+        rule_id = raw.get("id", "?") if isinstance(raw, dict) else "?"
+        try:
+            out.append(_compile_rule(standard, raw, doc.name, line))
+        except CheckSpecError as err:
+            where = pointer_join(pointer, "") if not err.pointer else err.pointer
+            _, eline, ecol = doc.nearest_position(where.rstrip("/"))
+            raise StandardInvalid(f"{doc.name}:{eline}:{ecol}: rule {rule_id}: {err}") from None
+    return out
+
+
+def _compile_rule(standard: Standard, raw: dict[str, Any], file: str, line: int) -> Rule:
+    rid = raw["id"]
+    clause = standard.clause_index.get(raw["clause"])
+    if clause is None:
+        raise CheckSpecError(f"clause {raw['clause']!r} does not exist in {standard.ref}")
+    applies_to = raw["applies_to"]
+    if clause.applies_to != applies_to and clause.applies_to != "submission":
+        raise CheckSpecError(f"applies to {applies_to} but clause {clause.id} applies to {clause.applies_to}")
+    if clause.verification == "attestation":
+        raise CheckSpecError(f"clause {clause.id} is answered by attestation; it cannot also have rules")
+    level = Level(raw["level"]) if "level" in raw else clause.level
+
+    select = raw.get("select", "")
+    select_document: str | None = None
+    if isinstance(select, dict):
+        if applies_to != "submission":
+            raise CheckSpecError("select: {document: ...} is only for applies_to: submission")
+        select_document = select["document"]
+        select_text = select.get("path", "")
+    else:
+        if applies_to == "submission":
+            raise CheckSpecError("a submission rule selects with {document: KIND, path: SELECTOR}")
+        select_text = select
+    try:
+        selector = parse_selector(select_text)
+    except ValueError as err:
+        raise CheckSpecError(str(err)) from None
+    label = raw.get("label", "")
+    if label and not label.startswith("/"):
+        raise CheckSpecError("label must be a relative JSON Pointer such as /id")
+
+    when = tuple(compile_check(c, standard, f"when[{i}]") for i, c in enumerate(raw.get("when", [])))
+    check = compile_check(raw["assert"], standard, "assert")
+    message = Template.parse(raw["message"], "message")
+
+    requires: set[DocumentKind] = set()
+    if select_document:
+        requires.add(DocumentKind(select_document))
+    for compiled in (*when, check):
+        requires.update(DocumentKind(d) for d in compiled.documents)
+    if applies_to != "submission":
+        requires.add(DocumentKind(applies_to))
+
+    return Rule(
+        id=rid,
+        clause=clause.id,
+        standard=standard.ref,
+        level=level,
+        applies_to=applies_to,
+        title=raw.get("title", clause.title),
+        select_document=select_document,
+        selector=selector,
+        label=label,
+        when=when,
+        check=check,
+        message=message,
+        message_text=raw["message"],
+        fix=" ".join(raw["fix"].split()),
+        rationale=" ".join(raw.get("rationale", "").split()),
+        help=" ".join(raw.get("help", "").split()),
+        not_applicable=raw.get("not_applicable", ""),
+        requires=frozenset(requires),
+        source_file=file,
+        source_line=line,
+        raw=raw,
+    )
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def evaluate_document(compiled: CompiledStandard, ctx: Context) -> list[RuleOutcome]:
+    """Evaluate the rules that apply to one document kind on ``ctx.file``."""
+    doc = ctx.workspace.document(ctx.file)
+    if doc is None:
+        return []
+    root = Selected(ctx.file, "", doc.data, "")
+    kind = compiled.standard.kind.value
+    return [_evaluate_rule(rule, root, ctx) for rule in compiled.for_kind(kind)]
+
+
+def evaluate_submission(compiled: CompiledStandard, ctx: Context) -> list[RuleOutcome]:
+    """Evaluate the cross-document rules of a standard over a submission."""
+    outcomes = []
+    for rule in compiled.for_kind("submission"):
+        missing = [k for k in rule.requires if k not in ctx.documents]
+        if missing:
+            outcomes.append(RuleOutcome(rule, False, "", []))
+            continue
+        assert rule.select_document is not None
+        file = ctx.documents[DocumentKind(rule.select_document)]
+        doc = ctx.workspace.document(file)
+        if doc is None:
+            outcomes.append(RuleOutcome(rule, False, "", []))
+            continue
+        outcomes.append(_evaluate_rule(rule, Selected(file, "", doc.data, ""), ctx))
+    return outcomes
+
+
+def _evaluate_rule(rule: Rule, root: Selected, ctx: Context) -> RuleOutcome:
+    walker = Walker(ctx.workspace, lambda f, p, m: ctx.ref_errors.append((f, p, m)))
+    documents = {k.value: v for k, v in ctx.documents.items()}
+    env = Env(
+        params=ctx.params,
+        walker=walker,
+        documents=documents,
+        node=root,
+    )
+    hits: list[Hit] = []
+    in_scope = 0
+    seen: set[tuple[str, str]] = set()
+    for node in walker.select(root, rule.selector):
+        env.node = node
+        if not all(cond.evaluate(node, env)[0] is None for cond in rule.when):
+            continue
+        in_scope += 1
+        failure, subject = rule.check.evaluate(node, env)
+        if failure is None:
+            continue
+        target = subject.node if subject.node is not None and subject.present else node
+        if not subject.present and rule.check.path:
+            target = Selected(node.file, node.pointer + rule.check.path, None, "")
+        ident = (target.file, target.pointer)
+        if ident in seen:
+            continue
+        seen.add(ident)
+        hits.append(Hit(target.file, target.pointer, _message(rule, node, subject, failure, walker)))
+    applicable = in_scope > 0
+    return RuleOutcome(rule, applicable, "" if applicable else rule.not_applicable, hits)
+
+
+def _message(rule: Rule, node: Selected, subject: Subject, failure: Failure, walker: Walker) -> str:
+    label = node.pointer or "/"
+    if rule.label:
+        target = walker.at(node, rule.label)
+        if target is not None and target.value is not None:
+            label = show(target.value, 60)
+    values = {
+        "label": label,
+        "value": show(subject.value) if subject.present else "(missing)",
+        "expected": failure.expected,
+        "detail": failure.detail,
+        "suggestion": failure.suggestion,
+        "path": rule.check.path.lstrip("/") or "(the node)",
+        "pointer": (subject.node.pointer if subject.node is not None else node.pointer) or "/",
+        "key": node.key,
+        "count": str(failure.count) if failure.count is not None else "",
+        "document": node.file,
+    }
+    return " ".join(rule.message.render(values).split())
+
+
+def rules_for_clause(compiled: CompiledStandard, clause_id: str) -> Sequence[Rule]:
+    return [r for r in compiled.rules if r.clause == clause_id]

@@ -1,0 +1,205 @@
+"""Turn command-line paths into submissions, scanning folders safely.
+
+Folders that vendors send are untrusted: the scan reads regular files only, never follows a
+directory symlink (so symlink loops cannot recurse), skips file symlinks whose target leaves
+the root (reporting them), never opens FIFOs or devices, and returns files in code-point
+order of their relative paths so runs are deterministic.
+
+Grouping into submissions needs to know which files are documents, so this module only
+collects candidates; ``engine.py`` groups them (see ``group_submissions``).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from ocp_check.errors import UsageError
+
+CANDIDATE_SUFFIXES = (".yaml", ".yml", ".json")
+WAIVER_FILE_NAMES = (".ocp-waivers.yaml", ".ocp-waivers.yml", "ocp-waivers.yaml", "ocp-waivers.yml")
+STDIN = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class ScanNote:
+    """Something the scan skipped that the report must mention (a warning finding)."""
+
+    rel: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A file to load: its real path and its path relative to the scan root (POSIX)."""
+
+    path: Path
+    rel: str
+
+
+@dataclass
+class ScanResult:
+    """The candidates under one root, plus waiver files and notes on what was skipped."""
+
+    root: Path
+    root_display: str
+    candidates: list[Candidate] = field(default_factory=list)
+    waiver_files: list[Candidate] = field(default_factory=list)
+    notes: list[ScanNote] = field(default_factory=list)
+    explicit_files: bool = False
+    stdin: bytes | None = None
+
+
+def is_candidate_name(name: str) -> bool:
+    return name.lower().endswith(CANDIDATE_SUFFIXES) and not name.startswith(".")
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def scan_folder(folder: Path, display: str, root: Path | None = None) -> ScanResult:
+    """Collect candidate files under ``folder`` (iteratively, no symlinked directories)."""
+    real_root = (root or folder).resolve()
+    result = ScanResult(root=real_root, root_display=display)
+    base = folder.resolve()
+    stack: list[Path] = [base]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as err:
+            rel = _rel(current, real_root)
+            result.notes.append(ScanNote(rel or ".", f"cannot read folder: {err.strerror or err}"))
+            continue
+        subdirs: list[Path] = []
+        for entry in entries:
+            path = Path(entry.path)
+            rel = _rel(path, real_root)
+            try:
+                if entry.is_symlink():
+                    _handle_symlink(path, rel, real_root, result)
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    if not entry.name.startswith((".", "__")) and entry.name != "node_modules":
+                        subdirs.append(path)
+                    continue
+                mode = entry.stat(follow_symlinks=False).st_mode
+            except OSError as err:
+                result.notes.append(ScanNote(rel, f"cannot read file: {err.strerror or err}"))
+                continue
+            _add_file(path, rel, mode, result)
+        stack.extend(reversed(subdirs))
+    result.candidates.sort(key=lambda c: c.rel)
+    result.waiver_files.sort(key=lambda c: c.rel)
+    return result
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return PurePosixPath(path.relative_to(root).as_posix()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _add_file(path: Path, rel: str, mode: int, result: ScanResult) -> None:
+    name = path.name
+    if name in WAIVER_FILE_NAMES:
+        if stat.S_ISREG(mode):
+            result.waiver_files.append(Candidate(path, rel))
+        return
+    if not is_candidate_name(name):
+        return
+    if not stat.S_ISREG(mode):
+        result.notes.append(ScanNote(rel, "not a regular file (FIFO, device or socket); not opened"))
+        return
+    result.candidates.append(Candidate(path, rel))
+
+
+def _handle_symlink(path: Path, rel: str, root: Path, result: ScanResult) -> None:
+    """Follow a symlink to a file only when its target stays inside the root."""
+    if not (is_candidate_name(path.name) or path.name in WAIVER_FILE_NAMES):
+        if path.is_dir():
+            result.notes.append(ScanNote(rel, "symbolic link to a folder; not followed"))
+        return
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        result.notes.append(ScanNote(rel, "broken or looping symbolic link; skipped"))
+        return
+    if not _inside(target, root):
+        result.notes.append(ScanNote(rel, "symbolic link pointing outside the root; skipped"))
+        return
+    try:
+        mode = os.stat(target).st_mode
+    except OSError as err:
+        result.notes.append(ScanNote(rel, f"cannot read file: {err.strerror or err}"))
+        return
+    if stat.S_ISDIR(mode):
+        result.notes.append(ScanNote(rel, "symbolic link to a folder; not followed"))
+        return
+    _add_file(target, rel, mode, result)
+
+
+def scan_paths(paths: Sequence[str], root_option: str | None, stdin: bytes | None) -> list[ScanResult]:
+    """Group command-line paths: each folder is scanned on its own; files form one group.
+
+    A named path that does not exist is a usage error (exit 2), checked before anything
+    else runs.
+    """
+    results: list[ScanResult] = []
+    files: list[Path] = []
+    for raw in paths:
+        if raw == STDIN:
+            continue
+        p = Path(raw)
+        if not p.exists() and not p.is_symlink():
+            raise UsageError(f"{raw}: no such file or folder")
+        if p.is_dir():
+            root = Path(root_option) if root_option else p
+            if root_option and not _inside(p.resolve(), root.resolve()):
+                raise UsageError(f"{raw} is outside --root {root_option}")
+            results.append(scan_folder(p, raw.rstrip("/") or raw, root))
+        else:
+            files.append(p)
+    if files:
+        results.append(_scan_files(files, root_option))
+    if STDIN in paths:
+        root = Path(root_option) if root_option else Path.cwd()
+        result = ScanResult(root=root.resolve(), root_display="<stdin>", stdin=stdin or b"")
+        results.append(result)
+    return results
+
+
+def _scan_files(files: list[Path], root_option: str | None) -> ScanResult:
+    if root_option:
+        root = Path(root_option).resolve()
+    else:
+        parents = [f.resolve().parent for f in files]
+        root = Path(os.path.commonpath([str(p) for p in parents]))
+    display = os.path.relpath(root) if not root_option else root_option
+    result = ScanResult(root=root, root_display=display, explicit_files=True)
+    for f in files:
+        absolute = f.absolute()
+        rel = _rel(Path(os.path.normpath(absolute)), root)
+        try:
+            mode = os.stat(f).st_mode
+        except OSError as err:
+            result.notes.append(ScanNote(rel, f"cannot read file: {err.strerror or err}"))
+            continue
+        real = f.resolve()
+        if not _inside(real, root):
+            raise UsageError(f"{f} is outside the root {display}")
+        if not stat.S_ISREG(mode):
+            result.notes.append(ScanNote(rel, "not a regular file (FIFO, device or socket); not opened"))
+            continue
+        result.candidates.append(Candidate(real, rel))
+    result.candidates.sort(key=lambda c: c.rel)
+    return result

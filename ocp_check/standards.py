@@ -1,0 +1,651 @@
+"""Standards as data: discovery, validation against the meta-schemas, version resolution.
+
+A standard version is a folder of data (``docs/standards-format.md``). This module finds
+them (the copy shipped in the package, ``--standards-path`` folders and the
+``OCP_CHECK_STANDARDS_PATH`` environment variable), validates every file against the
+project's meta-schemas, and resolves references such as ``ocp-data-governance@1.0``.
+A malformed standard is the tool's own input, so it raises ``StandardInvalid`` (exit 2) with
+the file, line and column of the problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, cast
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError, best_match
+from jsonschema.protocols import Validator
+from jsonschema.validators import validator_for
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
+from referencing.jsonschema import DRAFT202012
+
+from ocp_check import formats
+from ocp_check.errors import StandardInvalid, StandardNotFound
+from ocp_check.loader import JSON, LoadError, SourceDocument, load_path
+from ocp_check.model import DocumentKind, Level, StandardRef
+
+ENV_STANDARDS_PATH = "OCP_CHECK_STANDARDS_PATH"
+_REF_RE = re.compile(r"^([a-z][a-z0-9-]*)(?:@([0-9]+)(?:\.([0-9]+)(?:\.([0-9]+))?)?)?$")
+_VERSION_RE = re.compile(r"^([0-9]+)\.([0-9]+)\.([0-9]+)$")
+_STABLE_STATUSES = ("stable", "deprecated")
+
+
+def builtin_standards_dir() -> Path:
+    """Where the standards shipped with the tool live.
+
+    In a wheel they are copied into the package (``ocp_check/standards``); in a source
+    checkout or editable install they are the repository's top-level ``standards/``.
+    """
+    packaged = Path(__file__).resolve().parent / "standards"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "standards"
+
+
+def meta_dir() -> Path:
+    return builtin_standards_dir() / "_meta"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A structured citation: what the source is, where, what it supports, how it was read."""
+
+    title: str
+    supports: str
+    basis: str
+    url: str | None = None
+    locator: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A numbered requirement of a standard version."""
+
+    id: str
+    title: str
+    text: str
+    level: Level
+    applies_to: str
+    verification: str
+    sources: tuple[Source, ...]
+    attestation: str | None = None
+    effective_from: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """A policy threshold with a documented default that a city profile may override."""
+
+    name: str
+    type: str
+    default: JSON
+    description: str
+    items: str | None = None
+    basis: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    id: str
+    label: str
+    tags: frozenset[str]
+    deprecated: bool = False
+    replaced_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A controlled vocabulary, versioned with its source."""
+
+    id: str
+    title: str
+    version: str
+    source_title: str
+    source_url: str | None
+    terms: Mapping[str, Term]
+
+    def ids(self, tags: Iterable[str] = ()) -> frozenset[str]:
+        wanted = frozenset(tags)
+        if not wanted:
+            return frozenset(self.terms)
+        return frozenset(t.id for t in self.terms.values() if t.tags & wanted)
+
+
+@dataclass(frozen=True)
+class RulePackSource:
+    """A rule pack file as loaded (compiled later by ``rules.py``, which needs positions)."""
+
+    path: str
+    document: SourceDocument
+
+
+@dataclass
+class Standard:
+    """One standard version, fully loaded and validated."""
+
+    ref: StandardRef
+    title: str
+    status: str
+    published: str
+    supersedes: str | None
+    superseded_by: str | None
+    licence: str
+    publisher: str
+    summary: str
+    kind: DocumentKind
+    schema_files: Mapping[str, str]
+    schema_clause: str
+    clauses: tuple[Clause, ...]
+    parameters: Mapping[str, Parameter]
+    vocabularies: Mapping[str, Vocabulary]
+    rule_packs: tuple[RulePackSource, ...]
+    directory: Path
+    schemas: Mapping[str, dict[str, Any]]
+    extra_schemas: tuple[dict[str, Any], ...] = ()
+    completeness_clause: str | None = None
+    completeness_requires: tuple[DocumentKind, ...] = ()
+    _validators: dict[str, Validator] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def clause_index(self) -> dict[str, Clause]:
+        return {c.id: c for c in self.clauses}
+
+    @cached_property
+    def sha256(self) -> str:
+        return hash_directory(self.directory)
+
+    @property
+    def version_key(self) -> tuple[int, int, int]:
+        return version_key(self.ref.version)
+
+    def schema_keys(self) -> list[str]:
+        return sorted(self.schema_files)
+
+    def validator(self, key: str = "") -> Validator:
+        """The JSON Schema validator for this standard, built once and cached.
+
+        ``key`` selects among several schemas (OpenAPI "3.0" / "3.1"); "" means the only one.
+        """
+        if key == "":
+            key = next(iter(sorted(self.schema_files)))
+        cached = self._validators.get(key)
+        if cached is None:
+            schema = self.schemas[key]
+            cls = validator_for(schema, default=Draft202012Validator)
+            cached = cls(
+                schema,
+                registry=self.registry,
+                format_checker=formats.make_format_checker(),
+            )
+            self._validators[key] = cached
+        return cached
+
+    @cached_property
+    def registry(self) -> Registry[Any]:
+        """A registry of this standard's schemas that never retrieves anything else.
+
+        Passing an explicit registry is what stops python-jsonschema from fetching remote
+        ``$ref``s (RELIABILITY.md §0.1); the ``retrieve`` callable refuses every URI.
+        """
+        resources = []
+        for schema in [*self.schemas.values(), *self.extra_schemas]:
+            uri = schema.get("$id", schema.get("id"))
+            if isinstance(uri, str):
+                resources.append((uri.rstrip("#"), _resource(schema)))
+        registry: Registry[Any] = Registry(retrieve=_refuse_retrieval)
+        return registry.with_resources(resources).crawl()
+
+
+def _resource(schema: dict[str, Any]) -> Resource[Any]:
+    return Resource.from_contents(schema, default_specification=DRAFT202012)
+
+
+def _refuse_retrieval(uri: str) -> Resource[Any]:
+    raise NoSuchResource(ref=uri)
+
+
+def version_key(version: str) -> tuple[int, int, int]:
+    m = _VERSION_RE.match(version)
+    if not m:
+        return (0, 0, 0)
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+
+
+def hash_directory(directory: Path) -> str:
+    """SHA-256 over every file of a standard version, in sorted path order.
+
+    Each file contributes its POSIX relative path, a NUL, its bytes with CRLF/CR normalised
+    to LF, and a NUL, so a Windows checkout with CRLF line endings hashes the same.
+    """
+    digest = hashlib.sha256()
+    files = sorted(
+        (p for p in directory.rglob("*") if p.is_file() and not p.is_symlink()),
+        key=lambda p: p.relative_to(directory).as_posix(),
+    )
+    for path in files:
+        rel = path.relative_to(directory).as_posix()
+        if "__pycache__" in rel:
+            continue
+        data = path.read_bytes().replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        digest.update(rel.encode("utf-8") + b"\0" + data + b"\0")
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------- meta-schemas
+
+
+class _Meta:
+    """The meta-schema validators, built once per process."""
+
+    _cache: dict[str, Draft202012Validator] = {}  # noqa: RUF012 - deliberate process cache
+
+    @classmethod
+    def validator(cls, name: str) -> Draft202012Validator:
+        found = cls._cache.get(name)
+        if found is None:
+            schema = json.loads((meta_dir() / f"{name}.schema.json").read_text("utf-8"))
+            found = Draft202012Validator(
+                schema,
+                registry=Registry(retrieve=_refuse_retrieval),
+                format_checker=formats.make_format_checker(),
+            )
+            cls._cache[name] = found
+        return found
+
+
+def _load_data_file(path: Path, display: str) -> SourceDocument:
+    try:
+        return load_path(path, display)
+    except LoadError as err:
+        where = f"{display}:{err.line}:{err.column}" if err.line else display
+        raise StandardInvalid(f"{where}: {err.message}") from None
+
+
+def validate_against_meta(doc: SourceDocument, meta: str) -> None:
+    """Raise StandardInvalid naming file:line:col when ``doc`` breaks meta-schema ``meta``."""
+    validator = _Meta.validator(meta)
+    errors = list(validator.iter_errors(doc.data))
+    if not errors:
+        return
+    err = best_match(errors)
+    pointer = "".join(f"/{_escape(str(p))}" for p in err.absolute_path)
+    _, line, col = doc.nearest_position(pointer)
+    more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+    raise StandardInvalid(
+        f"{doc.name}:{line}:{col}: {pointer or '/'}: {_short(err.message)}{more}",
+        hint=f"the file must follow standards/_meta/{meta}.schema.json",
+    )
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _short(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _as_dict(value: JSON) -> dict[str, Any]:
+    return cast(dict[str, Any], value) if isinstance(value, dict) else {}
+
+
+def _walk_formats(node: object) -> Iterator[str]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            fmt = current.get("format")
+            if isinstance(fmt, str) and not isinstance(current.get("properties"), dict):
+                yield fmt
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+
+
+def load_standard(directory: Path, display_root: str) -> Standard:
+    """Load and validate one standard version folder."""
+    display = f"{display_root}/{directory.parent.name}/{directory.name}"
+    meta_doc = _load_data_file(directory / "standard.yaml", f"{display}/standard.yaml")
+    validate_against_meta(meta_doc, "standard")
+    meta = _as_dict(meta_doc.data)
+    ref = StandardRef(str(meta["id"]), str(meta["version"]))
+    if directory.parent.name != ref.id or directory.name != ref.version:
+        raise StandardInvalid(
+            f"{display}/standard.yaml: declares {ref} but lives in {directory.parent.name}/{directory.name}"
+        )
+
+    clauses: list[Clause] = []
+    for rel in meta["clause_files"]:
+        doc = _load_data_file(directory / rel, f"{display}/{rel}")
+        validate_against_meta(doc, "clauses")
+        for raw in _as_dict(doc.data)["clauses"]:
+            clauses.append(_clause(raw))
+    seen: set[str] = set()
+    for clause in clauses:
+        if clause.id in seen:
+            raise StandardInvalid(f"{display}: clause {clause.id} is defined twice")
+        seen.add(clause.id)
+    if meta["schema_clause"] not in seen:
+        raise StandardInvalid(
+            f"{display}/standard.yaml: schema_clause {meta['schema_clause']} is not a clause"
+        )
+
+    vocabularies: dict[str, Vocabulary] = {}
+    for rel in meta.get("vocabularies", []):
+        doc = _load_data_file(directory / rel, f"{display}/{rel}")
+        validate_against_meta(doc, "vocabulary")
+        vocab = _vocabulary(_as_dict(doc.data))
+        if vocab.id in vocabularies:
+            raise StandardInvalid(f"{display}/{rel}: vocabulary {vocab.id} is defined twice")
+        vocabularies[vocab.id] = vocab
+
+    parameters = {
+        name: _parameter(name, spec, f"{display}/standard.yaml")
+        for name, spec in _as_dict(meta.get("parameters", {})).items()
+    }
+
+    raw_schema = meta["schema"]
+    schema_files = {"": raw_schema} if isinstance(raw_schema, str) else dict(raw_schema)
+    schemas = {key: _load_schema(directory, rel, display) for key, rel in schema_files.items()}
+    extras = tuple(_load_schema(directory, rel, display) for rel in meta.get("extra_schemas", []))
+
+    completeness = _as_dict(meta.get("completeness", {}))
+    if completeness and completeness["clause"] not in seen:
+        raise StandardInvalid(
+            f"{display}/standard.yaml: completeness clause {completeness['clause']} is not a clause"
+        )
+
+    packs = []
+    for rel in meta.get("rule_packs", []):
+        doc = _load_data_file(directory / rel, f"{display}/{rel}")
+        validate_against_meta(doc, "rule-pack")
+        packs.append(RulePackSource(rel, doc))
+
+    return Standard(
+        ref=ref,
+        title=str(meta["title"]),
+        status=str(meta["status"]),
+        published=str(meta["published"]),
+        supersedes=meta.get("supersedes"),
+        superseded_by=meta.get("superseded_by"),
+        licence=str(meta["licence"]),
+        publisher=str(meta["publisher"]),
+        summary=str(meta["summary"]).strip(),
+        kind=DocumentKind(meta["document_kind"]),
+        schema_files=schema_files,
+        schema_clause=str(meta["schema_clause"]),
+        clauses=tuple(clauses),
+        parameters=parameters,
+        vocabularies=vocabularies,
+        rule_packs=tuple(packs),
+        directory=directory,
+        schemas=schemas,
+        extra_schemas=extras,
+        completeness_clause=completeness.get("clause"),
+        completeness_requires=tuple(DocumentKind(k) for k in completeness.get("requires", [])),
+    )
+
+
+def _load_schema(directory: Path, rel: str, display: str) -> dict[str, Any]:
+    path = directory / rel
+    name = f"{display}/{rel}"
+    doc = _load_data_file(path, name)
+    schema = _as_dict(doc.data)
+    if not schema:
+        raise StandardInvalid(f"{name}: a JSON Schema must be an object")
+    dialect = schema.get("$schema")
+    if dialect not in (
+        "https://json-schema.org/draft/2020-12/schema",
+        "http://json-schema.org/draft-04/schema#",
+    ):
+        raise StandardInvalid(
+            f"{name}: unsupported JSON Schema dialect {dialect!r}",
+            hint="standards use JSON Schema draft 2020-12",
+        )
+    cls = validator_for(schema, default=Draft202012Validator)
+    try:
+        cls.check_schema(schema)
+    except SchemaError as err:
+        pointer = "".join(f"/{_escape(str(p))}" for p in err.absolute_path)
+        _, line, col = doc.nearest_position(pointer)
+        raise StandardInvalid(f"{name}:{line}:{col}: invalid JSON Schema: {_short(err.message)}") from None
+    unknown = sorted(set(_walk_formats(schema)) - formats.CHECKED_FORMATS)
+    if unknown:
+        raise StandardInvalid(
+            f"{name}: uses formats ocp-check cannot assert: {', '.join(unknown)}",
+            hint=f"supported formats: {', '.join(sorted(formats.CHECKED_FORMATS))}",
+        )
+    return schema
+
+
+def _clause(raw: dict[str, Any]) -> Clause:
+    return Clause(
+        id=raw["id"],
+        title=raw["title"].strip(),
+        text=" ".join(raw["text"].split()),
+        level=Level(raw["level"]),
+        applies_to=raw["applies_to"],
+        verification=raw["verification"],
+        sources=tuple(
+            Source(
+                title=s["title"],
+                supports=" ".join(s["supports"].split()),
+                basis=s["basis"],
+                url=s.get("url"),
+                locator=s.get("locator"),
+            )
+            for s in raw["sources"]
+        ),
+        attestation=" ".join(raw["attestation"].split()) if raw.get("attestation") else None,
+        effective_from=raw.get("effective_from"),
+        notes=raw.get("notes"),
+    )
+
+
+def _vocabulary(raw: dict[str, Any]) -> Vocabulary:
+    terms = {}
+    for t in raw["terms"]:
+        terms[t["id"]] = Term(
+            id=t["id"],
+            label=t.get("label", t["id"]),
+            tags=frozenset(t.get("tags", [])),
+            deprecated=bool(t.get("deprecated", False)),
+            replaced_by=t.get("replaced_by"),
+        )
+    src = raw["source"]
+    return Vocabulary(
+        id=raw["id"],
+        title=raw["title"],
+        version=str(raw["version"]),
+        source_title=src["title"],
+        source_url=src.get("url"),
+        terms=terms,
+    )
+
+
+_PARAM_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "duration": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+}
+
+
+def check_parameter_value(param: Parameter, value: JSON) -> str | None:
+    """Return why ``value`` is not valid for ``param``, or None when it is."""
+    from ocp_check.durations import DurationError, parse_duration
+
+    def one(kind: str, v: JSON) -> str | None:
+        allowed = _PARAM_TYPES[kind]
+        if isinstance(v, bool) and bool not in allowed:
+            return f"expected {kind}, got a boolean"
+        if not isinstance(v, allowed):
+            return f"expected {kind}, got {type(v).__name__}"
+        if kind == "duration":
+            try:
+                parse_duration(cast(str, v))
+            except DurationError as err:
+                return str(err)
+        return None
+
+    if param.type == "array":
+        if not isinstance(value, list):
+            return "expected an array"
+        for item in value:
+            problem = one(param.items or "string", item)
+            if problem:
+                return problem
+        return None
+    return one(param.type, value)
+
+
+def _parameter(name: str, spec: dict[str, Any], where: str) -> Parameter:
+    param = Parameter(
+        name=name,
+        type=spec["type"],
+        default=spec["default"],
+        description=" ".join(spec["description"].split()),
+        items=spec.get("items"),
+        basis=spec.get("basis"),
+    )
+    problem = check_parameter_value(param, param.default)
+    if problem:
+        raise StandardInvalid(f"{where}: parameter {name}: default is invalid: {problem}")
+    return param
+
+
+# --------------------------------------------------------------------------- the catalog
+
+
+@dataclass(frozen=True, slots=True)
+class StandardEntry:
+    """A standard version found on disk (metadata only; loaded on demand)."""
+
+    ref: StandardRef
+    status: str
+    kind: str
+    title: str
+    directory: Path
+
+
+class Catalog:
+    """Every standard version available to a run, and reference resolution.
+
+    Folders are searched in order: the built-in standards, then ``--standards-path``
+    folders, then the folders in ``OCP_CHECK_STANDARDS_PATH``. The same ``id@version`` in
+    two places is an error: a city's standard must never silently shadow a published one.
+    """
+
+    def __init__(self, extra_paths: Sequence[Path] = (), *, use_env: bool = True) -> None:
+        roots = [builtin_standards_dir(), *extra_paths]
+        if use_env:
+            env = os.environ.get(ENV_STANDARDS_PATH, "")
+            roots.extend(Path(p) for p in env.split(os.pathsep) if p)
+        self.roots = roots
+        self._entries: dict[StandardRef, StandardEntry] = {}
+        self._loaded: dict[StandardRef, Standard] = {}
+        for root in roots:
+            self._discover(root)
+
+    def _discover(self, root: Path) -> None:
+        if not root.is_dir():
+            from ocp_check.errors import UsageError
+
+            raise UsageError(f"standards path {root} is not a folder")
+        for std_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
+            for ver_dir in sorted(p for p in std_dir.iterdir() if p.is_dir()):
+                meta_path = ver_dir / "standard.yaml"
+                if not meta_path.is_file():
+                    continue
+                display = f"{root.name}/{std_dir.name}/{ver_dir.name}/standard.yaml"
+                doc = _load_data_file(meta_path, display)
+                validate_against_meta(doc, "standard")
+                meta = _as_dict(doc.data)
+                ref = StandardRef(str(meta["id"]), str(meta["version"]))
+                if ref in self._entries:
+                    raise StandardInvalid(
+                        f"{ref} is defined twice: in {self._entries[ref].directory} and in {ver_dir}"
+                    )
+                self._entries[ref] = StandardEntry(
+                    ref=ref,
+                    status=str(meta["status"]),
+                    kind=str(meta["document_kind"]),
+                    title=str(meta["title"]),
+                    directory=ver_dir,
+                )
+
+    def entries(self) -> list[StandardEntry]:
+        return sorted(self._entries.values(), key=lambda e: (e.ref.id, version_key(e.ref.version)))
+
+    def ids(self) -> list[str]:
+        return sorted({e.ref.id for e in self._entries.values()})
+
+    def load(self, ref: StandardRef) -> Standard:
+        found = self._loaded.get(ref)
+        if found is None:
+            entry = self._entries.get(ref)
+            if entry is None:
+                raise StandardNotFound(f"unknown standard {ref}")
+            found = load_standard(entry.directory, entry.directory.parent.parent.name)
+            self._loaded[ref] = found
+        return found
+
+    def match(self, text: str) -> StandardEntry | None:
+        """Resolve ``id``, ``id@1``, ``id@1.0`` or ``id@1.0.2`` to an entry, or None.
+
+        A partial version means the newest matching version (``@1.0`` is the newest 1.0.x);
+        no version means the newest stable one.
+        """
+        m = _REF_RE.match(text.strip())
+        if not m:
+            return None
+        sid, major, minor, patch = m.groups()
+        candidates = [e for e in self._entries.values() if e.ref.id == sid]
+        if major is not None:
+            candidates = [e for e in candidates if version_key(e.ref.version)[0] == int(major)]
+        if minor is not None:
+            candidates = [e for e in candidates if version_key(e.ref.version)[1] == int(minor)]
+        if patch is not None:
+            candidates = [e for e in candidates if version_key(e.ref.version)[2] == int(patch)]
+        if major is None:
+            stable = [e for e in candidates if e.status == "stable"]
+            candidates = stable or [e for e in candidates if e.status in _STABLE_STATUSES]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda e: version_key(e.ref.version))
+
+    def resolve(self, text: str) -> Standard:
+        """Like ``match`` but raises StandardNotFound with the available versions."""
+        entry = self.match(text)
+        if entry is None:
+            available = ", ".join(str(e.ref) for e in self.entries()) or "none"
+            raise StandardNotFound(f"unknown standard {text!r}", hint=f"available: {available}")
+        return self.load(entry.ref)
+
+    def newest_for_kind(self, kind: DocumentKind) -> Standard | None:
+        """The newest stable standard that governs documents of ``kind``."""
+        entries = [e for e in self._entries.values() if e.kind == kind.value and e.status == "stable"]
+        if not entries:
+            return None
+        ids = sorted({e.ref.id for e in entries})
+        # One standard id per kind is the norm; with several, the first id in order wins.
+        best = max((e for e in entries if e.ref.id == ids[0]), key=lambda e: version_key(e.ref.version))
+        return self.load(best.ref)
+
+    def find_ref(self, ref_text: str) -> StandardRef | None:
+        entry = self.match(ref_text)
+        return entry.ref if entry else None

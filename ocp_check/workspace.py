@@ -1,0 +1,221 @@
+"""The files of one root, loaded once, and ``$ref`` resolution confined to that root.
+
+Real OpenAPI descriptions keep schemas in ``components`` and in other files, so rules and
+the reference pass follow ``$ref``. Resolution is deliberately narrow: a reference is a
+same-file fragment (``#/components/schemas/Trip``) or a relative path inside the root,
+optionally with a fragment (``models/trip.yaml#/Trip``). Remote URIs, ``file:`` URIs,
+absolute paths and paths that leave the root are refused, and nothing is ever fetched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import stat
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from ocp_check.loader import JSON, Limits, LoadError, SourceDocument, load_bytes, split_pointer
+
+_REMOTE_PREFIXES = ("http:", "https:", "ftp:", "file:", "urn:", "data:", "//")
+
+
+class RefError(Exception):
+    """A ``$ref`` that cannot be followed; the message says why, in one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A file as read: its hash, and the document or why it could not be loaded."""
+
+    rel: str
+    sha256: str
+    document: SourceDocument | None
+    error: LoadError | None
+
+
+def read_regular_file(path: Path, max_bytes: int) -> bytes:
+    """Read at most ``max_bytes + 1`` bytes from a regular file, never blocking.
+
+    ``O_NONBLOCK`` plus an ``fstat`` after opening closes the window in which a file could
+    be swapped for a FIFO or device between the scan and the read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise LoadError("not-regular", "not a regular file (FIFO, device or socket); not read")
+        chunks = []
+        remaining = max_bytes + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def load_file(path: Path, rel: str, limits: Limits) -> Loaded:
+    """Read and load one file; every failure becomes a ``LoadError`` value, not an exception."""
+    try:
+        raw = read_regular_file(path, limits.max_bytes)
+    except LoadError as err:
+        return Loaded(rel, "", None, err)
+    except OSError as err:
+        return Loaded(rel, "", None, LoadError("unreadable", f"cannot read the file: {err.strerror or err}"))
+    digest = hashlib.sha256(raw).hexdigest()
+    fmt = "json" if rel.lower().endswith(".json") else "yaml"
+    try:
+        return Loaded(rel, digest, load_bytes(raw, rel, fmt=fmt, limits=limits), None)
+    except LoadError as err:
+        return Loaded(rel, digest, None, err)
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A value found in a file of the workspace, with its location."""
+
+    file: str
+    pointer: str
+    value: JSON
+
+
+class Workspace:
+    """All loaded files under one root, keyed by their POSIX path relative to the root.
+
+    Files that are not candidates of the scan (for example a fragment in a folder the scan
+    skipped) are loaded on demand when a ``$ref`` reaches them, within the same limits.
+    """
+
+    def __init__(self, root: Path, limits: Limits, files: dict[str, Loaded]) -> None:
+        self.root = root
+        self.limits = limits
+        self.files = files
+
+    def document(self, rel: str) -> SourceDocument | None:
+        loaded = self.files.get(rel)
+        if loaded is None:
+            loaded = self._load_extra(rel)
+        return loaded.document if loaded else None
+
+    def _load_extra(self, rel: str) -> Loaded | None:
+        path = self.root / rel
+        try:
+            real = path.resolve(strict=True)
+            real.relative_to(self.root)
+        except (OSError, ValueError, RuntimeError):
+            return None
+        if not real.is_file():
+            return None
+        loaded = load_file(real, rel, self.limits)
+        self.files[rel] = loaded
+        return loaded
+
+    def resolve(self, current_file: str, ref: str) -> Node:
+        """Follow one ``$ref`` written in ``current_file``; raise RefError when it cannot be."""
+        if not isinstance(ref, str) or not ref:
+            raise RefError("a $ref must be a non-empty string")
+        lowered = ref.lower()
+        if lowered.startswith(_REMOTE_PREFIXES) or (":" in ref.split("#", 1)[0] and "/" not in ref.split(":", 1)[0]):
+            raise RefError(f"remote or absolute references are never followed: {ref[:120]}")
+        target, _, fragment = ref.partition("#")
+        if target:
+            if target.startswith("/") or target.startswith("\\"):
+                raise RefError(f"absolute paths are not allowed in $ref: {ref[:120]}")
+            joined = posixpath.normpath(posixpath.join(posixpath.dirname(current_file), unquote(target)))
+            if joined.startswith("../") or joined == "..":
+                raise RefError(f"$ref leaves the root folder: {ref[:120]}")
+            file = joined
+        else:
+            file = current_file
+        doc = self.document(file)
+        if doc is None:
+            loaded = self.files.get(file)
+            if loaded is not None and loaded.error is not None:
+                raise RefError(f"$ref target {file} could not be loaded: {loaded.error.message}")
+            raise RefError(f"$ref target {file} does not exist inside the root")
+        pointer = unquote(fragment)
+        if pointer and not pointer.startswith("/"):
+            raise RefError(f"only JSON Pointer fragments are supported in $ref: #{fragment[:80]}")
+        value = resolve_pointer(doc.data, pointer)
+        if value is _MISSING:
+            raise RefError(f"$ref points to nothing: {ref[:120]}")
+        return Node(file, pointer, value)  # type: ignore[arg-type]
+
+    def follow(self, node: Node, on_error: Callable[[Node, str], None] | None = None) -> Node:
+        """Follow ``$ref`` chains from ``node`` until a non-reference (cycle-safe)."""
+        seen: set[tuple[str, str]] = set()
+        current = node
+        while isinstance(current.value, dict) and isinstance(current.value.get("$ref"), str):
+            key = (current.file, current.pointer)
+            if key in seen:
+                if on_error:
+                    on_error(node, "circular $ref chain")
+                return current
+            seen.add(key)
+            try:
+                current = self.resolve(current.file, current.value["$ref"])  # type: ignore[arg-type]
+            except RefError as err:
+                if on_error:
+                    on_error(current, str(err))
+                return current
+        return current
+
+
+class _Missing:
+    pass
+
+
+_MISSING = _Missing()
+
+
+def resolve_pointer(data: JSON, pointer: str) -> JSON | _Missing:
+    """Value at an RFC 6901 pointer, or the ``_MISSING`` sentinel."""
+    current: JSON = data
+    for token in split_pointer(pointer):
+        if isinstance(current, dict):
+            if token not in current:
+                return _MISSING
+            current = current[token]
+        elif isinstance(current, list):
+            if not token.isdigit() or (len(token) > 1 and token.startswith("0")):
+                return _MISSING
+            index = int(token)
+            if index >= len(current):
+                return _MISSING
+            current = current[index]
+        else:
+            return _MISSING
+    return current
+
+
+def is_missing(value: object) -> bool:
+    return isinstance(value, _Missing)
+
+
+def iter_refs(data: JSON, max_nodes: int = 5_000_000) -> Iterator[tuple[str, str]]:
+    """Every ``$ref`` string in a document as (pointer of the object holding it, ref)."""
+    stack: list[tuple[str, JSON]] = [("", data)]
+    visited = 0
+    while stack:
+        pointer, value = stack.pop()
+        visited += 1
+        if visited > max_nodes:
+            return
+        if isinstance(value, dict):
+            ref = value.get("$ref")
+            if isinstance(ref, str):
+                yield pointer, ref
+            for key, child in value.items():
+                if isinstance(child, (dict, list)):
+                    stack.append((f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}", child))
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                if isinstance(child, (dict, list)):
+                    stack.append((f"{pointer}/{index}", child))
