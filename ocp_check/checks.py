@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -26,7 +27,7 @@ from referencing import Registry
 
 from ocp_check import durations, formats
 from ocp_check.loader import JSON
-from ocp_check.saferegex import UnsafePattern, compile_safe
+from ocp_check.saferegex import SafePattern, UnsafePattern, compile_safe
 from ocp_check.selectors import Selected, Walker, parse_selector
 from ocp_check.standards import Standard, Vocabulary
 
@@ -367,27 +368,67 @@ def _c_any_in(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -
     return run, frozenset()
 
 
+def _compile_patterns(patterns: Sequence[JSON], ignore_case: bool, where: str) -> list[SafePattern]:
+    compiled = []
+    for pattern in patterns:
+        if not isinstance(pattern, str):
+            raise CheckSpecError(f"{where}: patterns must be strings")
+        if ignore_case and re.search(r"[A-Z]", re.sub(r"\\.", "", pattern)):
+            # Case-insensitive matching lower-cases the text, so the pattern must be lower case.
+            raise CheckSpecError(f"{where}: with ignore_case: true, write the pattern in lower case: {pattern!r}")
+        try:
+            compiled.append(compile_safe(pattern))
+        except UnsafePattern as err:
+            raise CheckSpecError(f"{where}: unsafe or invalid pattern {pattern!r}: {err}") from None
+    return compiled
+
+
 def _c_pattern(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
-    if not isinstance(arg, str):
-        raise CheckSpecError(f"{where}: pattern must be a string")
+    """``pattern: REGEX``, a list of them, or ``{param: NAME}``: passes when any one matches."""
     ignore_case = extra.get("ignore_case", False)
     if not isinstance(ignore_case, bool):
         raise CheckSpecError(f"{where}: ignore_case must be true or false")
-    try:
-        compiled = compile_safe(arg, ignore_case=ignore_case)
-    except UnsafePattern as err:
-        raise CheckSpecError(f"{where}: unsafe or invalid pattern {arg!r}: {err}") from None
+    param_name: str | None = None
+    if isinstance(arg, str):
+        sources: list[JSON] = [arg]
+    elif isinstance(arg, list) and arg:
+        sources = list(arg)
+    elif isinstance(arg, dict) and set(arg) == {"param"}:
+        param_name = str(arg["param"])
+        param = std.parameters.get(param_name)
+        if param is None or param.type != "array":
+            raise CheckSpecError(f"{where}: {param_name!r} is not an array parameter of {std.ref}")
+        sources = list(param.default) if isinstance(param.default, list) else []
+    else:
+        raise CheckSpecError(f"{where}: pattern takes a regular expression, a list of them or {{param: NAME}}")
+    default = _compile_patterns(sources, ignore_case, where)
+    described = " or ".join(str(p) for p in sources[:3]) + (" …" if len(sources) > 3 else "")
+    cache: dict[str, list[SafePattern]] = {}
+
+    def patterns(env: Env) -> list[SafePattern]:
+        if param_name is None or param_name not in env.params:
+            return default
+        value = env.params[param_name]
+        key = json.dumps(value, sort_keys=True)
+        if key not in cache:
+            # Profile values are validated when the profile loads; a bad one here is skipped.
+            try:
+                cache[key] = _compile_patterns(value if isinstance(value, list) else [], ignore_case, where)
+            except CheckSpecError:
+                cache[key] = default
+        return cache[key]
 
     def run(s: Subject, env: Env) -> Failure | None:
         if not s.present:
             return None
         if not isinstance(s.value, str):
-            return Failure(f"it is {_type_name(s.value)}, not text", f"text matching {arg}")
+            return Failure(f"it is {_type_name(s.value)}, not text", f"text matching {described}")
+        text = s.value.lower() if ignore_case else s.value
         try:
-            ok = compiled.search(s.value)
+            ok = any(p.search(text) for p in patterns(env))
         except UnsafePattern:
-            return Failure("the text is too long to check", f"text matching {arg}")
-        return None if ok else Failure(f"'{show(s.value)}' does not match {arg}", f"text matching {arg}")
+            return Failure("the text is too long to check", f"text matching {described}")
+        return None if ok else Failure(f"'{show(s.value)}' does not match {described}", f"text matching {described}")
 
     return run, frozenset()
 
@@ -547,6 +588,22 @@ def _c_unique(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -
     return run, frozenset()
 
 
+def _schema_refs(node: object) -> list[str]:
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            for key, value in current.items():
+                if key in ("$ref", "$dynamicRef") and isinstance(value, str):
+                    found.append(value)
+                else:
+                    stack.append(value)
+        elif isinstance(current, list):
+            stack.extend(current)
+    return found
+
+
 def _c_schema(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
     if not isinstance(arg, dict):
         raise CheckSpecError(f"{where}: schema takes a JSON Schema object")
@@ -556,8 +613,8 @@ def _c_schema(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -
         Draft202012Validator.check_schema(fragment)
     except SchemaError as err:
         raise CheckSpecError(f"{where}: invalid inline schema: {err.message}") from None
-    if "$ref" in json.dumps(fragment):
-        raise CheckSpecError(f"{where}: inline schemas may not use $ref")
+    if any(not ref.startswith("#") for ref in _schema_refs(fragment)):
+        raise CheckSpecError(f"{where}: inline schemas may only use local $ref ('#/...')")
     validator = Draft202012Validator(
         fragment, registry=Registry(), format_checker=formats.make_format_checker()
     )

@@ -42,9 +42,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _err(message: str) -> None:
-    from ocp_check.sanitize import for_terminal
-
-    sys.stderr.write(for_terminal(message) + "\n")
+    """One line on stderr, with control characters made visible (messages quote file names)."""
+    safe = "".join(
+        ch if (ch >= " " and ch != "\x7f" and not "\x80" <= ch <= "\x9f") or ch == "\t" else f"\\x{ord(ch):02x}"
+        for ch in message
+    )
+    sys.stderr.write(safe + "\n")
 
 
 def guarded(func: F) -> F:

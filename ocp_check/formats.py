@@ -79,6 +79,19 @@ def is_uri_reference(value: object) -> bool:
     return len(value) <= 4096 and bool(_URI_CHARS.match(value))
 
 
+_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_MEDIA_RANGE = re.compile(
+    rf"(\*/\*|{_TOKEN}/\*|{_TOKEN}/{_TOKEN})(\s*;\s*{_TOKEN}=({_TOKEN}|\"[^\"]*\"))*\Z"
+)
+
+
+def is_media_range(value: object) -> bool:
+    """An RFC 9110 media range such as ``application/json`` or ``text/*; charset=utf-8``."""
+    if not isinstance(value, str):
+        return True
+    return len(value) <= 1000 and bool(_MEDIA_RANGE.match(value.strip()))
+
+
 def is_regex(value: object) -> bool:
     """Schemas in vendor documents are data, not executed; accept any string here."""
     return True
@@ -91,6 +104,7 @@ FORMAT_FUNCTIONS: dict[str, Callable[[object], bool]] = {
     "uri": is_uri,
     "uri-reference": is_uri_reference,
     "regex": is_regex,
+    "media-range": is_media_range,
 }
 
 CHECKED_FORMATS = frozenset(FORMAT_FUNCTIONS)
