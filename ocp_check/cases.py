@@ -22,7 +22,7 @@ from ocp_check.errors import StandardInvalid
 from ocp_check.loader import JSON, LoadError, load_path, split_pointer
 from ocp_check.standards import Catalog, Standard, builtin_standards_dir
 
-CASES_FILE = "cases.yaml"
+CASES_DIR = "cases"
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class Case:
     passing: tuple[tuple[dict[str, Any], ...], ...]
     failing: tuple[dict[str, Any], ...]
     expect: tuple[tuple[str, str], ...]
+    today: str | None = None
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,13 @@ class CaseFile:
     standard: str
     base: Path
     cases: tuple[Case, ...]
+    today: str | None = None
 
 
-def find_case_file(standard: Standard) -> Path | None:
-    path = standard.directory / CASES_FILE
-    return path if path.is_file() else None
+def find_case_files(standard: Standard) -> list[Path]:
+    """The case files of a standard version: ``cases/*.yaml``, in name order."""
+    folder = standard.directory / CASES_DIR
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
 def load_case_file(path: Path) -> CaseFile:
@@ -72,9 +75,11 @@ def load_case_file(path: Path) -> CaseFile:
                 passing=tuple(tuple(p) for p in passing),
                 failing=tuple(raw.get("fail") or ()),
                 expect=tuple((str(r), str(p)) for r, p in raw.get("expect") or ()),
+                today=str(raw["today"]) if raw.get("today") else None,
             )
         )
-    return CaseFile(path, str(data.get("standard", "")), base, tuple(cases))
+    today = str(data["today"]) if data.get("today") else None
+    return CaseFile(path, str(data.get("standard", "")), base, tuple(cases), today)
 
 
 class MutationError(ValueError):
@@ -134,24 +139,21 @@ def _describe_ops(ops: Sequence[dict[str, Any]]) -> list[str]:
 
 def examples_for_rule(standard: Standard, rule_id: str) -> list[str]:
     """Lines describing the passing and failing example of a rule, or [] when none."""
-    path = find_case_file(standard)
-    if path is None:
-        return []
-    case_file = load_case_file(path)
-    lines: list[str] = []
-    for case in case_file.cases:
-        if case.rule != rule_id:
-            continue
-        doc = case.document or standard.kind.value
-        lines.append(f"passes: the conformant example {doc} (standards/_examples/{case_file.base.name})")
-        for ops in case.passing:
-            lines.append("passes too after: " + "; ".join(_describe_ops(ops)))
-        if case.failing:
-            lines.append("fails after: " + "; ".join(_describe_ops(case.failing)))
-            for rule, pointer in case.expect:
-                lines.append(f"  → finding {rule} at {pointer or '/'}")
-        break
-    return lines
+    for path in find_case_files(standard):
+        case_file = load_case_file(path)
+        for case in case_file.cases:
+            if case.rule != rule_id:
+                continue
+            doc = case.document or standard.kind.value
+            lines = [f"passes: the conformant example {doc} in standards/_examples/{case_file.base.name}/"]
+            for ops in case.passing:
+                lines.append("passes too after: " + "; ".join(_describe_ops(ops)))
+            if case.failing:
+                lines.append("fails after: " + "; ".join(_describe_ops(case.failing)))
+                for rule, pointer in case.expect:
+                    lines.append(f"  → finding {rule} at {pointer or '/'}")
+            return lines
+    return []
 
 
 # --------------------------------------------------------------------------- running
@@ -192,8 +194,16 @@ def _write_tree(base: Path, target: Path, replace: dict[str, JSON]) -> None:
             dest.write_bytes(path.read_bytes())
 
 
-def findings_for(catalog: Catalog, case_file: CaseFile, doc_kind: str, ops: Sequence[dict[str, Any]]) -> list[tuple[str, str]]:
+def findings_for(
+    catalog: Catalog,
+    case_file: CaseFile,
+    doc_kind: str,
+    ops: Sequence[dict[str, Any]],
+    today: str | None = None,
+) -> list[tuple[str, str]]:
     """Run the engine on the base submission with ``ops`` applied to one document."""
+    import datetime
+
     from ocp_check.engine import Settings, check
 
     documents = _base_documents(case_file.base)
@@ -205,7 +215,11 @@ def findings_for(catalog: Catalog, case_file: CaseFile, doc_kind: str, ops: Sequ
         root = Path(tmp) / "bid"
         root.mkdir()
         _write_tree(case_file.base, root, replace)
-        settings = Settings(standards=(case_file.standard,) if case_file.standard else ())
+        when = today or case_file.today
+        settings = Settings(
+            standards=(case_file.standard,) if case_file.standard else (),
+            today=datetime.date.fromisoformat(when) if when else None,
+        )
         report = check([str(root)], settings, catalog)
     mutated = documents[doc_kind][0] if doc_kind in documents else ""
     pairs = []
@@ -222,19 +236,20 @@ def findings_for(catalog: Catalog, case_file: CaseFile, doc_kind: str, ops: Sequ
 
 def run_cases(catalog: Catalog, standard: Standard) -> Iterator[CaseOutcome]:
     """Every case of a standard version: base clean, passes pass, failures fail exactly."""
-    path = find_case_file(standard)
-    if path is None:
-        yield CaseOutcome("-", "cases", False, f"{standard.ref} has no {CASES_FILE}")
+    paths = find_case_files(standard)
+    if not paths:
+        yield CaseOutcome("-", "cases", False, f"{standard.ref} has no {CASES_DIR}/*.yaml")
         return
-    case_file = load_case_file(path)
-    base = findings_for(catalog, case_file, standard.kind.value, [])
-    yield CaseOutcome("-", "base", not base, f"base submission findings: {base}" if base else "base is clean")
-    for case in case_file.cases:
-        doc_kind = case.document or standard.kind.value
-        for i, ops in enumerate(case.passing):
-            got = findings_for(catalog, case_file, doc_kind, ops)
-            yield CaseOutcome(case.rule, f"pass[{i}]", not got, f"expected no findings, got {got}" if got else "ok")
-        if case.failing:
-            got = findings_for(catalog, case_file, doc_kind, case.failing)
-            want = sorted(case.expect)
-            yield CaseOutcome(case.rule, "fail", got == want, "ok" if got == want else f"expected {want}, got {got}")
+    for path in paths:
+        case_file = load_case_file(path)
+        base = findings_for(catalog, case_file, standard.kind.value, [])
+        yield CaseOutcome("-", f"{path.name}: base", not base, f"base submission findings: {base}" if base else "ok")
+        for case in case_file.cases:
+            doc_kind = case.document or standard.kind.value
+            for i, ops in enumerate(case.passing):
+                got = findings_for(catalog, case_file, doc_kind, ops, case.today)
+                yield CaseOutcome(case.rule, f"pass[{i}]", not got, f"expected no findings, got {got}" if got else "ok")
+            if case.failing:
+                got = findings_for(catalog, case_file, doc_kind, case.failing, case.today)
+                want = sorted(case.expect)
+                yield CaseOutcome(case.rule, "fail", got == want, "ok" if got == want else f"expected {want}, got {got}")

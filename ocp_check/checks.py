@@ -65,7 +65,18 @@ class Env:
     walker: Walker
     documents: Mapping[str, str]
     node: Selected
+    root: Selected
     cache: dict[tuple[str, ...], Any] = field(default_factory=dict)
+
+    def at(self, path: str) -> Selected | None:
+        """Resolve a check path: relative to the node, or ``#/...`` from the document root."""
+        if path.startswith("#"):
+            return self.walker.at(self.root, path[1:])
+        return self.walker.at(self.node, path) if path else self.walker.deref(self.node)
+
+    def moved(self, node: Selected, root: Selected | None = None) -> Env:
+        """The same environment looking at another node (sharing the lookup cache)."""
+        return Env(self.params, self.walker, self.documents, node, root or self.root, self.cache)
 
     def document_root(self, kind: str) -> Selected | None:
         file = self.documents.get(kind)
@@ -90,17 +101,20 @@ class CompiledCheck:
     run: CheckFn
     documents: frozenset[str]
 
-    def subject(self, node: Selected, walker: Walker) -> Subject:
+    def subject(self, env: Env) -> Subject:
+        node = env.node
         if self.on_key:
             return Subject(True, node.key, node)
-        target = walker.at(node, self.path) if self.path else walker.deref(node)
+        target = env.at(self.path)
         if target is None or target.value is None:
             return Subject(False, None, target)
         return Subject(True, target.value, target)
 
     def evaluate(self, node: Selected, env: Env) -> tuple[Failure | None, Subject]:
-        subject = self.subject(node, env.walker)
-        return self.run(subject, env), subject
+        """Judge ``node``: ``env`` is moved onto it so relative paths start there."""
+        here = env.moved(node) if env.node is not node else env
+        subject = self.subject(here)
+        return self.run(subject, here), subject
 
 
 # --------------------------------------------------------------------------- helpers
@@ -158,11 +172,80 @@ def _hashable(value: JSON) -> object:
 
 @dataclass(frozen=True)
 class ValueSet:
-    """A literal list, a parameter, or vocabulary terms (optionally by tag)."""
+    """A literal list, a parameter, vocabulary terms (by tag), or values from another document."""
 
     describe: str
     resolve: Callable[[Env], Sequence[JSON]]
     suggest_from_vocabulary: bool
+    documents: frozenset[str] = frozenset()
+
+
+_KIND_LABEL = {
+    "data-manifest": "the data manifest",
+    "retention-policy": "the retention policy",
+    "openapi": "the API description",
+}
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """Values gathered from a document of the submission (cached per evaluation)."""
+
+    describe: str
+    document: str
+    values: Callable[[Env], list[JSON]]
+    documents: frozenset[str]
+
+
+def compile_lookup(spec: Mapping[str, JSON], standard: Standard, where: str, extra_keys: frozenset[str] = frozenset()) -> Lookup:
+    """``{document, select, key, where, use}``: the values of (or member names at) ``key``
+    below each node selected in another document that meets the ``where`` conditions.
+    Arrays found there are flattened, so a list of ids contributes each id."""
+    allowed = {"document", "select", "key", "where", "use"} | extra_keys
+    unknown = set(spec) - allowed
+    if unknown or not {"document", "select"} <= set(spec):
+        raise CheckSpecError(f"{where}: a lookup takes {{{', '.join(sorted(allowed))}}} (document and select required)")
+    document = str(spec["document"])
+    if document not in _KIND_LABEL:
+        raise CheckSpecError(f"{where}: document must be data-manifest, retention-policy or openapi")
+    try:
+        selector = parse_selector(str(spec["select"]))
+        key_selector = parse_selector(str(spec.get("key", "")))
+    except ValueError as err:
+        raise CheckSpecError(f"{where}: {err}") from None
+    use = spec.get("use", "value")
+    if use not in ("value", "key"):
+        raise CheckSpecError(f"{where}: use must be 'value' or 'key'")
+    conditions_raw = spec.get("where", [])
+    if not isinstance(conditions_raw, list):
+        raise CheckSpecError(f"{where}: where takes a list of conditions")
+    conditions = [compile_check(c, standard, f"{where}/where[{i}]") for i, c in enumerate(conditions_raw)]
+    cache_key = ("lookup", document, json.dumps(spec, sort_keys=True, default=str))
+    label = _KIND_LABEL[document]
+
+    def values(env: Env) -> list[JSON]:
+        cached = env.cache.get(cache_key)
+        if cached is not None:
+            return cast(list[JSON], cached)
+        found: list[JSON] = []
+        root = env.document_root(document)
+        if root is not None:
+            for node in env.walker.select(root, selector):
+                here = env.moved(node, root)
+                if not all(c.evaluate(node, here)[0] is None for c in conditions):
+                    continue
+                for target in env.walker.select(node, key_selector):
+                    if use == "key":
+                        found.append(target.key)
+                    elif isinstance(target.value, list):
+                        found.extend(target.value)
+                    elif target.value is not None:
+                        found.append(target.value)
+        env.cache[cache_key] = found
+        return found
+
+    documents = frozenset({document}).union(*(c.documents for c in conditions))
+    return Lookup(f"the values in {label}", document, values, documents)
 
 
 def _value_set(spec: JSON, standard: Standard, where: str) -> ValueSet:
@@ -195,7 +278,13 @@ def _value_set(spec: JSON, standard: Standard, where: str) -> ValueSet:
             raise CheckSpecError(f"{where}: no term of {vocab_id} has tags {tags}")
         label = f"the {vocab.title} vocabulary" + (f" (tagged {', '.join(cast(list[str], tags))})" if tags else "")
         return ValueSet(label, lambda env: ids, True)
-    raise CheckSpecError(f"{where}: a value set is a list, {{param: NAME}} or {{vocabulary: ID, tags: [...]}}")
+    if isinstance(spec, dict) and "document" in spec:
+        lookup = compile_lookup(spec, standard, where)
+        return ValueSet(lookup.describe, lookup.values, False, lookup.documents)
+    raise CheckSpecError(
+        f"{where}: a value set is a list, {{param: NAME}}, {{vocabulary: ID, tags: [...]}} "
+        "or {document: KIND, select: SEL, key: SEL, where: [...], use: value|key}"
+    )
 
 
 def _closest(value: str, candidates: Sequence[JSON]) -> str:
@@ -243,11 +332,11 @@ def _operand(spec: JSON, standard: Standard, where: str) -> tuple[str, Callable[
         return f"parameter {name}", lambda env: (True, env.params.get(name, default))
     if isinstance(spec, dict) and set(spec) == {"path"}:
         path = str(spec["path"])
-        if path and not path.startswith("/"):
-            raise CheckSpecError(f"{where}: path {path!r} must start with '/'")
+        if path and not path.startswith(("/", "#/")):
+            raise CheckSpecError(f"{where}: path {path!r} must start with '/' (or '#/' for the document root)")
 
         def at(env: Env) -> tuple[bool, JSON]:
-            target = env.walker.at(env.node, path)
+            target = env.at(path)
             if target is None or target.value is None:
                 return False, None
             return True, target.value
@@ -336,7 +425,7 @@ def _c_in(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tu
                 return Failure(f"'{show(item)}' is not in {vs.describe}", vs.describe, suggestion)
         return None
 
-    return run, frozenset()
+    return run, vs.documents
 
 
 def _c_not_in(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
@@ -352,7 +441,7 @@ def _c_not_in(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -
                 return Failure(f"'{show(item)}' is in {vs.describe}", f"nothing from {vs.describe}")
         return None
 
-    return run, frozenset()
+    return run, vs.documents
 
 
 def _c_any_in(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
@@ -365,7 +454,7 @@ def _c_any_in(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -
             return None
         return Failure(f"none of {show(s.value) if s.present else 'nothing'} is in {vs.describe}", f"at least one of {vs.describe}")
 
-    return run, frozenset()
+    return run, vs.documents
 
 
 def _compile_patterns(patterns: Sequence[JSON], ignore_case: bool, where: str) -> list[SafePattern]:
@@ -506,12 +595,14 @@ def _c_date(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> 
     op = _op(arg, where)
     label, operand = _operand(arg["value"], std, where)
     plus_raw = arg.get("plus")
-    plus = None
+    plus_label, plus_operand = ("", None)
     if plus_raw is not None:
-        try:
-            plus = durations.parse_duration(str(plus_raw))
-        except durations.DurationError as err:
-            raise CheckSpecError(f"{where}: plus must be an ISO 8601 duration: {err}") from None
+        if isinstance(plus_raw, str):
+            try:
+                durations.parse_duration(plus_raw)
+            except durations.DurationError as err:
+                raise CheckSpecError(f"{where}: plus must be an ISO 8601 duration: {err}") from None
+        plus_label, plus_operand = _operand(plus_raw, std, where)
 
     def run(s: Subject, env: Env) -> Failure | None:
         if not s.present:
@@ -523,13 +614,20 @@ def _c_date(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> 
         other = _date(other_raw) if ok else None
         if other is None:
             return None
+        plus = None
+        if plus_operand is not None:
+            has, plus_raw_value = plus_operand(env)
+            try:
+                plus = durations.parse_duration(str(plus_raw_value)) if has else None
+            except durations.DurationError:
+                return None
         bound = durations.add_to_date(other, plus) if plus else other
         if _OPS[op](mine, bound):
             return None
         described = f"{other.isoformat()} + {plus.text}" if plus else other.isoformat()
         return Failure(
             f"{mine.isoformat()} is not {_OP_WORDS[op]} {bound.isoformat()} ({described})",
-            f"a date {_OP_WORDS[op]} {label}{' + ' + plus.text if plus else ''}",
+            f"a date {_OP_WORDS[op]} {label}{' + ' + plus_label if plus_label else ''}",
         )
 
     return run, frozenset()
@@ -658,51 +756,27 @@ def _c_combine(kind: str) -> Compiler:
 
 
 def _cross(kind: str) -> Compiler:
+    """``count_in``, ``exists_in`` and ``subset_of``: the subject against values gathered
+    from a document of the submission (see ``compile_lookup``)."""
+
     def compile_(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
-        allowed = {"document", "select", "key", "min", "max"} if kind != "subset_of" else {"document", "select"}
-        if not isinstance(arg, dict) or not {"document", "select"} <= set(arg) or not set(arg) <= allowed:
-            raise CheckSpecError(f"{where}: {kind} takes {{{', '.join(sorted(allowed))}}}")
-        document = arg["document"]
-        if document not in ("data-manifest", "retention-policy", "openapi"):
-            raise CheckSpecError(f"{where}: document must be data-manifest, retention-policy or openapi")
-        try:
-            selector = parse_selector(str(arg["select"]))
-        except ValueError as err:
-            raise CheckSpecError(f"{where}: {err}") from None
-        key = str(arg.get("key", ""))
-        if key and not key.startswith("/"):
-            raise CheckSpecError(f"{where}: key must be a relative pointer such as /id")
-        lo = arg.get("min", 1 if kind != "subset_of" else 0)
+        if not isinstance(arg, dict):
+            raise CheckSpecError(f"{where}: {kind} takes a lookup mapping")
+        bounds_keys = frozenset({"min", "max"}) if kind == "count_in" else frozenset()
+        lookup = compile_lookup(arg, std, where, bounds_keys)
+        lo = arg.get("min", 0 if kind == "count_in" else 1)
         hi = arg.get("max")
         if kind == "count_in" and "min" not in arg and "max" not in arg:
             raise CheckSpecError(f"{where}: count_in needs min and/or max")
         for bound in (lo, hi):
             if bound is not None and (not isinstance(bound, int) or isinstance(bound, bool) or bound < 0):
                 raise CheckSpecError(f"{where}: min and max are non-negative integers")
-        label = {"data-manifest": "the data manifest", "retention-policy": "the retention policy", "openapi": "the API description"}[str(document)]
-
-        def values(env: Env) -> list[JSON]:
-            cache_key = ("cross", str(document), selector.text, key)
-            cached = env.cache.get(cache_key)
-            if cached is None:
-                root = env.document_root(str(document))
-                cached = []
-                if root is not None:
-                    for node in env.walker.select(root, selector):
-                        target = env.walker.at(node, key) if key else node
-                        if target is None:
-                            continue
-                        if kind == "subset_of" and isinstance(target.value, list):
-                            cached.extend(target.value)
-                        else:
-                            cached.append(target.value)
-                env.cache[cache_key] = cached
-            return cast(list[JSON], cached)
+        label = _KIND_LABEL[lookup.document]
 
         def run(s: Subject, env: Env) -> Failure | None:
-            if env.document_root(str(document)) is None:
+            if env.document_root(lookup.document) is None:
                 return None
-            found = values(env)
+            found = lookup.values(env)
             if kind == "subset_of":
                 if not s.present:
                     return None
@@ -722,7 +796,14 @@ def _cross(kind: str) -> Compiler:
             for item in items:
                 n = sum(1 for v in found if json_equal(item, v))
                 if n < cast(int, lo) or (hi is not None and n > hi):
-                    bounds = f"exactly {lo}" if hi == lo else (f"at least {lo}" if hi is None else f"between {lo} and {hi}")
+                    if hi == lo:
+                        bounds = f"exactly {lo}"
+                    elif hi is None:
+                        bounds = f"at least {lo}"
+                    elif not lo:
+                        bounds = f"at most {hi}"
+                    else:
+                        bounds = f"between {lo} and {hi}"
                     return Failure(
                         f"'{show(item)}' appears {n} time(s) in {label}; expected {bounds}",
                         f"{bounds} in {label}",
@@ -731,9 +812,45 @@ def _cross(kind: str) -> Compiler:
                     )
             return None
 
-        return run, frozenset({str(document)})
+        return run, lookup.documents
 
     return compile_
+
+
+def _c_count(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+    """``count: {select, where, min, max}``: how many nodes below the subject (selected with
+    a relative selector that follows $ref) meet the conditions."""
+    if not isinstance(arg, dict) or "select" not in arg or not set(arg) <= {"select", "where", "min", "max"}:
+        raise CheckSpecError(f"{where}: count takes {{select, where, min, max}}")
+    try:
+        selector = parse_selector(str(arg["select"]))
+    except ValueError as err:
+        raise CheckSpecError(f"{where}: {err}") from None
+    conditions_raw = arg.get("where", [])
+    if not isinstance(conditions_raw, list):
+        raise CheckSpecError(f"{where}: where takes a list of conditions")
+    conditions = [compile_check(c, std, f"{where}/where[{i}]") for i, c in enumerate(conditions_raw)]
+    lo, hi = arg.get("min"), arg.get("max")
+    if lo is None and hi is None:
+        raise CheckSpecError(f"{where}: count needs min and/or max")
+    for bound in (lo, hi):
+        if bound is not None and (not isinstance(bound, int) or isinstance(bound, bool) or bound < 0):
+            raise CheckSpecError(f"{where}: min and max are non-negative integers")
+    documents = frozenset().union(*(c.documents for c in conditions))
+
+    def run(s: Subject, env: Env) -> Failure | None:
+        start = s.node if s.node is not None else env.node
+        n = 0
+        if s.present or selector.tokens:
+            for node in env.walker.select(start, selector):
+                if all(c.evaluate(node, env.moved(node))[0] is None for c in conditions):
+                    n += 1
+        if (lo is not None and n < lo) or (hi is not None and n > hi):
+            want = " and ".join(x for x in (f"at least {lo}" if lo is not None else "", f"at most {hi}" if hi is not None else "") if x)
+            return Failure(f"{n} matching node(s) found", want, count=n)
+        return None
+
+    return run, documents
 
 
 CHECKS: dict[str, tuple[Compiler, frozenset[str]]] = {
@@ -758,6 +875,7 @@ CHECKS: dict[str, tuple[Compiler, frozenset[str]]] = {
     "count_in": (_cross("count_in"), frozenset()),
     "exists_in": (_cross("exists_in"), frozenset()),
     "subset_of": (_cross("subset_of"), frozenset()),
+    "count": (_c_count, frozenset()),
 }
 _SUBJECT_KEYS = frozenset({"path", "subject"})
 
@@ -778,8 +896,8 @@ def compile_check(spec: JSON, standard: Standard, where: str) -> CompiledCheck:
     if unknown:
         raise CheckSpecError(f"{where}: unknown option(s) for {keyword}: {', '.join(sorted(unknown))}")
     path = spec.get("path", "")
-    if not isinstance(path, str) or (path and not path.startswith("/")):
-        raise CheckSpecError(f"{where}: path must be a relative JSON Pointer starting with '/'")
+    if not isinstance(path, str) or (path and not path.startswith(("/", "#/"))):
+        raise CheckSpecError(f"{where}: path must be a relative JSON Pointer ('/x') or '#/x' from the document root")
     subject = spec.get("subject")
     if subject not in (None, "key"):
         raise CheckSpecError(f"{where}: subject may only be 'key'")

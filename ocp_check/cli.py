@@ -242,6 +242,28 @@ def standards_show(
     sys.stdout.write(describe_standard(standard))
 
 
+@standards_app.command("test")
+@guarded
+def standards_test(
+    ref: Annotated[str, typer.Argument(help="ID or ID@VERSION whose rule cases to run.")],
+    standards_path: Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")] = None,
+) -> None:
+    """Run a standard's own rule cases (cases/*.yaml). Exit 0 when all pass, 1 otherwise, 2 on error."""
+    from ocp_check.cases import run_cases
+
+    catalog = _catalog(standards_path)
+    standard = catalog.resolve(ref)
+    failed = 0
+    total = 0
+    for outcome in run_cases(catalog, standard):
+        total += 1
+        if not outcome.ok:
+            failed += 1
+            sys.stdout.write(f"FAIL {outcome.rule} {outcome.variant}: {outcome.message}\n")
+    sys.stdout.write(f"{standard.ref}: {total - failed} passed, {failed} failed\n")
+    raise typer.Exit(1 if failed else 0)
+
+
 @rules_app.command("list")
 @guarded
 def rules_list(

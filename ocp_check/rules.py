@@ -10,7 +10,7 @@ broken pack is the tool's own input and stops the run with exit code 2.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,6 +76,8 @@ class Rule:
     selector: Selector
     label: str
     when: tuple[CompiledCheck, ...]
+    for_each: Selector | None
+    for_each_when: tuple[CompiledCheck, ...]
     check: CompiledCheck
     message: Template
     message_text: str
@@ -198,14 +200,26 @@ def _compile_rule(standard: Standard, raw: dict[str, Any], file: str, line: int)
         raise CheckSpecError("label must be a relative JSON Pointer such as /id")
 
     when = tuple(compile_check(c, standard, f"when[{i}]") for i, c in enumerate(raw.get("when", [])))
+    for_each: Selector | None = None
+    for_each_when: tuple[CompiledCheck, ...] = ()
+    if "for_each" in raw:
+        spec = raw["for_each"]
+        try:
+            for_each = parse_selector(spec["select"])
+        except ValueError as err:
+            raise CheckSpecError(f"for_each: {err}") from None
+        for_each_when = tuple(
+            compile_check(c, standard, f"for_each/when[{i}]") for i, c in enumerate(spec.get("when", []))
+        )
     check = compile_check(raw["assert"], standard, "assert")
     message = Template.parse(raw["message"], "message")
 
     requires: set[DocumentKind] = set()
     if select_document:
         requires.add(DocumentKind(select_document))
-    for compiled in (*when, check):
+    for compiled in (*when, *for_each_when, check):
         requires.update(DocumentKind(d) for d in compiled.documents)
+    requires.update(DocumentKind(k) for k in raw.get("requires", []))
     if applies_to != "submission":
         requires.add(DocumentKind(applies_to))
 
@@ -220,6 +234,8 @@ def _compile_rule(standard: Standard, raw: dict[str, Any], file: str, line: int)
         selector=selector,
         label=label,
         when=when,
+        for_each=for_each,
+        for_each_when=for_each_when,
         check=check,
         message=message,
         message_text=raw["message"],
@@ -268,39 +284,47 @@ def evaluate_submission(compiled: CompiledStandard, ctx: Context) -> list[RuleOu
 def _evaluate_rule(rule: Rule, root: Selected, ctx: Context) -> RuleOutcome:
     walker = Walker(ctx.workspace, lambda f, p, m: ctx.ref_errors.append((f, p, m)))
     documents = {k.value: v for k, v in ctx.documents.items()}
-    env = Env(
-        params=ctx.params,
-        walker=walker,
-        documents=documents,
-        node=root,
-    )
+    env = Env(params=ctx.params, walker=walker, documents=documents, node=root, root=root)
     hits: list[Hit] = []
     in_scope = 0
     seen: set[tuple[str, str]] = set()
-    for node in walker.select(root, rule.selector):
-        env.node = node
-        if not all(cond.evaluate(node, env)[0] is None for cond in rule.when):
-            continue
+
+    def passes(conditions: Sequence[CompiledCheck], node: Selected) -> bool:
+        return all(cond.evaluate(node, env)[0] is None for cond in conditions)
+
+    def targets() -> Iterator[tuple[Selected, Selected]]:
+        """(node to judge, node that names it in messages)."""
+        for node in walker.select(root, rule.selector):
+            if not passes(rule.when, node):
+                continue
+            if rule.for_each is None:
+                yield node, node
+                continue
+            for inner in walker.select(node, rule.for_each):
+                if passes(rule.for_each_when, inner):
+                    yield inner, node
+
+    for node, owner in targets():
         in_scope += 1
         failure, subject = rule.check.evaluate(node, env)
         if failure is None:
             continue
         target = subject.node if subject.node is not None and subject.present else node
-        if not subject.present and rule.check.path:
+        if not subject.present and rule.check.path and not rule.check.path.startswith("#"):
             target = Selected(node.file, node.pointer + rule.check.path, None, "")
         ident = (target.file, target.pointer)
         if ident in seen:
             continue
         seen.add(ident)
-        hits.append(Hit(target.file, target.pointer, _message(rule, node, subject, failure, walker)))
+        hits.append(Hit(target.file, target.pointer, _message(rule, node, owner, subject, failure, walker)))
     applicable = in_scope > 0
     return RuleOutcome(rule, applicable, "" if applicable else rule.not_applicable, hits)
 
 
-def _message(rule: Rule, node: Selected, subject: Subject, failure: Failure, walker: Walker) -> str:
+def _message(rule: Rule, node: Selected, owner: Selected, subject: Subject, failure: Failure, walker: Walker) -> str:
     label = node.pointer or "/"
     if rule.label:
-        target = walker.at(node, rule.label)
+        target = walker.at(owner, rule.label)
         if target is not None and target.value is not None:
             label = show(target.value, 60)
     values = {
