@@ -45,9 +45,15 @@ def evaluate(
     clock: Clock,
     locate: LocateFn,
     disabled: dict[tuple[str, str], str] | None = None,
+    levels: dict[tuple[str, str], Level] | None = None,
 ) -> tuple[tuple[ClauseResult, ...], list[Finding]]:
-    """Return the clause results and the findings (with attestation and in-force changes)."""
+    """Return the clause results and the findings (with attestation and in-force changes).
+
+    ``disabled`` and ``levels`` come from a profile: a disabled clause reports ``disabled``
+    with its reason (its findings no longer count); a raised level is shown in the matrix.
+    """
     disabled = disabled or {}
+    levels = levels or {}
     results: list[ClauseResult] = []
     findings = list(findings)
     by_rule_clause: dict[tuple[str, str], list[RuleOutcome]] = {}
@@ -56,7 +62,9 @@ def evaluate(
         by_rule_clause.setdefault(key, []).append(outcome)
 
     for standard in sorted(standards, key=lambda s: s.ref.id):
-        for clause in standard.clauses:
+        for original in standard.clauses:
+            raised = levels.get((standard.ref.id, original.id))
+            clause = dataclasses.replace(original, level=raised) if raised else original
             key = (str(standard.ref), clause.id)
             mine = [
                 i for i, f in enumerate(findings) if f.clause == clause.id and f.standard == standard.ref
@@ -75,6 +83,8 @@ def evaluate(
 
             if clause.verification == "attestation" and not mine:
                 status, reason, new = _attestation(standard, clause, manifest, locate)
+                if new is not None and disabled.get((standard.ref.id, clause.id)):
+                    new = None
                 if new is not None:
                     findings.append(new)
                     mine = [len(findings) - 1]

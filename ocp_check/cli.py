@@ -151,7 +151,16 @@ def check_command(
         typer.Option("--standard", "-s", help="Standard version to check against, e.g. ocp-data-governance@1.0 (repeatable)."),
     ] = None,
     root: Annotated[str | None, typer.Option(help="Folder that $ref resolution is confined to.")] = None,
-    fail_on: Annotated[FailOn, typer.Option(help="Lowest severity that makes the exit code 1.")] = FailOn.error,
+    fail_on: Annotated[
+        FailOn | None, typer.Option(help="Lowest severity that makes the exit code 1 [default: error].")
+    ] = None,
+    profile: Annotated[Path | None, typer.Option(help="City profile (YAML) tailoring the standards.")] = None,
+    waivers: Annotated[
+        list[Path] | None, typer.Option("--waivers", help="The city's waivers file (repeatable).")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="Project configuration file [default: .ocp-check.yaml or [tool.ocp-check]].")
+    ] = None,
     fmt: Annotated[
         list[str] | None,
         typer.Option("--format", "-f", help="Output format (text, json); FORMAT:PATH writes to a file (repeatable)."),
@@ -172,13 +181,17 @@ def check_command(
 
     Exit codes: 0 conformant (nothing at or above --fail-on), 1 nonconformant, 2 usage or tool error.
     """
+    from ocp_check.config import find_config
     from ocp_check.engine import Settings, check
     from ocp_check.loader import Limits
     from ocp_check.model import exit_code_for
     from ocp_check.output import write_atomic
+    from ocp_check.profiles import load_city_waivers, load_profile
     from ocp_check.render import RENDERERS, RenderOptions
 
-    formats = [_parse_format(spec, list(RENDERERS)) for spec in (fmt or ["text"])]
+    project = find_config(config, Path.cwd())
+    formats = [_parse_format(spec, list(RENDERERS)) for spec in (fmt or list(project.formats) or ["text"])]
+    threshold = fail_on.value if fail_on is not None else (project.fail_on or "error")
     if output is not None:
         if len(formats) != 1 or formats[0][1] is not None:
             raise UsageError("--output takes one format; use --format FORMAT:PATH for several")
@@ -189,15 +202,23 @@ def check_command(
     if max_file_size < 1 or max_depth < 1:
         raise UsageError("--max-file-size and --max-depth must be positive")
 
+    catalog = _catalog([*(standards_path or []), *project.standards_path])
+    profile_path = profile or project.profile
+    loaded_profile = load_profile(profile_path, catalog) if profile_path else None
+    city_waivers, waiver_hashes = load_city_waivers([*(waivers or project.waivers)])
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     settings = Settings(
-        standards=tuple(standard or ()),
+        standards=tuple(standard or project.standards),
         root=root,
         limits=Limits(max_bytes=max_file_size, max_depth=max_depth),
         today=_today(today),
         snippets=not no_snippets,
+        profile=loaded_profile,
+        city_waivers=tuple(city_waivers),
+        waiver_files=tuple(waiver_hashes),
+        paths=tuple(paths),
     )
-    report = check(paths, settings, _catalog(standards_path), stdin=stdin)
+    report = check(paths, settings, catalog, stdin=stdin)
     color = _use_color(no_color)
     rendered = []
     for name, dest in formats:
@@ -208,7 +229,7 @@ def check_command(
             sys.stdout.write(text)
         else:
             write_atomic(Path(dest), text)
-    raise typer.Exit(exit_code_for(report, fail_on.value))
+    raise typer.Exit(exit_code_for(report, threshold))
 
 
 @standards_app.command("list")
@@ -262,6 +283,37 @@ def standards_test(
             sys.stdout.write(f"FAIL {outcome.rule} {outcome.variant}: {outcome.message}\n")
     sys.stdout.write(f"{standard.ref}: {total - failed} passed, {failed} failed\n")
     raise typer.Exit(1 if failed else 0)
+
+
+waivers_app = typer.Typer(help="Work with waivers files (accepted deviations).", no_args_is_help=True)
+app.add_typer(waivers_app, name="waivers")
+
+
+@waivers_app.command("validate")
+@guarded
+def waivers_validate(
+    file: Annotated[Path, typer.Argument(help="A waivers file (YAML or JSON).")],
+    today: Annotated[str | None, typer.Option(help="Date used to report expired waivers (YYYY-MM-DD).")] = None,
+) -> None:
+    """Validate a waivers file and list its waivers. Exit 0 valid, 1 valid but with expired waivers, 2 invalid."""
+    import datetime as dt
+
+    from ocp_check.profiles import load_city_waivers
+
+    if not file.exists():
+        raise UsageError(f"{file}: no such file")
+    items, _ = load_city_waivers([file])
+    day = _today(today) or dt.datetime.now(dt.timezone.utc).date()
+    expired = 0
+    for w in items:
+        what = w.rule or w.clause or "?"
+        state = "valid"
+        if w.expires < day.isoformat():
+            state = "EXPIRED"
+            expired += 1
+        sys.stdout.write(f"{w.id}: {what} — approved by {w.approved_by}, expires {w.expires} [{state}]\n")
+    sys.stdout.write(f"{file}: {len(items)} waiver(s), {expired} expired (today is {day.isoformat()})\n")
+    raise typer.Exit(1 if expired else 0)
 
 
 @rules_app.command("list")

@@ -7,13 +7,16 @@ own inputs raise (``OcpCheckError``), which the CLI turns into exit code 2.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import posixpath
 from collections.abc import Callable, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ocp_check import __version__, clause_status, rules, schema_check
+from ocp_check import waivers as waivers_stage
 from ocp_check.detect import Detection, detect
 from ocp_check.engine_types import Clock
 from ocp_check.errors import UsageError
@@ -31,9 +34,12 @@ from ocp_check.model import (
     StandardInfo,
     StandardRef,
     SubmissionResult,
+    WaiverUse,
 )
-from ocp_check.scan import ScanResult, scan_paths
+from ocp_check.profiles import Profile
+from ocp_check.scan import Candidate, ScanResult, scan_paths
 from ocp_check.standards import Catalog, Standard
+from ocp_check.waivers import Waiver, load_vendor_waivers
 from ocp_check.workspace import Loaded, RefError, Workspace, iter_refs, load_file
 
 ALL_KINDS = (DocumentKind.DATA_MANIFEST, DocumentKind.RETENTION_POLICY, DocumentKind.OPENAPI)
@@ -54,10 +60,17 @@ class Settings:
     today: datetime.date | None = None
     snippets: bool = True
     parameters: dict[str, dict[str, JSON]] = field(default_factory=dict)
+    profile: Profile | None = None
+    city_waivers: tuple[Waiver, ...] = ()
+    waiver_files: tuple[tuple[str, str], ...] = ()
+    paths: tuple[str, ...] = ()
 
     def options(self) -> dict[str, object]:
         return {
+            "paths": list(self.paths),
             "standards": list(self.standards),
+            "profile": self.profile.source if self.profile else None,
+            "waivers": [path for path, _ in self.waiver_files],
             "root": self.root,
             "snippets": self.snippets,
             "limits": {
@@ -102,7 +115,19 @@ class Run:
                     f"{self.overrides[standard.kind].ref} and {standard.ref}"
                 )
             self.overrides[standard.kind] = standard
+        profile = settings.profile
+        if profile is not None:
+            for text in profile.standards:
+                standard = catalog.resolve(text)
+                self.overrides.setdefault(standard.kind, standard)
+        self.profile_reason = f"chosen by profile {profile.id}" if profile else ""
+        self.cli_kinds = {s.kind for s in (catalog.resolve(t) for t in settings.standards)}
         self.used: dict[StandardRef, Standard] = {}
+        self.waiver_usage: dict[tuple[str, str, str], int] = {w.key: 0 for w in self.city_waivers()}
+
+    def city_waivers(self) -> list[Waiver]:
+        profile = self.settings.profile
+        return [*self.settings.city_waivers, *(profile.waivers if profile else ())]
 
     def use(self, standard: Standard) -> Standard:
         self.used[standard.ref] = standard
@@ -116,8 +141,8 @@ def check(paths: Sequence[str], settings: Settings, catalog: Catalog, stdin: byt
     submissions: list[SubmissionResult] = []
     inputs: list[InputFile] = []
     for scan in scans:
-        for name, states, workspace, notes in _submissions_of(scan, settings.limits):
-            result = _evaluate(run, name, scan, states, workspace, notes)
+        for name, states, workspace, notes, waiver_files in _submissions_of(scan, settings.limits):
+            result = _evaluate(run, name, scan, states, workspace, notes, waiver_files)
             submissions.append(result)
             inputs.extend(
                 InputFile(name, s.rel, s.loaded.sha256) for s in states if s.loaded.sha256
@@ -133,15 +158,29 @@ def check(paths: Sequence[str], settings: Settings, catalog: Catalog, stdin: byt
         inputs=tuple(sorted(inputs, key=lambda i: (i.submission, i.path))),
         options=settings.options(),
         today=run.clock.today().isoformat() if run.clock.consulted else None,
+        profile=settings.profile.info() if settings.profile else None,
+        waivers=tuple(
+            WaiverUse(
+                id=w.id,
+                issuer=w.issuer,
+                source=w.source,
+                approved_by=w.approved_by,
+                expires=w.expires,
+                matched=run.waiver_usage.get(w.key, 0),
+                expired=w.expires < run.clock.today().isoformat(),
+            )
+            for w in run.city_waivers()
+        ),
     )
 
 
 # --------------------------------------------------------------------------- grouping
 
 
-def _submissions_of(
-    scan: ScanResult, limits: Limits
-) -> list[tuple[str, list[DocState], Workspace, list[tuple[str, str]]]]:
+SubmissionInput = tuple[str, list[DocState], Workspace, list[tuple[str, str]], list[Candidate]]
+
+
+def _submissions_of(scan: ScanResult, limits: Limits) -> list[SubmissionInput]:
     """Load a scan's files and split them into submissions (CONVENTIONS.md).
 
     A folder is one submission; a subfolder that directly holds documents of its own is a
@@ -151,14 +190,14 @@ def _submissions_of(
         loaded = _load_stdin(scan.stdin, limits)
         workspace = Workspace(scan.root, limits, {})
         state = DocState(loaded, detect(loaded.document.data) if loaded.document else None)
-        return [("<stdin>", [state], workspace, [])]
+        return [("<stdin>", [state], workspace, [], [])]
 
     files = {c.rel: load_file(c.path, c.rel, limits) for c in scan.candidates}
     workspace = Workspace(scan.root, limits, files)
     states = [DocState(loaded, detect(loaded.document.data) if loaded.document else None) for loaded in files.values()]
     notes = [(n.rel, n.message) for n in scan.notes]
     if scan.explicit_files:
-        return [(scan.root_display, states, workspace, notes)]
+        return [(scan.root_display, states, workspace, notes, [])]
 
     doc_dirs = {posixpath.dirname(s.rel) for s in states if s.kind is not None}
     groups: dict[str, list[DocState]] = {}
@@ -167,12 +206,17 @@ def _submissions_of(
     group_notes: dict[str, list[tuple[str, str]]] = {}
     for rel, message in notes:
         group_notes.setdefault(_owner(posixpath.dirname(rel), doc_dirs), []).append((rel, message))
+    group_waivers: dict[str, list[Candidate]] = {}
+    for candidate in scan.waiver_files:
+        group_waivers.setdefault(_owner(posixpath.dirname(candidate.rel), doc_dirs), []).append(candidate)
     if not groups:
         groups[""] = []
-    out = []
+    out: list[SubmissionInput] = []
     for directory in sorted(set(groups) | set(group_notes)):
         name = scan.root_display if directory == "" else f"{scan.root_display}/{directory}"
-        out.append((name, groups.get(directory, []), workspace, group_notes.get(directory, [])))
+        out.append(
+            (name, groups.get(directory, []), workspace, group_notes.get(directory, []), group_waivers.get(directory, []))
+        )
     return out
 
 
@@ -219,7 +263,11 @@ class _Collector:
         snippet = tuple(doc.snippet(line, 1)) if self.snippets else ()
         return Location(file, pointer, line, col), snippet
 
-    def add(
+    def add(self, **kwargs: Any) -> None:
+        """Build a finding (see ``make``) and keep it."""
+        self.findings.append(self.make(**kwargs))
+
+    def make(
         self,
         *,
         rule: str,
@@ -234,7 +282,8 @@ class _Collector:
         column: int | None = None,
         detail: tuple[str, ...] = (),
         severity: Severity | None = None,
-    ) -> None:
+    ) -> Finding:
+        """A finding with its location resolved to line, column and source snippet."""
         if line is not None:
             location, snippet = Location(file, pointer, line, column), ()
             doc = self.workspace.document(file) if self.snippets and file else None
@@ -242,19 +291,17 @@ class _Collector:
                 snippet = tuple(doc.snippet(line, 1))
         else:
             location, snippet = self.location(file, pointer)
-        self.findings.append(
-            Finding(
-                rule=rule,
-                clause=clause,
-                standard=standard,
-                level=level,
-                severity=severity or level.severity,
-                message=message,
-                fix=fix,
-                location=location,
-                snippet=snippet,
-                detail=detail,
-            )
+        return Finding(
+            rule=rule,
+            clause=clause,
+            standard=standard,
+            level=level,
+            severity=severity or level.severity,
+            message=message,
+            fix=fix,
+            location=location,
+            snippet=snippet,
+            detail=detail,
         )
 
 
@@ -265,7 +312,7 @@ def _resolve_standard(run: Run, state: DocState, out: _Collector) -> None:
     kind = detection.kind
     if kind in run.overrides:
         state.standard = run.use(run.overrides[kind])
-        state.reason = "chosen with --standard"
+        state.reason = "chosen with --standard" if kind in run.cli_kinds else run.profile_reason
         return
     declared = detection.declared
     if declared:
@@ -331,6 +378,7 @@ def _evaluate(
     states: list[DocState],
     workspace: Workspace,
     notes: list[tuple[str, str]],
+    waiver_files: list[Candidate],
 ) -> SubmissionResult:
     out = _Collector(workspace, run.settings.snippets)
     if scan.stdin is not None and states:
@@ -398,7 +446,8 @@ def _evaluate(
         if chosen is not None:
             kind_standard[kind] = run.use(chosen)
 
-    _completeness(kind_standard, by_kind, out, name)
+    profile = run.settings.profile
+    _completeness(kind_standard, by_kind, out, profile.documents if profile else None)
 
     evaluations: list[rules.RuleOutcome] = []
     params_for = {ref: _parameters(run, std) for ref, std in run.used.items()}
@@ -435,19 +484,19 @@ def _evaluate(
             )
         if state.rel != primary.get(detection.kind):  # type: ignore[arg-type]
             continue
-        compiled = rules.compile_standard(standard)
         ctx = rules.Context(
             workspace=workspace,
             file=state.rel,
             documents=primary,
             params=params_for[standard.ref],
         )
-        evaluations.extend(rules.evaluate_document(compiled, ctx))
+        for compiled in _compiled(run, standard):
+            evaluations.extend(rules.evaluate_document(compiled, ctx))
 
     for standard in {s.ref: s for s in kind_standard.values()}.values():
-        compiled = rules.compile_standard(standard)
         ctx = rules.Context(workspace=workspace, file="", documents=primary, params=params_for.get(standard.ref, {}))
-        evaluations.extend(rules.evaluate_submission(compiled, ctx))
+        for compiled in _compiled(run, standard):
+            evaluations.extend(rules.evaluate_submission(compiled, ctx))
 
     for outcome in evaluations:
         for hit in outcome.hits:
@@ -462,17 +511,23 @@ def _evaluate(
                 pointer=hit.pointer,
             )
 
+    levels = profile.levels if profile else {}
+    findings = _raise_levels(out.findings, levels)
+    findings = _apply_waivers(run, name, workspace, waiver_files, findings, out)
+
     manifest = by_kind.get(DocumentKind.DATA_MANIFEST, [])
     manifest_doc = manifest[0].loaded.document if manifest else None
     clauses, findings = clause_status.evaluate(
         standards=list({s.ref: s for s in kind_standard.values()}.values()),
-        findings=out.findings,
+        findings=findings,
         outcomes=evaluations,
         present={k for k, v in by_kind.items() if any(s.loaded.document for s in v)},
         loaded_kinds={k for k, v in by_kind.items()},
         manifest=(manifest[0].rel, manifest_doc) if manifest_doc is not None else None,
         clock=run.clock,
         locate=out.location,
+        disabled=profile.disabled if profile else None,
+        levels=levels,
     )
 
     documents = tuple(
@@ -498,9 +553,108 @@ def _evaluate(
 
 
 def _parameters(run: Run, standard: Standard) -> dict[str, JSON]:
+    """Defaults, then the profile's values, then explicit settings."""
     values = {name: p.default for name, p in standard.parameters.items()}
+    profile = run.settings.profile
+    if profile is not None:
+        values.update(profile.parameters.get(standard.ref.id, {}))
     values.update(run.settings.parameters.get(standard.ref.id, {}))
     return values
+
+
+def _compiled(run: Run, standard: Standard) -> list[rules.CompiledStandard]:
+    """The standard's own rules, plus local rule packs the profile attaches to it."""
+    out = [rules.compile_standard(standard)]
+    profile = run.settings.profile
+    if profile is not None:
+        packs = tuple(pack for sid, pack in profile.rule_packs if sid == standard.ref.id)
+        if packs:
+            out.append(rules.compile_extra(standard, packs))
+    return out
+
+
+def _raise_levels(findings: list[Finding], levels: dict[tuple[str, str], Level]) -> list[Finding]:
+    """A profile may raise a clause's level (SHOULD → MUST): its findings follow."""
+    if not levels:
+        return findings
+    out = []
+    for f in findings:
+        level = levels.get((f.standard.id, f.clause)) if f.standard and f.clause else None
+        if level is not None and level.rank > f.level.rank:
+            f = dataclasses.replace(f, level=level, severity=level.severity)
+        out.append(f)
+    return out
+
+
+def _apply_waivers(
+    run: Run,
+    name: str,
+    workspace: Workspace,
+    waiver_files: list[Candidate],
+    findings: list[Finding],
+    out: _Collector,
+) -> list[Finding]:
+    """City waivers, then the vendor's waivers file(s) found in the bid folder."""
+    vendor: list[Waiver] = []
+    problems: list[Finding] = []
+
+    def problem(message: str, file: str, *, pointer: str = "", level: Level = Level.MUST,
+                line: int | None = None, column: int | None = None, fix: str = "") -> None:
+        problems.append(
+            out.make(
+                rule="waivers",
+                clause=None,
+                standard=None,
+                level=level,
+                message=message,
+                fix=fix or "Fix the waivers file (see docs/profiles.md): a waiver needs id, rule or "
+                "clause, reason, approved_by and expires.",
+                file=file,
+                pointer=pointer,
+                line=line,
+                column=column,
+            )
+        )
+
+    for candidate in waiver_files:
+        loaded = load_file(candidate.path, candidate.rel, run.settings.limits)
+        workspace.files.setdefault(candidate.rel, loaded)
+        if loaded.document is None:
+            err = loaded.error
+            problem(
+                f"the vendor waivers file cannot be read: {err.message if err else 'unknown error'}",
+                candidate.rel,
+                line=err.line if err else None,
+                column=err.column if err else None,
+            )
+            continue
+        items, issues = load_vendor_waivers(loaded.document)
+        vendor.extend(items)
+        for issue in issues:
+            problem(issue.message, candidate.rel, pointer=issue.pointer)
+    everything = [*run.city_waivers(), *vendor]
+    if not everything:
+        return findings + problems
+    applied, usage = waivers_stage.apply(
+        findings,
+        everything,
+        submission=name,
+        city_evaluation=bool(run.settings.profile and run.settings.profile.city_evaluation),
+        today=run.clock.today(),
+    )
+    for key, count in usage.items():
+        if key in run.waiver_usage:
+            run.waiver_usage[key] += count
+    for w in vendor:
+        if usage.get(w.key, 0) == 0:
+            problem(
+                f"waiver {w.id} matches no finding",
+                w.source,
+                pointer=w.source_pointer,
+                level=Level.SHOULD,
+                fix="Remove the waiver, or correct its rule, clause or scope.",
+            )
+    return applied + problems
 
 
 def _load_fix(code: str) -> str:
@@ -566,15 +720,22 @@ def _completeness(
     kind_standard: dict[DocumentKind, Standard],
     by_kind: dict[DocumentKind, list[DocState]],
     out: _Collector,
-    name: str,
+    required: tuple[DocumentKind, ...] | None,
 ) -> None:
-    """Missing or duplicated documents fail the hub standard's completeness clause."""
+    """Missing or duplicated documents fail the hub standard's completeness clause.
+
+    A profile may relax which kinds are required (``documents:``); duplicates are always
+    reported.
+    """
     hub = kind_standard.get(DocumentKind.DATA_MANIFEST)
     if hub is None or hub.completeness_clause is None:
         return
-    for kind in hub.completeness_requires:
+    needed = hub.completeness_requires if required is None else required
+    for kind in ALL_KINDS:
+        if kind not in needed and kind not in by_kind:
+            continue
         docs = by_kind.get(kind, [])
-        if not docs:
+        if not docs and kind in needed:
             out.add(
                 rule="submission",
                 clause=hub.completeness_clause,

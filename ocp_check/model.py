@@ -226,6 +226,19 @@ class InputFile:
 
 
 @dataclass(frozen=True, slots=True)
+class WaiverUse:
+    """A city waiver of the run and how many findings it matched (0: it matched nothing)."""
+
+    id: str
+    issuer: str
+    source: str
+    approved_by: str
+    expires: str
+    matched: int
+    expired: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """The canonical result of a run; every output format is rendered from it."""
 
@@ -235,6 +248,8 @@ class Report:
     inputs: tuple[InputFile, ...]
     options: dict[str, object] = field(default_factory=dict)
     today: str | None = None
+    profile: dict[str, object] | None = None
+    waivers: tuple[WaiverUse, ...] = ()
 
     @property
     def conformant(self) -> bool:

@@ -19,7 +19,7 @@ from ocp_check.errors import StandardInvalid
 from ocp_check.loader import JSON, SourceDocument, pointer_join
 from ocp_check.model import DocumentKind, Level, StandardRef
 from ocp_check.selectors import Selected, Selector, Walker, parse_selector
-from ocp_check.standards import Standard
+from ocp_check.standards import RulePackSource, Standard
 from ocp_check.workspace import Workspace
 
 PLACEHOLDERS = frozenset(
@@ -150,6 +150,24 @@ def compile_standard(standard: Standard) -> CompiledStandard:
         found = CompiledStandard(standard, tuple(rules))
         _COMPILED[key] = found
     return found
+
+
+def compile_extra(standard: Standard, packs: Sequence[RulePackSource]) -> CompiledStandard:
+    """Compile local rule packs (from a profile) against a standard's clauses and parameters.
+
+    Their rule ids must not collide with the standard's own.
+    """
+    own = {r.id for r in compile_standard(standard).rules}
+    rules: list[Rule] = []
+    for pack in packs:
+        for rule in _compile_pack(standard, pack.path, pack.document):
+            if rule.id in own:
+                raise StandardInvalid(
+                    f"{pack.document.name}:{rule.source_line}: rule {rule.id} already exists in {standard.ref}"
+                )
+            own.add(rule.id)
+            rules.append(rule)
+    return CompiledStandard(standard, tuple(rules))
 
 
 def _compile_pack(standard: Standard, rel: str, doc: SourceDocument) -> list[Rule]:

@@ -108,6 +108,21 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     }
     if report.today is not None:
         out["today"] = report.today
+    if report.profile is not None:
+        out["profile"] = report.profile
+    if report.waivers:
+        out["waivers"] = [
+            {
+                "id": w.id,
+                "issuer": w.issuer,
+                "source": w.source,
+                "approved_by": w.approved_by,
+                "expires": w.expires,
+                "matched": w.matched,
+                "expired": w.expired,
+            }
+            for w in report.waivers
+        ]
     return out
 
 

@@ -1,0 +1,102 @@
+"""Project configuration for CI defaults: ``.ocp-check.yaml`` or ``[tool.ocp-check]``.
+
+Looked up in the current folder (or given with ``--config``). Command-line options always
+win; paths in the configuration are relative to the file that names them. Keys: ``profile``,
+``waivers`` (list), ``fail_on``, ``formats`` (list of ``FORMAT`` or ``FORMAT:PATH``),
+``standards`` (list), ``standards_path`` (list). An invalid configuration is exit 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ocp_check.errors import ConfigError
+from ocp_check.loader import LoadError, load_path
+
+CONFIG_NAMES = (".ocp-check.yaml", ".ocp-check.yml")
+_KEYS = {"profile", "waivers", "fail_on", "formats", "standards", "standards_path"}
+_FAIL_ON = ("error", "warning", "info", "never")
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    source: str | None = None
+    profile: Path | None = None
+    waivers: tuple[Path, ...] = ()
+    fail_on: str | None = None
+    formats: tuple[str, ...] = ()
+    standards: tuple[str, ...] = ()
+    standards_path: tuple[Path, ...] = field(default_factory=tuple)
+
+
+def _read_pyproject(path: Path) -> dict[str, Any] | None:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read [tool.ocp-check]: {err}") from None
+    section = data.get("tool", {}).get("ocp-check")
+    return section if isinstance(section, dict) else None
+
+
+def _strings(value: Any, key: str, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ConfigError(f"{where}: '{key}' must be a string or a list of strings")
+
+
+def parse_config(data: Any, where: str, base: Path) -> ProjectConfig:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: the configuration must be a mapping")
+    unknown = set(data) - _KEYS
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s): {', '.join(sorted(unknown))}", hint=f"known: {', '.join(sorted(_KEYS))}")
+    fail_on = data.get("fail_on")
+    if fail_on is not None and fail_on not in _FAIL_ON:
+        raise ConfigError(f"{where}: fail_on must be one of {', '.join(_FAIL_ON)}")
+    profile = data.get("profile")
+    if profile is not None and not isinstance(profile, str):
+        raise ConfigError(f"{where}: 'profile' must be a path")
+    return ProjectConfig(
+        source=where,
+        profile=(base / profile) if profile else None,
+        waivers=tuple(base / p for p in _strings(data.get("waivers", []), "waivers", where)),
+        fail_on=fail_on,
+        formats=_strings(data.get("formats", []), "formats", where),
+        standards=_strings(data.get("standards", []), "standards", where),
+        standards_path=tuple(base / p for p in _strings(data.get("standards_path", []), "standards_path", where)),
+    )
+
+
+def find_config(explicit: Path | None, cwd: Path) -> ProjectConfig:
+    """The configuration in force: ``--config``, else ``.ocp-check.yaml``, else pyproject."""
+    candidates = [explicit] if explicit else [cwd / name for name in CONFIG_NAMES]
+    for path in candidates:
+        if path is None:
+            continue
+        if not path.is_file():
+            if explicit:
+                raise ConfigError(f"{path}: no such configuration file")
+            continue
+        if path.suffix == ".toml":
+            section = _read_pyproject(path)
+            return parse_config(section or {}, str(path), path.parent)
+        try:
+            doc = load_path(path, str(path))
+        except LoadError as err:
+            raise ConfigError(f"{path}:{err.line}:{err.column}: {err.message}") from None
+        return parse_config(doc.data or {}, str(path), path.parent)
+    pyproject = cwd / "pyproject.toml"
+    if explicit is None and pyproject.is_file():
+        section = _read_pyproject(pyproject)
+        if section is not None:
+            return parse_config(section, f"{pyproject} [tool.ocp-check]", cwd)
+    return ProjectConfig()
