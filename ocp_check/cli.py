@@ -285,6 +285,73 @@ def standards_test(
     raise typer.Exit(1 if failed else 0)
 
 
+@app.command("verify")
+@guarded
+def verify_command(
+    report_file: Annotated[Path, typer.Argument(metavar="REPORT.json", help="A JSON report made by 'check --format json'.")],
+    path: Annotated[
+        str | None, typer.Argument(help="The submission to verify against [default: the paths the report records].")
+    ] = None,
+    standards_path: Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")] = None,
+) -> None:
+    """Re-run the check a report records and compare the whole report.
+
+    Exit codes: 0 the report matches the files, 1 it does not (every difference is listed), 2 error.
+    """
+    import datetime as dt
+
+    from ocp_check.engine import Settings, check
+    from ocp_check.loader import Limits
+    from ocp_check.profiles import load_city_waivers, load_profile
+    from ocp_check.render.json import report_to_dict
+    from ocp_check.verify import differences, read_report
+
+    if not report_file.is_file():
+        raise UsageError(f"{report_file}: no such file")
+    recorded = read_report(report_file.read_text("utf-8", errors="replace"), str(report_file))
+    paths = (path,) if path else recorded.paths
+    catalog = _catalog(standards_path)
+    profile = load_profile(Path(recorded.profile), catalog) if recorded.profile else None
+    city_waivers, hashes = load_city_waivers([Path(p) for p in recorded.waivers])
+    settings = Settings(
+        standards=recorded.standards,
+        root=recorded.root,
+        limits=Limits(**recorded.limits) if recorded.limits else Limits(),
+        today=dt.date.fromisoformat(recorded.today) if recorded.today else None,
+        snippets=recorded.snippets,
+        profile=profile,
+        city_waivers=tuple(city_waivers),
+        waiver_files=tuple(hashes),
+        paths=recorded.paths,
+    )
+    fresh = report_to_dict(check(list(paths), settings, catalog))
+    if path and len(recorded.paths) == 1 and path != recorded.paths[0]:
+        _rename_roots(fresh, path.rstrip("/"), recorded.paths[0].rstrip("/"))
+    found = differences(recorded.data, fresh)
+    if not found:
+        sys.stdout.write(f"{report_file}: verified: the report matches the files and standards it names\n")
+        raise typer.Exit(0)
+    sys.stdout.write(f"{report_file}: does NOT match ({len(found)} difference{'s' if len(found) != 1 else ''}):\n")
+    for line in found:
+        sys.stdout.write(f"  - {line}\n")
+    raise typer.Exit(1)
+
+
+def _rename_roots(report: dict[str, Any], new: str, old: str) -> None:
+    """Show a re-run of PATH under the name the report recorded, so only content is compared."""
+
+    def fix(text: Any) -> Any:
+        if isinstance(text, str) and (text == new or text.startswith(new + "/")):
+            return old + text[len(new):]
+        return text
+
+    for sub in report.get("submissions", []):
+        sub["name"] = fix(sub.get("name"))
+        sub["root"] = fix(sub.get("root"))
+    for item in report.get("inputs", []):
+        item["submission"] = fix(item.get("submission"))
+
+
 waivers_app = typer.Typer(help="Work with waivers files (accepted deviations).", no_args_is_help=True)
 app.add_typer(waivers_app, name="waivers")
 

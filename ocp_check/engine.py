@@ -70,7 +70,7 @@ class Settings:
             "paths": list(self.paths),
             "standards": list(self.standards),
             "profile": self.profile.source if self.profile else None,
-            "waivers": [path for path, _ in self.waiver_files],
+            "waivers": [{"path": path, "sha256": digest} for path, digest in self.waiver_files],
             "root": self.root,
             "snippets": self.snippets,
             "limits": {

@@ -1,0 +1,143 @@
+"""``ocp-check verify``: re-run the check a report records and compare the whole report.
+
+A report is only worth filing if a city can confirm, later, that it was produced from exactly
+the submitted files with exactly the standard versions and options it names. Comparing the
+hashes alone is not enough: a report with one finding edited and every hash kept must fail.
+So ``verify`` re-runs the check with the recorded options (and the recorded "today") and
+compares the complete canonical JSON, then explains every difference in plain terms: a
+changed input, a different standard version or content, an edited finding, verdict or
+clause status.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ocp_check.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The parts of a recorded report that a re-run needs."""
+
+    data: dict[str, Any]
+    paths: tuple[str, ...]
+    standards: tuple[str, ...]
+    profile: str | None
+    waivers: tuple[str, ...]
+    root: str | None
+    snippets: bool
+    limits: dict[str, int]
+    today: str | None
+
+
+def read_report(text: str, source: str) -> Recorded:
+    """Parse a JSON report; a file that is not one is a usage error (exit 2)."""
+    try:
+        data = json.loads(text)
+    except ValueError as err:
+        raise UsageError(f"{source}: not a JSON report: {err}") from None
+    if not isinstance(data, dict) or data.get("report_format") != "1.0" or not isinstance(data.get("options"), dict):
+        raise UsageError(f"{source}: not an ocp-check JSON report (report_format 1.0)")
+    options = data["options"]
+    paths = tuple(options.get("paths") or ())
+    if not paths:
+        raise UsageError(f"{source}: the report does not record the paths it checked")
+    if "-" in paths:
+        raise UsageError(f"{source}: input read from standard input cannot be verified")
+    limits = options.get("limits") or {}
+    return Recorded(
+        data=data,
+        paths=paths,
+        standards=tuple(options.get("standards") or ()),
+        profile=options.get("profile"),
+        waivers=tuple(
+            w["path"] if isinstance(w, dict) else str(w) for w in options.get("waivers") or () if w
+        ),
+        root=options.get("root"),
+        snippets=bool(options.get("snippets", True)),
+        limits={k: int(v) for k, v in limits.items() if isinstance(v, int)},
+        today=data.get("today"),
+    )
+
+
+def _index(items: Iterable[dict[str, Any]], *keys: str) -> dict[tuple[Any, ...], dict[str, Any]]:
+    return {tuple(item.get(k) for k in keys): item for item in items}
+
+
+def _finding_key(f: dict[str, Any]) -> tuple[Any, ...]:
+    loc = f.get("location", {})
+    return (f.get("rule"), loc.get("file"), loc.get("pointer"))
+
+
+def differences(recorded: dict[str, Any], fresh: dict[str, Any], limit: int = 50) -> list[str]:
+    """Every difference between two canonical reports, most telling first."""
+    out: list[str] = []
+    if recorded.get("tool") != fresh.get("tool"):
+        out.append(
+            f"tool version: the report was made by {recorded.get('tool', {}).get('version')}, "
+            f"this is {fresh.get('tool', {}).get('version')}"
+        )
+    old_inputs = _index(recorded.get("inputs", []), "submission", "path")
+    new_inputs = _index(fresh.get("inputs", []), "submission", "path")
+    for key in sorted(set(old_inputs) | set(new_inputs), key=str):
+        a, b = old_inputs.get(key), new_inputs.get(key)
+        name = "/".join(str(k) for k in key)
+        if a is None:
+            out.append(f"input {name}: not in the report (a file was added)")
+        elif b is None:
+            out.append(f"input {name}: missing now (a file was removed or renamed)")
+        elif a.get("sha256") != b.get("sha256"):
+            out.append(f"input {name}: changed (sha256 {str(a.get('sha256'))[:12]}… now {str(b.get('sha256'))[:12]}…)")
+    old_std = _index(recorded.get("standards", []), "id")
+    new_std = _index(fresh.get("standards", []), "id")
+    for key in sorted(set(old_std) | set(new_std), key=str):
+        a, b = old_std.get(key), new_std.get(key)
+        if a is None or b is None:
+            out.append(f"standard {key[0]}: used by {'this run' if a is None else 'the report'} only")
+        elif a.get("version") != b.get("version"):
+            out.append(f"standard {key[0]}: version {a.get('version')} in the report, {b.get('version')} now")
+        elif a.get("sha256") != b.get("sha256"):
+            out.append(f"standard {key[0]}@{a.get('version')}: its content differs from the one the report used")
+    if recorded.get("profile") != fresh.get("profile"):
+        out.append("profile: differs (path, content or hash)")
+    if recorded.get("verdict") != fresh.get("verdict"):
+        out.append(f"verdict: the report says {recorded.get('verdict')}, the files give {fresh.get('verdict')}")
+    old_subs = _index(recorded.get("submissions", []), "name")
+    new_subs = _index(fresh.get("submissions", []), "name")
+    for key in sorted(set(old_subs) | set(new_subs), key=str):
+        a, b = old_subs.get(key), new_subs.get(key)
+        if a is None or b is None:
+            out.append(f"submission {key[0]}: only in {'the re-run' if a is None else 'the report'}")
+            continue
+        if a.get("verdict") != b.get("verdict"):
+            out.append(f"submission {key[0]}: verdict {a.get('verdict')} in the report, {b.get('verdict')} now")
+        old_c = _index(a.get("clauses", []), "standard", "clause")
+        new_c = _index(b.get("clauses", []), "standard", "clause")
+        for ckey in sorted(set(old_c) | set(new_c), key=str):
+            ca, cb = old_c.get(ckey), new_c.get(ckey)
+            if ca != cb:
+                sa = ca.get("status") if ca else "absent"
+                sb = cb.get("status") if cb else "absent"
+                what = f"status {sa} in the report, {sb} now" if sa != sb else "details differ"
+                out.append(f"submission {key[0]}: clause {ckey[1]} ({ckey[0]}): {what}")
+        old_f: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+        for f in a.get("findings", []):
+            old_f.setdefault(_finding_key(f), []).append(f)
+        new_f: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+        for f in b.get("findings", []):
+            new_f.setdefault(_finding_key(f), []).append(f)
+        for fkey in sorted(set(old_f) | set(new_f), key=str):
+            fa, fb = old_f.get(fkey, []), new_f.get(fkey, [])
+            where = f"{fkey[1]}#{fkey[2]}" if fkey[2] else str(fkey[1])
+            if len(fa) != len(fb):
+                out.append(f"submission {key[0]}: finding {fkey[0]} at {where}: {len(fa)} in the report, {len(fb)} now")
+            elif fa != fb:
+                fields = sorted({k for x, y in zip(fa, fb) for k in set(x) | set(y) if x.get(k) != y.get(k)})
+                out.append(f"submission {key[0]}: finding {fkey[0]} at {where} was edited ({', '.join(fields)})")
+    if not out and recorded != fresh:
+        out.append("the report differs from a fresh run in other fields (counts, options or layout)")
+    return out[:limit] + ([f"… and {len(out) - limit} more differences"] if len(out) > limit else [])
