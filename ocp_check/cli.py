@@ -263,6 +263,28 @@ def standards_show(
     sys.stdout.write(describe_standard(standard))
 
 
+@standards_app.command("diff")
+@guarded
+def standards_diff(
+    old: Annotated[str, typer.Argument(help="ID@VERSION, e.g. ocp-data-governance@1.0.")],
+    new: Annotated[str, typer.Argument(help="ID@VERSION, e.g. ocp-data-governance@1.1.")],
+    json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    standards_path: Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")] = None,
+) -> None:
+    """What changed between two versions: clauses, levels, parameters, vocabularies, rules. Exit 0, or 2."""
+    import json as jsonlib
+
+    from ocp_check.diff import diff_standards, render_diff
+
+    catalog = _catalog(standards_path)
+    a, b = catalog.resolve(old), catalog.resolve(new)
+    result = diff_standards(a, b)
+    if json_output:
+        sys.stdout.write(jsonlib.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render_diff(result))
+
+
 @standards_app.command("test")
 @guarded
 def standards_test(
@@ -283,6 +305,50 @@ def standards_test(
             sys.stdout.write(f"FAIL {outcome.rule} {outcome.variant}: {outcome.message}\n")
     sys.stdout.write(f"{standard.ref}: {total - failed} passed, {failed} failed\n")
     raise typer.Exit(1 if failed else 0)
+
+
+@app.command("compare")
+@guarded
+def compare_command(
+    bids: Annotated[list[str], typer.Argument(help="Bid folders (or folders of bids) to compare.")],
+    fmt: Annotated[
+        list[str] | None,
+        typer.Option("--format", "-f", help="text, markdown, csv, json or html; FORMAT:PATH writes a file (repeatable)."),
+    ] = None,
+    standard: Annotated[list[str] | None, typer.Option("--standard", "-s", help="Standard version (repeatable).")] = None,
+    profile: Annotated[Path | None, typer.Option(help="City profile applied to every bid.")] = None,
+    waivers: Annotated[list[Path] | None, typer.Option("--waivers", help="The city's waivers file (repeatable).")] = None,
+    today: Annotated[str | None, typer.Option(help="Date for waiver expiry and effective dates (YYYY-MM-DD).")] = None,
+    standards_path: Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")] = None,
+) -> None:
+    """One matrix of clause × bid, with each bid's verdict and counts. Exit 0 success, 2 error."""
+    from ocp_check.compare import build_matrix
+    from ocp_check.engine import Settings, check
+    from ocp_check.output import write_atomic
+    from ocp_check.profiles import load_city_waivers, load_profile
+    from ocp_check.render.matrix import MATRIX_RENDERERS
+
+    formats = [_parse_format(spec, list(MATRIX_RENDERERS)) for spec in (fmt or ["text"])]
+    if len([f for f in formats if f[1] is None]) > 1:
+        raise UsageError("only one format can go to standard output; give the others a :PATH")
+    catalog = _catalog(standards_path)
+    loaded_profile = load_profile(profile, catalog) if profile else None
+    city_waivers, hashes = load_city_waivers(list(waivers or []))
+    settings = Settings(
+        standards=tuple(standard or ()),
+        today=_today(today),
+        profile=loaded_profile,
+        city_waivers=tuple(city_waivers),
+        waiver_files=tuple(hashes),
+        paths=tuple(bids),
+    )
+    matrix = build_matrix(check(bids, settings, catalog))
+    outputs = [(MATRIX_RENDERERS[name](matrix), dest) for name, dest in formats]
+    for text, dest in outputs:
+        if dest is None:
+            sys.stdout.write(text)
+        else:
+            write_atomic(Path(dest), text)
 
 
 @app.command("verify")

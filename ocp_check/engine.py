@@ -34,11 +34,12 @@ from ocp_check.model import (
     StandardInfo,
     StandardRef,
     SubmissionResult,
+    VersionDelta,
     WaiverUse,
 )
 from ocp_check.profiles import Profile
 from ocp_check.scan import Candidate, ScanResult, scan_paths
-from ocp_check.standards import Catalog, Standard
+from ocp_check.standards import Catalog, Standard, version_key
 from ocp_check.waivers import Waiver, load_vendor_waivers
 from ocp_check.workspace import Loaded, RefError, Workspace, iter_refs, load_file
 
@@ -135,7 +136,110 @@ class Run:
 
 
 def check(paths: Sequence[str], settings: Settings, catalog: Catalog, stdin: bytes | None = None) -> Report:
-    """Check every submission named by ``paths`` and return the canonical report."""
+    """Check every submission named by ``paths`` and return the canonical report.
+
+    When ``--standard`` names several versions of one standard, the submissions are judged
+    once per version and the report carries the difference ("passes 1.0; fails 3 clauses
+    new or tightened in 1.1").
+    """
+    by_id: dict[str, list[str]] = {}
+    for text in settings.standards:
+        entry = catalog.match(text)
+        if entry is None:
+            catalog.resolve(text)  # raises StandardNotFound with the available versions
+            continue
+        refs = by_id.setdefault(entry.ref.id, [])
+        if str(entry.ref) not in refs:
+            refs.append(str(entry.ref))
+    multi = [sid for sid, refs in by_id.items() if len(refs) > 1]
+    if len(multi) > 1:
+        raise UsageError("several versions may be compared for one standard at a time")
+    if not multi:
+        return _check_once(paths, settings, catalog, stdin, "")
+    sid = multi[0]
+    others = tuple(r for other, refs in by_id.items() if other != sid for r in refs)
+    versions = sorted(by_id[sid], key=lambda r: version_key(r.split("@")[1]))
+    reports = [
+        _check_once(paths, dataclasses.replace(settings, standards=(*others, ref)), catalog, stdin, ref)
+        for ref in versions
+    ]
+    return _merge(reports, settings, catalog, sid, versions)
+
+
+def _merge(reports: list[Report], settings: Settings, catalog: Catalog, sid: str, versions: list[str]) -> Report:
+    """One report from several evaluations, with the delta per submission."""
+    from ocp_check.diff import diff_standards
+
+    standards: dict[StandardRef, StandardInfo] = {}
+    inputs: dict[tuple[str, str], InputFile] = {}
+    for r in reports:
+        for info in r.standards:
+            standards[info.ref] = info
+        for item in r.inputs:
+            inputs[(item.submission, item.path)] = item
+    deltas = []
+    for position, sub in enumerate(reports[0].submissions):
+        verdicts = []
+        failing_sets = []
+        for ref, r in zip(versions, reports):
+            other = r.submissions[position]
+            verdicts.append((ref, other.verdict))
+            failing_sets.append(
+                {c.clause: c for c in other.clauses if c.status.value == "fail" and c.standard.id == sid}
+            )
+        new_failures: list[tuple[str, str, str]] = []
+        parts = [f"{'passes' if verdicts[0][1] == 'conformant' else 'fails'} {versions[0]}"]
+        for i in range(1, len(versions)):
+            diff = diff_standards(catalog.resolve(versions[i - 1]), catalog.resolve(versions[i]))
+            added = {line.split(" ", 1)[0] for line in diff.clauses_added}
+            tightened = {line.split(":", 1)[0] for line in diff.clauses_changed if "tightened" in line}
+            fresh = sorted(set(failing_sets[i]) - set(failing_sets[i - 1]))
+            kinds = []
+            for cid in fresh:
+                why = "new" if cid in added else "tightened" if cid in tightened else "changed"
+                new_failures.append((versions[i], cid, why))
+                kinds.append(why)
+            fixed = sorted(set(failing_sets[i - 1]) - set(failing_sets[i]))
+            if fresh:
+                detail = ", ".join(f"{n} {w}" for w, n in sorted(_count(kinds).items()))
+                parts.append(f"fails {len(fresh)} more clause{'s' if len(fresh) != 1 else ''} in {versions[i]} ({detail}: {', '.join(fresh)})")
+            else:
+                parts.append(f"{'passes' if verdicts[i][1] == 'conformant' else 'fails'} {versions[i]} with no new failing clause")
+            if fixed:
+                parts.append(f"{len(fixed)} clause(s) failing in {versions[i - 1]} pass in {versions[i]}: {', '.join(fixed)}")
+        deltas.append(
+            VersionDelta(
+                submission=sub.name,
+                standard=sid,
+                verdicts=tuple(verdicts),
+                summary="; ".join(parts),
+                new_failures=tuple(new_failures),
+            )
+        )
+    today = next((r.today for r in reports if r.today), None)
+    return Report(
+        tool_version=__version__,
+        submissions=tuple(s for r in reports for s in r.submissions),
+        standards=tuple(sorted(standards.values(), key=lambda i: (i.ref.id, version_key(i.ref.version)))),
+        inputs=tuple(sorted(inputs.values(), key=lambda i: (i.submission, i.path))),
+        options=settings.options(),
+        today=today,
+        profile=reports[0].profile,
+        waivers=reports[0].waivers,
+        deltas=tuple(deltas),
+    )
+
+
+def _count(items: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for item in items:
+        out[item] = out.get(item, 0) + 1
+    return out
+
+
+def _check_once(
+    paths: Sequence[str], settings: Settings, catalog: Catalog, stdin: bytes | None, evaluation: str
+) -> Report:
     run = Run(catalog, settings)
     scans = scan_paths(paths, settings.root, stdin)
     submissions: list[SubmissionResult] = []
@@ -143,6 +247,8 @@ def check(paths: Sequence[str], settings: Settings, catalog: Catalog, stdin: byt
     for scan in scans:
         for name, states, workspace, notes, waiver_files in _submissions_of(scan, settings.limits):
             result = _evaluate(run, name, scan, states, workspace, notes, waiver_files)
+            if evaluation:
+                result = dataclasses.replace(result, evaluation=evaluation)
             submissions.append(result)
             inputs.extend(
                 InputFile(name, s.rel, s.loaded.sha256) for s in states if s.loaded.sha256

@@ -1,17 +1,17 @@
 """Turn untrusted vendor YAML/JSON files into JSON-model data with exact source positions.
 
-Everything downstream (schema validation, rules, reports) assumes the JSON data model: string
-keys, no NaN, no dates, no cycles. PyYAML's defaults break that in many ways (YAML 1.1 typing
-turns ``NO`` into ``False`` and ``1:30`` into ``90``, duplicate keys silently win, aliases can
-expand to billions of nodes, deep nesting raises ``RecursionError``), and ``json`` keeps the
-last duplicate key. So this module composes YAML into PyYAML's node graph with a resolver we
-control, measures the graph (size after alias expansion, depth, cycles) before building any
-data, and builds the data itself. JSON goes through :mod:`json` with hooks, because it is
-50-100x faster than libyaml. Every failure is a :class:`LoadError` with a stable ``code``:
-a broken vendor file is a finding, never a traceback (see RELIABILITY.md section A).
+Everything downstream (schemas, rules, reports) assumes the JSON data model: string keys, no
+NaN, no dates, no cycles. PyYAML's defaults break it in many ways (YAML 1.1 typing turns ``NO``
+into ``False`` and ``1:30`` into ``90``, duplicate keys silently win, aliases expand to billions
+of nodes, deep nesting raises ``RecursionError``) and ``json`` keeps the last duplicate key.
+So YAML is composed into PyYAML's node graph with a resolver we control; the graph is measured
+(size after alias expansion, depth, cycles) before any data exists; then we build the data
+ourselves. JSON goes through :mod:`json` with hooks: it is 50-100x faster than libyaml. Every
+failure is a :class:`LoadError` with a stable ``code``, because a broken vendor file is a
+finding, never a traceback (RELIABILITY.md section A).
 
-Positions are computed lazily, only for the pointers that have findings: YAML from the node
-marks kept in the document, JSON by a small scanner that skips uninteresting values at C speed.
+Positions are computed lazily, only for the pointers that get findings: YAML from the node
+marks kept in the document, JSON by a scanner that skips uninteresting values at C speed.
 """
 
 from __future__ import annotations
@@ -55,8 +55,9 @@ JSON: TypeAlias = bool | int | float | str | list["JSON"] | dict[str, "JSON"] | 
 Format = Literal["yaml", "json"]
 Pos = tuple[int, int]
 Scan = Callable[[str, int], tuple[Any, int]]
+Hit = tuple[Pos, Pos | None]  # (value position, key position) for one step of a pointer
 
-#: Use libyaml when PyYAML has it. Tests flip this to prove both parsers give identical results.
+#: Use libyaml when PyYAML has it. Tests flip this to prove both parsers give the same results.
 USE_LIBYAML: bool = yaml.__with_libyaml__
 
 
@@ -73,30 +74,27 @@ _DEFAULT_LIMITS = Limits()
 
 
 class LoadError(Exception):
-    """A vendor file that cannot be turned into JSON-model data. Carries a stable ``code``.
-
-    Codes: size, encoding, syntax, empty, multi-document, depth, alias-bomb, alias-cycle,
-    duplicate-key, merge-key, key-type, tag, nan, number, unreadable.
-    """
+    """A vendor file that cannot be turned into JSON-model data. Carries a stable ``code``:
+    size, encoding, syntax, empty, multi-document, depth, alias-bomb, alias-cycle,
+    duplicate-key, merge-key, key-type, tag, nan, number or unreadable."""
 
     def __init__(self, code: str, message: str, line: int | None = None,
                  column: int | None = None) -> None:
         super().__init__(message)
-        self.code = code
-        self.message = message
-        self.line = line  # 1-based, or None when the problem has no place in the file
-        self.column = column
+        self.code, self.message = code, message
+        self.line, self.column = line, column  # 1-based; None when there is no place
 
     def __str__(self) -> str:
         return self.message
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Keep it picklable, so a worker process can hand it back to the parent.
+    def __reduce__(self) -> tuple[Any, ...]:  # picklable, so a worker process can return it
         return (LoadError, (self.code, self.message, self.line, self.column))
 
 
-def _error(code: str, message: str, pos: Pos | None = None) -> LoadError:
-    return LoadError(code, message, *(pos or (None, None)))
+def _fail(code: str, message: str, pos: Pos | None = None, *, where: bool = True) -> LoadError:
+    """A LoadError at ``pos``; ``where`` appends " at line L" to the message."""
+    suffix = f" at line {pos[0]}" if where and pos else ""
+    return LoadError(code, message + suffix, *(pos or (None, None)))
 
 
 def _short(value: str, limit: int = 60) -> str:
@@ -112,16 +110,13 @@ def escape_token(token: str) -> str:
 
 
 def pointer_join(pointer: str, token: str | int) -> str:
-    """Append one token to a pointer: ``pointer_join("/a", "b/c") == "/a/b~1c"``."""
+    """Append one token: ``pointer_join("/a", "b/c") == "/a/b~1c"``."""
     return f"{pointer}/{escape_token(str(token))}"
 
 
 def split_pointer(pointer: str) -> list[str]:
-    """Split a pointer into unescaped tokens; ``""`` (the root) gives ``[]``.
-
-    A pointer that does not start with ``/`` is a bug in the caller, not in the vendor's
-    file, so it raises ValueError rather than answering "not found".
-    """
+    """Unescaped tokens; ``""`` (the root) gives ``[]``. A pointer without a leading ``/`` is a
+    bug in the caller, not in the vendor's file, so it raises ValueError."""
     if pointer == "":
         return []
     if not pointer.startswith("/"):
@@ -129,17 +124,14 @@ def split_pointer(pointer: str) -> list[str]:
     return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
 
 
-_INDEX = re.compile(r"0|[1-9][0-9]{0,17}")  # array index token (RFC 6901: no leading zeros)
+_INDEX = re.compile(r"0|[1-9][0-9]{0,17}")  # an array index token: decimal, no leading zero
 
 
 # --- text ----------------------------------------------------------------------------------
 
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-
-
 def decode_text(raw: bytes) -> str:
-    """Decode UTF-8 (optionally with a BOM) and nothing else: guessing an encoding would let
-    the same file mean different things to different tools."""
+    """UTF-8, with an optional BOM, and nothing else: guessing an encoding would let the same
+    file mean different things to different tools."""
     start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
     try:
         return raw[start:].decode("utf-8")
@@ -149,7 +141,7 @@ def decode_text(raw: bytes) -> str:
         line = raw.count(b"\n", 0, offset) + 1
         column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
         message = f"not valid UTF-8 at byte offset {offset} (line {line}, column {column})"
-        if raw.startswith(_UTF16_BOMS):
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
             message += "; the file is UTF-16 (save it as UTF-8)"
         raise LoadError("encoding", message, line, column) from None
 
@@ -158,19 +150,18 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _fix_surrogates(value: str) -> str:
-    """Join escaped surrogate pairs and replace lone surrogates with U+FFFD, so reports can
-    always be encoded as UTF-8 (a lone surrogate crashes a UTF-8 writer)."""
-    if value.isascii() or _SURROGATE.search(value) is None:
+    """Join escaped surrogate pairs and turn lone surrogates into U+FFFD, so that every report
+    can be written as UTF-8 (a lone surrogate crashes the writer)."""
+    if value.isascii() or not _SURROGATE.search(value):
         return value
     return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 class _Lines:
-    """Line starts of a text, built on first use; maps offsets to 1-based (line, column)."""
+    """Line starts of a text, built on first use: offsets to 1-based (line, column)."""
 
-    def __init__(self, text: str, breaks: re.Pattern[str]) -> None:
-        self._text = text
-        self._breaks = breaks
+    def __init__(self, text: str, breaks: str) -> None:
+        self._text, self._breaks = text, re.compile(breaks)
         self._starts: list[int] | None = None
 
     def starts(self) -> list[int]:
@@ -183,9 +174,9 @@ class _Lines:
         index = bisect_right(starts, offset) - 1
         return index + 1, offset - starts[index] + 1
 
-    def count(self) -> int:
+    def count(self) -> int:  # a final line break does not start another line
         starts = self.starts()
-        return len(starts) - (1 if len(starts) > 1 and starts[-1] == len(self._text) else 0)
+        return len(starts) - (len(starts) > 1 and starts[-1] == len(self._text))
 
     def text(self, line: int) -> str:
         starts = self.starts()
@@ -193,14 +184,14 @@ class _Lines:
         return self._text[starts[line - 1]:end].rstrip("\r\n\x85\u2028\u2029")
 
 
-_YAML_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what PyYAML and libyaml count
-_JSON_BREAKS = re.compile("\n")  # what json.JSONDecodeError counts
+_YAML_BREAKS = "\r\n|[\r\n\x85\u2028\u2029]"  # the line breaks PyYAML and libyaml count
+_JSON_BREAKS = "\n"  # the only one json.JSONDecodeError counts
 
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while building millions of acyclic objects: it made big loads 2-4x
-    slower (PERFORMANCE.md) and finds nothing to collect. Restored even on errors."""
+    """Pause the cyclic GC while millions of acyclic objects are built: it made big loads 2-4x
+    slower (PERFORMANCE.md) and has nothing to collect there. Restored even on errors."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -215,38 +206,34 @@ def _gc_paused() -> Iterator[None]:
 _T = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = _T + "str", _T + "int", _T + "float", _T + "bool", _T + "null"
 _SEQ, _MAP, _MERGE = _T + "seq", _T + "map", _T + "merge"
-_NULL_RE = re.compile(r"(?:~|null|Null|NULL|)\Z")
-_BOOL_RE = re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z")
-_INT_RE = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
-_FLOAT_RE = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)\Z")
-_NONFINITE_RE = re.compile(r"(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z")
-_SCALAR_GRAMMAR = {_NULL: _NULL_RE, _BOOL: _BOOL_RE, _INT: _INT_RE}
-_MAX_INT_DIGITS = 4300  # CPython's own int/str limit, enforced here on every Python version
+_NUMBER = r"-?(?:0|[1-9][0-9]*)"
+_GRAMMAR = {  # the JSON spellings; the resolver tries int before float
+    _NULL: re.compile(r"(?:~|null|Null|NULL|)\Z"),
+    _BOOL: re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z"),
+    _INT: re.compile(_NUMBER + r"\Z"),
+    _FLOAT: re.compile(_NUMBER + r"(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z"),
+}
+_NONFINITE = re.compile(r"(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z")
 _NAN_MESSAGE = "NaN and Infinity are not allowed in the JSON data model"
+_MAX_INT_DIGITS = 4300  # CPython's int/str limit, enforced on every Python version
 
 
 class _Resolver(BaseResolver):
-    """YAML 1.2 core schema, restricted to the JSON spellings; everything else is a string.
-
-    This is what keeps ``NO``, ``on``, ``0755``, ``1:30`` and ``2024-01-31`` strings.
-    ``.inf``/``.nan`` resolve to float only so that the builder can refuse them by name.
-    """
+    """YAML 1.2 core schema restricted to JSON spellings; any other plain scalar is a string
+    (``NO``, ``on``, ``0755``, ``1:30``, ``2024-01-31``). ``.inf``/``.nan`` resolve to float
+    only so that the builder can refuse them by name."""
 
 
-for _tag, _regexp, _first in (
-    (_NULL, _NULL_RE, ["~", "n", "N", ""]),
-    (_BOOL, _BOOL_RE, list("tTfF")),
-    (_INT, _INT_RE, list("-0123456789")),
-    (_FLOAT, _FLOAT_RE, list("-0123456789")),
-    (_FLOAT, _NONFINITE_RE, list("-+.")),
-):
-    _Resolver.add_implicit_resolver(_tag, _regexp, _first)
+for _tag, _first in ((_NULL, ["~", "n", "N", ""]), (_BOOL, list("tTfF")),
+                     (_INT, list("-0123456789")), (_FLOAT, list("-0123456789"))):
+    _Resolver.add_implicit_resolver(_tag, _GRAMMAR[_tag], _first)
+_Resolver.add_implicit_resolver(_FLOAT, _NONFINITE, list("-+."))
 
 
 class _PyLoader(Reader, Scanner, Parser, Composer, _Resolver):
-    """Pure-Python composer (no constructor: we never let PyYAML build objects).
+    """Pure-Python composer (no constructor: PyYAML never builds objects here).
 
-    PyYAML's scanner refuses every tab, libyaml accepts tabs as separation (``a: b<TAB>``,
+    PyYAML's scanner refuses every tab; libyaml accepts tabs as separation (``a: b<TAB>``,
     tab-indented JSON). The two wrappers apply libyaml's rule so both accept the same files.
     """
 
@@ -258,8 +245,8 @@ class _PyLoader(Reader, Scanner, Parser, Composer, _Resolver):
         _Resolver.__init__(self)
 
     def scan_to_next_token(self) -> None:
-        # A tab separates tokens in flow context and after a token that no simple key may
-        # follow (':' of a simple key, a scalar, '---'); not as indentation, not after '-'.
+        # A tab separates tokens in flow context and after a token that no simple key can
+        # follow (the ':' of a simple key, a scalar, '---'): not as indentation, not after '-'.
         while True:
             super().scan_to_next_token()
             if self.peek() != "\t" or not (self.flow_level or not self.allow_simple_key):
@@ -298,71 +285,59 @@ def _mark_pos(mark: Mark | None) -> Pos | None:
     return None if mark is None else (mark.line + 1, mark.column + 1)
 
 
-def _at(pos: Pos | None) -> str:
-    return "" if pos is None else f" at line {pos[0]}"
+_SURROGATE_ESCAPE = re.compile(r"(?:0000)?[dD][89a-fA-F]")
 
 
-_SURROGATE_CODE = re.compile(r"(?:0000)?[dD][89a-fA-F]")
-
-
-class _Surrogates(Exception):
-    """libyaml refuses surrogate escapes such as "\\ud83d\\udc4d" that JSON writers emit."""
-
-
-def _compose(text: str, limits: Limits) -> tuple[Node | None, _LoaderClass]:
-    loader_class = _CLoader if USE_LIBYAML and _CLoader is not None else _PyLoader
-    try:
-        return _compose_with(loader_class, text, limits), loader_class
-    except _Surrogates:
-        # The pure-Python scanner accepts them; same data, slower, and only for such files.
-        return _compose_with(_PyLoader, text, limits), _PyLoader
-
-
-def _compose_with(loader_class: _LoaderClass, text: str, limits: Limits) -> Node | None:
+def _compose(text: str, limits: Limits, loader_class: _LoaderClass) -> tuple[Node | None, Any]:
     loader = loader_class(text)
     try:
-        node: Node | None = loader.get_single_node()
-        return node
-    except RecursionError:  # pure-Python composer, some hundred levels deep
+        return loader.get_single_node(), loader_class
+    except RecursionError:  # the pure-Python composer, some hundred levels deep
         raise _locate_structure(loader_class, text, limits, None) from None
-    except ValueError:  # pure-Python scanner: chr() of an escape above U+10FFFF
+    except ValueError:  # the pure-Python scanner: chr() of an escape above U+10FFFF
         pos = _mark_pos(loader.get_mark()) if isinstance(loader, _PyLoader) else None
-        raise _error("syntax", f"found invalid Unicode character escape code{_at(pos)}",
-                     pos) from None
+        raise _fail("syntax", "found invalid Unicode character escape code", pos) from None
     except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc, loader_class, text, limits) from None
-    except yaml.YAMLError as exc:  # ReaderError: prevented by _check_printable, kept as a net
-        raise _error("syntax", f"YAML reader error: {exc}") from None
+        error = _yaml_error(exc, loader_class, text, limits)
+        if error is None:  # PyYAML accepts them: same data, slower, and only for such files
+            return _compose(text, limits, _PyLoader)
+        raise error from None
+    except yaml.YAMLError as exc:  # ReaderError: prevented by _load_yaml, kept as a net
+        raise _fail("syntax", f"YAML reader error: {exc}") from None
     finally:
         loader.dispose()
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError, loader_class: _LoaderClass, text: str,
-                limits: Limits) -> LoadError:
+                limits: Limits) -> LoadError | None:
+    """The LoadError for a PyYAML/libyaml error; None when libyaml refused a surrogate escape
+    such as "\\ud83d\\udc4d" (JSON writers emit them) and PyYAML should try instead."""
     mark = exc.problem_mark or exc.context_mark
-    # From the character index: at the end of the stream libyaml counts a line that is not there.
+    # From the index: at the end of the stream libyaml counts a line that is not there.
     pos = None if mark is None else _Lines(text, _YAML_BREAKS).pos(min(mark.index, len(text)))
     problem, context = exc.problem or "", exc.context or ""
-    if "maximum nesting depth" in problem and mark is not None:
-        # libyaml stops at 1000 levels and reads all of them before its first event; the
-        # first container over our limit lies before that point, on the same branch.
+    if mark and "maximum nesting depth" in problem:
+        # libyaml stops at 1000 levels, having read all of them before its first event; the
+        # first container over our limit lies before that point on the same branch.
         return _locate_structure(_PyLoader, text[: mark.index], limits, None)
     if context == "expected a single document in the stream":
-        return _error("multi-document", "the file holds more than one YAML document; the "
-                      f"second starts{_at(pos)}", pos)
-    if "invalid Unicode character escape" in problem and loader_class is not _PyLoader and mark:
-        if text[mark.index - 1] in "uU" and _SURROGATE_CODE.match(text, mark.index):
-            raise _Surrogates
+        return _fail("multi-document", "the file holds more than one YAML document; the "
+                     "second starts", pos)
+    if mark and "invalid Unicode character escape" in problem and loader_class is not _PyLoader \
+            and text[mark.index - 1] in "uU" and _SURROGATE_ESCAPE.match(text, mark.index):
+        return None
     if context.startswith("found duplicate anchor"):
         first = _mark_pos(exc.context_mark)
-        return _error("syntax", f"duplicate anchor{_at(pos)} (first defined{_at(first)})", pos)
+        return _fail("syntax", f"duplicate anchor at line {pos and pos[0]} (first defined at "
+                     f"line {first and first[0]})", pos, where=False)
     where = "" if pos is None else f" at line {pos[0]}, column {pos[1]}"
-    return _error("syntax", f"{problem}{where}" + (f" ({context})" if context else ""), pos)
+    return _fail("syntax", problem + where + (f" ({context})" if context else ""), pos,
+                 where=False)
 
 
-# --- YAML: structure (alias expansion, depth, cycles) before any data is built -------------
+# --- YAML: structure (alias expansion, depth, cycles), before any data is built -----------
 
-_COUNT_CAP = 1 << 62  # keep expanded counts small integers even for absurd bombs
+_COUNT_CAP = 1 << 62  # expanded counts stay small integers even for absurd bombs
 
 
 def _kids(node: Node) -> list[Node]:
@@ -372,10 +347,10 @@ def _kids(node: Node) -> list[Node]:
 
 
 def _measure(root: Node, limits: Limits) -> tuple[list[Node], int, bool]:
-    """Visit each distinct collection once (memoised on node identity, so an alias bomb costs
-    what its text costs) and return the collections in document pre-order, the node count
-    after alias expansion, and whether the depth or cycle rules are broken."""
-    if not isinstance(root, SequenceNode | MappingNode):
+    """Visit each distinct collection once (memoised on node identity, so a bomb costs what
+    its text costs). Returns the collections in document pre-order, the node count after
+    alias expansion, and whether a cycle or a too-deep path exists."""
+    if isinstance(root, ScalarNode):
         return [], 1, False
     done: dict[int, tuple[int, int]] = {}  # id -> (expanded count, container height)
     active: set[int] = set()  # the collections on the current path: a cycle comes back here
@@ -383,44 +358,38 @@ def _measure(root: Node, limits: Limits) -> tuple[list[Node], int, bool]:
     todo: list[tuple[Node, int, list[Node] | None]] = [(root, 1, None)]
     while todo:
         node, depth, kids = todo.pop()
-        if kids is not None:  # leaving: children are measured
+        if kids is not None:  # leaving: all children are measured
             count, height = 1, 1
             for kid in kids:
-                if isinstance(kid, ScalarNode):
-                    count += 1
-                else:
-                    kid_count, kid_height = done[id(kid)]
-                    count, height = count + kid_count, max(height, kid_height + 1)
+                kid_count, kid_height = (1, 0) if isinstance(kid, ScalarNode) else done[id(kid)]
+                count, height = count + kid_count, max(height, kid_height + 1)
             done[id(node)] = (min(count, _COUNT_CAP), height)
             active.discard(id(node))
-            continue
-        if id(node) in done:  # the same node twice among one parent's children
+        elif id(node) in done:  # a node met twice among one parent's children
             if depth + done[id(node)][1] - 1 > limits.max_depth:
                 return order, 0, True
-            continue
-        if depth > limits.max_depth:
+        elif depth > limits.max_depth:
             return order, 0, True
-        kids = _kids(node)
-        active.add(id(node))
-        order.append(node)
-        todo.append((node, depth, kids))
-        for kid in reversed(kids):
-            if isinstance(kid, ScalarNode):
-                continue
-            if id(kid) in active:
-                return order, 0, True
-            if id(kid) in done:
-                if depth + done[id(kid)][1] > limits.max_depth:
+        else:
+            kids = _kids(node)
+            active.add(id(node))
+            order.append(node)
+            todo.append((node, depth, kids))
+            for kid in reversed(kids):
+                if isinstance(kid, ScalarNode):
+                    continue
+                if id(kid) in active or (id(kid) in done
+                                         and depth + done[id(kid)][1] > limits.max_depth):
                     return order, 0, True
-            else:
-                todo.append((kid, depth + 1, None))
+                if id(kid) not in done:
+                    todo.append((kid, depth + 1, None))
     return order, done[id(root)][0], False
 
 
 def _locate_structure(loader_class: _LoaderClass, text: str, limits: Limits,
                       total: int | None) -> LoadError:
     """Replay the parser's events to name the first place, in document order, where the
-    structure is refused: the node graph has no alias nodes, so only events know where
+    structure is refused. The node graph has no alias nodes, so only the events know where
     an alias is. Runs only on the error path."""
     loader = loader_class(text)
     expanded: dict[str, tuple[int, int]] = {}  # anchor -> (expanded count, container height)
@@ -428,28 +397,24 @@ def _locate_structure(loader_class: _LoaderClass, text: str, limits: Limits,
     seen = via_alias = 0
     too_deep = f"nesting deeper than {limits.max_depth} levels"
     try:
-        while True:
-            event = loader.get_event()
+        while not isinstance(event := loader.get_event(), DocumentEndEvent | StreamEndEvent):
             pos = _mark_pos(event.start_mark)
-            if isinstance(event, DocumentEndEvent | StreamEndEvent):
-                break
             if isinstance(event, CollectionStartEvent):
                 if len(stack) >= limits.max_depth:
-                    return _error("depth", f"{too_deep}{_at(pos)}", pos)
+                    return _fail("depth", too_deep, pos)
                 stack.append([event.anchor, 1, 1])
-                count, height = 1, -1  # counted now; added to its parent when it ends
+                count, height = 1, -1  # counted now, added to its parent when it ends
             elif isinstance(event, CollectionEndEvent):
                 anchor, count, height = stack.pop()
                 if anchor:
                     expanded[anchor] = (count, height)
             elif isinstance(event, AliasEvent):
                 if any(frame[0] == event.anchor for frame in stack):
-                    return _error("alias-cycle", f"alias *{event.anchor}{_at(pos)} refers to a "
-                                  "node that contains it; the JSON data model has no cycles", pos)
+                    return _fail("alias-cycle", f"alias *{event.anchor} refers to a node that "
+                                 "contains it (the JSON data model has no cycles)", pos)
                 count, height = expanded.get(event.anchor or "", (1, 0))
                 if len(stack) + height > limits.max_depth:
-                    return _error("depth", f"{too_deep}{_at(pos)} (through alias "
-                                  f"*{event.anchor})", pos)
+                    return _fail("depth", f"{too_deep} (through alias *{event.anchor})", pos)
                 via_alias += count - 1
             elif isinstance(event, ScalarEvent):
                 count, height = 1, 0
@@ -457,25 +422,22 @@ def _locate_structure(loader_class: _LoaderClass, text: str, limits: Limits,
                     expanded[event.anchor] = (1, 0)
             else:
                 continue
-            if height >= 0:  # a finished node: add it to its parent
-                if stack:
-                    stack[-1][1] = min(stack[-1][1] + count, _COUNT_CAP)
-                    stack[-1][2] = max(stack[-1][2], height + 1)
-                if isinstance(event, CollectionEndEvent):
-                    continue
-            seen += count
+            if height >= 0 and stack:  # a finished node: add it to its parent
+                stack[-1][1] = min(stack[-1][1] + count, _COUNT_CAP)
+                stack[-1][2] = max(stack[-1][2], height + 1)
+            if not isinstance(event, CollectionEndEvent):
+                seen += count
             if seen > limits.max_nodes:
                 if not via_alias:
-                    return _error("size", f"the document has more than {limits.max_nodes} "
-                                  "nodes", pos)
-                shown = total if total else f"more than {limits.max_nodes}"
-                return _error("alias-bomb", f"alias expansion would create {shown} nodes "
-                              f"(limit {limits.max_nodes})", pos)
+                    return _fail("size", f"the document has more than {limits.max_nodes} "
+                                 "nodes", pos)
+                return _fail("alias-bomb", f"alias expansion would create {total or 'more'} "
+                             f"nodes (limit {limits.max_nodes})", pos, where=False)
     except (yaml.YAMLError, RecursionError, ValueError):
         pass
     finally:
         loader.dispose()
-    return _error("depth", too_deep)
+    return _fail("depth", too_deep)
 
 
 # --- YAML: building JSON data from the measured graph ------------------------------------
@@ -484,105 +446,78 @@ def _show_tag(tag: str) -> str:
     return ("!!" + tag[len(_T):] if tag.startswith(_T) else tag)[:80]
 
 
-def _node_pos(node: Node) -> Pos | None:
-    return _mark_pos(node.start_mark)
-
-
-def _bad_value(node: ScalarNode) -> LoadError:
-    pos = _node_pos(node)
-    return _error("tag", f"{_short(node.value)} is not a valid {_show_tag(node.tag)}{_at(pos)}",
-                  pos)
-
-
-def _scalar(node: Node) -> JSON:
-    """Turn a scalar node into a JSON value, validating explicit tags against our grammar."""
-    if not isinstance(node, ScalarNode):  # a collection tag on a scalar position cannot occur
-        raise AssertionError("not a scalar")
+def _scalar(node: ScalarNode, key: bool = False) -> JSON:
+    """A scalar's JSON value, checking explicit tags against the JSON grammar. For a key,
+    the result is the source text whatever the tag: ``200:`` is "200" (OpenAPI responses),
+    and ``1:``, ``01:`` and ``true:`` are three different keys."""
     tag, value = node.tag, node.value
     if tag == _STR:
-        return _fix_surrogates(value) if node.style == '"' else value
+        return _fix_surrogates(value) if node.style == '"' else str(value)
+    grammar = _GRAMMAR.get(tag)
+    if grammar is None:
+        raise _fail("tag", f"unsupported tag {_show_tag(tag)}", _mark_pos(node.start_mark))
+    if tag == _FLOAT and _NONFINITE.match(value):
+        if key:
+            return str(value)
+        raise _fail("nan", _NAN_MESSAGE, _mark_pos(node.start_mark), where=False)
+    if not grammar.match(value):
+        raise _fail("tag", f"{_short(value)} is not a valid {_show_tag(tag)}",
+                    _mark_pos(node.start_mark))
+    if key:
+        return str(value)
     if tag in (_NULL, _BOOL):
-        if not _SCALAR_GRAMMAR[tag].match(value):
-            raise _bad_value(node)
         return None if tag == _NULL else value[0] in "tT"
-    if tag in (_INT, _FLOAT):
-        if _NONFINITE_RE.match(value) and tag == _FLOAT:
-            raise _error("nan", _NAN_MESSAGE, _node_pos(node))
-        if not (_INT_RE.match(value) or (tag == _FLOAT and _FLOAT_RE.match(value))):
-            raise _bad_value(node)
-        number = float(value) if tag == _FLOAT else None
-        if len(value) > _MAX_INT_DIGITS or (number is not None and math.isinf(number)):
-            pos = _node_pos(node)
-            raise _error("number", f"number too large{_at(pos)}", pos)
-        return int(value) if number is None else number
-    pos = _node_pos(node)
-    raise _error("tag", f"unsupported tag {_show_tag(tag)}{_at(pos)}", pos)
+    number = float(value) if tag == _FLOAT else None
+    if len(value) > _MAX_INT_DIGITS or (number is not None and math.isinf(number)):
+        raise _fail("number", "number too large", _mark_pos(node.start_mark))
+    return int(value) if number is None else number
 
 
 def _key(node: Node) -> str:
-    """Mapping keys are the scalar's source text, whatever it would resolve to: ``200:`` is
-    "200" (OpenAPI responses) and ``1:`` / ``01:`` / ``true:`` stay distinct keys."""
-    pos = _node_pos(node)
+    pos = _mark_pos(node.start_mark)
     if not isinstance(node, ScalarNode):
         kind = "sequence" if isinstance(node, SequenceNode) else "mapping"
-        raise _error("key-type", f"a {kind} cannot be a mapping key{_at(pos)}; the JSON data "
-                     "model has string keys only", pos)
-    tag = node.tag
-    if tag == _MERGE or (tag == _STR and node.value == "<<" and not node.style):
-        raise _error("merge-key", "YAML merge keys (<<) are not part of the JSON data model; "
-                     "expand them", pos)
-    if tag not in (_STR, _INT, _FLOAT, _BOOL, _NULL):
-        raise _error("tag", f"unsupported tag {_show_tag(tag)}{_at(pos)}", pos)
-    grammar = _SCALAR_GRAMMAR.get(tag)
-    if tag == _FLOAT and not (_FLOAT_RE.match(node.value) or _INT_RE.match(node.value)
-                              or _NONFINITE_RE.match(node.value)):
-        raise _bad_value(node)
-    if grammar is not None and not grammar.match(node.value):
-        raise _bad_value(node)
-    return _fix_surrogates(node.value) if node.style == '"' else str(node.value)
-
-
-def _duplicate(node: Node, key: str, second: Node) -> LoadError:
-    first = next(k for k, _ in node.value if isinstance(k, ScalarNode) and _key(k) == key)
-    pos, first_pos = _node_pos(second), _node_pos(first)
-    return _error("duplicate-key", f"duplicate key {_short(key)}{_at(pos)} (first defined"
-                  f"{_at(first_pos)})", pos)
+        raise _fail("key-type", f"a {kind} cannot be a mapping key (the JSON data model has "
+                    "string keys only)", pos)
+    if node.tag == _MERGE or (node.tag == _STR and node.value == "<<" and not node.style):
+        raise _fail("merge-key", "YAML merge keys (<<) are not part of the JSON data model; "
+                    "expand them", pos, where=False)
+    return str(_scalar(node, key=True))
 
 
 def _construct(root: Node, order: list[Node]) -> JSON:
-    """Build the data in one pass over the collections in document order. Every collection's
+    """Build the data in one pass over the collections in document order. A collection's
     container exists before it is filled, so a node reached through several aliases is built
-    once and shared (``_measure`` has already proved the graph acyclic and small enough)."""
-    if isinstance(root, ScalarNode):
-        return _scalar(root)
+    once and shared (``_measure`` proved the graph acyclic and small enough)."""
     made: dict[int, list[JSON] | dict[str, JSON]] = {}
 
-    def container(node: Node) -> JSON:
+    def value(node: Node) -> JSON:
         if isinstance(node, ScalarNode):
             return _scalar(node)
-        out = made.get(id(node))
-        if out is None:
-            out = made[id(node)] = [] if isinstance(node, SequenceNode) else {}
-        return out
+        if id(node) not in made:
+            made[id(node)] = [] if isinstance(node, SequenceNode) else {}
+        return made[id(node)]
 
-    result = container(root)
+    result = value(root)
     for node in order:
         out = made[id(node)]
-        kind, wanted = ("sequence", _SEQ) if isinstance(node, SequenceNode) else ("mapping", _MAP)
+        kind, wanted = ("sequence", _SEQ) if isinstance(out, list) else ("mapping", _MAP)
         if node.tag != wanted:
-            pos = _node_pos(node)
-            unsupported = node.tag not in (_STR, _INT, _FLOAT, _BOOL, _NULL, _SEQ, _MAP)
-            message = (f"unsupported tag {_show_tag(node.tag)}" if unsupported else
-                       f"tag {_show_tag(node.tag)} cannot be used on a {kind}")
-            raise _error("tag", message + _at(pos), pos)
+            usable = node.tag in (_STR, *_GRAMMAR, _SEQ, _MAP)
+            raise _fail("tag", f"tag {_show_tag(node.tag)} cannot be used on a {kind}" if usable
+                        else f"unsupported tag {_show_tag(node.tag)}", _mark_pos(node.start_mark))
         if isinstance(out, list):
-            out.extend(container(item) for item in node.value)
+            out.extend(value(item) for item in node.value)
             continue
         for key_node, value_node in node.value:
             key = _key(key_node)
             if key in out:
-                raise _duplicate(node, key, key_node)
-            out[key] = container(value_node)
+                first = next(k for k, _ in node.value if _key(k) == key)
+                raise _fail("duplicate-key", f"duplicate key {_short(key)} at line "
+                            f"{key_node.start_mark.line + 1} (first defined at line "
+                            f"{first.start_mark.line + 1})", _mark_pos(key_node.start_mark),
+                            where=False)
+            out[key] = value(value_node)
     return result
 
 
@@ -590,16 +525,16 @@ _NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U0001
 
 
 def _load_yaml(text: str, lines: _Lines, limits: Limits) -> tuple[JSON, Node]:
-    # Checked here, identically for both parsers: libyaml reports a byte offset, PyYAML a
-    # character offset, and neither gives a line.
-    bad = _NON_PRINTABLE.search(text)
-    if bad:
+    # Checked here, the same way for both parsers: libyaml reports a byte offset, PyYAML a
+    # character offset, and neither a line.
+    if bad := _NON_PRINTABLE.search(text):
         pos = lines.pos(bad.start())
-        raise _error("encoding", f"character U+{ord(bad.group()):04X} is not allowed in YAML "
-                     f"at line {pos[0]}, column {pos[1]}", pos)
-    root, loader_class = _compose(text, limits)
+        raise _fail("encoding", f"character U+{ord(bad.group()):04X} is not allowed in YAML at "
+                    f"line {pos[0]}, column {pos[1]}", pos, where=False)
+    root, loader_class = _compose(text, limits, _CLoader if USE_LIBYAML and _CLoader else
+                                  _PyLoader)
     if root is None:
-        raise _error("empty", "the file is empty (no YAML/JSON document)")
+        raise _fail("empty", "the file is empty (no YAML/JSON document)")
     order, total, broken = _measure(root, limits)
     if broken or total > limits.max_nodes:
         raise _locate_structure(loader_class, text, limits, total or None)
@@ -607,7 +542,7 @@ def _load_yaml(text: str, lines: _Lines, limits: Limits) -> tuple[JSON, Node]:
 
 
 class _YamlIndex:
-    """Positions from the composed node graph; mapping lookups are cached per node."""
+    """Positions from the composed node graph; each mapping's key table is built once."""
 
     def __init__(self, text: str, lines: _Lines, root: Node) -> None:
         self._text, self._lines, self._root = text, lines, root
@@ -616,28 +551,24 @@ class _YamlIndex:
     def _pos(self, node: Node) -> Pos:
         mark = node.start_mark
         if isinstance(node, ScalarNode) and node.value == "" and not node.style:
-            # libyaml and PyYAML disagree on where an empty value starts (before or after
-            # the blanks that follow ':' or '---'); both agree once we step back over them.
+            # libyaml and PyYAML disagree on where an empty value starts (before or after the
+            # blanks that follow ':' or '---'); stepping back over them, they agree.
             index = min(mark.index, len(self._text))
             while index and self._text[index - 1] in " \t\r\n\x85\u2028\u2029":
                 index -= 1
             return self._lines.pos(index)
         return mark.line + 1, mark.column + 1
 
-    def walk(self, tokens: list[str]) -> list[tuple[Pos, Pos | None]]:
+    def walk(self, tokens: list[str]) -> list[Hit]:
         node = self._root
-        hits: list[tuple[Pos, Pos | None]] = [(self._pos(node), None)]
+        hits: list[Hit] = [(self._pos(node), None)]
         for token in tokens:
             if isinstance(node, MappingNode):
-                table = self._maps.get(id(node))
-                if table is None:
-                    table = self._maps[id(node)] = {}
-                    for key_node, value_node in node.value:
-                        if isinstance(key_node, ScalarNode):
-                            table.setdefault(_key(key_node), (value_node, key_node))
-                if token not in table:
+                if id(node) not in self._maps:
+                    self._maps[id(node)] = {_key(k): (v, k) for k, v in node.value}
+                if token not in self._maps[id(node)]:
                     break
-                node, key_node = table[token]
+                node, key_node = self._maps[id(node)][token]
                 hits.append((self._pos(node), self._pos(key_node)))
             elif isinstance(node, SequenceNode) and _INDEX.fullmatch(token) \
                     and int(token) < len(node.value):
@@ -650,143 +581,116 @@ class _YamlIndex:
 
 # --- JSON ----------------------------------------------------------------------------------
 
-class _HookError(Exception):
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+def _reject(code: str) -> NoReturn:
+    raise LoadError(code, "")  # placed and worded by _json_failure
 
 
-def _pairs(pairs: list[tuple[str, JSON]]) -> dict[str, JSON]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        raise _HookError("duplicate-key")
-    return result
-
-
-def _pairs_fixing(pairs: list[tuple[str, JSON]]) -> dict[str, JSON]:
-    return _pairs([(_fix_surrogates(k), _fix_surrogates(v) if isinstance(v, str) else v)
-                   for k, v in pairs])
-
-
-def _constant(name: str) -> NoReturn:
-    raise _HookError("nan")
+def _pairs(fixing: bool) -> Callable[[list[tuple[str, JSON]]], dict[str, JSON]]:
+    def hook(pairs: list[tuple[str, JSON]]) -> dict[str, JSON]:
+        if fixing:  # only when the text has surrogate escapes at all
+            pairs = [(_fix_surrogates(k), _fix_surrogates(v) if isinstance(v, str) else v)
+                     for k, v in pairs]
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            _reject("duplicate-key")
+        return result
+    return hook
 
 
 def _float(text: str) -> float:
     value = float(text)
-    if math.isinf(value):  # 1e400 parses as inf
-        raise _HookError("number")
-    return value
+    return _reject("number") if math.isinf(value) else value  # "1e400" parses as inf
 
 
-_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_float=_float, parse_constant=_constant)
-_FIXING_DECODER = json.JSONDecoder(object_pairs_hook=_pairs_fixing, parse_float=_float,
-                                   parse_constant=_constant)
+def _decoder(fixing: bool) -> json.JSONDecoder:
+    return json.JSONDecoder(object_pairs_hook=_pairs(fixing), parse_float=_float,
+                            parse_constant=lambda name: _reject("nan"))
 
 
 def _scanner(decoder: json.JSONDecoder) -> Scan:
-    scan: Scan = vars(decoder)["scan_once"]  # the C scanner: (value, end) from any offset
+    """A decoder's C scanner: (value, end) from any offset, so values are skipped at C speed."""
+    scan: Scan = vars(decoder)["scan_once"]
     return scan
 
 
 _SKIP = _scanner(json.JSONDecoder())
 _WS = re.compile(r"[ \t\n\r]*")
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
 
 
 def _ws(text: str, index: int) -> int:
     return _WS.match(text, index).end()  # type: ignore[union-attr]  # always matches
 
 
-def _members(text: str, offset: int, skip: Scan) -> Iterator[tuple[str | None, int, int]]:
-    """Yield (key or None, key offset, value offset) for each member of the container at
-    ``offset``, in order. A value is skipped only when the next member is asked for."""
-    is_object = text[offset] == "{"
+def _members(text: str, offset: int, scan: Scan) -> Iterator[tuple[str | None, int, int]]:
+    """(key or None, key offset, value offset) for each member of the container at ``offset``.
+    A value is skipped (decoded by ``scan``) only when the next member is asked for."""
     index = _ws(text, offset + 1)
-    if text[index] in "]}":
-        return
-    while True:
-        if is_object:
-            key, end = skip(text, index)
+    while text[index] not in "]}":
+        if text[offset] == "{":
+            key, end = scan(text, index)
             value = _ws(text, _ws(text, end) + 1)
             yield key, index, value
         else:
             value = index
             yield None, index, value
-        index = _ws(text, skip(text, value)[1])
-        if text[index] != ",":
-            return
-        index = _ws(text, index + 1)
+        index = _ws(text, scan(text, value)[1])
+        if text[index] == ",":
+            index = _ws(text, index + 1)
 
 
-def _locate_failure(text: str, scan: Scan) -> int:
-    """Offset of the innermost value whose decoding fails while each member decodes: the
-    bad scalar (NaN, huge number) or the object holding a duplicate key."""
-    offset = _ws(text, 0)
+def _json_failure(text: str, lines: _Lines, code: str, fixing: bool) -> LoadError:
+    """Place a failure that json reports without a position: descend into the member whose
+    decoding fails until every member decodes (a duplicate key) or a scalar fails (NaN, a
+    huge number)."""
+    scan, offset = _scanner(_decoder(fixing)), _ws(text, 0)
     while text[offset] in "[{":
-        failed = None
+        failed = offset
         try:
-            for _, _, value in _members(text, offset, scan):
-                failed = value
-            return offset
-        except (_HookError, ValueError):
-            assert failed is not None
-            offset = failed
-    return offset
-
-
-def _json_failure(text: str, lines: _Lines, exc: Exception, fixing: bool) -> LoadError:
-    code = exc.code if isinstance(exc, _HookError) else "number"
-    scan = _scanner(_FIXING_DECODER if fixing else _DECODER)
-    try:
-        offset = _locate_failure(text, scan)
-    except (_HookError, ValueError, IndexError, RecursionError):  # pragma: no cover - a net
-        offset = -1
-    pos = None if offset < 0 else lines.pos(offset)
-    if code == "nan":
-        return _error("nan", _NAN_MESSAGE, pos)
-    if code == "number":
-        return _error("number", f"number too large{_at(pos)}", pos)
+            for member in _members(text, offset, scan):
+                failed = member[2]
+        except (LoadError, ValueError):
+            if failed != offset:
+                offset = failed
+                continue
+        break
+    pos = lines.pos(offset)
+    if code != "duplicate-key":
+        return (_fail("nan", _NAN_MESSAGE, pos, where=False) if code == "nan"
+                else _fail("number", "number too large", pos))
     firsts: dict[str, int] = {}
-    for key, key_offset, _ in _members(text, offset, _SKIP) if offset >= 0 else ():
+    for key, key_offset, _ in _members(text, offset, _SKIP):
         key = _fix_surrogates(key or "")
         if key in firsts:
-            pos = lines.pos(key_offset)
-            return _error("duplicate-key", f"duplicate key {_short(key)}{_at(pos)} (first "
-                          f"defined{_at(lines.pos(firsts[key]))})", pos)
+            return _fail("duplicate-key", f"duplicate key {_short(key)} at line "
+                         f"{lines.pos(key_offset)[0]} (first defined at line "
+                         f"{lines.pos(firsts[key])[0]})", lines.pos(key_offset), where=False)
         firsts[key] = key_offset
-    return _error("duplicate-key", "duplicate key", pos)  # pragma: no cover - a net
+    return _fail("duplicate-key", "duplicate key", pos)  # pragma: no cover - a net
 
 
 def _json_too_deep(text: str, lines: _Lines, limits: Limits) -> LoadError:
-    """Find the first container deeper than the limit by counting brackets outside strings."""
+    """The first container deeper than the limit, counting brackets outside strings."""
     depth = 0
     for match in _JSON_TOKEN.finditer(text):
         char = text[match.start()]
-        if char in "[{":
-            depth += 1
-            if depth > limits.max_depth:
-                pos = lines.pos(match.start())
-                return _error("depth", f"nesting deeper than {limits.max_depth} levels"
-                              f"{_at(pos)}", pos)
-        elif char in "]}":
-            depth -= 1
-    return _error("depth", f"nesting deeper than {limits.max_depth} levels")
+        depth += (char in "[{") - (char in "]}")
+        if depth > limits.max_depth:
+            return _fail("depth", f"nesting deeper than {limits.max_depth} levels",
+                         lines.pos(match.start()))
+    return _fail("depth", f"nesting deeper than {limits.max_depth} levels")  # pragma: no cover
 
 
 def _within_depth(data: JSON, max_depth: int, fixing: bool) -> bool:
-    """Level by level, iteratively; also fixes surrogates in arrays (objects did it in the
-    hook) when the text has surrogate escapes at all."""
+    """Level by level, without recursion; also fixes surrogates in arrays (the object hook
+    did the objects) when the text has surrogate escapes at all."""
     level = [data] if isinstance(data, dict | list) else []
     for _ in range(max_depth):
-        if not level:
-            return True
         deeper: list[Any] = []
         for node in level:
-            values = node.values() if isinstance(node, dict) else node
             if fixing and isinstance(node, list):
                 node[:] = [_fix_surrogates(v) if isinstance(v, str) else v for v in node]
+            values = node.values() if isinstance(node, dict) else node
             deeper.extend(v for v in values if v.__class__ is dict or v.__class__ is list)
         level = deeper
     return not level
@@ -794,22 +698,23 @@ def _within_depth(data: JSON, max_depth: int, fixing: bool) -> bool:
 
 def _load_json(text: str, lines: _Lines, limits: Limits) -> JSON:
     if not text.strip(" \t\r\n"):
-        raise _error("empty", "the file is empty (no YAML/JSON document)")
-    nul = text.find("\x00")
-    if nul >= 0:
+        raise _fail("empty", "the file is empty (no YAML/JSON document)")
+    if (nul := text.find("\x00")) >= 0:
         pos = lines.pos(nul)
-        raise _error("encoding", f"NUL character at line {pos[0]}, column {pos[1]} (is the "
-                     "file UTF-16?)", pos)
-    fixing = _SURROGATE_ESCAPE.search(text) is not None
+        raise _fail("encoding", f"NUL character at line {pos[0]}, column {pos[1]} (is the file "
+                    "UTF-16?)", pos, where=False)
+    fixing = re.search(r"\\u[dD][89a-fA-F]", text) is not None
     try:
-        data: JSON = (_FIXING_DECODER if fixing else _DECODER).decode(text)
+        data: JSON = _decoder(fixing).decode(text)
     except json.JSONDecodeError as exc:
         pos = (exc.lineno, exc.colno)
-        raise _error("syntax", f"{exc.msg} at line {pos[0]}, column {pos[1]}", pos) from None
+        raise _fail("syntax", f"{exc.msg} at line {pos[0]}, column {pos[1]}", pos,
+                    where=False) from None
     except RecursionError:
         raise _json_too_deep(text, lines, limits) from None
-    except (_HookError, ValueError) as exc:  # ValueError: an int over 4300 digits
-        raise _json_failure(text, lines, exc, fixing) from None
+    except (LoadError, ValueError) as exc:  # ValueError: an int of more than 4300 digits
+        code = exc.code if isinstance(exc, LoadError) else "number"
+        raise _json_failure(text, lines, code, fixing) from None
     if fixing and isinstance(data, str):
         data = _fix_surrogates(data)
     if not _within_depth(data, limits.max_depth, fixing):
@@ -823,27 +728,23 @@ class _JsonIndex:
 
     def __init__(self, text: str, lines: _Lines) -> None:
         self._text, self._lines = text, lines
+        # container offset -> (key -> (value, key) offsets, item offsets, unread members)
         self._seen: dict[int, tuple[dict[str, tuple[int, int]], list[int], list[Any]]] = {}
 
     def _child(self, offset: int, token: str) -> tuple[int, int | None] | None:
-        text = self._text
-        if text[offset] not in "[{":
+        is_object = self._text[offset] == "{"
+        if self._text[offset] not in "[{" or not (is_object or _INDEX.fullmatch(token)):
             return None
-        entry = self._seen.get(offset)
-        if entry is None:
-            entry = self._seen[offset] = ({}, [], [_members(text, offset, _SKIP)])
-        keys, items, rest = entry
-        is_object = text[offset] == "{"
-        if not is_object and not _INDEX.fullmatch(token):
-            return None
+        if offset not in self._seen:
+            self._seen[offset] = ({}, [], [_members(self._text, offset, _SKIP)])
+        keys, items, unread = self._seen[offset]
         while True:
             if is_object and token in keys:
                 return keys[token]
             if not is_object and int(token) < len(items):
                 return items[int(token)], None
-            member = next(rest[0], None) if rest else None
-            if member is None:
-                rest.clear()
+            if not unread or (member := next(unread[0], None)) is None:
+                unread.clear()
                 return None
             key, key_offset, value = member
             if is_object:
@@ -851,16 +752,15 @@ class _JsonIndex:
             else:
                 items.append(value)
 
-    def walk(self, tokens: list[str]) -> list[tuple[Pos, Pos | None]]:
+    def walk(self, tokens: list[str]) -> list[Hit]:
         offset = _ws(self._text, 0)
-        hits: list[tuple[Pos, Pos | None]] = [(self._lines.pos(offset), None)]
+        hits: list[Hit] = [(self._lines.pos(offset), None)]
         for token in tokens:
-            found = self._child(offset, token)
-            if found is None:
+            if (found := self._child(offset, token)) is None:
                 break
             offset, key_offset = found
-            key_pos = None if key_offset is None else self._lines.pos(key_offset)
-            hits.append((self._lines.pos(offset), key_pos))
+            hits.append((self._lines.pos(offset),
+                         None if key_offset is None else self._lines.pos(key_offset)))
         return hits
 
 
@@ -873,45 +773,44 @@ class SourceDocument:
 
     def __init__(self, name: str, text: str, data: JSON, fmt: Format,
                  index: _YamlIndex | _JsonIndex, lines: _Lines) -> None:
-        self.name = name  # display name from the caller (relative path or "<stdin>")
-        self.text = text  # decoded text, BOM removed
+        self.name = name  # display name from the caller: a relative path or "<stdin>"
+        self.text = text  # decoded, BOM removed
         self.data = data
         self.format: Format = fmt
-        self._index = index
-        self._lines = lines
+        self._index, self._lines = index, lines
 
     def __repr__(self) -> str:
         return f"<SourceDocument {self.name!r} ({self.format})>"
 
-    def _walk(self, pointer: str) -> tuple[list[str], list[tuple[Pos, Pos | None]]]:
+    def _walk(self, pointer: str) -> tuple[list[str], list[Hit]]:
         tokens = split_pointer(pointer)
         return tokens, self._index.walk(tokens)
 
     def position(self, pointer: str) -> Pos | None:
-        """(line, column), 1-based, of the value at ``pointer``; None if it does not exist."""
+        """1-based (line, column) of the value at ``pointer``; None if there is no such value."""
         tokens, hits = self._walk(pointer)
-        return hits[-1][0] if len(hits) == len(tokens) + 1 else None
+        return hits[-1][0] if len(hits) > len(tokens) else None
 
     def key_position(self, pointer: str) -> Pos | None:
-        """Position of the mapping key naming the last token (None for items, root, missing)."""
+        """Where the mapping key naming the last token is (None for items, the root, missing)."""
         tokens, hits = self._walk(pointer)
-        return hits[-1][1] if len(hits) == len(tokens) + 1 else None
+        return hits[-1][1] if len(hits) > len(tokens) else None
 
     def nearest_position(self, pointer: str) -> tuple[str, int, int]:
         """The deepest existing ancestor of ``pointer`` (itself if it exists) and its position,
-        so a finding about a missing member can still point at its parent."""
+        so that a finding about a missing member still points at its parent."""
         tokens, hits = self._walk(pointer)
-        found = "".join(f"/{escape_token(t)}" for t in tokens[: len(hits) - 1])
-        return found, *hits[-1][0]
+        return "".join(f"/{escape_token(t)}" for t in tokens[: len(hits) - 1]), *hits[-1][0]
 
     def snippet(self, line: int, context: int = 1, *, column: int | None = None,
                 width: int = 240) -> list[tuple[int, str]]:
-        """Up to ``2*context+1`` lines around ``line`` as (line number, text). Lines longer
-        than ``width`` are cut to a window (around ``column`` on ``line``), because a
-        minified JSON file is one line of megabytes."""
-        context = max(context, 0)
+        """Up to ``2*context+1`` lines around ``line`` as (number, text). Lines longer than
+        ``width`` are cut to a window (around ``column`` on ``line``): a minified JSON file is
+        one line of megabytes."""
         result = []
-        for number in range(max(line - context, 1), min(line + context, self._lines.count()) + 1):
+        first, last = max(line - max(context, 0), 1), min(line + max(context, 0),
+                                                         self._lines.count())
+        for number in range(first, last + 1):
             text = self._lines.text(number)
             if len(text) > width:
                 centre = (column or 1) - 1 if number == line else 0
@@ -924,9 +823,9 @@ class SourceDocument:
 
 def load_bytes(raw: bytes, name: str, *, fmt: Format | None = None,
                limits: Limits = _DEFAULT_LIMITS) -> SourceDocument:
-    """Load one vendor file's bytes (``fmt=None`` means YAML). Raises LoadError only."""
+    """Load one vendor file from its bytes (``fmt=None`` means YAML). Raises LoadError only."""
     if len(raw) > limits.max_bytes:
-        raise _error("size", f"file is {len(raw)} bytes; the limit is {limits.max_bytes}")
+        raise _fail("size", f"file is {len(raw)} bytes; the limit is {limits.max_bytes}")
     text = decode_text(raw)
     try:
         with _gc_paused():
@@ -937,32 +836,32 @@ def load_bytes(raw: bytes, name: str, *, fmt: Format | None = None,
             lines = _Lines(text, _YAML_BREAKS)
             data, root = _load_yaml(text, lines, limits)
             return SourceDocument(name, text, data, "yaml", _YamlIndex(text, lines, root), lines)
-    except RecursionError:  # pragma: no cover - every walk is iterative; a net for parsers
-        raise _error("depth", f"nesting deeper than {limits.max_depth} levels") from None
-    except MemoryError:
-        raise _error("size", "ran out of memory while loading the file") from None
+    except RecursionError:  # pragma: no cover - every walk here is iterative; a net
+        raise _fail("depth", f"nesting deeper than {limits.max_depth} levels") from None
+    except MemoryError:  # pragma: no cover
+        raise _fail("size", "ran out of memory while loading the file") from None
 
 
 def load_path(path: Path, name: str, *, limits: Limits = _DEFAULT_LIMITS) -> SourceDocument:
-    """Load a file; the format comes from the suffix (``.json`` is JSON, anything else YAML).
-
-    Only regular files are read (a FIFO or device would block or never end), opened
-    non-blocking, and at most ``max_bytes + 1`` bytes are read. Messages use ``name``,
-    never the absolute path.
-    """
+    """Load a file: ``.json`` is JSON, anything else YAML. Only a regular file is read (a FIFO
+    or a device would block or never end), opened non-blocking, at most ``max_bytes + 1``
+    bytes. Messages name the file by ``name``, never by its absolute path."""
     fmt: Format = "json" if path.suffix.lower() == ".json" else "yaml"
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         fd = os.open(path, flags)
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
+        try:
+            info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
-                raise _error("unreadable", f"cannot read {name}: not a regular file")
+                raise _fail("unreadable", f"cannot read {name}: not a regular file")
             if info.st_size > limits.max_bytes:
-                raise _error("size", f"file is {info.st_size} bytes; the limit is "
-                             f"{limits.max_bytes}")
-            raw = handle.read(limits.max_bytes + 1)
+                raise _fail("size", f"file is {info.st_size} bytes; the limit is "
+                            f"{limits.max_bytes}")
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                raw = handle.read(limits.max_bytes + 1)
+        finally:
+            os.close(fd)
     except OSError as exc:
-        raise _error("unreadable", f"cannot read {name}: "
-                     f"{(exc.strerror or type(exc).__name__).lower()}") from None
+        reason = (exc.strerror or type(exc).__name__).lower()
+        raise _fail("unreadable", f"cannot read {name}: {reason}") from None
     return load_bytes(raw, name, fmt=fmt, limits=limits)

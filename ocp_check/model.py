@@ -192,6 +192,7 @@ class SubmissionResult:
     findings: tuple[Finding, ...]
     clauses: tuple[ClauseResult, ...]
     fragments: tuple[str, ...] = ()
+    evaluation: str = ""
 
     @property
     def conformant(self) -> bool:
@@ -226,6 +227,17 @@ class InputFile:
 
 
 @dataclass(frozen=True, slots=True)
+class VersionDelta:
+    """One submission judged against several versions of a standard, and what changes."""
+
+    submission: str
+    standard: str
+    verdicts: tuple[tuple[str, str], ...]
+    summary: str
+    new_failures: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class WaiverUse:
     """A city waiver of the run and how many findings it matched (0: it matched nothing)."""
 
@@ -250,6 +262,7 @@ class Report:
     today: str | None = None
     profile: dict[str, object] | None = None
     waivers: tuple[WaiverUse, ...] = ()
+    deltas: tuple[VersionDelta, ...] = ()
 
     @property
     def conformant(self) -> bool:

@@ -80,16 +80,21 @@ def document_to_dict(d: DocumentResult) -> dict[str, Any]:
 
 def submission_to_dict(s: SubmissionResult) -> dict[str, Any]:
     counts = s.counts()
-    return {
+    out: dict[str, Any] = {
         "name": s.name,
         "root": s.root,
+    }
+    if s.evaluation:
+        out["evaluation"] = s.evaluation
+    out.update({
         "verdict": s.verdict,
         "counts": counts,
         "documents": [document_to_dict(d) for d in s.documents],
         "fragments": list(s.fragments),
         "clauses": [clause_to_dict(c) for c in s.clauses],
         "findings": [finding_to_dict(f) for f in s.findings],
-    }
+    })
+    return out
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
@@ -110,6 +115,17 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         out["today"] = report.today
     if report.profile is not None:
         out["profile"] = report.profile
+    if report.deltas:
+        out["evaluations"] = [
+            {
+                "submission": d.submission,
+                "standard": d.standard,
+                "verdicts": [{"version": v, "verdict": verdict} for v, verdict in d.verdicts],
+                "summary": d.summary,
+                "new_failures": [{"version": v, "clause": c, "why": w} for v, c, w in d.new_failures],
+            }
+            for d in report.deltas
+        ]
     if report.waivers:
         out["waivers"] = [
             {

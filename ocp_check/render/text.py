@@ -85,6 +85,8 @@ def _submission(console: Console, sub: SubmissionResult, options: RenderOptions)
     verdict = Text()
     verdict.append("\n")
     verdict.append(one_line(sub.name, 200), style="bold")
+    if sub.evaluation:
+        verdict.append(f"  [{sub.evaluation}]", style="bold")
     verdict.append("  ")
     verdict.append(sub.verdict.upper(), style="bold green" if sub.conformant else "bold red")
     console.print(verdict)
@@ -149,6 +151,10 @@ def render(report: Report, options: RenderOptions) -> str:
     console.print(header)
     for sub in report.submissions:
         _submission(console, sub, options)
+    if report.deltas:
+        console.print(Text("\nVersions side by side:", style="bold"))
+        for d in report.deltas:
+            console.print(Text(f"  {one_line(d.submission, 120)}: {d.summary}"))
     counts = report.counts()
     total = len(report.submissions)
     good = sum(1 for s in report.submissions if s.conformant)

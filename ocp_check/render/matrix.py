@@ -1,0 +1,102 @@
+"""Renderings of the bids-side-by-side matrix (``ocp-check compare``): text, Markdown,
+CSV, JSON and HTML. Every bid name and title is escaped for its medium; CSV cells that a
+spreadsheet would run as a formula are neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from ocp_check.compare import Matrix
+from ocp_check.sanitize import csv_cell, markdown_text, one_line
+
+_SYMBOL = {
+    "pass": "pass",
+    "fail": "FAIL",
+    "waived": "waived",
+    "not-applicable": "n/a",
+    "attested": "attested",
+    "not-in-force": "future",
+    "disabled": "disabled",
+    "not-checked": "not checked",
+    "—": "—",
+}
+
+
+def to_json(matrix: Matrix) -> str:
+    data = {
+        "bids": [
+            {
+                "name": c.name,
+                "verdict": c.verdict,
+                "counts": c.counts,
+                "versions": c.versions,
+                "failing_must_clauses": c.failing_must,
+            }
+            for c in matrix.columns
+        ],
+        "clauses": [
+            {
+                "standard": r.standard,
+                "clause": r.clause,
+                "title": r.title,
+                "cells": [{"status": s, "level": lv} for s, lv in zip(r.cells, r.levels)],
+            }
+            for r in matrix.rows
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_csv(matrix: Matrix) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["standard", "clause", "title", *(csv_cell(c.name) for c in matrix.columns)])
+    writer.writerow(["", "", "verdict", *(c.verdict for c in matrix.columns)])
+    writer.writerow(["", "", "versions", *("; ".join(f"{k}@{v}" for k, v in sorted(c.versions.items())) for c in matrix.columns)])
+    for r in matrix.rows:
+        writer.writerow([r.standard, r.clause, csv_cell(r.title), *r.cells])
+    return buffer.getvalue()
+
+
+def to_markdown(matrix: Matrix) -> str:
+    head = "| standard | clause | title | " + " | ".join(markdown_text(c.name) for c in matrix.columns) + " |"
+    sep = "|---|---|---|" + "---|" * len(matrix.columns)
+    lines = ["# Bids side by side", "", head, sep]
+    lines.append("| | | **verdict** | " + " | ".join(f"**{c.verdict}**" for c in matrix.columns) + " |")
+    lines.append(
+        "| | | errors / warnings / waived | "
+        + " | ".join(f"{c.counts['error']} / {c.counts['warning']} / {c.counts['waived']}" for c in matrix.columns)
+        + " |"
+    )
+    for r in matrix.rows:
+        cells = " | ".join(_SYMBOL.get(s, s) for s in r.cells)
+        lines.append(f"| {r.standard} | {r.clause} | {markdown_text(r.title)} | {cells} |")
+    return "\n".join(lines) + "\n"
+
+
+def to_text(matrix: Matrix) -> str:
+    names = [one_line(c.name, 28) for c in matrix.columns]
+    width = max([12, *(len(n) for n in names)])
+    lines = [f"{'clause':<10} {'':<48} " + " ".join(f"{n:<{width}}" for n in names)]
+    lines.append(f"{'verdict':<10} {'':<48} " + " ".join(f"{c.verdict:<{width}}" for c in matrix.columns))
+    current = None
+    for r in matrix.rows:
+        if r.standard != current:
+            current = r.standard
+            versions = ", ".join(c.versions.get(r.standard, "—") for c in matrix.columns)
+            lines.append(f"\n{r.standard} (versions: {versions})")
+        title = one_line(r.title, 46)
+        lines.append(f"{r.clause:<10} {title:<48} " + " ".join(f"{_SYMBOL.get(s, s):<{width}}" for s in r.cells))
+    return "\n".join(lines) + "\n"
+
+
+def to_html(matrix: Matrix) -> str:
+    from ocp_check.render.html import render_matrix_page
+
+    return render_matrix_page(matrix)
+
+
+MATRIX_RENDERERS = {"text": to_text, "markdown": to_markdown, "csv": to_csv, "json": to_json, "html": to_html}
