@@ -176,6 +176,12 @@ def check_command(
     ] = None,
     max_file_size: Annotated[int, typer.Option(help="Largest file to load, in bytes.")] = 64 * 1024 * 1024,
     max_depth: Annotated[int, typer.Option(help="Deepest nesting to accept.")] = 128,
+    time_budget: Annotated[float, typer.Option(help="Seconds one file may take before it is reported and skipped.")] = 60.0,
+    memory_budget: Annotated[
+        int, typer.Option(help="Address space per worker process, in MiB (POSIX only; 0 = no limit).")
+    ] = 4096,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes [default: the available cores].")] = None,
+    each: Annotated[bool, typer.Option("--each", help="Check every document as a submission of its own.")] = False,
 ) -> None:
     """Check submissions and print a conformance report.
 
@@ -199,8 +205,11 @@ def check_command(
     to_stdout = [f for f in formats if f[1] is None]
     if len(to_stdout) > 1:
         raise UsageError("only one format can go to standard output; give the others a :PATH")
-    if max_file_size < 1 or max_depth < 1:
-        raise UsageError("--max-file-size and --max-depth must be positive")
+    if max_file_size < 1 or max_depth < 1 or time_budget <= 0 or memory_budget < 0:
+        raise UsageError("--max-file-size, --max-depth and --time-budget must be positive")
+    if jobs is not None and jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    from ocp_check.pool import Budget, available_cores
 
     catalog = _catalog([*(standards_path or []), *project.standards_path])
     profile_path = profile or project.profile
@@ -217,6 +226,9 @@ def check_command(
         city_waivers=tuple(city_waivers),
         waiver_files=tuple(waiver_hashes),
         paths=tuple(paths),
+        jobs=jobs or available_cores(),
+        budget=Budget(seconds=time_budget, memory=memory_budget * 1024 * 1024 or None),
+        each=each,
     )
     report = check(paths, settings, catalog, stdin=stdin)
     color = _use_color(no_color)
@@ -416,6 +428,82 @@ def _rename_roots(report: dict[str, Any], new: str, old: str) -> None:
         sub["root"] = fix(sub.get("root"))
     for item in report.get("inputs", []):
         item["submission"] = fix(item.get("submission"))
+
+
+class InitKind(str, Enum):
+    data_manifest = "data-manifest"
+    retention_policy = "retention-policy"
+    openapi = "openapi"
+    submission = "submission"
+
+
+@app.command("init")
+@guarded
+def init_command(
+    kind: Annotated[InitKind, typer.Argument(help="data-manifest, retention-policy, openapi or submission (all three).")],
+    directory: Annotated[Path, typer.Argument(help="Folder to write into (created if needed).")] = Path("."),
+    force: Annotated[bool, typer.Option(help="Overwrite existing files.")] = False,
+    standards_path: Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")] = None,
+) -> None:
+    """Write commented templates to start from. Exit 0 success, 2 error (e.g. a file exists).
+
+    'ocp-check check' reports every TODO left in a template as still to fill in.
+    """
+    from ocp_check.model import DocumentKind
+    from ocp_check.output import write_atomic
+
+    catalog = _catalog(standards_path)
+    kinds = (
+        [DocumentKind.DATA_MANIFEST, DocumentKind.RETENTION_POLICY, DocumentKind.OPENAPI]
+        if kind is InitKind.submission
+        else [DocumentKind(kind.value)]
+    )
+    planned = []
+    for doc_kind in kinds:
+        std = catalog.newest_for_kind(doc_kind)
+        if std is None:
+            raise UsageError(f"no stable standard for {doc_kind.value} documents")
+        template = std.directory / "templates" / f"{doc_kind.value}.yaml"
+        if not template.is_file():
+            raise UsageError(f"{std.ref} ships no template for {doc_kind.value}")
+        target = directory / f"{doc_kind.value}.yaml"
+        if target.exists() and not force:
+            raise UsageError(f"{target} already exists (use --force to overwrite)")
+        planned.append((template, target))
+    directory.mkdir(parents=True, exist_ok=True)
+    for template, target in planned:
+        write_atomic(target, template.read_text("utf-8"))
+        sys.stdout.write(f"wrote {target}\n")
+    sys.stdout.write(f"next: fill in every TODO, then run: ocp-check check {directory}\n")
+
+
+schema_app = typer.Typer(help="The JSON Schemas of the documents, for editors.", no_args_is_help=True)
+app.add_typer(schema_app, name="schema")
+
+
+@schema_app.command("export")
+@guarded
+def schema_export(
+    directory: Annotated[Path, typer.Argument(help="Folder to write the schemas into (created if needed).")],
+    standard: Annotated[
+        list[str] | None, typer.Option("--standard", "-s", help="Only these standard versions [default: newest stable of each].")
+    ] = None,
+    standards_path: Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")] = None,
+) -> None:
+    """Write each standard's document JSON Schema as ID-VERSION.schema.json. Exit 0, or 2."""
+    import json as jsonlib
+
+    from ocp_check.explain import selected_standards
+    from ocp_check.output import write_atomic
+
+    catalog = _catalog(standards_path)
+    directory.mkdir(parents=True, exist_ok=True)
+    for std in selected_standards(catalog, standard or []):
+        for key, schema in sorted(std.schemas.items()):
+            suffix = f"-openapi-{key}" if key else ""
+            target = directory / f"{std.ref.id}-{std.ref.version}{suffix}.schema.json"
+            write_atomic(target, jsonlib.dumps(schema, indent=2, ensure_ascii=False) + "\n")
+            sys.stdout.write(f"{target}\n")
 
 
 waivers_app = typer.Typer(help="Work with waivers files (accepted deviations).", no_args_is_help=True)

@@ -1,4 +1,4 @@
-"""The pipeline: scan → load → detect → resolve versions → schema → rules → clauses → report.
+"""The pipeline's orchestration: scan → group → evaluate (in budgeted workers) → report.
 
 Pure orchestration: no printing, no exits. Every problem inside a vendor's file becomes a
 finding on that file and the run goes on; only problems with the invocation or the tool's
@@ -8,131 +8,27 @@ own inputs raise (``OcpCheckError``), which the CLI turns into exit code 2.
 from __future__ import annotations
 
 import dataclasses
-import datetime
-import posixpath
-from collections.abc import Callable, Sequence
-from typing import Any
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Sequence
 
-from ocp_check import __version__, clause_status, rules, schema_check
-from ocp_check import waivers as waivers_stage
-from ocp_check.detect import Detection, detect
-from ocp_check.engine_types import Clock
+from ocp_check import __version__
 from ocp_check.errors import UsageError
-from ocp_check.loader import JSON, Limits, LoadError, load_bytes
+from ocp_check.evaluate import CROSS_DOCUMENT, TaskResult, evaluate_task
+from ocp_check.grouping import SubmissionTask, group
 from ocp_check.model import (
-    DocumentKind,
-    DocumentResult,
-    Finding,
-    FindingState,
     InputFile,
-    Level,
-    Location,
     Report,
-    Severity,
     StandardInfo,
     StandardRef,
     SubmissionResult,
     VersionDelta,
     WaiverUse,
 )
-from ocp_check.profiles import Profile
-from ocp_check.scan import Candidate, ScanResult, scan_paths
-from ocp_check.standards import Catalog, Standard, version_key
-from ocp_check.waivers import Waiver, load_vendor_waivers
-from ocp_check.workspace import Loaded, RefError, Workspace, iter_refs, load_file
+from ocp_check.pool import Overrun, Pool, Progress
+from ocp_check.run import Run, Settings
+from ocp_check.scan import scan_paths
+from ocp_check.standards import Catalog, version_key
 
-ALL_KINDS = (DocumentKind.DATA_MANIFEST, DocumentKind.RETENTION_POLICY, DocumentKind.OPENAPI)
-KIND_LABELS = {
-    DocumentKind.DATA_MANIFEST: "data manifest",
-    DocumentKind.RETENTION_POLICY: "retention policy",
-    DocumentKind.OPENAPI: "API description (OpenAPI)",
-}
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything that decides a run's result; recorded in the report for ``verify``."""
-
-    standards: tuple[str, ...] = ()
-    root: str | None = None
-    limits: Limits = field(default_factory=Limits)
-    today: datetime.date | None = None
-    snippets: bool = True
-    parameters: dict[str, dict[str, JSON]] = field(default_factory=dict)
-    profile: Profile | None = None
-    city_waivers: tuple[Waiver, ...] = ()
-    waiver_files: tuple[tuple[str, str], ...] = ()
-    paths: tuple[str, ...] = ()
-
-    def options(self) -> dict[str, object]:
-        return {
-            "paths": list(self.paths),
-            "standards": list(self.standards),
-            "profile": self.profile.source if self.profile else None,
-            "waivers": [{"path": path, "sha256": digest} for path, digest in self.waiver_files],
-            "root": self.root,
-            "snippets": self.snippets,
-            "limits": {
-                "max_bytes": self.limits.max_bytes,
-                "max_depth": self.limits.max_depth,
-                "max_nodes": self.limits.max_nodes,
-            },
-        }
-
-
-@dataclass
-class DocState:
-    """A file of a submission as the pipeline sees it."""
-
-    loaded: Loaded
-    detection: Detection | None = None
-    standard: Standard | None = None
-    reason: str = ""
-
-    @property
-    def rel(self) -> str:
-        return self.loaded.rel
-
-    @property
-    def kind(self) -> DocumentKind | None:
-        return self.detection.kind if self.detection else None
-
-
-class Run:
-    """One invocation's shared state: the catalog, resolved overrides and the clock."""
-
-    def __init__(self, catalog: Catalog, settings: Settings) -> None:
-        self.catalog = catalog
-        self.settings = settings
-        self.clock = Clock(settings.today)
-        self.overrides: dict[DocumentKind, Standard] = {}
-        for text in settings.standards:
-            standard = catalog.resolve(text)
-            if standard.kind in self.overrides and self.overrides[standard.kind].ref != standard.ref:
-                raise UsageError(
-                    f"--standard names two versions for {standard.kind.value} documents: "
-                    f"{self.overrides[standard.kind].ref} and {standard.ref}"
-                )
-            self.overrides[standard.kind] = standard
-        profile = settings.profile
-        if profile is not None:
-            for text in profile.standards:
-                standard = catalog.resolve(text)
-                self.overrides.setdefault(standard.kind, standard)
-        self.profile_reason = f"chosen by profile {profile.id}" if profile else ""
-        self.cli_kinds = {s.kind for s in (catalog.resolve(t) for t in settings.standards)}
-        self.used: dict[StandardRef, Standard] = {}
-        self.waiver_usage: dict[tuple[str, str, str], int] = {w.key: 0 for w in self.city_waivers()}
-
-    def city_waivers(self) -> list[Waiver]:
-        profile = self.settings.profile
-        return [*self.settings.city_waivers, *(profile.waivers if profile else ())]
-
-    def use(self, standard: Standard) -> Standard:
-        self.used[standard.ref] = standard
-        return standard
+__all__ = ["Settings", "check"]
 
 
 def check(paths: Sequence[str], settings: Settings, catalog: Catalog, stdin: bytes | None = None) -> Report:
@@ -237,33 +133,109 @@ def _count(items: list[str]) -> dict[str, int]:
     return out
 
 
+_WORKER_RUN: Run | None = None
+
+
+def _work(payload: tuple[Settings, tuple[str, ...], SubmissionTask], progress: Progress) -> TaskResult:
+    """Worker entry point: reuse the run inherited from the parent (fork), or build one."""
+    global _WORKER_RUN
+    settings, roots, task = payload
+    if _WORKER_RUN is None or _WORKER_RUN.settings is not settings:
+        from pathlib import Path
+
+        _WORKER_RUN = Run(Catalog([Path(r) for r in roots], use_env=False), settings)
+    return evaluate_task(_WORKER_RUN, task, progress)
+
+
+Payload = tuple[Settings, tuple[str, ...], SubmissionTask]
+
+
+def _overrun(payload: Payload, overrun: Overrun) -> Payload | TaskResult:
+    """Retry the submission without the file (or stage) that overran its budget."""
+    settings, roots, task = payload
+    skipped = dict(task.skipped)
+    label = overrun.label
+    if label.startswith("file:"):
+        skipped[label[5:]] = overrun.reason
+    elif label == CROSS_DOCUMENT:
+        skipped[CROSS_DOCUMENT] = overrun.reason
+    else:
+        for candidate in task.candidates:
+            skipped.setdefault(candidate.rel, overrun.reason)
+        skipped.setdefault(CROSS_DOCUMENT, overrun.reason)
+    return (settings, roots, dataclasses.replace(task, skipped=skipped))
+
+
+def _tasks(paths: Sequence[str], settings: Settings, stdin: bytes | None) -> list[SubmissionTask]:
+    tasks: list[SubmissionTask] = []
+    for scan in scan_paths(paths, settings.root, stdin):
+        grouped = group(scan)
+        if settings.each and scan.stdin is None:
+            grouped = _each(grouped)
+        tasks.extend(grouped)
+    return tasks
+
+
+def _each(tasks: list[SubmissionTask]) -> list[SubmissionTask]:
+    """``--each``: every candidate file is a submission of its own (a portal of manifests)."""
+    out: list[SubmissionTask] = []
+    for task in tasks:
+        for index, candidate in enumerate(task.candidates):
+            name = f"{task.root_display}/{candidate.rel}" if task.root_display not in ("", ".") else candidate.rel
+            notes = task.notes if index == 0 else []
+            out.append(dataclasses.replace(task, name=name, candidates=[candidate], notes=notes, waiver_files=[]))
+        if not task.candidates and task.notes:
+            out.append(task)
+    return out
+
+
 def _check_once(
     paths: Sequence[str], settings: Settings, catalog: Catalog, stdin: bytes | None, evaluation: str
 ) -> Report:
+    global _WORKER_RUN
     run = Run(catalog, settings)
-    scans = scan_paths(paths, settings.root, stdin)
+    tasks = _tasks(paths, settings, stdin)
+    roots = tuple(str(r) for r in catalog.roots[1:])
+    if settings.jobs <= 0:
+        results = [evaluate_task(run, task, lambda label: None) for task in tasks]
+    else:
+        run.warm_up()
+        _WORKER_RUN = run
+        pool: Pool[tuple[Settings, tuple[str, ...], SubmissionTask], TaskResult] = Pool(
+            _work,
+            _overrun,
+            jobs=settings.jobs,
+            budget=settings.budget,
+            is_result=lambda value: isinstance(value, TaskResult),
+        )
+        try:
+            results = pool.run([(settings, roots, task) for task in tasks])
+        finally:
+            _WORKER_RUN = None
     submissions: list[SubmissionResult] = []
     inputs: list[InputFile] = []
-    for scan in scans:
-        for name, states, workspace, notes, waiver_files in _submissions_of(scan, settings.limits):
-            result = _evaluate(run, name, scan, states, workspace, notes, waiver_files)
-            if evaluation:
-                result = dataclasses.replace(result, evaluation=evaluation)
-            submissions.append(result)
-            inputs.extend(
-                InputFile(name, s.rel, s.loaded.sha256) for s in states if s.loaded.sha256
-            )
+    used: set[StandardRef] = set()
+    consulted = False
+    for result in results:
+        sub = result.submission
+        submissions.append(dataclasses.replace(sub, evaluation=evaluation) if evaluation else sub)
+        inputs.extend(result.inputs)
+        used.update(result.used)
+        consulted = consulted or result.consulted_today
+        for key, count in result.waiver_usage.items():
+            run.waiver_usage[key] = run.waiver_usage.get(key, 0) + count
     standards = tuple(
         StandardInfo(s.ref, s.title, s.status, s.sha256)
-        for s in sorted(run.used.values(), key=lambda s: (s.ref.id, s.version_key))
+        for s in sorted((catalog.load(r) for r in used), key=lambda s: (s.ref.id, s.version_key))
     )
+    today = run.clock.today().isoformat()
     return Report(
         tool_version=__version__,
         submissions=tuple(submissions),
         standards=standards,
         inputs=tuple(sorted(inputs, key=lambda i: (i.submission, i.path))),
         options=settings.options(),
-        today=run.clock.today().isoformat() if run.clock.consulted else None,
+        today=today if consulted or run.city_waivers() else None,
         profile=settings.profile.info() if settings.profile else None,
         waivers=tuple(
             WaiverUse(
@@ -273,592 +245,10 @@ def _check_once(
                 approved_by=w.approved_by,
                 expires=w.expires,
                 matched=run.waiver_usage.get(w.key, 0),
-                expired=w.expires < run.clock.today().isoformat(),
+                expired=w.expires < today,
             )
             for w in run.city_waivers()
         ),
     )
 
-
-# --------------------------------------------------------------------------- grouping
-
-
-SubmissionInput = tuple[str, list[DocState], Workspace, list[tuple[str, str]], list[Candidate]]
-
-
-def _submissions_of(scan: ScanResult, limits: Limits) -> list[SubmissionInput]:
-    """Load a scan's files and split them into submissions (CONVENTIONS.md).
-
-    A folder is one submission; a subfolder that directly holds documents of its own is a
-    separate submission; files named together form one submission.
-    """
-    if scan.stdin is not None:
-        loaded = _load_stdin(scan.stdin, limits)
-        workspace = Workspace(scan.root, limits, {})
-        state = DocState(loaded, detect(loaded.document.data) if loaded.document else None)
-        return [("<stdin>", [state], workspace, [], [])]
-
-    files = {c.rel: load_file(c.path, c.rel, limits) for c in scan.candidates}
-    workspace = Workspace(scan.root, limits, files)
-    states = [DocState(loaded, detect(loaded.document.data) if loaded.document else None) for loaded in files.values()]
-    notes = [(n.rel, n.message) for n in scan.notes]
-    if scan.explicit_files:
-        return [(scan.root_display, states, workspace, notes, [])]
-
-    doc_dirs = {posixpath.dirname(s.rel) for s in states if s.kind is not None}
-    groups: dict[str, list[DocState]] = {}
-    for state in states:
-        groups.setdefault(_owner(posixpath.dirname(state.rel), doc_dirs), []).append(state)
-    group_notes: dict[str, list[tuple[str, str]]] = {}
-    for rel, message in notes:
-        group_notes.setdefault(_owner(posixpath.dirname(rel), doc_dirs), []).append((rel, message))
-    group_waivers: dict[str, list[Candidate]] = {}
-    for candidate in scan.waiver_files:
-        group_waivers.setdefault(_owner(posixpath.dirname(candidate.rel), doc_dirs), []).append(candidate)
-    if not groups:
-        groups[""] = []
-    out: list[SubmissionInput] = []
-    for directory in sorted(set(groups) | set(group_notes)):
-        name = scan.root_display if directory == "" else f"{scan.root_display}/{directory}"
-        out.append(
-            (name, groups.get(directory, []), workspace, group_notes.get(directory, []), group_waivers.get(directory, []))
-        )
-    return out
-
-
-def _owner(directory: str, doc_dirs: set[str]) -> str:
-    """The nearest ancestor folder (or itself) that holds documents; "" is the scan root."""
-    current = directory
-    while current:
-        if current in doc_dirs:
-            return current
-        current = posixpath.dirname(current)
-    return ""
-
-
-def _load_stdin(raw: bytes, limits: Limits) -> Loaded:
-    import hashlib
-
-    digest = hashlib.sha256(raw).hexdigest()
-    fmt = "json" if raw.lstrip()[:1] in (b"{", b"[") else "yaml"
-    try:
-        return Loaded("<stdin>", digest, load_bytes(raw, "<stdin>", fmt=fmt, limits=limits), None)
-    except LoadError as err:
-        return Loaded("<stdin>", digest, None, err)
-
-
-# --------------------------------------------------------------------------- evaluation
-
-
-class _Collector:
-    """Collects findings and stamps locations (line, column, snippet) lazily, once each."""
-
-    def __init__(self, workspace: Workspace, snippets: bool) -> None:
-        self.workspace = workspace
-        self.snippets = snippets
-        self.findings: list[Finding] = []
-
-    def location(self, file: str, pointer: str) -> tuple[Location, tuple[tuple[int, str], ...]]:
-        doc = self.workspace.document(file) if file and file != "<stdin>" else None
-        if doc is None and file == "<stdin>":
-            loaded = self.workspace.files.get("<stdin>")
-            doc = loaded.document if loaded else None
-        if doc is None:
-            return Location(file, pointer), ()
-        _, line, col = doc.nearest_position(pointer)
-        snippet = tuple(doc.snippet(line, 1)) if self.snippets else ()
-        return Location(file, pointer, line, col), snippet
-
-    def add(self, **kwargs: Any) -> None:
-        """Build a finding (see ``make``) and keep it."""
-        self.findings.append(self.make(**kwargs))
-
-    def make(
-        self,
-        *,
-        rule: str,
-        clause: str | None,
-        standard: StandardRef | None,
-        level: Level,
-        message: str,
-        fix: str,
-        file: str,
-        pointer: str = "",
-        line: int | None = None,
-        column: int | None = None,
-        detail: tuple[str, ...] = (),
-        severity: Severity | None = None,
-    ) -> Finding:
-        """A finding with its location resolved to line, column and source snippet."""
-        if line is not None:
-            location, snippet = Location(file, pointer, line, column), ()
-            doc = self.workspace.document(file) if self.snippets and file else None
-            if doc is not None:
-                snippet = tuple(doc.snippet(line, 1))
-        else:
-            location, snippet = self.location(file, pointer)
-        return Finding(
-            rule=rule,
-            clause=clause,
-            standard=standard,
-            level=level,
-            severity=severity or level.severity,
-            message=message,
-            fix=fix,
-            location=location,
-            snippet=snippet,
-            detail=detail,
-        )
-
-
-def _resolve_standard(run: Run, state: DocState, out: _Collector) -> None:
-    """Pick the standard version for a document (CONVENTIONS.md resolution order)."""
-    detection = state.detection
-    assert detection is not None and detection.kind is not None
-    kind = detection.kind
-    if kind in run.overrides:
-        state.standard = run.use(run.overrides[kind])
-        state.reason = "chosen with --standard" if kind in run.cli_kinds else run.profile_reason
-        return
-    declared = detection.declared
-    if declared:
-        entry = run.catalog.match(declared)
-        if entry is not None and entry.kind == kind.value:
-            state.standard = run.use(run.catalog.load(entry.ref))
-            state.reason = f"declared in the document ({declared})"
-            _check_lifecycle(run, state, out)
-            return
-        fallback = run.catalog.newest_for_kind(kind)
-        why = (
-            f"governs {entry.kind} documents, not {kind.value}"
-            if entry is not None
-            else "is not a known standard version"
-        )
-        clause = fallback.schema_clause if fallback else None
-        out.add(
-            rule="version",
-            clause=clause,
-            standard=fallback.ref if fallback else None,
-            level=Level.MUST,
-            message=f"the document declares '{declared}', which {why}"
-            + (f"; checked against {fallback.ref} instead" if fallback else ""),
-            fix="Declare a published standard version, e.g. "
-            + (f"'{fallback.ref.id}@{'.'.join(fallback.ref.version.split('.')[:2])}'" if fallback else "one from 'ocp-check standards list'")
-            + ".",
-            file=state.rel,
-            pointer=detection.declared_pointer,
-        )
-        if fallback:
-            state.standard = run.use(fallback)
-            state.reason = f"newest stable version (declared '{declared}' is unknown)"
-        return
-    newest = run.catalog.newest_for_kind(kind)
-    if newest:
-        state.standard = run.use(newest)
-        state.reason = "no version declared: newest stable version"
-
-
-def _check_lifecycle(run: Run, state: DocState, out: _Collector) -> None:
-    standard = state.standard
-    assert standard is not None and state.detection is not None
-    if standard.status in ("deprecated", "withdrawn"):
-        successor = standard.superseded_by
-        level = Level.MUST if standard.status == "withdrawn" else Level.SHOULD
-        out.add(
-            rule="version",
-            clause=standard.schema_clause,
-            standard=standard.ref,
-            level=level,
-            message=f"the document declares {standard.ref}, which is {standard.status}"
-            + (f"; its successor is {successor}" if successor else ""),
-            fix=f"Move the document to {successor}." if successor else "Move to a current version.",
-            file=state.rel,
-            pointer=state.detection.declared_pointer,
-        )
-
-
-def _evaluate(
-    run: Run,
-    name: str,
-    scan: ScanResult,
-    states: list[DocState],
-    workspace: Workspace,
-    notes: list[tuple[str, str]],
-    waiver_files: list[Candidate],
-) -> SubmissionResult:
-    out = _Collector(workspace, run.settings.snippets)
-    if scan.stdin is not None and states:
-        workspace.files["<stdin>"] = states[0].loaded
-
-    for rel, message in notes:
-        out.add(
-            rule="scan",
-            clause=None,
-            standard=None,
-            level=Level.SHOULD,
-            message=message,
-            fix="Send the file itself inside the bid folder.",
-            file=rel,
-        )
-
-    # Load failures and detection.
-    for state in states:
-        loaded = state.loaded
-        if loaded.error is not None:
-            err = loaded.error
-            out.add(
-                rule="load",
-                clause=None,
-                standard=None,
-                level=Level.MUST,
-                message=f"cannot be checked: {err.message}",
-                fix=_load_fix(err.code),
-                file=state.rel,
-                line=err.line,
-                column=err.column,
-            )
-            continue
-        if state.kind is not None:
-            _resolve_standard(run, state, out)
-
-    # References: broken or forbidden ones are findings; reached files are fragments.
-    fragments = _reference_pass(states, workspace, out)
-
-    for state in states:
-        if state.loaded.document is not None and state.kind is None and state.rel not in fragments:
-            out.add(
-                rule="detect",
-                clause=None,
-                standard=None,
-                level=Level.SHOULD,
-                message="not a recognised document (no 'kind: data-manifest', "
-                "'kind: retention-policy' or 'openapi: 3.x' at the top); ignored",
-                fix="Add the document's kind, or remove the file from the bid if it is not part of it.",
-                file=state.rel,
-            )
-
-    by_kind: dict[DocumentKind, list[DocState]] = {}
-    for state in states:
-        if state.kind is not None:
-            by_kind.setdefault(state.kind, []).append(state)
-
-    # The standard for each kind, present or not, so the clause matrix is complete.
-    kind_standard: dict[DocumentKind, Standard] = {}
-    for kind in ALL_KINDS:
-        docs = by_kind.get(kind, [])
-        chosen = docs[0].standard if docs and docs[0].standard else None
-        if chosen is None:
-            chosen = run.overrides.get(kind) or run.catalog.newest_for_kind(kind)
-        if chosen is not None:
-            kind_standard[kind] = run.use(chosen)
-
-    profile = run.settings.profile
-    _completeness(kind_standard, by_kind, out, profile.documents if profile else None)
-
-    evaluations: list[rules.RuleOutcome] = []
-    params_for = {ref: _parameters(run, std) for ref, std in run.used.items()}
-    primary: dict[DocumentKind, str] = {k: v[0].rel for k, v in by_kind.items() if v[0].loaded.document}
-
-    for state in states:
-        standard, detection, doc = state.standard, state.detection, state.loaded.document
-        if standard is None or detection is None or doc is None:
-            continue
-        if detection.problem:
-            out.add(
-                rule="schema",
-                clause=standard.schema_clause,
-                standard=standard.ref,
-                level=Level.MUST,
-                message=detection.problem,
-                fix="Convert the description to OpenAPI 3.0.x or 3.1.x.",
-                file=state.rel,
-                pointer=detection.problem_pointer,
-            )
-            continue
-        validator = standard.validator(detection.schema_key)
-        for problem in schema_check.validate(validator, doc.data):
-            out.add(
-                rule="schema",
-                clause=standard.schema_clause,
-                standard=standard.ref,
-                level=Level.MUST,
-                message=problem.message,
-                fix=problem.fix,
-                file=state.rel,
-                pointer=problem.pointer,
-                detail=problem.detail,
-            )
-        if state.rel != primary.get(detection.kind):  # type: ignore[arg-type]
-            continue
-        ctx = rules.Context(
-            workspace=workspace,
-            file=state.rel,
-            documents=primary,
-            params=params_for[standard.ref],
-        )
-        for compiled in _compiled(run, standard):
-            evaluations.extend(rules.evaluate_document(compiled, ctx))
-
-    for standard in {s.ref: s for s in kind_standard.values()}.values():
-        ctx = rules.Context(workspace=workspace, file="", documents=primary, params=params_for.get(standard.ref, {}))
-        for compiled in _compiled(run, standard):
-            evaluations.extend(rules.evaluate_submission(compiled, ctx))
-
-    for outcome in evaluations:
-        for hit in outcome.hits:
-            out.add(
-                rule=outcome.rule.id,
-                clause=outcome.rule.clause,
-                standard=outcome.rule.standard,
-                level=outcome.rule.level,
-                message=hit.message,
-                fix=outcome.rule.fix,
-                file=hit.file,
-                pointer=hit.pointer,
-            )
-
-    levels = profile.levels if profile else {}
-    findings = _raise_levels(out.findings, levels)
-    findings = _apply_waivers(run, name, workspace, waiver_files, findings, out)
-
-    manifest = by_kind.get(DocumentKind.DATA_MANIFEST, [])
-    manifest_doc = manifest[0].loaded.document if manifest else None
-    clauses, findings = clause_status.evaluate(
-        standards=list({s.ref: s for s in kind_standard.values()}.values()),
-        findings=findings,
-        outcomes=evaluations,
-        present={k for k, v in by_kind.items() if any(s.loaded.document for s in v)},
-        loaded_kinds={k for k, v in by_kind.items()},
-        manifest=(manifest[0].rel, manifest_doc) if manifest_doc is not None else None,
-        clock=run.clock,
-        locate=out.location,
-        disabled=profile.disabled if profile else None,
-        levels=levels,
-    )
-
-    documents = tuple(
-        DocumentResult(
-            path=s.rel,
-            kind=s.kind,
-            standard=s.standard.ref if s.standard else None,
-            standard_reason=s.reason,
-            sha256=s.loaded.sha256,
-            declared=s.detection.declared if s.detection else None,
-        )
-        for s in sorted(states, key=lambda s: s.rel)
-        if s.rel not in fragments
-    )
-    return SubmissionResult(
-        name=name,
-        root=scan.root_display,
-        documents=documents,
-        findings=tuple(sorted(findings, key=Finding.sort_key)),
-        clauses=clauses,
-        fragments=tuple(sorted(fragments)),
-    )
-
-
-def _parameters(run: Run, standard: Standard) -> dict[str, JSON]:
-    """Defaults, then the profile's values, then explicit settings."""
-    values = {name: p.default for name, p in standard.parameters.items()}
-    profile = run.settings.profile
-    if profile is not None:
-        values.update(profile.parameters.get(standard.ref.id, {}))
-    values.update(run.settings.parameters.get(standard.ref.id, {}))
-    return values
-
-
-def _compiled(run: Run, standard: Standard) -> list[rules.CompiledStandard]:
-    """The standard's own rules, plus local rule packs the profile attaches to it."""
-    out = [rules.compile_standard(standard)]
-    profile = run.settings.profile
-    if profile is not None:
-        packs = tuple(pack for sid, pack in profile.rule_packs if sid == standard.ref.id)
-        if packs:
-            out.append(rules.compile_extra(standard, packs))
-    return out
-
-
-def _raise_levels(findings: list[Finding], levels: dict[tuple[str, str], Level]) -> list[Finding]:
-    """A profile may raise a clause's level (SHOULD → MUST): its findings follow."""
-    if not levels:
-        return findings
-    out = []
-    for f in findings:
-        level = levels.get((f.standard.id, f.clause)) if f.standard and f.clause else None
-        if level is not None and level.rank > f.level.rank:
-            f = dataclasses.replace(f, level=level, severity=level.severity)
-        out.append(f)
-    return out
-
-
-def _apply_waivers(
-    run: Run,
-    name: str,
-    workspace: Workspace,
-    waiver_files: list[Candidate],
-    findings: list[Finding],
-    out: _Collector,
-) -> list[Finding]:
-    """City waivers, then the vendor's waivers file(s) found in the bid folder."""
-    vendor: list[Waiver] = []
-    problems: list[Finding] = []
-
-    def problem(message: str, file: str, *, pointer: str = "", level: Level = Level.MUST,
-                line: int | None = None, column: int | None = None, fix: str = "") -> None:
-        problems.append(
-            out.make(
-                rule="waivers",
-                clause=None,
-                standard=None,
-                level=level,
-                message=message,
-                fix=fix or "Fix the waivers file (see docs/profiles.md): a waiver needs id, rule or "
-                "clause, reason, approved_by and expires.",
-                file=file,
-                pointer=pointer,
-                line=line,
-                column=column,
-            )
-        )
-
-    for candidate in waiver_files:
-        loaded = load_file(candidate.path, candidate.rel, run.settings.limits)
-        workspace.files.setdefault(candidate.rel, loaded)
-        if loaded.document is None:
-            err = loaded.error
-            problem(
-                f"the vendor waivers file cannot be read: {err.message if err else 'unknown error'}",
-                candidate.rel,
-                line=err.line if err else None,
-                column=err.column if err else None,
-            )
-            continue
-        items, issues = load_vendor_waivers(loaded.document)
-        vendor.extend(items)
-        for issue in issues:
-            problem(issue.message, candidate.rel, pointer=issue.pointer)
-    everything = [*run.city_waivers(), *vendor]
-    if not everything:
-        return findings + problems
-    applied, usage = waivers_stage.apply(
-        findings,
-        everything,
-        submission=name,
-        city_evaluation=bool(run.settings.profile and run.settings.profile.city_evaluation),
-        today=run.clock.today(),
-    )
-    for key, count in usage.items():
-        if key in run.waiver_usage:
-            run.waiver_usage[key] += count
-    for w in vendor:
-        if usage.get(w.key, 0) == 0:
-            problem(
-                f"waiver {w.id} matches no finding",
-                w.source,
-                pointer=w.source_pointer,
-                level=Level.SHOULD,
-                fix="Remove the waiver, or correct its rule, clause or scope.",
-            )
-    return applied + problems
-
-
-def _load_fix(code: str) -> str:
-    return {
-        "duplicate-key": "Keep one entry per key; YAML and JSON tools silently keep only the last one.",
-        "alias-bomb": "Write the data out without deeply nested YAML aliases.",
-        "alias-cycle": "Remove the alias that refers to the node containing it.",
-        "depth": "Flatten the document; nesting this deep is not needed for any OCP document.",
-        "encoding": "Save the file as UTF-8.",
-        "merge-key": "Expand the merged mapping: write its keys out where '<<' is used.",
-        "nan": "Use a number or a string instead of NaN or Infinity.",
-        "tag": "Remove the YAML tag; OCP documents use plain YAML values only.",
-        "multi-document": "Put each document in its own file.",
-        "empty": "Add the document's content, or remove the empty file.",
-        "size": "Split the document, or raise the limit with --max-file-size if it is legitimate.",
-        "syntax": "Fix the YAML/JSON syntax at the position shown.",
-        "key-type": "Use plain text keys.",
-        "unreadable": "Check that the file exists and can be read.",
-        "not-regular": "Replace the special file by a regular file.",
-    }.get(code, "Fix the file so it loads as YAML or JSON.")
-
-
-def _reference_pass(states: list[DocState], workspace: Workspace, out: _Collector) -> set[str]:
-    """Check every ``$ref`` of every document; return the files reached only by reference."""
-    reached: set[str] = set()
-    for state in states:
-        doc = state.loaded.document
-        if doc is None or state.kind is None:
-            continue
-        clause = state.standard.schema_clause if state.standard else None
-        ref = state.standard.ref if state.standard else None
-        queue = [(state.rel, doc.data)]
-        visited_files = {state.rel}
-        while queue:
-            file, data = queue.pop()
-            for pointer, target in sorted(iter_refs(data)):
-                try:
-                    node = workspace.resolve(file, target)
-                except RefError as err:
-                    out.add(
-                        rule="ref",
-                        clause=clause,
-                        standard=ref,
-                        level=Level.MUST,
-                        message=str(err),
-                        fix="Point $ref at a file inside the bid folder, with a JSON Pointer fragment.",
-                        file=file,
-                        pointer=f"{pointer}/$ref",
-                    )
-                    continue
-                if node.file != file:
-                    reached.add(node.file)
-                    if node.file not in visited_files:
-                        visited_files.add(node.file)
-                        target_doc = workspace.document(node.file)
-                        if target_doc is not None:
-                            queue.append((node.file, target_doc.data))
-    documents = {s.rel for s in states if s.kind is not None}
-    return reached - documents
-
-
-def _completeness(
-    kind_standard: dict[DocumentKind, Standard],
-    by_kind: dict[DocumentKind, list[DocState]],
-    out: _Collector,
-    required: tuple[DocumentKind, ...] | None,
-) -> None:
-    """Missing or duplicated documents fail the hub standard's completeness clause.
-
-    A profile may relax which kinds are required (``documents:``); duplicates are always
-    reported.
-    """
-    hub = kind_standard.get(DocumentKind.DATA_MANIFEST)
-    if hub is None or hub.completeness_clause is None:
-        return
-    needed = hub.completeness_requires if required is None else required
-    for kind in ALL_KINDS:
-        if kind not in needed and kind not in by_kind:
-            continue
-        docs = by_kind.get(kind, [])
-        if not docs and kind in needed:
-            out.add(
-                rule="submission",
-                clause=hub.completeness_clause,
-                standard=hub.ref,
-                level=hub.clause_index[hub.completeness_clause].level,
-                message=f"the submission has no {KIND_LABELS[kind]}",
-                fix=f"Add the {KIND_LABELS[kind]} to the bid folder (see 'ocp-check init').",
-                file="",
-            )
-        for extra in docs[1:]:
-            out.add(
-                rule="submission",
-                clause=hub.completeness_clause,
-                standard=hub.ref,
-                level=hub.clause_index[hub.completeness_clause].level,
-                message=f"a second {KIND_LABELS[kind]} in the same submission (the first is {docs[0].rel})",
-                fix="Keep one document of each kind per bid folder; put other bids in their own folders.",
-                file=extra.rel,
-            )
 

@@ -48,7 +48,8 @@ def describe_standard(standard: Standard) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _standards(catalog: Catalog, refs: Sequence[str]) -> list[Standard]:
+def selected_standards(catalog: Catalog, refs: Sequence[str]) -> list[Standard]:
+    """The named standard versions, or the newest stable version of each standard."""
     if refs:
         return [catalog.resolve(r) for r in refs]
     newest: dict[str, Standard] = {}
@@ -61,7 +62,7 @@ def _standards(catalog: Catalog, refs: Sequence[str]) -> list[Standard]:
 
 def list_rules(catalog: Catalog, refs: Sequence[str]) -> str:
     lines = []
-    for standard in _standards(catalog, refs):
+    for standard in selected_standards(catalog, refs):
         compiled = compile_standard(standard)
         lines.append(f"{standard.ref} — {len(compiled.rules)} rules")
         for rule in compiled.rules:
@@ -121,7 +122,7 @@ def _rule_text(standard: Standard, rule: Rule) -> list[str]:
 
 def explain(catalog: Catalog, item: str, refs: Sequence[str]) -> str:
     """Explain a clause id (with its rules) or a rule id (with its clause)."""
-    for standard in _standards(catalog, refs):
+    for standard in selected_standards(catalog, refs):
         compiled = compile_standard(standard)
         clause = standard.clause_index.get(item)
         if clause is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 import re
 import time
@@ -13,9 +14,7 @@ from hypothesis import strategies as st
 from ocp_check.durations import DurationError, parse_duration
 from ocp_check.saferegex import MAX_INPUT, SafePattern, UnsafePattern, compile_safe
 
-DURATION_PATTERN = (
-    r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$"
-)
+DURATION_PATTERN = r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$"
 
 TYPICAL = [
     r"^[a-z][a-z0-9_-]{0,63}$",
@@ -37,6 +36,14 @@ TYPICAL = [
     r"",
     r"(?P<name>x)y",
     r"\u00e9|\x41",
+    # Delimited repetitions (R4's exception), as in the project's own schemas:
+    r"^[a-z][a-z0-9-]*@[0-9]+(\.[0-9]+){0,2}$",
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+    r"^[A-Z]{2,4}-[0-9]+(\.[0-9]+)*$",
+    r"^[a-z][a-z0-9-]*(@[0-9]+(\.[0-9]+){0,2})?$",
+    r"^[a-z0-9]+(-[a-z0-9]+)*$",
+    r"^([0-9]{1,3}\.){3}[0-9]{1,3}$",
+    r"(a-?)+",
 ]
 
 
@@ -165,7 +172,9 @@ def test_duration_schema_pattern_agrees_with_parse_duration(text: str) -> None:
         (r"(a*)*", "nested quantifier '(a*)*'"),
         (r"(\w+\s?)*", r"nested quantifier '(\w+\s?)*'"),
         (r"(a?a)*", "nested quantifier"),
-        (r"([0-9]{1,3}\.){3}", "nested quantifier"),
+        (r"(-a*b*)*", "nested quantifier"),  # two quantifiers: not a delimited repetition
+        (r"(-[a-z]+-?)*", "nested quantifier"),  # the delimiter also matches inside
+        (r"([0-9]{1,3}\.?){3}", "nested quantifier"),  # optional delimiter
         (r"(a|aa)+", "repeated alternation"),
         (r"^(a|a)*$", "repeated alternation"),  # RELIABILITY.md B5's example
         (r"(ab|a.)*", "repeated alternation"),
@@ -203,6 +212,19 @@ def test_unsafe_patterns_are_rejected_with_a_reason(pattern: str, message: str) 
     with pytest.raises(UnsafePattern) as caught:
         compile_safe(pattern)
     assert message in str(caught.value)
+
+
+def test_delimited_repetition_is_linear_for_backtracking_engines_too() -> None:
+    """R4's exception is about portability: Python's re, a backtracking engine, stays fast."""
+    for pattern, text in [
+        (r"^[A-Z]{2,4}-[0-9]+(\.[0-9]+)*$", "AB-1" + ".1" * 5000 + "!"),
+        (r"^[a-z0-9]+(-[a-z0-9]+)*$", "a" + "-a" * 5000 + "!"),
+        (r"^([0-9]{1,3}\.){3}[0-9]{1,3}$", "1." * 5000 + "!"),
+    ]:
+        compile_safe(pattern)
+        began = time.perf_counter()
+        assert not re.search(pattern.replace("$", r"\Z"), text)
+        assert time.perf_counter() - began < 0.5
 
 
 def test_possessive_and_atomic_are_rejected() -> None:
@@ -279,7 +301,7 @@ def test_worst_case_automaton_stays_linear() -> None:
 # --- properties --------------------------------------------------------------------------------
 
 REGEX_ALPHABET = st.sampled_from(
-    list("ab.^$|()[]{}*+?-\\dswbBDSWzZA019,=!<:P") + ["(?:", "(?=", "(?!", "(?<", "(?P<n>"]
+    [*"ab.^$|()[]{}*+?-\\dswbBDSWzZA019,=!<:P", "(?:", "(?=", "(?!", "(?<", "(?P<n>"]
 )
 regexish = st.lists(REGEX_ALPHABET, max_size=24).map("".join)
 
@@ -287,10 +309,8 @@ regexish = st.lists(REGEX_ALPHABET, max_size=24).map("".join)
 @settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.text(max_size=40), regexish))
 def test_compile_safe_raises_only_unsafe_pattern(pattern: str) -> None:
-    try:
+    with contextlib.suppress(UnsafePattern):  # any other exception fails the test
         compile_safe(pattern)
-    except UnsafePattern:
-        pass
 
 
 texts_2000 = st.one_of(
@@ -363,7 +383,7 @@ def ecma_and_python(draw: st.DrawFn, depth: int = 0) -> tuple[str, str]:
     return "".join(p[0] for p in parts), "".join(p[1] for p in parts)
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     ecma_and_python(),
     st.lists(st.text(alphabet="ab1_ .\n\r\u2028\u00a0٣é", max_size=10), min_size=1, max_size=5),

@@ -37,7 +37,42 @@ def _text(report: Report, options: RenderOptions) -> str:
     return render(report, options)
 
 
+def _html(report: Report, options: RenderOptions) -> str:
+    from ocp_check.render.html import render
+
+    return render(report, options)
+
+
+def _sarif(report: Report, options: RenderOptions) -> str:
+    from ocp_check.render.sarif import render
+
+    return render(report, options)
+
+
+def _junit(report: Report, options: RenderOptions) -> str:
+    from ocp_check.render.junit import render
+
+    return render(report, options)
+
+
+def _markdown(report: Report, options: RenderOptions) -> str:
+    from ocp_check.render.markdown import render
+
+    return render(report, options)
+
+
+def _github(report: Report, options: RenderOptions) -> str:
+    from ocp_check.render.github import render
+
+    return render(report, options)
+
+
 RENDERERS: dict[str, Renderer] = {
+    "html": _html,
     "text": _text,
     "json": _json,
+    "sarif": _sarif,
+    "junit": _junit,
+    "markdown": _markdown,
+    "github": _github,
 }

@@ -1,0 +1,682 @@
+"""Judging one submission: the stages after loading, in order.
+
+detect → resolve versions → completeness → placeholders → ``$ref`` pass → schema → rules →
+levels (profile) → waivers → clause statuses. Pure apart from reading the submission's files;
+runs inside a budgeted worker (``pool.py``) and reports progress before each file so the
+parent can tell which file overran its budget.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ocp_check import clause_status, rules, schema_check
+from ocp_check import waivers as waivers_stage
+from ocp_check.detect import Detection, detect
+from ocp_check.grouping import SubmissionTask
+from ocp_check.loader import JSON, Limits, LoadError, load_bytes
+from ocp_check.model import (
+    DocumentKind,
+    DocumentResult,
+    Finding,
+    InputFile,
+    Level,
+    Location,
+    Severity,
+    StandardRef,
+    SubmissionResult,
+)
+from ocp_check.run import Run
+from ocp_check.scan import Candidate
+from ocp_check.standards import Standard
+from ocp_check.waivers import Waiver, load_vendor_waivers
+from ocp_check.workspace import Loaded, RefError, Workspace, iter_refs, load_file, read_regular_file
+
+Progress = Callable[[str], None]
+CROSS_DOCUMENT = "stage:cross-document checks"
+ALL_KINDS = (DocumentKind.DATA_MANIFEST, DocumentKind.RETENTION_POLICY, DocumentKind.OPENAPI)
+KIND_LABELS = {
+    DocumentKind.DATA_MANIFEST: "data manifest",
+    DocumentKind.RETENTION_POLICY: "retention policy",
+    DocumentKind.OPENAPI: "API description (OpenAPI)",
+}
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """What a worker sends back: the submission and what the run needs to merge."""
+
+    submission: SubmissionResult
+    inputs: tuple[InputFile, ...]
+    used: tuple[StandardRef, ...]
+    consulted_today: bool
+    waiver_usage: dict[tuple[str, str, str], int]
+
+
+@dataclass
+class DocState:
+    """A file of a submission as the pipeline sees it."""
+
+    loaded: Loaded
+    detection: Detection | None = None
+    standard: Standard | None = None
+    reason: str = ""
+
+    @property
+    def rel(self) -> str:
+        return self.loaded.rel
+
+    @property
+    def kind(self) -> DocumentKind | None:
+        return self.detection.kind if self.detection else None
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+class _Collector:
+    """Collects findings and stamps locations (line, column, snippet) lazily, once each."""
+
+    def __init__(self, workspace: Workspace, snippets: bool) -> None:
+        self.workspace = workspace
+        self.snippets = snippets
+        self.findings: list[Finding] = []
+
+    def location(self, file: str, pointer: str) -> tuple[Location, tuple[tuple[int, str], ...]]:
+        doc = self.workspace.document(file) if file and file != "<stdin>" else None
+        if doc is None and file == "<stdin>":
+            loaded = self.workspace.files.get("<stdin>")
+            doc = loaded.document if loaded else None
+        if doc is None:
+            return Location(file, pointer), ()
+        _, line, col = doc.nearest_position(pointer)
+        snippet = tuple(doc.snippet(line, 1)) if self.snippets else ()
+        return Location(file, pointer, line, col), snippet
+
+    def add(self, **kwargs: Any) -> None:
+        """Build a finding (see ``make``) and keep it."""
+        self.findings.append(self.make(**kwargs))
+
+    def make(
+        self,
+        *,
+        rule: str,
+        clause: str | None,
+        standard: StandardRef | None,
+        level: Level,
+        message: str,
+        fix: str,
+        file: str,
+        pointer: str = "",
+        line: int | None = None,
+        column: int | None = None,
+        detail: tuple[str, ...] = (),
+        severity: Severity | None = None,
+    ) -> Finding:
+        """A finding with its location resolved to line, column and source snippet."""
+        snippet: tuple[tuple[int, str], ...] = ()
+        if line is not None:
+            location = Location(file, pointer, line, column)
+            doc = self.workspace.document(file) if self.snippets and file else None
+            if doc is not None:
+                snippet = tuple(doc.snippet(line, 1))
+        else:
+            location, snippet = self.location(file, pointer)
+        return Finding(
+            rule=rule,
+            clause=clause,
+            standard=standard,
+            level=level,
+            severity=severity or level.severity,
+            message=message,
+            fix=fix,
+            location=location,
+            snippet=snippet,
+            detail=detail,
+        )
+
+
+def _resolve_standard(run: Run, state: DocState, out: _Collector) -> None:
+    """Pick the standard version for a document (CONVENTIONS.md resolution order)."""
+    detection = state.detection
+    assert detection is not None and detection.kind is not None
+    kind = detection.kind
+    if kind in run.overrides:
+        state.standard = run.use(run.overrides[kind])
+        state.reason = "chosen with --standard" if kind in run.cli_kinds else run.profile_reason
+        return
+    declared = detection.declared
+    if declared:
+        entry = run.catalog.match(declared)
+        if entry is not None and entry.kind == kind.value:
+            state.standard = run.use(run.catalog.load(entry.ref))
+            state.reason = f"declared in the document ({declared})"
+            _check_lifecycle(run, state, out)
+            return
+        fallback = run.catalog.newest_for_kind(kind)
+        why = (
+            f"governs {entry.kind} documents, not {kind.value}"
+            if entry is not None
+            else "is not a known standard version"
+        )
+        clause = fallback.schema_clause if fallback else None
+        out.add(
+            rule="version",
+            clause=clause,
+            standard=fallback.ref if fallback else None,
+            level=Level.MUST,
+            message=f"the document declares '{declared}', which {why}"
+            + (f"; checked against {fallback.ref} instead" if fallback else ""),
+            fix="Declare a published standard version, e.g. "
+            + (f"'{fallback.ref.id}@{'.'.join(fallback.ref.version.split('.')[:2])}'" if fallback else "one from 'ocp-check standards list'")
+            + ".",
+            file=state.rel,
+            pointer=detection.declared_pointer,
+        )
+        if fallback:
+            state.standard = run.use(fallback)
+            state.reason = f"newest stable version (declared '{declared}' is unknown)"
+        return
+    newest = run.catalog.newest_for_kind(kind)
+    if newest:
+        state.standard = run.use(newest)
+        state.reason = "no version declared: newest stable version"
+
+
+def _check_lifecycle(run: Run, state: DocState, out: _Collector) -> None:
+    standard = state.standard
+    assert standard is not None and state.detection is not None
+    if standard.status in ("deprecated", "withdrawn"):
+        successor = standard.superseded_by
+        level = Level.MUST if standard.status == "withdrawn" else Level.SHOULD
+        out.add(
+            rule="version",
+            clause=standard.schema_clause,
+            standard=standard.ref,
+            level=level,
+            message=f"the document declares {standard.ref}, which is {standard.status}"
+            + (f"; its successor is {successor}" if successor else ""),
+            fix=f"Move the document to {successor}." if successor else "Move to a current version.",
+            file=state.rel,
+            pointer=state.detection.declared_pointer,
+        )
+
+
+def _load_stdin(raw: bytes, limits: Limits) -> Loaded:
+    digest = hashlib.sha256(raw).hexdigest()
+    fmt: Literal["json", "yaml"] = "json" if raw.lstrip()[:1] in (b"{", b"[") else "yaml"
+    try:
+        return Loaded("<stdin>", digest, load_bytes(raw, "<stdin>", fmt=fmt, limits=limits), None)
+    except LoadError as err:
+        return Loaded("<stdin>", digest, None, err)
+
+
+def _skipped_file(candidate: Candidate, reason: str, limits: Limits) -> Loaded:
+    """A file a worker could not finish: hashed for provenance, reported, not parsed again."""
+    try:
+        digest = hashlib.sha256(read_regular_file(candidate.path, limits.max_bytes)).hexdigest()
+    except (OSError, LoadError):
+        digest = ""
+    return Loaded(candidate.rel, digest, None, LoadError("budget", f"{reason}; not checked"))
+
+
+def evaluate_task(run: Run, task: SubmissionTask, progress: Progress) -> TaskResult:
+    """Load and judge one submission (this runs inside a budgeted worker)."""
+    limits = run.settings.limits
+    files: dict[str, Loaded] = {}
+    for candidate in task.candidates:
+        if candidate.rel in task.skipped:
+            files[candidate.rel] = _skipped_file(candidate, task.skipped[candidate.rel], limits)
+            continue
+        progress(f"file:{candidate.rel}")
+        files[candidate.rel] = load_file(candidate.path, candidate.rel, limits)
+    workspace = Workspace(task.root, limits, files)
+    if task.stdin is not None:
+        files["<stdin>"] = _load_stdin(task.stdin, limits)
+    states = [DocState(loaded, detect(loaded.document.data) if loaded.document else None) for loaded in files.values()]
+    used_before = set(run.used)
+    run.clock.consulted = False
+    result = _evaluate(run, task, states, workspace, progress)
+    inputs = tuple(InputFile(task.name, s.rel, s.loaded.sha256) for s in states if s.loaded.sha256)
+    return TaskResult(
+        submission=result,
+        inputs=inputs,
+        used=tuple(sorted(set(run.used) | used_before)),
+        consulted_today=run.clock.consulted,
+        waiver_usage=dict(run.waiver_usage),
+    )
+
+
+def _evaluate(
+    run: Run,
+    task: SubmissionTask,
+    states: list[DocState],
+    workspace: Workspace,
+    progress: Progress,
+) -> SubmissionResult:
+    name, notes, waiver_files = task.name, task.notes, task.waiver_files
+    out = _Collector(workspace, run.settings.snippets)
+
+    for rel, message in notes:
+        out.add(
+            rule="scan",
+            clause=None,
+            standard=None,
+            level=Level.SHOULD,
+            message=message,
+            fix="Send the file itself inside the bid folder.",
+            file=rel,
+        )
+
+    # Load failures and detection.
+    for state in states:
+        loaded = state.loaded
+        if loaded.error is not None:
+            err = loaded.error
+            out.add(
+                rule="load",
+                clause=None,
+                standard=None,
+                level=Level.MUST,
+                message=f"cannot be checked: {err.message}",
+                fix=_load_fix(err.code),
+                file=state.rel,
+                line=err.line,
+                column=err.column,
+            )
+            continue
+        if state.kind is not None:
+            _resolve_standard(run, state, out)
+
+    # Template placeholders left by 'ocp-check init' make a document incomplete.
+    for state in states:
+        if state.loaded.document is not None and state.kind is not None:
+            for pointer, text in _placeholders(state.loaded.document.data):
+                out.add(
+                    rule="incomplete",
+                    clause=state.standard.schema_clause if state.standard else None,
+                    standard=state.standard.ref if state.standard else None,
+                    level=Level.MUST,
+                    message=f"still to fill in: {text}",
+                    fix="Replace the TODO placeholder with the real value (see the comment above it).",
+                    file=state.rel,
+                    pointer=pointer,
+                )
+
+    # References: broken or forbidden ones are findings; reached files are fragments.
+    fragments = _reference_pass(states, workspace, out)
+
+    for state in states:
+        if state.loaded.document is not None and state.kind is None and state.rel not in fragments:
+            out.add(
+                rule="detect",
+                clause=None,
+                standard=None,
+                level=Level.SHOULD,
+                message="not a recognised document (no 'kind: data-manifest', "
+                "'kind: retention-policy' or 'openapi: 3.x' at the top); ignored",
+                fix="Add the document's kind, or remove the file from the bid if it is not part of it.",
+                file=state.rel,
+            )
+
+    by_kind: dict[DocumentKind, list[DocState]] = {}
+    for state in states:
+        if state.kind is not None:
+            by_kind.setdefault(state.kind, []).append(state)
+
+    # The standard for each kind, present or not, so the clause matrix is complete.
+    kind_standard: dict[DocumentKind, Standard] = {}
+    for kind in ALL_KINDS:
+        docs = by_kind.get(kind, [])
+        chosen = docs[0].standard if docs and docs[0].standard else None
+        if chosen is None:
+            chosen = run.overrides.get(kind) or run.catalog.newest_for_kind(kind)
+        if chosen is not None:
+            kind_standard[kind] = run.use(chosen)
+
+    profile = run.settings.profile
+    _completeness(kind_standard, by_kind, out, profile.documents if profile else None)
+
+    evaluations: list[rules.RuleOutcome] = []
+    params_for = {ref: _parameters(run, std) for ref, std in run.used.items()}
+    primary: dict[DocumentKind, str] = {k: v[0].rel for k, v in by_kind.items() if v[0].loaded.document}
+
+    for state in states:
+        standard, detection, doc = state.standard, state.detection, state.loaded.document
+        if standard is None or detection is None or doc is None:
+            continue
+        if detection.problem:
+            out.add(
+                rule="schema",
+                clause=standard.schema_clause,
+                standard=standard.ref,
+                level=Level.MUST,
+                message=detection.problem,
+                fix="Convert the description to OpenAPI 3.0.x or 3.1.x.",
+                file=state.rel,
+                pointer=detection.problem_pointer,
+            )
+            continue
+        validator = standard.validator(detection.schema_key)
+        for problem in schema_check.validate(validator, doc.data):
+            out.add(
+                rule="schema",
+                clause=standard.schema_clause,
+                standard=standard.ref,
+                level=Level.MUST,
+                message=problem.message,
+                fix=problem.fix,
+                file=state.rel,
+                pointer=problem.pointer,
+                detail=problem.detail,
+            )
+        if state.rel != primary.get(detection.kind):  # type: ignore[arg-type]
+            continue
+        progress(f"file:{state.rel}")
+        ctx = rules.Context(
+            workspace=workspace,
+            file=state.rel,
+            documents=primary,
+            params=params_for[standard.ref],
+        )
+        for compiled in _compiled(run, standard):
+            evaluations.extend(rules.evaluate_document(compiled, ctx))
+
+    progress(CROSS_DOCUMENT)
+    if CROSS_DOCUMENT in task.skipped:
+        out.add(
+            rule="budget",
+            clause=None,
+            standard=None,
+            level=Level.MUST,
+            message=f"the cross-document checks {task.skipped[CROSS_DOCUMENT]}; not checked",
+            fix="Simplify the documents (fewer or smaller files), or raise --time-budget if this is legitimate.",
+            file="",
+        )
+    else:
+        for standard in {s.ref: s for s in kind_standard.values()}.values():
+            ctx = rules.Context(workspace=workspace, file="", documents=primary, params=params_for.get(standard.ref, {}))
+            for compiled in _compiled(run, standard):
+                evaluations.extend(rules.evaluate_submission(compiled, ctx))
+
+    for outcome in evaluations:
+        for hit in outcome.hits:
+            out.add(
+                rule=outcome.rule.id,
+                clause=outcome.rule.clause,
+                standard=outcome.rule.standard,
+                level=outcome.rule.level,
+                message=hit.message,
+                fix=outcome.rule.fix,
+                file=hit.file,
+                pointer=hit.pointer,
+            )
+
+    levels = profile.levels if profile else {}
+    findings = _raise_levels(out.findings, levels)
+    findings = _apply_waivers(run, name, workspace, waiver_files, findings, out)
+
+    manifest = by_kind.get(DocumentKind.DATA_MANIFEST, [])
+    manifest_doc = manifest[0].loaded.document if manifest else None
+    clauses, findings = clause_status.evaluate(
+        standards=list({s.ref: s for s in kind_standard.values()}.values()),
+        findings=findings,
+        outcomes=evaluations,
+        present={k for k, v in by_kind.items() if any(s.loaded.document for s in v)},
+        loaded_kinds={k for k, v in by_kind.items()},
+        manifest=(manifest[0].rel, manifest_doc) if manifest_doc is not None else None,
+        clock=run.clock,
+        locate=out.location,
+        disabled=profile.disabled if profile else None,
+        levels=levels,
+    )
+
+    documents = tuple(
+        DocumentResult(
+            path=s.rel,
+            kind=s.kind,
+            standard=s.standard.ref if s.standard else None,
+            standard_reason=s.reason,
+            sha256=s.loaded.sha256,
+            declared=s.detection.declared if s.detection else None,
+        )
+        for s in sorted(states, key=lambda s: s.rel)
+        if s.rel not in fragments
+    )
+    return SubmissionResult(
+        name=name,
+        root=task.root_display,
+        documents=documents,
+        findings=tuple(sorted(findings, key=Finding.sort_key)),
+        clauses=clauses,
+        fragments=tuple(sorted(fragments)),
+    )
+
+
+def _placeholders(data: JSON, limit: int = 200) -> list[tuple[str, str]]:
+    """``TODO`` placeholders (as written by ``ocp-check init``), in document order."""
+    found: list[tuple[str, str]] = []
+    stack: list[tuple[str, JSON]] = [("", data)]
+    while stack and len(found) < limit:
+        pointer, value = stack.pop()
+        if isinstance(value, str):
+            if value.startswith("TODO"):
+                found.append((pointer, value[4:].lstrip(" :") or "a value"))
+        elif isinstance(value, dict):
+            stack.extend(
+                (f"{pointer}/{k.replace('~', '~0').replace('/', '~1')}", v) for k, v in reversed(list(value.items()))
+            )
+        elif isinstance(value, list):
+            stack.extend((f"{pointer}/{i}", v) for i, v in reversed(list(enumerate(value))))
+    return found
+
+
+def _parameters(run: Run, standard: Standard) -> dict[str, JSON]:
+    """Defaults, then the profile's values, then explicit settings."""
+    values = {name: p.default for name, p in standard.parameters.items()}
+    profile = run.settings.profile
+    if profile is not None:
+        values.update(profile.parameters.get(standard.ref.id, {}))
+    values.update(run.settings.parameters.get(standard.ref.id, {}))
+    return values
+
+
+def _compiled(run: Run, standard: Standard) -> list[rules.CompiledStandard]:
+    """The standard's own rules, plus local rule packs the profile attaches to it."""
+    out = [rules.compile_standard(standard)]
+    profile = run.settings.profile
+    if profile is not None:
+        packs = tuple(pack for sid, pack in profile.rule_packs if sid == standard.ref.id)
+        if packs:
+            out.append(rules.compile_extra(standard, packs))
+    return out
+
+
+def _raise_levels(findings: list[Finding], levels: dict[tuple[str, str], Level]) -> list[Finding]:
+    """A profile may raise a clause's level (SHOULD → MUST): its findings follow."""
+    if not levels:
+        return findings
+    out = []
+    for f in findings:
+        level = levels.get((f.standard.id, f.clause)) if f.standard and f.clause else None
+        if level is not None and level.rank > f.level.rank:
+            f = dataclasses.replace(f, level=level, severity=level.severity)
+        out.append(f)
+    return out
+
+
+def _apply_waivers(
+    run: Run,
+    name: str,
+    workspace: Workspace,
+    waiver_files: list[Candidate],
+    findings: list[Finding],
+    out: _Collector,
+) -> list[Finding]:
+    """City waivers, then the vendor's waivers file(s) found in the bid folder."""
+    vendor: list[Waiver] = []
+    problems: list[Finding] = []
+
+    def problem(message: str, file: str, *, pointer: str = "", level: Level = Level.MUST,
+                line: int | None = None, column: int | None = None, fix: str = "") -> None:
+        problems.append(
+            out.make(
+                rule="waivers",
+                clause=None,
+                standard=None,
+                level=level,
+                message=message,
+                fix=fix or "Fix the waivers file (see docs/profiles.md): a waiver needs id, rule or "
+                "clause, reason, approved_by and expires.",
+                file=file,
+                pointer=pointer,
+                line=line,
+                column=column,
+            )
+        )
+
+    for candidate in waiver_files:
+        loaded = load_file(candidate.path, candidate.rel, run.settings.limits)
+        workspace.files.setdefault(candidate.rel, loaded)
+        if loaded.document is None:
+            err = loaded.error
+            problem(
+                f"the vendor waivers file cannot be read: {err.message if err else 'unknown error'}",
+                candidate.rel,
+                line=err.line if err else None,
+                column=err.column if err else None,
+            )
+            continue
+        items, issues = load_vendor_waivers(loaded.document)
+        vendor.extend(items)
+        for issue in issues:
+            problem(issue.message, candidate.rel, pointer=issue.pointer)
+    everything = [*run.city_waivers(), *vendor]
+    if not everything:
+        return findings + problems
+    applied, usage = waivers_stage.apply(
+        findings,
+        everything,
+        submission=name,
+        city_evaluation=bool(run.settings.profile and run.settings.profile.city_evaluation),
+        today=run.clock.today(),
+    )
+    for key, count in usage.items():
+        if key in run.waiver_usage:
+            run.waiver_usage[key] += count
+    for w in vendor:
+        if usage.get(w.key, 0) == 0:
+            problem(
+                f"waiver {w.id} matches no finding",
+                w.source,
+                pointer=w.source_pointer,
+                level=Level.SHOULD,
+                fix="Remove the waiver, or correct its rule, clause or scope.",
+            )
+    return applied + problems
+
+
+def _load_fix(code: str) -> str:
+    return {
+        "duplicate-key": "Keep one entry per key; YAML and JSON tools silently keep only the last one.",
+        "alias-bomb": "Write the data out without deeply nested YAML aliases.",
+        "alias-cycle": "Remove the alias that refers to the node containing it.",
+        "depth": "Flatten the document; nesting this deep is not needed for any OCP document.",
+        "encoding": "Save the file as UTF-8.",
+        "merge-key": "Expand the merged mapping: write its keys out where '<<' is used.",
+        "nan": "Use a number or a string instead of NaN or Infinity.",
+        "tag": "Remove the YAML tag; OCP documents use plain YAML values only.",
+        "multi-document": "Put each document in its own file.",
+        "empty": "Add the document's content, or remove the empty file.",
+        "size": "Split the document, or raise the limit with --max-file-size if it is legitimate.",
+        "syntax": "Fix the YAML/JSON syntax at the position shown.",
+        "key-type": "Use plain text keys.",
+        "unreadable": "Check that the file exists and can be read.",
+        "not-regular": "Replace the special file by a regular file.",
+        "budget": "Simplify or split the file, or raise --time-budget / --memory-budget if it is legitimate.",
+    }.get(code, "Fix the file so it loads as YAML or JSON.")
+
+
+def _reference_pass(states: list[DocState], workspace: Workspace, out: _Collector) -> set[str]:
+    """Check every ``$ref`` of every document; return the files reached only by reference."""
+    reached: set[str] = set()
+    for state in states:
+        doc = state.loaded.document
+        if doc is None or state.kind is None:
+            continue
+        clause = state.standard.schema_clause if state.standard else None
+        ref = state.standard.ref if state.standard else None
+        queue = [(state.rel, doc.data)]
+        visited_files = {state.rel}
+        while queue:
+            file, data = queue.pop()
+            for pointer, target in sorted(iter_refs(data)):
+                try:
+                    node = workspace.resolve(file, target)
+                except RefError as err:
+                    out.add(
+                        rule="ref",
+                        clause=clause,
+                        standard=ref,
+                        level=Level.MUST,
+                        message=str(err),
+                        fix="Point $ref at a file inside the bid folder, with a JSON Pointer fragment.",
+                        file=file,
+                        pointer=f"{pointer}/$ref",
+                    )
+                    continue
+                if node.file != file:
+                    reached.add(node.file)
+                    if node.file not in visited_files:
+                        visited_files.add(node.file)
+                        target_doc = workspace.document(node.file)
+                        if target_doc is not None:
+                            queue.append((node.file, target_doc.data))
+    documents = {s.rel for s in states if s.kind is not None}
+    return reached - documents
+
+
+def _completeness(
+    kind_standard: dict[DocumentKind, Standard],
+    by_kind: dict[DocumentKind, list[DocState]],
+    out: _Collector,
+    required: tuple[DocumentKind, ...] | None,
+) -> None:
+    """Missing or duplicated documents fail the hub standard's completeness clause.
+
+    A profile may relax which kinds are required (``documents:``); duplicates are always
+    reported.
+    """
+    hub = kind_standard.get(DocumentKind.DATA_MANIFEST)
+    if hub is None or hub.completeness_clause is None:
+        return
+    needed = hub.completeness_requires if required is None else required
+    for kind in ALL_KINDS:
+        if kind not in needed and kind not in by_kind:
+            continue
+        docs = by_kind.get(kind, [])
+        if not docs and kind in needed:
+            out.add(
+                rule="submission",
+                clause=hub.completeness_clause,
+                standard=hub.ref,
+                level=hub.clause_index[hub.completeness_clause].level,
+                message=f"the submission has no {KIND_LABELS[kind]}",
+                fix=f"Add the {KIND_LABELS[kind]} to the bid folder (see 'ocp-check init').",
+                file="",
+            )
+        for extra in docs[1:]:
+            out.add(
+                rule="submission",
+                clause=hub.completeness_clause,
+                standard=hub.ref,
+                level=hub.clause_index[hub.completeness_clause].level,
+                message=f"a second {KIND_LABELS[kind]} in the same submission (the first is {docs[0].rel})",
+                fix="Keep one document of each kind per bid folder; put other bids in their own folders.",
+                file=extra.rel,
+            )
+

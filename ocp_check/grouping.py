@@ -1,0 +1,89 @@
+"""From scanned candidates to submission tasks, before anything is parsed.
+
+CONVENTIONS.md: a folder given on the command line is one submission, and its subfolders that
+hold documents of their own are separate submissions; files named together form one
+submission. Deciding which subfolders "hold documents" must not require parsing every file
+in the parent process (parsing happens in the budgeted workers), so a folder counts as
+holding documents when one of its files *announces* a document kind near its top: a
+``kind: data-manifest`` / ``kind: retention-policy`` line, or an ``openapi:`` / ``swagger:``
+key (JSON spellings included). The full detection still happens when the file is loaded;
+this sniff only draws submission boundaries, and a fragment folder such as ``models/`` (no
+file announcing a kind) stays part of its bid.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ocp_check.scan import Candidate, ScanResult
+
+SNIFF_BYTES = 64 * 1024
+_ANNOUNCES = re.compile(
+    rb"(?m)^(?:kind[ \t]*:[ \t]*[\"']?(?:data-manifest|retention-policy)\b|(?:openapi|swagger)[ \t]*:)"
+    rb"|\"(?:openapi|swagger)\"[ \t\r\n]*:"
+    rb"|\"kind\"[ \t\r\n]*:[ \t\r\n]*\"(?:data-manifest|retention-policy)\""
+)
+
+
+@dataclass
+class SubmissionTask:
+    """One submission to evaluate: its files, the scan's notes and vendor waiver files."""
+
+    name: str
+    root: Path
+    root_display: str
+    candidates: list[Candidate]
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    waiver_files: list[Candidate] = field(default_factory=list)
+    stdin: bytes | None = None
+    skipped: dict[str, str] = field(default_factory=dict)
+
+
+def announces_document(path: Path) -> bool:
+    """Whether the first bytes of a file announce a document kind (see the module docstring)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError:
+        return False
+    return bool(_ANNOUNCES.search(head))
+
+
+def _owner(directory: str, doc_dirs: set[str]) -> str:
+    """The nearest ancestor folder (or itself) that holds documents; "" is the scan root."""
+    current = directory
+    while current:
+        if current in doc_dirs:
+            return current
+        current = posixpath.dirname(current)
+    return ""
+
+
+def group(scan: ScanResult) -> list[SubmissionTask]:
+    """Split one scan into submission tasks, in code-point order of their folders."""
+    if scan.stdin is not None:
+        return [SubmissionTask("<stdin>", scan.root, "<stdin>", [], stdin=scan.stdin)]
+    notes = [(n.rel, n.message) for n in scan.notes]
+    if scan.explicit_files:
+        return [SubmissionTask(scan.root_display, scan.root, scan.root_display, list(scan.candidates), notes)]
+    doc_dirs = {posixpath.dirname(c.rel) for c in scan.candidates if announces_document(c.path)}
+    tasks: dict[str, SubmissionTask] = {}
+
+    def task_for(directory: str) -> SubmissionTask:
+        if directory not in tasks:
+            name = scan.root_display if directory == "" else f"{scan.root_display}/{directory}"
+            tasks[directory] = SubmissionTask(name, scan.root, scan.root_display, [])
+        return tasks[directory]
+
+    for candidate in scan.candidates:
+        task_for(_owner(posixpath.dirname(candidate.rel), doc_dirs)).candidates.append(candidate)
+    for rel, message in notes:
+        task_for(_owner(posixpath.dirname(rel), doc_dirs)).notes.append((rel, message))
+    for candidate in scan.waiver_files:
+        task_for(_owner(posixpath.dirname(candidate.rel), doc_dirs)).waiver_files.append(candidate)
+    if not tasks:
+        task_for("")
+    return [tasks[k] for k in sorted(tasks)]

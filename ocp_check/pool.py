@@ -1,0 +1,217 @@
+"""A pool of worker processes with per-file time and memory budgets.
+
+Vendor files are untrusted and a check runs unattended, so no single file may hang a run or
+exhaust the machine. Each task (a submission) runs in a worker process; before each file the
+worker reports which file it is on, so when the time since the last report exceeds the
+per-file budget the parent kills the worker, starts a new one, and re-queues the task with
+that file marked as over budget (the file becomes an error finding; the rest of the
+submission is still checked). On POSIX each worker also runs under an address-space limit
+(``RLIMIT_AS``), so a file that needs too much memory fails inside its worker instead of
+taking the machine down; Windows has no such limit (documented in docs/SECURITY.md).
+
+The same pool gives ``--jobs``: tasks are spread over N workers, each of which builds its
+validators and compiled rules once (inherited from the parent when processes are forked),
+and results are returned in task order, so a parallel run is identical to a serial one.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Generic, TypeVar
+
+P = TypeVar("P")
+R = TypeVar("R")
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Limits for one file: wall-clock seconds, and bytes of address space per worker."""
+
+    seconds: float = 60.0
+    memory: int | None = 4 * 1024**3
+
+
+@dataclass(frozen=True)
+class Overrun:
+    """Why a task was cut short: the file it was on (``""`` before any) and what happened."""
+
+    label: str
+    reason: str
+
+
+def _child(conn: Connection, evaluate: Callable[[Any, Progress], Any], memory: int | None) -> None:
+    if memory and sys.platform != "win32":
+        import resource
+
+        try:
+            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            limit = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        except (ValueError, OSError):
+            pass
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        index, payload = message
+
+        def progress(label: str, index: int = index) -> None:
+            conn.send(("progress", index, label))
+
+        try:
+            result = evaluate(payload, progress)
+        except MemoryError:
+            conn.send(("failed", index, "ran out of its memory budget"))
+            return
+        except Exception as err:  # reported by the parent as a finding on the current file
+            detail = "".join(traceback.format_exception_only(type(err), err)).strip()
+            conn.send(("failed", index, f"internal error while checking it: {detail}"))
+            return
+        conn.send(("done", index, result))
+
+
+class _Worker:
+    def __init__(self, ctx: Any, evaluate: Callable[[Any, Progress], Any], memory: int | None) -> None:
+        parent, child = ctx.Pipe()
+        self.conn: Connection = parent
+        self.process = ctx.Process(target=_child, args=(child, evaluate, memory), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: int | None = None
+        self.label = ""
+        self.since = 0.0
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class Pool(Generic[P, R]):
+    """Evaluate payloads in worker processes under a budget; see the module docstring.
+
+    ``on_overrun(payload, overrun)`` returns either a new payload to retry (typically the
+    same submission with the culprit file excluded) or a final result.
+    """
+
+    def __init__(
+        self,
+        evaluate: Callable[[P, Progress], R],
+        on_overrun: Callable[[P, Overrun], P | R],
+        *,
+        jobs: int,
+        budget: Budget,
+        is_result: Callable[[object], bool],
+    ) -> None:
+        self.evaluate = evaluate
+        self.on_overrun = on_overrun
+        self.jobs = max(1, jobs)
+        self.budget = budget
+        self.is_result = is_result
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
+        self.ctx = multiprocessing.get_context(method)
+
+    def run(self, payloads: Sequence[P]) -> list[R]:
+        results: dict[int, R] = {}
+        current: dict[int, P] = dict(enumerate(payloads))
+        queue: deque[int] = deque(range(len(payloads)))
+        workers: list[_Worker] = []
+        try:
+            workers = [self._spawn() for _ in range(min(self.jobs, len(payloads)))]
+            while len(results) < len(payloads):
+                for worker in workers:
+                    if worker.task is None and queue:
+                        index = queue.popleft()
+                        worker.task, worker.label, worker.since = index, "", time.monotonic()
+                        worker.conn.send((index, current[index]))
+                busy = [w for w in workers if w.task is not None]
+                if not busy:
+                    break
+                deadline = min(w.since for w in busy) + self.budget.seconds
+                ready = wait([w.conn for w in busy], timeout=max(0.0, deadline - time.monotonic()))
+                for worker in busy:
+                    if worker.conn in ready:
+                        self._receive(worker, workers, current, results, queue)
+                now = time.monotonic()
+                for worker in list(workers):
+                    if worker.task is not None and now - worker.since > self.budget.seconds:
+                        reason = f"took longer than the time budget of {self.budget.seconds:g} s"
+                        self._overrun(worker, workers, current, results, queue, reason)
+        finally:
+            for worker in workers:
+                try:
+                    worker.conn.send(None)
+                except OSError:
+                    pass
+                worker.stop()
+        return [results[i] for i in range(len(payloads))]
+
+    def _spawn(self) -> _Worker:
+        return _Worker(self.ctx, self.evaluate, self.budget.memory)
+
+    def _receive(
+        self,
+        worker: _Worker,
+        workers: list[_Worker],
+        current: dict[int, P],
+        results: dict[int, R],
+        queue: deque[int],
+    ) -> None:
+        try:
+            kind, index, value = worker.conn.recv()
+        except (EOFError, OSError):
+            code = worker.process.exitcode
+            why = "the worker checking it stopped" + (f" (signal {-code})" if code and code < 0 else "")
+            if code == -9 or code == 137:
+                why = "ran out of memory (the worker was killed)"
+            self._overrun(worker, workers, current, results, queue, why)
+            return
+        if kind == "progress":
+            worker.label, worker.since = value, time.monotonic()
+        elif kind == "done":
+            results[index] = value
+            worker.task = None
+        else:
+            self._overrun(worker, workers, current, results, queue, value)
+
+    def _overrun(
+        self,
+        worker: _Worker,
+        workers: list[_Worker],
+        current: dict[int, P],
+        results: dict[int, R],
+        queue: deque[int],
+        reason: str,
+    ) -> None:
+        index = worker.task
+        label = worker.label
+        worker.stop()
+        workers[workers.index(worker)] = self._spawn()
+        if index is None:
+            return
+        outcome = self.on_overrun(current[index], Overrun(label, reason))
+        if self.is_result(outcome):
+            results[index] = outcome  # type: ignore[assignment]
+        else:
+            current[index] = outcome  # type: ignore[assignment]
+            queue.appendleft(index)
+
+
+def available_cores() -> int:
+    """Cores this process may use (the affinity mask where the platform has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)

@@ -1,0 +1,369 @@
+"""JUnit XML: the clause matrix as test results, for CI systems that show test reports.
+
+The shape follows the Apache Ant JUnit schema (``JUnit.xsd``), the one most CI systems read:
+a ``<testsuites>`` root holding one ``<testsuite>`` per submission and document, each with
+the required ``package`` and ``id``, then ``<properties>``, the test cases, ``<system-out>``
+and ``<system-err>`` in that order.
+
+Placement. A test case is one clause for one document. A clause's findings belong to the
+documents they are located in, so a cross-document clause with findings in two files gives a
+test case in each. A clause without findings goes to the one document judged by the clause's
+standard (found through the submission's documents list); when there is none, or more than
+one, it goes to the submission-level suite, which also holds findings located on no file (a
+missing document). Findings that belong to no clause of the matrix (a file that cannot be
+loaded, an unrecognised file) still fail: they get a test case named after their rule, in
+their file's suite, so nothing that sets the exit code is invisible here.
+
+Statuses, as CONVENTIONS.md maps them. ``fail`` is a ``<failure>`` whose ``type`` is the
+highest severity and whose text lists the findings; in a failing clause, a document whose own
+findings are all waived reports ``waived`` instead, because that document is not what fails.
+``waived``, ``not-applicable``, ``not-in-force`` and ``disabled`` are ``<skipped>`` with the
+reason. ``not-checked`` (the document the clause needs is absent or did not load) is also
+``<skipped>`` with its reason: JUnit has no better place for "could not be run", and a missing
+document already fails its own clause. ``pass`` and ``attested`` are passing test cases; as
+this schema gives a test case no output of its own, "attested, not verified" lines go to the
+suite's ``<system-out>``.
+
+Safety and determinism. Every text and attribute value, ours or the vendor's, passes through
+``sanitize.xml_text`` so characters XML 1.0 cannot hold never make the file unparseable
+(RELIABILITY.md D5); vendor text is first made visible with ``sanitize.for_terminal`` (escape
+sequences and bidi overrides show as ``\\x1b``/``\\u202e``, because these reports are also
+printed in CI logs). The timestamp is the time of ``SOURCE_DATE_EPOCH`` in UTC, or the Unix
+epoch; the host name is ``localhost`` and every duration is 0 (CONVENTIONS.md), so the same
+report gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ocp_check.model import (
+    DocumentResult,
+    Finding,
+    FindingState,
+    Report,
+    Severity,
+    StandardRef,
+    Status,
+    SubmissionResult,
+)
+from ocp_check.render import RenderOptions
+from ocp_check.sanitize import for_terminal, one_line, xml_text
+
+_EPOCH = "1970-01-01T00:00:00"
+_SKIP_LABELS = {
+    Status.WAIVED: "waived",
+    Status.NOT_APPLICABLE: "not applicable",
+    Status.NOT_IN_FORCE: "not in force",
+    Status.DISABLED: "disabled",
+    Status.NOT_CHECKED: "not checked",
+}
+_MAX_FINDINGS = 100
+
+
+def timestamp() -> str:
+    """``SOURCE_DATE_EPOCH`` as a UTC date-time without zone (as the schema wants), or the epoch.
+
+    The CLI rejects a malformed value when it consults the variable; here a bad value falls
+    back to the epoch, because rendering must not fail after the check has run.
+    """
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return _EPOCH
+    try:
+        moment = datetime.datetime.fromtimestamp(int(raw), datetime.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return _EPOCH
+    if not 1 <= moment.year <= 9999:
+        return _EPOCH
+    return moment.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _vendor(s: str) -> str:
+    """Multi-line vendor text: controls visible, then only characters XML can hold."""
+    return xml_text(for_terminal(s))
+
+
+def _attr(s: str, limit: int = 1000) -> str:
+    """A one-line attribute value."""
+    return xml_text(one_line(s, limit))
+
+
+def _element(
+    parent: ET.Element, tag: str, attrs: dict[str, str] | None = None, text: str | None = None
+) -> ET.Element:
+    """A child element; every value passes ``xml_text`` here, the one place elements are made."""
+    child = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in (attrs or {}).items()})
+    if text is not None:
+        child.text = xml_text(text)
+    return child
+
+
+@dataclass
+class _Case:
+    name: str
+    classname: str
+    status: Status
+    reason: str = ""
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class _Suite:
+    name: str
+    file: str
+    document: DocumentResult | None
+    cases: list[_Case] = field(default_factory=list)
+    out: list[str] = field(default_factory=list)
+
+
+def _given_path(sub: SubmissionResult, file: str) -> str:
+    if sub.root == "<stdin>" or not file:
+        return file or sub.name
+    return f"{sub.root}/{file}" if sub.root not in ("", ".") else file
+
+
+def _finding_text(sub: SubmissionResult, f: Finding) -> str:
+    loc = f.location
+    where = _given_path(sub, loc.file)
+    if loc.line is not None:
+        where += f":{loc.line}:{loc.column or 1}"
+    state = f.severity.value if f.active else f.state.value
+    head = f"[{state}] {where}: {f.message}"
+    lines = [one_line(head, 2000)]
+    meta = f"rule {f.rule}, {f.level.value}"
+    if f.standard:
+        meta += f", {f.standard}"
+    if loc.pointer:
+        meta += f", at {loc.pointer}"
+    lines.append("  " + one_line(meta, 600))
+    if f.waiver is not None:
+        w = f.waiver
+        honoured = "honoured" if w.honoured else "NOT honoured"
+        text = f"waiver {w.id} ({w.issuer}, {honoured}): {w.reason}; "
+        text += f"approved by {w.approved_by}, expires {w.expires}"
+        if w.note:
+            text += f"; {w.note}"
+        lines.append("  " + one_line(text, 1000))
+    if f.effective_from:
+        lines.append(f"  not in force until {one_line(f.effective_from, 40)}")
+    lines.append("  fix: " + one_line(f.fix, 1000))
+    for number, text in f.snippet:
+        marker = ">" if number == loc.line else " "
+        lines.append(f"  {marker} {number} | {one_line(text, 300)}")
+    return "\n".join(lines)
+
+
+def _findings_text(sub: SubmissionResult, findings: list[Finding]) -> str:
+    shown = [_finding_text(sub, f) for f in findings[:_MAX_FINDINGS]]
+    if len(findings) > _MAX_FINDINGS:
+        shown.append(f"... and {len(findings) - _MAX_FINDINGS} more findings")
+    return "\n".join(shown) + "\n" if shown else ""
+
+
+def _status_of(findings: list[Finding]) -> Status:
+    """The status of a group of findings on their own: any active one fails it."""
+    if any(f.active for f in findings):
+        return Status.FAIL
+    if any(f.state is FindingState.WAIVED for f in findings):
+        return Status.WAIVED
+    return Status.NOT_IN_FORCE
+
+
+def _waiver_summary(findings: list[Finding]) -> str:
+    parts = []
+    for f in findings:
+        w = f.waiver
+        if w is not None and f.state is FindingState.WAIVED:
+            parts.append(
+                f"waiver {w.id} approved by {w.approved_by}, expires {w.expires}: {w.reason}"
+            )
+    return "; ".join(dict.fromkeys(parts))
+
+
+def _home_file(sub: SubmissionResult, standard: StandardRef) -> str | None:
+    """The one document judged by ``standard``: by exact version, else by standard id."""
+    exact = [d for d in sub.documents if d.standard == standard]
+    by_id = [d for d in sub.documents if d.standard is not None and d.standard.id == standard.id]
+    for docs in (exact, by_id):
+        if docs:
+            kinds = {d.kind for d in docs}
+            same_kind = [d for d in sub.documents if d.kind in kinds and d.kind is not None]
+            return docs[0].path if len(same_kind) == 1 and len(docs) == 1 else None
+    return None
+
+
+def _cases(sub: SubmissionResult) -> dict[str, list[_Case]]:
+    """Test cases by file ("" is the submission-level suite), in clause-matrix order."""
+    by_file: dict[str, list[_Case]] = {}
+    claimed: set[int] = set()
+    for c in sub.clauses:
+        mine = [f for f in sub.findings if f.clause == c.clause and f.standard == c.standard]
+        claimed.update(id(f) for f in mine)
+        name = f"{c.clause} {c.title}"
+        classname = str(c.standard)
+        if not mine:
+            home = _home_file(sub, c.standard) or ""
+            by_file.setdefault(home, []).append(_Case(name, classname, c.status, c.reason))
+            continue
+        files = sorted({f.location.file for f in mine})
+        for file in files:
+            here = [f for f in mine if f.location.file == file]
+            status = c.status
+            reason = c.reason
+            if c.status is Status.FAIL:
+                status = _status_of(here)
+                if status is not Status.FAIL:
+                    reason = "the findings in this document are " + (
+                        "waived" if status is Status.WAIVED else "not in force yet"
+                    )
+            by_file.setdefault(file, []).append(_Case(name, classname, status, reason, here))
+
+    loose: dict[tuple[str, str], list[Finding]] = {}
+    for f in sub.findings:
+        if id(f) in claimed:
+            continue
+        label = f"{f.clause} ({f.rule})" if f.clause else f.rule
+        loose.setdefault((f.location.file, label), []).append(f)
+    for (file, label), findings in sorted(loose.items()):
+        first = findings[0]
+        classname = str(first.standard) if first.standard else "ocp-check"
+        status = _status_of(findings)
+        reason = "" if status is Status.FAIL else f"all findings {status.value}"
+        by_file.setdefault(file, []).append(_Case(label, classname, status, reason, findings))
+    return by_file
+
+
+def _suites(sub: SubmissionResult) -> list[_Suite]:
+    cases = _cases(sub)
+    documents = {d.path: d for d in sub.documents}
+    files = [d.path for d in sub.documents if d.path]
+    files += sorted(f for f in cases if f and f not in documents)
+    suites = [
+        _Suite(f"{sub.name}: {file}", file, documents.get(file), cases.get(file, []))
+        for file in dict.fromkeys(files)
+    ]
+    if cases.get(""):
+        suites.append(_Suite(f"{sub.name}: (submission)", "", None, cases[""]))
+    for suite in suites:
+        for case in suite.cases:
+            if case.status is Status.ATTESTED:
+                line = f"{case.name}: attested, not verified"
+                if case.reason:
+                    line += f" ({case.reason})"
+                suite.out.append(one_line(line, 1000))
+    return suites
+
+
+def _severity(findings: list[Finding]) -> Severity:
+    active = [f for f in findings if f.active] or findings
+    return max((f.severity for f in active), key=lambda s: s.rank, default=Severity.ERROR)
+
+
+def _write_case(parent: ET.Element, sub: SubmissionResult, case: _Case) -> None:
+    node = _element(
+        parent,
+        "testcase",
+        {"name": one_line(case.name, 500), "classname": one_line(case.classname, 300), "time": "0"},
+    )
+    details = _findings_text(sub, case.findings)
+    if case.status is Status.FAIL:
+        active = [f for f in case.findings if f.active]
+        count = len(active)
+        if active:
+            message = f"{count} finding{'s' if count != 1 else ''}: {active[0].message}"
+        else:
+            message = case.reason or "failed"
+        _element(
+            node,
+            "failure",
+            {"message": _attr(message, 500), "type": _severity(case.findings).value},
+            _vendor(details),
+        )
+    elif case.status in _SKIP_LABELS:
+        message = _SKIP_LABELS[case.status]
+        reason = case.reason
+        if case.status is Status.WAIVED:
+            waivers = _waiver_summary(case.findings)
+            reason = f"{reason}; {waivers}" if reason and waivers else reason or waivers
+        if reason:
+            message += f": {reason}"
+        _element(
+            node,
+            "skipped",
+            {"message": _attr(message, 1000)},
+            _vendor(details) if details else None,
+        )
+
+
+def _write_suite(
+    parent: ET.Element,
+    report: Report,
+    sub: SubmissionResult,
+    suite: _Suite,
+    number: int,
+    stamp: str,
+) -> None:
+    failures = sum(1 for c in suite.cases if c.status is Status.FAIL)
+    skipped = sum(1 for c in suite.cases if c.status in _SKIP_LABELS)
+    node = _element(
+        parent,
+        "testsuite",
+        {
+            "name": _attr(suite.name, 1000),
+            "timestamp": stamp,
+            "hostname": "localhost",
+            "tests": str(len(suite.cases)),
+            "failures": str(failures),
+            "errors": "0",
+            "skipped": str(skipped),
+            "time": "0",
+            "package": _attr(sub.name, 1000),
+            "id": str(number),
+        },
+    )
+    properties = _element(node, "properties")
+    values: list[tuple[str, str]] = [
+        ("ocp-check.version", report.tool_version),
+        ("submission", sub.name),
+        ("submission.root", sub.root),
+        ("submission.verdict", sub.verdict),
+    ]
+    if suite.file:
+        values.append(("document", suite.file))
+    doc = suite.document
+    if doc is not None:
+        values.append(("document.kind", doc.kind.value if doc.kind else "unrecognised"))
+        if doc.standard is not None:
+            values.append(("document.standard", str(doc.standard)))
+            values.append(("document.standard_reason", doc.standard_reason))
+        if doc.sha256:
+            values.append(("document.sha256", doc.sha256))
+    if report.today is not None:
+        values.append(("today", report.today))
+    for name, value in values:
+        _element(properties, "property", {"name": name, "value": _attr(value, 1000)})
+    for case in suite.cases:
+        _write_case(node, sub, case)
+    _element(node, "system-out", text=_vendor("".join(line + "\n" for line in suite.out)))
+    _element(node, "system-err", text="")
+
+
+def _suites_of(report: Report) -> Iterable[tuple[SubmissionResult, _Suite]]:
+    for sub in report.submissions:
+        for suite in _suites(sub):
+            yield sub, suite
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    stamp = timestamp()
+    root = ET.Element("testsuites")
+    for number, (sub, suite) in enumerate(_suites_of(report)):
+        _write_suite(root, report, sub, suite, number, stamp)
+    ET.indent(root, space="  ")
+    body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

@@ -1,0 +1,87 @@
+"""Golden files: every registered renderer, on the canonical report, byte for byte.
+
+A renderer change shows up as a diff of ``tests/golden/report.*``. After checking that the
+change is intended, rewrite the files with ``OCP_UPDATE_GOLDEN=1 pytest tests/render``.
+A renderer added to ``RENDERERS`` fails here until its golden file exists.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ocp_check.model import Report
+from ocp_check.render import RENDERERS, RenderOptions
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+UPDATE = os.environ.get("OCP_UPDATE_GOLDEN") == "1"
+
+#: File name suffix per format; a format not listed here uses its own name.
+EXTENSIONS = {
+    "json": "json",
+    "text": "txt",
+    "sarif": "sarif.json",
+    "junit": "junit.xml",
+    "markdown": "md",
+    "github": "github.txt",
+    "html": "html",
+}
+
+#: Any fixed time would do; it is not the epoch so the SOURCE_DATE_EPOCH path is the one taken.
+EPOCH = "1764547200"  # 2025-12-01T00:00:00Z
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+def golden_path(name: str) -> Path:
+    return GOLDEN / f"report.{EXTENSIONS.get(name, name)}"
+
+
+def _render(name: str, report: Report) -> bytes:
+    return RENDERERS[name](report, RenderOptions()).encode("utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(RENDERERS))
+def test_matches_golden(name: str, report: Report) -> None:
+    rendered = _render(name, report)
+    path = golden_path(name)
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(rendered)
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run OCP_UPDATE_GOLDEN=1 pytest tests/render")
+    expected = path.read_bytes()
+    assert rendered == expected, (
+        f"{name} output differs from {path.name} (OCP_UPDATE_GOLDEN=1 rewrites it)"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(RENDERERS))
+def test_rendering_is_deterministic(name: str, report: Report) -> None:
+    assert _render(name, report) == _render(name, report)
+
+
+def test_junit_timestamp_follows_source_date_epoch(
+    report: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_epoch = _render("junit", report)
+    assert b'timestamp="2025-12-01T00:00:00"' in with_epoch
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert b'timestamp="1970-01-01T00:00:00"' in _render("junit", report)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "not a number")
+    assert b'timestamp="1970-01-01T00:00:00"' in _render("junit", report)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999")
+    assert b'timestamp="1970-01-01T00:00:00"' in _render("junit", report)
+
+
+def test_only_junit_depends_on_the_clock(report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
+    names = [n for n in ("json", "text", "sarif", "junit", "markdown", "github") if n in RENDERERS]
+    first = {name: _render(name, report) for name in names}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    second = {name: _render(name, report) for name in names}
+    assert {name for name in names if first[name] != second[name]} == {"junit"}
