@@ -629,6 +629,20 @@ def _reference_pass(states: list[DocState], workspace: Workspace, out: _Collecto
                         pointer=f"{pointer}/$ref",
                     )
                     continue
+                if isinstance(node.value, dict) and "$ref" in node.value:
+                    cycle: list[str] = []
+                    workspace.follow(node, lambda at, message: cycle.append(message))
+                    if cycle and cycle[0] == "circular $ref chain":
+                        out.add(
+                            rule="ref",
+                            clause=clause,
+                            standard=ref,
+                            level=Level.MUST,
+                            message=f"circular $ref chain: {target[:120]} leads back to itself without any content",
+                            fix="Make one of the schemas in the chain a real schema instead of another $ref.",
+                            file=file,
+                            pointer=f"{pointer}/$ref",
+                        )
                 if node.file != file:
                     reached.add(node.file)
                     if node.file not in visited_files:

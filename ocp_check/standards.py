@@ -20,8 +20,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, cast
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError, best_match
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import SchemaError, ValidationError, best_match
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from referencing import Registry, Resource
@@ -32,6 +32,7 @@ from ocp_check import formats
 from ocp_check.errors import StandardInvalid, StandardNotFound
 from ocp_check.loader import JSON, LoadError, SourceDocument, load_path
 from ocp_check.model import DocumentKind, Level, StandardRef
+from ocp_check.saferegex import SafePattern, UnsafePattern, compile_safe
 
 ENV_STANDARDS_PATH = "OCP_CHECK_STANDARDS_PATH"
 _REF_RE = re.compile(r"^([a-z][a-z0-9-]*)(?:@([0-9]+)(?:\.([0-9]+)(?:\.([0-9]+))?)?)?$")
@@ -181,7 +182,7 @@ class Standard:
         cached = self._validators.get(key)
         if cached is None:
             schema = self.schemas[key]
-            cls = validator_for(schema, default=Draft202012Validator)
+            cls = ecma_validator_class(validator_for(schema, default=Draft202012Validator))
             cached = cls(
                 schema,
                 registry=self.registry,
@@ -204,6 +205,64 @@ class Standard:
                 resources.append((uri.rstrip("#"), _resource(schema)))
         registry: Registry[Any] = Registry(retrieve=_refuse_retrieval)
         return registry.with_resources(resources).crawl()
+
+
+_SAFE_PATTERNS: dict[str, SafePattern] = {}
+_ECMA_CLASSES: dict[type[Any], type[Any]] = {}
+
+
+def safe_pattern(source: str) -> SafePattern:
+    """A schema pattern compiled once for linear-time, ECMA-262 matching."""
+    found = _SAFE_PATTERNS.get(source)
+    if found is None:
+        found = compile_safe(source)
+        _SAFE_PATTERNS[source] = found
+    return found
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not safe_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _pattern_properties(validator: Any, patterns: dict[str, Any], instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in patterns.items():
+        compiled = safe_pattern(pattern)
+        for key, value in instance.items():
+            if compiled.search(key):
+                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+
+
+def ecma_validator_class(cls: type[Any]) -> type[Any]:
+    """``cls`` with ``pattern``/``patternProperties`` matched by ``saferegex``.
+
+    JSON Schema patterns are ECMA-262 regular expressions; Python's ``re`` differs (``$``
+    matches before a final newline, ``\\d`` matches other scripts' digits) and backtracks
+    without a time limit. Every pattern of a standard is compiled when the standard loads.
+    """
+    found = _ECMA_CLASSES.get(cls)
+    if found is None:
+        found = validators.extend(cls, {"pattern": _pattern, "patternProperties": _pattern_properties})
+        _ECMA_CLASSES[cls] = found
+    return found
+
+
+def _walk_patterns(node: object) -> Iterator[str]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            pattern = current.get("pattern")
+            if isinstance(pattern, str) and not isinstance(current.get("properties"), dict):
+                yield pattern
+            props = current.get("patternProperties")
+            if isinstance(props, dict):
+                yield from (k for k in props if isinstance(k, str))
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
 
 
 def _resource(schema: dict[str, Any]) -> Resource[Any]:
@@ -429,6 +488,11 @@ def _load_schema(directory: Path, rel: str, display: str, trusted: bool = False)
         pointer = "".join(f"/{_escape(str(p))}" for p in err.absolute_path)
         _, line, col = doc.nearest_position(pointer)
         raise StandardInvalid(f"{name}:{line}:{col}: invalid JSON Schema: {_short(err.message)}") from None
+    for pattern in sorted(set(_walk_patterns(schema))):
+        try:
+            safe_pattern(pattern)
+        except UnsafePattern as err:
+            raise StandardInvalid(f"{name}: pattern {pattern!r} cannot be used: {err}") from None
     unknown = sorted(set(_walk_formats(schema)) - formats.CHECKED_FORMATS)
     if unknown:
         raise StandardInvalid(

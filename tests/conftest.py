@@ -40,6 +40,20 @@ def assert_valid_report(data: Any) -> None:
     assert not errors, [e.message for e in errors[:5]]
 
 
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checking code never opens a network connection: any attempt fails the test."""
+    import socket
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"network access attempted: {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
 @pytest.fixture
 def run() -> Callable[..., Result]:
     """Invoke the CLI in-process (no traceback swallowed) and return exit code and output."""

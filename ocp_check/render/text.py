@@ -93,7 +93,7 @@ def _submission(console: Console, sub: SubmissionResult, options: RenderOptions)
     if not options.quiet:
         for d in sub.documents:
             kind = d.kind.value if d.kind else "unrecognised"
-            std = f"{d.standard} ({d.standard_reason})" if d.standard else "-"
+            std = f"{d.standard} ({one_line(d.standard_reason, 120)})" if d.standard else "-"
             console.print(Text(f"  {one_line(d.path, 80):<32} {kind:<17} {std}", style="dim"))
         if sub.fragments:
             console.print(Text("  fragments (reached by $ref): " + ", ".join(one_line(f, 60) for f in sub.fragments), style="dim"))

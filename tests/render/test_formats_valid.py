@@ -408,11 +408,6 @@ def test_github_one_command_per_finding_and_no_forgery(report: Report) -> None:
 # --- Text -----------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render/text.py prints DocumentResult.standard_reason unescaped, and it quotes the "
-    "vendor's declared standard (RELIABILITY.md D3); remove this mark once text.py escapes it",
-)
 def test_text_has_no_terminal_controls(report: Report) -> None:
     assert not TERMINAL_UNSAFE.search(render("text", report).replace("\n", "").replace("\t", ""))
 
