@@ -1,0 +1,113 @@
+"""Properties that must hold for any input (hypothesis)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import tempfile
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ocp_check.engine import Settings, check
+from ocp_check.errors import OcpCheckError
+from ocp_check.loader import LoadError, load_bytes
+from ocp_check.model import Finding, FindingState, Level, Location, Severity, exit_code_for
+from ocp_check.render import RENDERERS, RenderOptions
+from ocp_check.standards import Catalog
+from ocp_check.waivers import CITY, VENDOR, Waiver, apply
+
+CATALOG = Catalog(use_env=False)
+
+json_scalars = st.none() | st.booleans() | st.integers(-(2**40), 2**40) | st.text(max_size=20)
+json_values = st.recursive(
+    json_scalars,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=25,
+)
+kinds = st.sampled_from(["data-manifest", "retention-policy", None])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=json_values, kind=kinds, as_json=st.booleans())
+def test_any_document_goes_through_every_stage_and_renderer(body, kind, as_json):
+    doc: object = body
+    if kind is not None:
+        doc = {"kind": kind, "standard": "ocp-data-governance@1.0", "body": body}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / ("doc.json" if as_json else "doc.yaml")
+        path.write_text(json.dumps(doc) if as_json else yaml.safe_dump(doc, allow_unicode=True))
+        try:
+            report = check([str(path)], Settings(jobs=0, today=datetime.date(2026, 1, 1)), CATALOG)
+        except OcpCheckError:
+            return
+        for name, renderer in RENDERERS.items():
+            text = renderer(report, RenderOptions())
+            assert isinstance(text, str), name
+        text.encode("utf-8")
+
+
+@settings(max_examples=60, deadline=None)
+@given(raw=st.binary(max_size=300))
+def test_arbitrary_bytes_raise_only_load_errors(raw):
+    for fmt in ("yaml", "json"):
+        try:
+            load_bytes(raw, "x", fmt=fmt)  # type: ignore[arg-type]
+        except LoadError:
+            pass
+
+
+YAML11 = st.sampled_from(
+    ["NO", "no", "No", "yes", "Yes", "on", "off", "On", "OFF", "y", "n", "1:30", "190:20:30", "0755", "0o17",
+     "0x1F", "1_000", "2024-01-31", "2024-01-31T10:00:00Z", "+12", ".5e3x", "~x"]
+)
+
+
+@given(value=YAML11, key=st.sampled_from(["country", "consent", "at", "mode", "version"]))
+def test_yaml_11_style_scalars_load_as_text(value, key):
+    data = load_bytes(f"{key}: {value}\n".encode(), "x.yaml").data
+    assert data == {key: value}
+
+
+def _finding(i: int, rule: str, state: FindingState) -> Finding:
+    return Finding(rule, "C-1", None, Level.MUST, Severity.ERROR, f"m{i}", "f", Location("a.yaml", f"/x/{i}", 1, 1), state=state)
+
+
+@given(
+    rules=st.lists(st.sampled_from(["r1", "r2", "r3"]), max_size=12),
+    states=st.lists(st.sampled_from(list(FindingState)), max_size=12),
+    waived_rules=st.lists(st.sampled_from(["r1", "r2", "r4"]), max_size=3),
+    issuer=st.sampled_from([CITY, VENDOR]),
+    city=st.booleans(),
+    expires=st.sampled_from(["2025-01-01", "2030-01-01"]),
+)
+def test_waivers_only_move_findings_between_active_and_waived(rules, states, waived_rules, issuer, city, expires):
+    findings = [_finding(i, r, states[i % len(states)] if states else FindingState.ACTIVE) for i, r in enumerate(rules)]
+    waivers = [
+        Waiver(f"W{i}", r, None, None, None, (), None, "reason", "someone", expires, issuer, "w.yaml", f"/waivers/{i}")
+        for i, r in enumerate(waived_rules)
+    ]
+    out, _ = apply(findings, waivers, submission="bid", city_evaluation=city, today=datetime.date(2026, 1, 1))
+    assert len(out) == len(findings)
+    for before, after in zip(findings, out):
+        assert (before.rule, before.location, before.message) == (after.rule, after.location, after.message)
+        if before.state is not FindingState.ACTIVE:
+            assert after == before
+        else:
+            assert after.state in (FindingState.ACTIVE, FindingState.WAIVED)
+
+
+@given(severities=st.lists(st.sampled_from(list(Severity)), max_size=6), states=st.lists(st.sampled_from(list(FindingState)), max_size=6))
+def test_exit_code_is_monotonic_in_fail_on(severities, states):
+    from ocp_check.model import InputFile, Report, SubmissionResult
+
+    level = {Severity.ERROR: Level.MUST, Severity.WARNING: Level.SHOULD, Severity.INFO: Level.MAY}
+    findings = tuple(
+        Finding("r", "C", None, level[s], s, "m", "f", Location("a", "", 1, 1), state=states[i % len(states)] if states else FindingState.ACTIVE)
+        for i, s in enumerate(severities)
+    )
+    report = Report("0", (SubmissionResult("b", "b", (), findings, ()),), (), (InputFile("b", "a", "0" * 64),))
+    codes = [exit_code_for(report, t) for t in ("never", "error", "warning", "info")]
+    assert codes == sorted(codes)
