@@ -62,7 +62,8 @@ def load_case_file(path: Path) -> CaseFile:
     if not base.is_dir():
         base = (builtin_standards_dir() / str(data.get("base", ""))).resolve()
     cases = []
-    for raw in data["cases"]:
+    raw_cases: Any = data["cases"]
+    for raw in raw_cases:
         if not isinstance(raw, dict) or "rule" not in raw:
             raise StandardInvalid(f"{path}: every case names its rule")
         passing = raw.get("pass") or []
@@ -243,13 +244,19 @@ def run_cases(catalog: Catalog, standard: Standard) -> Iterator[CaseOutcome]:
     for path in paths:
         case_file = load_case_file(path)
         base = findings_for(catalog, case_file, standard.kind.value, [])
-        yield CaseOutcome("-", f"{path.name}: base", not base, f"base submission findings: {base}" if base else "ok")
+        yield CaseOutcome(
+            "-", f"{path.name}: base", not base, f"base submission findings: {base}" if base else "ok"
+        )
         for case in case_file.cases:
             doc_kind = case.document or standard.kind.value
             for i, ops in enumerate(case.passing):
                 got = findings_for(catalog, case_file, doc_kind, ops, case.today)
-                yield CaseOutcome(case.rule, f"pass[{i}]", not got, f"expected no findings, got {got}" if got else "ok")
+                yield CaseOutcome(
+                    case.rule, f"pass[{i}]", not got, f"expected no findings, got {got}" if got else "ok"
+                )
             if case.failing:
                 got = findings_for(catalog, case_file, doc_kind, case.failing, case.today)
                 want = sorted(case.expect)
-                yield CaseOutcome(case.rule, "fail", got == want, "ok" if got == want else f"expected {want}, got {got}")
+                yield CaseOutcome(
+                    case.rule, "fail", got == want, "ok" if got == want else f"expected {want}, got {got}"
+                )

@@ -29,7 +29,7 @@ from ocp_check import durations, formats
 from ocp_check.loader import JSON
 from ocp_check.saferegex import SafePattern, UnsafePattern, compile_safe
 from ocp_check.selectors import Selected, Walker, parse_selector
-from ocp_check.standards import Standard, Vocabulary
+from ocp_check.standards import Standard
 
 
 class CheckSpecError(ValueError):
@@ -153,7 +153,7 @@ def json_equal(a: JSON, b: JSON) -> bool:
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return a == b
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b, strict=False))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(json_equal(a[k], b[k]) for k in a)
     return type(a) is type(b) and a == b
@@ -197,14 +197,18 @@ class Lookup:
     documents: frozenset[str]
 
 
-def compile_lookup(spec: Mapping[str, JSON], standard: Standard, where: str, extra_keys: frozenset[str] = frozenset()) -> Lookup:
+def compile_lookup(
+    spec: Mapping[str, JSON], standard: Standard, where: str, extra_keys: frozenset[str] = frozenset()
+) -> Lookup:
     """``{document, select, key, where, use}``: the values of (or member names at) ``key``
     below each node selected in another document that meets the ``where`` conditions.
     Arrays found there are flattened, so a list of ids contributes each id."""
     allowed = {"document", "select", "key", "where", "use"} | extra_keys
     unknown = set(spec) - allowed
     if unknown or not {"document", "select"} <= set(spec):
-        raise CheckSpecError(f"{where}: a lookup takes {{{', '.join(sorted(allowed))}}} (document and select required)")
+        raise CheckSpecError(
+            f"{where}: a lookup takes {{{', '.join(sorted(allowed))}}} (document and select required)"
+        )
     document = str(spec["document"])
     if document not in _KIND_LABEL:
         raise CheckSpecError(f"{where}: document must be data-manifest, retention-policy or openapi")
@@ -251,7 +255,11 @@ def compile_lookup(spec: Mapping[str, JSON], standard: Standard, where: str, ext
 def _value_set(spec: JSON, standard: Standard, where: str) -> ValueSet:
     if isinstance(spec, list):
         values = list(spec)
-        return ValueSet(", ".join(show(v, 40) for v in values[:8]) + (" …" if len(values) > 8 else ""), lambda env: values, False)
+        return ValueSet(
+            ", ".join(show(v, 40) for v in values[:8]) + (" …" if len(values) > 8 else ""),
+            lambda env: values,
+            False,
+        )
     if isinstance(spec, dict) and set(spec) == {"param"}:
         name = spec["param"]
         param = standard.parameters.get(str(name))
@@ -276,7 +284,9 @@ def _value_set(spec: JSON, standard: Standard, where: str) -> ValueSet:
         ids = sorted(vocab.ids(cast(list[str], tags)))
         if tags and not ids:
             raise CheckSpecError(f"{where}: no term of {vocab_id} has tags {tags}")
-        label = f"the {vocab.title} vocabulary" + (f" (tagged {', '.join(cast(list[str], tags))})" if tags else "")
+        label = f"the {vocab.title} vocabulary" + (
+            f" (tagged {', '.join(cast(list[str], tags))})" if tags else ""
+        )
         return ValueSet(label, lambda env: ids, True)
     if isinstance(spec, dict) and "document" in spec:
         lookup = compile_lookup(spec, standard, where)
@@ -333,7 +343,9 @@ def _operand(spec: JSON, standard: Standard, where: str) -> tuple[str, Callable[
     if isinstance(spec, dict) and set(spec) == {"path"}:
         path = str(spec["path"])
         if path and not path.startswith(("/", "#/")):
-            raise CheckSpecError(f"{where}: path {path!r} must start with '/' (or '#/' for the document root)")
+            raise CheckSpecError(
+                f"{where}: path {path!r} must start with '/' (or '#/' for the document root)"
+            )
 
         def at(env: Env) -> tuple[bool, JSON]:
             target = env.at(path)
@@ -359,7 +371,9 @@ def _op(spec: Mapping[str, JSON], where: str) -> str:
 Compiler = Callable[[JSON, Mapping[str, JSON], Standard, str], tuple[CheckFn, frozenset[str]]]
 
 
-def _c_present(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+def _c_present(
+    arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
+) -> tuple[CheckFn, frozenset[str]]:
     if not isinstance(arg, bool):
         raise CheckSpecError(f"{where}: present takes true or false")
 
@@ -373,7 +387,9 @@ def _c_present(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) 
     return run, frozenset()
 
 
-def _c_not_empty(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+def _c_not_empty(
+    arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
+) -> tuple[CheckFn, frozenset[str]]:
     if arg is not True:
         raise CheckSpecError(f"{where}: not_empty takes true")
 
@@ -390,7 +406,9 @@ def _c_not_empty(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
 _TYPES = ("string", "number", "integer", "boolean", "array", "object", "null")
 
 
-def _c_type(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+def _c_type(
+    arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
+) -> tuple[CheckFn, frozenset[str]]:
     if arg not in _TYPES:
         raise CheckSpecError(f"{where}: type must be one of {', '.join(_TYPES)}")
 
@@ -402,7 +420,9 @@ def _c_type(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> 
     return run, frozenset()
 
 
-def _c_equals(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+def _c_equals(
+    arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
+) -> tuple[CheckFn, frozenset[str]]:
     def run(s: Subject, env: Env) -> Failure | None:
         if s.present and json_equal(s.value, arg):
             return None
@@ -428,7 +448,9 @@ def _c_in(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tu
     return run, vs.documents
 
 
-def _c_not_in(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+def _c_not_in(
+    arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
+) -> tuple[CheckFn, frozenset[str]]:
     vs = _value_set(arg, std, where)
 
     def run(s: Subject, env: Env) -> Failure | None:
@@ -444,7 +466,9 @@ def _c_not_in(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -
     return run, vs.documents
 
 
-def _c_any_in(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+def _c_any_in(
+    arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
+) -> tuple[CheckFn, frozenset[str]]:
     vs = _value_set(arg, std, where)
 
     def run(s: Subject, env: Env) -> Failure | None:
@@ -452,7 +476,10 @@ def _c_any_in(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -
         items = s.value if isinstance(s.value, list) else ([s.value] if s.present else [])
         if any(_member(item, values) for item in items):
             return None
-        return Failure(f"none of {show(s.value) if s.present else 'nothing'} is in {vs.describe}", f"at least one of {vs.describe}")
+        return Failure(
+            f"none of {show(s.value) if s.present else 'nothing'} is in {vs.describe}",
+            f"at least one of {vs.describe}",
+        )
 
     return run, vs.documents
 
@@ -464,7 +491,9 @@ def _compile_patterns(patterns: Sequence[JSON], ignore_case: bool, where: str) -
             raise CheckSpecError(f"{where}: patterns must be strings")
         if ignore_case and re.search(r"[A-Z]", re.sub(r"\\.", "", pattern)):
             # Case-insensitive matching lower-cases the text, so the pattern must be lower case.
-            raise CheckSpecError(f"{where}: with ignore_case: true, write the pattern in lower case: {pattern!r}")
+            raise CheckSpecError(
+                f"{where}: with ignore_case: true, write the pattern in lower case: {pattern!r}"
+            )
         try:
             compiled.append(compile_safe(pattern))
         except UnsafePattern as err:
@@ -472,7 +501,9 @@ def _compile_patterns(patterns: Sequence[JSON], ignore_case: bool, where: str) -
     return compiled
 
 
-def _c_pattern(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+def _c_pattern(
+    arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
+) -> tuple[CheckFn, frozenset[str]]:
     """``pattern: REGEX``, a list of them, or ``{param: NAME}``: passes when any one matches."""
     ignore_case = extra.get("ignore_case", False)
     if not isinstance(ignore_case, bool):
@@ -489,7 +520,9 @@ def _c_pattern(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) 
             raise CheckSpecError(f"{where}: {param_name!r} is not an array parameter of {std.ref}")
         sources = list(param.default) if isinstance(param.default, list) else []
     else:
-        raise CheckSpecError(f"{where}: pattern takes a regular expression, a list of them or {{param: NAME}}")
+        raise CheckSpecError(
+            f"{where}: pattern takes a regular expression, a list of them or {{param: NAME}}"
+        )
     default = _compile_patterns(sources, ignore_case, where)
     described = " or ".join(str(p) for p in sources[:3]) + (" …" if len(sources) > 3 else "")
     cache: dict[str, list[SafePattern]] = {}
@@ -517,12 +550,18 @@ def _c_pattern(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) 
             ok = any(p.search(text) for p in patterns(env))
         except UnsafePattern:
             return Failure("the text is too long to check", f"text matching {described}")
-        return None if ok else Failure(f"'{show(s.value)}' does not match {described}", f"text matching {described}")
+        return (
+            None
+            if ok
+            else Failure(f"'{show(s.value)}' does not match {described}", f"text matching {described}")
+        )
 
     return run, frozenset()
 
 
-def _c_compare(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+def _c_compare(
+    arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
+) -> tuple[CheckFn, frozenset[str]]:
     if not isinstance(arg, dict) or set(arg) != {"op", "value"}:
         raise CheckSpecError(f"{where}: compare takes {{op, value}}")
     op = _op(arg, where)
@@ -538,7 +577,9 @@ def _c_compare(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) 
             return Failure(f"{show(s.value)} is not a number", f"a number {_OP_WORDS[op]} {label}")
         if _OPS[op](s.value, other):
             return None
-        return Failure(f"{show(s.value)} is not {_OP_WORDS[op]} {show(other)}", f"{_OP_WORDS[op]} {show(other)}")
+        return Failure(
+            f"{show(s.value)} is not {_OP_WORDS[op]} {show(other)}", f"{_OP_WORDS[op]} {show(other)}"
+        )
 
     return run, frozenset()
 
@@ -547,7 +588,9 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _c_duration(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+def _c_duration(
+    arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
+) -> tuple[CheckFn, frozenset[str]]:
     if not isinstance(arg, dict) or set(arg) != {"op", "value"}:
         raise CheckSpecError(f"{where}: duration takes {{op, value}}")
     op = _op(arg, where)
@@ -570,7 +613,9 @@ def _c_duration(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str)
         except durations.DurationError:
             mine = None
         if mine is None:
-            return Failure(f"'{show(s.value)}' is not an ISO 8601 duration", "an ISO 8601 duration such as P1Y or P90D")
+            return Failure(
+                f"'{show(s.value)}' is not an ISO 8601 duration", "an ISO 8601 duration such as P1Y or P90D"
+            )
         ok, other_raw = operand(env)
         if not ok:
             return None
@@ -589,7 +634,9 @@ def _c_duration(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str)
     return run, frozenset()
 
 
-def _c_date(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+def _c_date(
+    arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
+) -> tuple[CheckFn, frozenset[str]]:
     if not isinstance(arg, dict) or not {"op", "value"} <= set(arg) <= {"op", "value", "plus"}:
         raise CheckSpecError(f"{where}: date takes {{op, value, plus}}")
     op = _op(arg, where)
@@ -640,7 +687,9 @@ def _date(value: JSON) -> datetime.date | None:
 
 
 def _c_items(minimum: bool) -> Compiler:
-    def compile_(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+    def compile_(
+        arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
+    ) -> tuple[CheckFn, frozenset[str]]:
         if not isinstance(arg, int) or isinstance(arg, bool) or arg < 0:
             raise CheckSpecError(f"{where}: {'min' if minimum else 'max'}_items takes a non-negative integer")
 
@@ -661,7 +710,9 @@ def _c_items(minimum: bool) -> Compiler:
     return compile_
 
 
-def _c_unique(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+def _c_unique(
+    arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
+) -> tuple[CheckFn, frozenset[str]]:
     if not isinstance(arg, str) or (arg and not arg.startswith("/")):
         raise CheckSpecError(f"{where}: unique takes a relative pointer such as /id or ''")
 
@@ -671,7 +722,9 @@ def _c_unique(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -
         seen: dict[object, int] = {}
         for index, item in enumerate(s.value):
             if arg:
-                node = env.walker.at(Selected(s.node.file, f"{s.node.pointer}/{index}", item, str(index)), arg)
+                node = env.walker.at(
+                    Selected(s.node.file, f"{s.node.pointer}/{index}", item, str(index)), arg
+                )
                 if node is None:
                     continue
                 key_value: JSON = node.value
@@ -679,7 +732,9 @@ def _c_unique(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -
                 key_value = item
             key = _hashable(key_value)
             if key in seen:
-                return Failure(f"'{show(key_value)}' appears at items {seen[key]} and {index}", "unique values")
+                return Failure(
+                    f"'{show(key_value)}' appears at items {seen[key]} and {index}", "unique values"
+                )
             seen[key] = index
         return None
 
@@ -702,7 +757,9 @@ def _schema_refs(node: object) -> list[str]:
     return found
 
 
-def _c_schema(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+def _c_schema(
+    arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
+) -> tuple[CheckFn, frozenset[str]]:
     if not isinstance(arg, dict):
         raise CheckSpecError(f"{where}: schema takes a JSON Schema object")
     fragment = dict(arg)
@@ -729,25 +786,30 @@ def _c_schema(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -
 
 
 def _c_combine(kind: str) -> Compiler:
-    def compile_(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+    def compile_(
+        arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
+    ) -> tuple[CheckFn, frozenset[str]]:
         specs = [arg] if kind == "not" else arg
         if not isinstance(specs, list) or not specs or (kind == "not" and not isinstance(arg, dict)):
-            raise CheckSpecError(f"{where}: {kind} takes {'a check' if kind == 'not' else 'a list of checks'}")
+            raise CheckSpecError(
+                f"{where}: {kind} takes {'a check' if kind == 'not' else 'a list of checks'}"
+            )
         parts = [compile_check(spec, std, f"{where}/{kind}[{i}]") for i, spec in enumerate(specs)]
         docs = frozenset().union(*(p.documents for p in parts))
 
         def run(s: Subject, env: Env) -> Failure | None:
             # Parts with their own path (or subject: key) look from the selected node;
             # parts without one judge the same subject as the combination.
-            results = [
-                p.evaluate(env.node, env)[0] if (p.path or p.on_key) else p.run(s, env) for p in parts
-            ]
+            results = [p.evaluate(env.node, env)[0] if (p.path or p.on_key) else p.run(s, env) for p in parts]
             if kind == "all":
                 return next((r for r in results if r is not None), None)
             if kind == "any":
                 if any(r is None for r in results):
                     return None
-                return Failure(" and ".join(r.detail for r in results if r), " or ".join(r.expected for r in results if r))
+                return Failure(
+                    " and ".join(r.detail for r in results if r),
+                    " or ".join(r.expected for r in results if r),
+                )
             return None if results[0] is not None else Failure("the excluded condition holds", "the opposite")
 
         return run, docs
@@ -759,7 +821,9 @@ def _cross(kind: str) -> Compiler:
     """``count_in``, ``exists_in`` and ``subset_of``: the subject against values gathered
     from a document of the submission (see ``compile_lookup``)."""
 
-    def compile_(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+    def compile_(
+        arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
+    ) -> tuple[CheckFn, frozenset[str]]:
         if not isinstance(arg, dict):
             raise CheckSpecError(f"{where}: {kind} takes a lookup mapping")
         bounds_keys = frozenset({"min", "max"}) if kind == "count_in" else frozenset()
@@ -791,11 +855,13 @@ def _cross(kind: str) -> Compiler:
                         )
                 return None
             if not s.present:
-                return Failure(f"it is missing, so it cannot be found in {label}", f"a value present in {label}", count=0)
+                return Failure(
+                    f"it is missing, so it cannot be found in {label}", f"a value present in {label}", count=0
+                )
             items = s.value if isinstance(s.value, list) else [s.value]
             for item in items:
                 n = sum(1 for v in found if json_equal(item, v))
-                if n < cast(int, lo) or (hi is not None and n > hi):
+                if n < cast(int, lo) or (hi is not None and n > cast(int, hi)):
                     if hi == lo:
                         bounds = f"exactly {lo}"
                     elif hi is None:
@@ -817,7 +883,9 @@ def _cross(kind: str) -> Compiler:
     return compile_
 
 
-def _c_count(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tuple[CheckFn, frozenset[str]]:
+def _c_count(
+    arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
+) -> tuple[CheckFn, frozenset[str]]:
     """``count: {select, where, min, max}``: how many nodes below the subject (selected with
     a relative selector that follows $ref) meet the conditions."""
     if not isinstance(arg, dict) or "select" not in arg or not set(arg) <= {"select", "where", "min", "max"}:
@@ -845,8 +913,15 @@ def _c_count(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) ->
             for node in env.walker.select(start, selector):
                 if all(c.evaluate(node, env.moved(node))[0] is None for c in conditions):
                     n += 1
-        if (lo is not None and n < lo) or (hi is not None and n > hi):
-            want = " and ".join(x for x in (f"at least {lo}" if lo is not None else "", f"at most {hi}" if hi is not None else "") if x)
+        if (lo is not None and n < cast(int, lo)) or (hi is not None and n > cast(int, hi)):
+            want = " and ".join(
+                x
+                for x in (
+                    f"at least {lo}" if lo is not None else "",
+                    f"at most {hi}" if hi is not None else "",
+                )
+                if x
+            )
             return Failure(f"{n} matching node(s) found", want, count=n)
         return None
 
@@ -897,7 +972,9 @@ def compile_check(spec: JSON, standard: Standard, where: str) -> CompiledCheck:
         raise CheckSpecError(f"{where}: unknown option(s) for {keyword}: {', '.join(sorted(unknown))}")
     path = spec.get("path", "")
     if not isinstance(path, str) or (path and not path.startswith(("/", "#/"))):
-        raise CheckSpecError(f"{where}: path must be a relative JSON Pointer ('/x') or '#/x' from the document root")
+        raise CheckSpecError(
+            f"{where}: path must be a relative JSON Pointer ('/x') or '#/x' from the document root"
+        )
     subject = spec.get("subject")
     if subject not in (None, "key"):
         raise CheckSpecError(f"{where}: subject may only be 'key'")
@@ -906,4 +983,3 @@ def compile_check(spec: JSON, standard: Standard, where: str) -> CompiledCheck:
     extra = {k: spec[k] for k in extras if k in spec}
     run, documents = compiler(spec[keyword], extra, standard, f"{where}: {keyword}")
     return CompiledCheck(keyword, path, subject == "key", run, documents)
-

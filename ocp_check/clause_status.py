@@ -66,9 +66,7 @@ def evaluate(
             raised = levels.get((standard.ref.id, original.id))
             clause = dataclasses.replace(original, level=raised) if raised else original
             key = (str(standard.ref), clause.id)
-            mine = [
-                i for i, f in enumerate(findings) if f.clause == clause.id and f.standard == standard.ref
-            ]
+            mine = [i for i, f in enumerate(findings) if f.clause == clause.id and f.standard == standard.ref]
             reason_disabled = disabled.get((standard.ref.id, clause.id))
             if reason_disabled is not None:
                 results.append(_result(standard, clause, Status.DISABLED, reason_disabled, 0))
@@ -116,7 +114,13 @@ def evaluate(
                 if rule_outcomes and not any(o.applicable for o in rule_outcomes):
                     reasons = sorted({o.reason for o in rule_outcomes if o.reason})
                     results.append(
-                        _result(standard, clause, Status.NOT_APPLICABLE, "; ".join(reasons) or "nothing to check", 0)
+                        _result(
+                            standard,
+                            clause,
+                            Status.NOT_APPLICABLE,
+                            "; ".join(reasons) or "nothing to check",
+                            0,
+                        )
                     )
                 else:
                     results.append(_result(standard, clause, Status.PASS, "", 0))

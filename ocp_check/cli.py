@@ -44,7 +44,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _err(message: str) -> None:
     """One line on stderr, with control characters made visible (messages quote file names)."""
     safe = "".join(
-        ch if (ch >= " " and ch != "\x7f" and not "\x80" <= ch <= "\x9f") or ch == "\t" else f"\\x{ord(ch):02x}"
+        ch
+        if (ch >= " " and ch != "\x7f" and not "\x80" <= ch <= "\x9f") or ch == "\t"
+        else f"\\x{ord(ch):02x}"
         for ch in message
     )
     sys.stderr.write(safe + "\n")
@@ -144,11 +146,16 @@ def _parse_format(spec: str, known: list[str]) -> tuple[str, str | None]:
 @guarded
 def check_command(
     paths: Annotated[
-        list[str], typer.Argument(help="Files, bid folders or folders of bids; '-' reads one document from stdin.")
+        list[str],
+        typer.Argument(help="Files, bid folders or folders of bids; '-' reads one document from stdin."),
     ],
     standard: Annotated[
         list[str] | None,
-        typer.Option("--standard", "-s", help="Standard version to check against, e.g. ocp-data-governance@1.0 (repeatable)."),
+        typer.Option(
+            "--standard",
+            "-s",
+            help="Standard version to check against, e.g. ocp-data-governance@1.0 (repeatable).",
+        ),
     ] = None,
     root: Annotated[str | None, typer.Option(help="Folder that $ref resolution is confined to.")] = None,
     fail_on: Annotated[
@@ -159,29 +166,48 @@ def check_command(
         list[Path] | None, typer.Option("--waivers", help="The city's waivers file (repeatable).")
     ] = None,
     config: Annotated[
-        Path | None, typer.Option(help="Project configuration file [default: .ocp-check.yaml or [tool.ocp-check]].")
+        Path | None,
+        typer.Option(help="Project configuration file [default: .ocp-check.yaml or [tool.ocp-check]]."),
     ] = None,
     fmt: Annotated[
         list[str] | None,
-        typer.Option("--format", "-f", help="Output format (text, json); FORMAT:PATH writes to a file (repeatable)."),
+        typer.Option(
+            "--format", "-f", help="Output format (text, json); FORMAT:PATH writes to a file (repeatable)."
+        ),
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the (single) report to this file.")] = None,
-    no_color: Annotated[bool, typer.Option("--no-color", help="No colours (NO_COLOR is honoured too).")] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the (single) report to this file.")
+    ] = None,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colours (NO_COLOR is honoured too).")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the verdict.")] = False,
-    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="Show every clause and non-active finding.")] = 0,
-    today: Annotated[str | None, typer.Option(help="Date used for waiver expiry and effective dates (YYYY-MM-DD).")] = None,
-    no_snippets: Annotated[bool, typer.Option("--no-snippets", help="Omit source lines around findings.")] = False,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="Show every clause and non-active finding.")
+    ] = 0,
+    today: Annotated[
+        str | None, typer.Option(help="Date used for waiver expiry and effective dates (YYYY-MM-DD).")
+    ] = None,
+    no_snippets: Annotated[
+        bool, typer.Option("--no-snippets", help="Omit source lines around findings.")
+    ] = False,
     standards_path: Annotated[
         list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards (repeatable).")
     ] = None,
     max_file_size: Annotated[int, typer.Option(help="Largest file to load, in bytes.")] = 64 * 1024 * 1024,
     max_depth: Annotated[int, typer.Option(help="Deepest nesting to accept.")] = 128,
-    time_budget: Annotated[float, typer.Option(help="Seconds one file may take before it is reported and skipped.")] = 60.0,
+    time_budget: Annotated[
+        float, typer.Option(help="Seconds one file may take before it is reported and skipped.")
+    ] = 60.0,
     memory_budget: Annotated[
         int, typer.Option(help="Address space per worker process, in MiB (POSIX only; 0 = no limit).")
     ] = 4096,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes [default: the available cores].")] = None,
-    each: Annotated[bool, typer.Option("--each", help="Check every document as a submission of its own.")] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Worker processes [default: the available cores].")
+    ] = None,
+    each: Annotated[
+        bool, typer.Option("--each", help="Check every document as a submission of its own.")
+    ] = False,
 ) -> None:
     """Check submissions and print a conformance report.
 
@@ -247,7 +273,9 @@ def check_command(
 @standards_app.command("list")
 @guarded
 def standards_list(
-    standards_path: Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")] = None,
+    standards_path: Annotated[
+        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
+    ] = None,
 ) -> None:
     """List every standard version available, newest last. Exit code 0, or 2 on error."""
     from rich.console import Console
@@ -266,7 +294,9 @@ def standards_list(
 @guarded
 def standards_show(
     ref: Annotated[str, typer.Argument(help="ID or ID@VERSION, e.g. ocp-data-governance@1.0.")],
-    standards_path: Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")] = None,
+    standards_path: Annotated[
+        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
+    ] = None,
 ) -> None:
     """Show a standard version: metadata, parameters and clauses. Exit code 0, or 2 on error."""
     from ocp_check.explain import describe_standard
@@ -281,7 +311,9 @@ def standards_diff(
     old: Annotated[str, typer.Argument(help="ID@VERSION, e.g. ocp-data-governance@1.0.")],
     new: Annotated[str, typer.Argument(help="ID@VERSION, e.g. ocp-data-governance@1.1.")],
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
-    standards_path: Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")] = None,
+    standards_path: Annotated[
+        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
+    ] = None,
 ) -> None:
     """What changed between two versions: clauses, levels, parameters, vocabularies, rules. Exit 0, or 2."""
     import json as jsonlib
@@ -301,7 +333,9 @@ def standards_diff(
 @guarded
 def standards_test(
     ref: Annotated[str, typer.Argument(help="ID or ID@VERSION whose rule cases to run.")],
-    standards_path: Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")] = None,
+    standards_path: Annotated[
+        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
+    ] = None,
 ) -> None:
     """Run a standard's own rule cases (cases/*.yaml). Exit 0 when all pass, 1 otherwise, 2 on error."""
     from ocp_check.cases import run_cases
@@ -325,13 +359,25 @@ def compare_command(
     bids: Annotated[list[str], typer.Argument(help="Bid folders (or folders of bids) to compare.")],
     fmt: Annotated[
         list[str] | None,
-        typer.Option("--format", "-f", help="text, markdown, csv, json or html; FORMAT:PATH writes a file (repeatable)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, markdown, csv, json or html; FORMAT:PATH writes a file (repeatable).",
+        ),
     ] = None,
-    standard: Annotated[list[str] | None, typer.Option("--standard", "-s", help="Standard version (repeatable).")] = None,
+    standard: Annotated[
+        list[str] | None, typer.Option("--standard", "-s", help="Standard version (repeatable).")
+    ] = None,
     profile: Annotated[Path | None, typer.Option(help="City profile applied to every bid.")] = None,
-    waivers: Annotated[list[Path] | None, typer.Option("--waivers", help="The city's waivers file (repeatable).")] = None,
-    today: Annotated[str | None, typer.Option(help="Date for waiver expiry and effective dates (YYYY-MM-DD).")] = None,
-    standards_path: Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")] = None,
+    waivers: Annotated[
+        list[Path] | None, typer.Option("--waivers", help="The city's waivers file (repeatable).")
+    ] = None,
+    today: Annotated[
+        str | None, typer.Option(help="Date for waiver expiry and effective dates (YYYY-MM-DD).")
+    ] = None,
+    standards_path: Annotated[
+        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
+    ] = None,
 ) -> None:
     """One matrix of clause × bid, with each bid's verdict and counts. Exit 0 success, 2 error."""
     from ocp_check.compare import build_matrix
@@ -366,11 +412,16 @@ def compare_command(
 @app.command("verify")
 @guarded
 def verify_command(
-    report_file: Annotated[Path, typer.Argument(metavar="REPORT.json", help="A JSON report made by 'check --format json'.")],
+    report_file: Annotated[
+        Path, typer.Argument(metavar="REPORT.json", help="A JSON report made by 'check --format json'.")
+    ],
     path: Annotated[
-        str | None, typer.Argument(help="The submission to verify against [default: the paths the report records].")
+        str | None,
+        typer.Argument(help="The submission to verify against [default: the paths the report records]."),
     ] = None,
-    standards_path: Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")] = None,
+    standards_path: Annotated[
+        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
+    ] = None,
 ) -> None:
     """Re-run the check a report records and compare the whole report.
 
@@ -409,7 +460,9 @@ def verify_command(
     if not found:
         sys.stdout.write(f"{report_file}: verified: the report matches the files and standards it names\n")
         raise typer.Exit(0)
-    sys.stdout.write(f"{report_file}: does NOT match ({len(found)} difference{'s' if len(found) != 1 else ''}):\n")
+    sys.stdout.write(
+        f"{report_file}: does NOT match ({len(found)} difference{'s' if len(found) != 1 else ''}):\n"
+    )
     for line in found:
         sys.stdout.write(f"  - {line}\n")
     raise typer.Exit(1)
@@ -420,7 +473,7 @@ def _rename_roots(report: dict[str, Any], new: str, old: str) -> None:
 
     def fix(text: Any) -> Any:
         if isinstance(text, str) and (text == new or text.startswith(new + "/")):
-            return old + text[len(new):]
+            return old + text[len(new) :]
         return text
 
     for sub in report.get("submissions", []):
@@ -440,10 +493,14 @@ class InitKind(str, Enum):
 @app.command("init")
 @guarded
 def init_command(
-    kind: Annotated[InitKind, typer.Argument(help="data-manifest, retention-policy, openapi or submission (all three).")],
-    directory: Annotated[Path, typer.Argument(help="Folder to write into (created if needed).")] = Path("."),
+    kind: Annotated[
+        InitKind, typer.Argument(help="data-manifest, retention-policy, openapi or submission (all three).")
+    ],
+    directory: Annotated[Path, typer.Argument(help="Folder to write into (created if needed).")] = Path(),
     force: Annotated[bool, typer.Option(help="Overwrite existing files.")] = False,
-    standards_path: Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")] = None,
+    standards_path: Annotated[
+        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
+    ] = None,
 ) -> None:
     """Write commented templates to start from. Exit 0 success, 2 error (e.g. a file exists).
 
@@ -486,9 +543,14 @@ app.add_typer(schema_app, name="schema")
 def schema_export(
     directory: Annotated[Path, typer.Argument(help="Folder to write the schemas into (created if needed).")],
     standard: Annotated[
-        list[str] | None, typer.Option("--standard", "-s", help="Only these standard versions [default: newest stable of each].")
+        list[str] | None,
+        typer.Option(
+            "--standard", "-s", help="Only these standard versions [default: newest stable of each]."
+        ),
     ] = None,
-    standards_path: Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")] = None,
+    standards_path: Annotated[
+        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
+    ] = None,
 ) -> None:
     """Write each standard's document JSON Schema as ID-VERSION.schema.json. Exit 0, or 2."""
     import json as jsonlib
@@ -514,7 +576,9 @@ app.add_typer(waivers_app, name="waivers")
 @guarded
 def waivers_validate(
     file: Annotated[Path, typer.Argument(help="A waivers file (YAML or JSON).")],
-    today: Annotated[str | None, typer.Option(help="Date used to report expired waivers (YYYY-MM-DD).")] = None,
+    today: Annotated[
+        str | None, typer.Option(help="Date used to report expired waivers (YYYY-MM-DD).")
+    ] = None,
 ) -> None:
     """Validate a waivers file and list its waivers. Exit 0 valid, 1 valid but with expired waivers, 2 invalid."""
     import datetime as dt
@@ -543,7 +607,9 @@ def rules_list(
     standard: Annotated[
         list[str] | None, typer.Option("--standard", "-s", help="Only this standard version (repeatable).")
     ] = None,
-    standards_path: Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")] = None,
+    standards_path: Annotated[
+        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
+    ] = None,
 ) -> None:
     """List the rules of the newest stable standards (or the ones named). Exit code 0, or 2."""
     from ocp_check.explain import list_rules
@@ -558,7 +624,9 @@ def rules_explain(
     standard: Annotated[
         list[str] | None, typer.Option("--standard", "-s", help="Look in this standard version.")
     ] = None,
-    standards_path: Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")] = None,
+    standards_path: Annotated[
+        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
+    ] = None,
 ) -> None:
     """Explain a rule or clause: requirement, level, sources, rationale, fix, examples. Exit 0, or 2."""
     from ocp_check.explain import explain

@@ -52,7 +52,9 @@ def build_matrix(report: Report) -> Matrix:
         versions: dict[str, str] = {}
         for c in sub.clauses:
             versions.setdefault(c.standard.id, c.standard.version)
-        failing_must = sum(1 for c in sub.clauses if c.status is Status.FAIL and c.level.severity.value == "error")
+        failing_must = sum(
+            1 for c in sub.clauses if c.status is Status.FAIL and c.level.severity.value == "error"
+        )
         label = f"{sub.name} [{sub.evaluation}]" if sub.evaluation else sub.name
         columns.append(Column(label, sub.verdict, sub.counts(), versions, failing_must))
     keys: dict[tuple[str, str], str] = {}

@@ -58,7 +58,10 @@ def parse_config(data: Any, where: str, base: Path) -> ProjectConfig:
         raise ConfigError(f"{where}: the configuration must be a mapping")
     unknown = set(data) - _KEYS
     if unknown:
-        raise ConfigError(f"{where}: unknown key(s): {', '.join(sorted(unknown))}", hint=f"known: {', '.join(sorted(_KEYS))}")
+        raise ConfigError(
+            f"{where}: unknown key(s): {', '.join(sorted(unknown))}",
+            hint=f"known: {', '.join(sorted(_KEYS))}",
+        )
     fail_on = data.get("fail_on")
     if fail_on is not None and fail_on not in _FAIL_ON:
         raise ConfigError(f"{where}: fail_on must be one of {', '.join(_FAIL_ON)}")
@@ -72,7 +75,9 @@ def parse_config(data: Any, where: str, base: Path) -> ProjectConfig:
         fail_on=fail_on,
         formats=_strings(data.get("formats", []), "formats", where),
         standards=_strings(data.get("standards", []), "standards", where),
-        standards_path=tuple(base / p for p in _strings(data.get("standards_path", []), "standards_path", where)),
+        standards_path=tuple(
+            base / p for p in _strings(data.get("standards_path", []), "standards_path", where)
+        ),
     )
 
 

@@ -32,12 +32,21 @@ class StandardDiff:
 
     def empty(self) -> bool:
         return not any(
-            (self.clauses_added, self.clauses_removed, self.clauses_changed, self.parameters,
-             self.vocabularies, self.rules_added, self.rules_removed, self.rules_changed, self.metadata)
+            (
+                self.clauses_added,
+                self.clauses_removed,
+                self.clauses_changed,
+                self.parameters,
+                self.vocabularies,
+                self.rules_added,
+                self.rules_removed,
+                self.rules_changed,
+                self.metadata,
+            )
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items()}
+        return dict(self.__dict__.items())
 
 
 def _short(text: str, limit: int = 120) -> str:
@@ -67,7 +76,13 @@ def diff_standards(old: Standard, new: Standard) -> StandardDiff:
         a, b = old_c[cid], new_c[cid]
         changes = []
         if a.level != b.level:
-            direction = "tightened" if b.level.rank > a.level.rank else "relaxed" if b.level.rank < a.level.rank else "changed"
+            direction = (
+                "tightened"
+                if b.level.rank > a.level.rank
+                else "relaxed"
+                if b.level.rank < a.level.rank
+                else "changed"
+            )
             changes.append(f"level {a.level.value} → {b.level.value} ({direction})")
         if a.title != b.title:
             changes.append(f"title {a.title!r} → {b.title!r}")
@@ -76,7 +91,9 @@ def diff_standards(old: Standard, new: Standard) -> StandardDiff:
         if a.verification != b.verification:
             changes.append(f"verification {a.verification} → {b.verification}")
         if a.effective_from != b.effective_from:
-            changes.append(f"effective from {a.effective_from or 'publication'} → {b.effective_from or 'publication'}")
+            changes.append(
+                f"effective from {a.effective_from or 'publication'} → {b.effective_from or 'publication'}"
+            )
         if [s.title for s in a.sources] != [s.title for s in b.sources]:
             changes.append("sources changed")
         if changes:

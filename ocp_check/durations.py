@@ -103,9 +103,7 @@ class Duration:
 
 def _number(value: str, component: str, text: str) -> int:
     if len(value) > MAX_DIGITS:
-        raise DurationError(
-            f"duration {text!r}: the {component} component has more than {MAX_DIGITS} digits"
-        )
+        raise DurationError(f"duration {text!r}: the {component} component has more than {MAX_DIGITS} digits")
     return int(value)
 
 
@@ -148,16 +146,12 @@ def parse_duration(text: str) -> Duration:
     if months > MAX_YEARS * 12:
         raise DurationError(f"duration {text!r}: more than {MAX_YEARS} years of months")
     seconds = Fraction(
-        ((get("weeks") * 7 + get("days")) * 24 + get("hours")) * 3600
-        + get("minutes") * 60
-        + get("seconds")
+        ((get("weeks") * 7 + get("days")) * 24 + get("hours")) * 3600 + get("minutes") * 60 + get("seconds")
     )
     fraction = parts["fraction"]
     if fraction is not None:
         if len(fraction) > MAX_DIGITS:
-            raise DurationError(
-                f"duration {text!r}: the seconds fraction has more than {MAX_DIGITS} digits"
-            )
+            raise DurationError(f"duration {text!r}: the seconds fraction has more than {MAX_DIGITS} digits")
         seconds += Fraction(int(fraction), 10 ** len(fraction))
     return Duration(text=text, months=months, seconds=seconds)
 
@@ -191,10 +185,7 @@ def _starts() -> tuple[tuple[int, int], ...]:
     """Every distinct kind of start date in one 400-year cycle: (month index, day of month)."""
     _firsts, lengths = _calendar()
     return tuple(
-        (index, day)
-        for index in range(_CYCLE_MONTHS)
-        for day in _START_DAYS
-        if day <= lengths[index]
+        (index, day) for index in range(_CYCLE_MONTHS) for day in _START_DAYS if day <= lengths[index]
     )
 
 
@@ -361,6 +352,4 @@ def add_to_date(start: datetime.date, d: Duration) -> datetime.date:
     try:
         return shifted + datetime.timedelta(days=int(whole_days))
     except OverflowError:
-        raise DurationError(
-            f"{start.isoformat()} + {d.text} is beyond the year {datetime.MAXYEAR}"
-        ) from None
+        raise DurationError(f"{start.isoformat()} + {d.text} is beyond the year {datetime.MAXYEAR}") from None

@@ -62,7 +62,9 @@ def check(paths: Sequence[str], settings: Settings, catalog: Catalog, stdin: byt
     return _merge(reports, settings, catalog, sid, versions)
 
 
-def _merge(reports: list[Report], settings: Settings, catalog: Catalog, sid: str, versions: list[str]) -> Report:
+def _merge(
+    reports: list[Report], settings: Settings, catalog: Catalog, sid: str, versions: list[str]
+) -> Report:
     """One report from several evaluations, with the delta per submission."""
     from ocp_check.diff import diff_standards
 
@@ -77,7 +79,7 @@ def _merge(reports: list[Report], settings: Settings, catalog: Catalog, sid: str
     for position, sub in enumerate(reports[0].submissions):
         verdicts = []
         failing_sets = []
-        for ref, r in zip(versions, reports):
+        for ref, r in zip(versions, reports, strict=False):
             other = r.submissions[position]
             verdicts.append((ref, other.verdict))
             failing_sets.append(
@@ -98,11 +100,17 @@ def _merge(reports: list[Report], settings: Settings, catalog: Catalog, sid: str
             fixed = sorted(set(failing_sets[i - 1]) - set(failing_sets[i]))
             if fresh:
                 detail = ", ".join(f"{n} {w}" for w, n in sorted(_count(kinds).items()))
-                parts.append(f"fails {len(fresh)} more clause{'s' if len(fresh) != 1 else ''} in {versions[i]} ({detail}: {', '.join(fresh)})")
+                parts.append(
+                    f"fails {len(fresh)} more clause{'s' if len(fresh) != 1 else ''} in {versions[i]} ({detail}: {', '.join(fresh)})"
+                )
             else:
-                parts.append(f"{'passes' if verdicts[i][1] == 'conformant' else 'fails'} {versions[i]} with no new failing clause")
+                parts.append(
+                    f"{'passes' if verdicts[i][1] == 'conformant' else 'fails'} {versions[i]} with no new failing clause"
+                )
             if fixed:
-                parts.append(f"{len(fixed)} clause(s) failing in {versions[i - 1]} pass in {versions[i]}: {', '.join(fixed)}")
+                parts.append(
+                    f"{len(fixed)} clause(s) failing in {versions[i - 1]} pass in {versions[i]}: {', '.join(fixed)}"
+                )
         deltas.append(
             VersionDelta(
                 submission=sub.name,
@@ -181,9 +189,15 @@ def _each(tasks: list[SubmissionTask]) -> list[SubmissionTask]:
     out: list[SubmissionTask] = []
     for task in tasks:
         for index, candidate in enumerate(task.candidates):
-            name = f"{task.root_display}/{candidate.rel}" if task.root_display not in ("", ".") else candidate.rel
+            name = (
+                f"{task.root_display}/{candidate.rel}"
+                if task.root_display not in ("", ".")
+                else candidate.rel
+            )
             notes = task.notes if index == 0 else []
-            out.append(dataclasses.replace(task, name=name, candidates=[candidate], notes=notes, waiver_files=[]))
+            out.append(
+                dataclasses.replace(task, name=name, candidates=[candidate], notes=notes, waiver_files=[])
+            )
         if not task.candidates and task.notes:
             out.append(task)
     return out
@@ -250,5 +264,3 @@ def _check_once(
             for w in run.city_waivers()
         ),
     )
-
-

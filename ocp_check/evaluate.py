@@ -9,6 +9,7 @@ parent can tell which file overran its budget.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from ocp_check.run import Run
 from ocp_check.scan import Candidate
 from ocp_check.standards import Standard
 from ocp_check.waivers import Waiver, load_vendor_waivers
-from ocp_check.workspace import Loaded, RefError, Workspace, iter_refs, load_file, read_regular_file
+from ocp_check.workspace import Loaded, Node, RefError, Workspace, iter_refs, load_file, read_regular_file
 
 Progress = Callable[[str], None]
 CROSS_DOCUMENT = "stage:cross-document checks"
@@ -172,7 +173,11 @@ def _resolve_standard(run: Run, state: DocState, out: _Collector) -> None:
             message=f"the document declares '{declared}', which {why}"
             + (f"; checked against {fallback.ref} instead" if fallback else ""),
             fix="Declare a published standard version, e.g. "
-            + (f"'{fallback.ref.id}@{'.'.join(fallback.ref.version.split('.')[:2])}'" if fallback else "one from 'ocp-check standards list'")
+            + (
+                f"'{fallback.ref.id}@{'.'.join(fallback.ref.version.split('.')[:2])}'"
+                if fallback
+                else "one from 'ocp-check standards list'"
+            )
             + ".",
             file=state.rel,
             pointer=detection.declared_pointer,
@@ -237,7 +242,10 @@ def evaluate_task(run: Run, task: SubmissionTask, progress: Progress) -> TaskRes
     workspace = Workspace(task.root, limits, files)
     if task.stdin is not None:
         files["<stdin>"] = _load_stdin(task.stdin, limits)
-    states = [DocState(loaded, detect(loaded.document.data) if loaded.document else None) for loaded in files.values()]
+    states = [
+        DocState(loaded, detect(loaded.document.data) if loaded.document else None)
+        for loaded in files.values()
+    ]
     used_before = set(run.used)
     run.clock.consulted = False
     result = _evaluate(run, task, states, workspace, progress)
@@ -399,7 +407,9 @@ def _evaluate(
         )
     else:
         for standard in {s.ref: s for s in kind_standard.values()}.values():
-            ctx = rules.Context(workspace=workspace, file="", documents=primary, params=params_for.get(standard.ref, {}))
+            ctx = rules.Context(
+                workspace=workspace, file="", documents=primary, params=params_for.get(standard.ref, {})
+            )
             for compiled in _compiled(run, standard):
                 evaluations.extend(rules.evaluate_submission(compiled, ctx))
 
@@ -468,7 +478,8 @@ def _placeholders(data: JSON, limit: int = 200) -> list[tuple[str, str]]:
                 found.append((pointer, value[4:].lstrip(" :") or "a value"))
         elif isinstance(value, dict):
             stack.extend(
-                (f"{pointer}/{k.replace('~', '~0').replace('/', '~1')}", v) for k, v in reversed(list(value.items()))
+                (f"{pointer}/{k.replace('~', '~0').replace('/', '~1')}", v)
+                for k, v in reversed(list(value.items()))
             )
         elif isinstance(value, list):
             stack.extend((f"{pointer}/{i}", v) for i, v in reversed(list(enumerate(value))))
@@ -521,8 +532,16 @@ def _apply_waivers(
     vendor: list[Waiver] = []
     problems: list[Finding] = []
 
-    def problem(message: str, file: str, *, pointer: str = "", level: Level = Level.MUST,
-                line: int | None = None, column: int | None = None, fix: str = "") -> None:
+    def problem(
+        message: str,
+        file: str,
+        *,
+        pointer: str = "",
+        level: Level = Level.MUST,
+        line: int | None = None,
+        column: int | None = None,
+        fix: str = "",
+    ) -> None:
         problems.append(
             out.make(
                 rule="waivers",
@@ -530,7 +549,8 @@ def _apply_waivers(
                 standard=None,
                 level=level,
                 message=message,
-                fix=fix or "Fix the waivers file (see docs/profiles.md): a waiver needs id, rule or "
+                fix=fix
+                or "Fix the waivers file (see docs/profiles.md): a waiver needs id, rule or "
                 "clause, reason, approved_by and expires.",
                 file=file,
                 pointer=pointer,
@@ -631,7 +651,7 @@ def _reference_pass(states: list[DocState], workspace: Workspace, out: _Collecto
                     continue
                 if isinstance(node.value, dict) and "$ref" in node.value:
                     cycle: list[str] = []
-                    workspace.follow(node, lambda at, message: cycle.append(message))
+                    workspace.follow(node, functools.partial(_record_ref_problem, cycle))
                     if cycle and cycle[0] == "circular $ref chain":
                         out.add(
                             rule="ref",
@@ -652,6 +672,10 @@ def _reference_pass(states: list[DocState], workspace: Workspace, out: _Collecto
                             queue.append((node.file, target_doc.data))
     documents = {s.rel for s in states if s.kind is not None}
     return reached - documents
+
+
+def _record_ref_problem(sink: list[str], at: Node, message: str) -> None:
+    sink.append(message)
 
 
 def _completeness(
@@ -693,4 +717,3 @@ def _completeness(
                 fix="Keep one document of each kind per bid folder; put other bids in their own folders.",
                 file=extra.rel,
             )
-

@@ -66,7 +66,9 @@ def list_rules(catalog: Catalog, refs: Sequence[str]) -> str:
         compiled = compile_standard(standard)
         lines.append(f"{standard.ref} — {len(compiled.rules)} rules")
         for rule in compiled.rules:
-            lines.append(f"  {rule.id:<40} {rule.clause:<8} {rule.level.value:<10} {rule.applies_to:<17} {rule.title}")
+            lines.append(
+                f"  {rule.id:<40} {rule.clause:<8} {rule.level.value:<10} {rule.applies_to:<17} {rule.title}"
+            )
         lines.append("")
     return "\n".join(lines)
 
@@ -83,7 +85,9 @@ def _clause_text(standard: Standard, clause: Clause, rules: Sequence[Rule]) -> l
     if clause.attestation:
         lines.append("\n  Attestation question:")
         lines.append(_wrap(clause.attestation, "    "))
-        lines.append(f"    Answer in the manifest: attestations: {{{clause.id}: {{answer: yes, statement: ..., evidence_url: ...}}}}")
+        lines.append(
+            f"    Answer in the manifest: attestations: {{{clause.id}: {{answer: yes, statement: ..., evidence_url: ...}}}}"
+        )
     lines.append("\n  Sources:")
     for s in clause.sources:
         where = f" — {s.locator}" if s.locator else ""
@@ -131,7 +135,7 @@ def explain(catalog: Catalog, item: str, refs: Sequence[str]) -> str:
         for rule in compiled.rules:
             if rule.id == item:
                 clause = standard.clause_index[rule.clause]
-                body = _rule_text(standard, rule) + ["", *_clause_text(standard, clause, [])]
+                body = [*_rule_text(standard, rule), "", *_clause_text(standard, clause, [])]
                 return "\n".join(body) + "\n"
     raise OcpCheckError(
         f"no rule or clause named {item!r}",

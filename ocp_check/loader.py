@@ -47,8 +47,17 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 __all__ = [
-    "JSON", "USE_LIBYAML", "Limits", "LoadError", "SourceDocument", "decode_text",
-    "escape_token", "load_bytes", "load_path", "pointer_join", "split_pointer",
+    "JSON",
+    "USE_LIBYAML",
+    "Limits",
+    "LoadError",
+    "SourceDocument",
+    "decode_text",
+    "escape_token",
+    "load_bytes",
+    "load_path",
+    "pointer_join",
+    "split_pointer",
 ]
 
 JSON: TypeAlias = bool | int | float | str | list["JSON"] | dict[str, "JSON"] | None
@@ -78,8 +87,7 @@ class LoadError(Exception):
     size, encoding, syntax, empty, multi-document, depth, alias-bomb, alias-cycle,
     duplicate-key, merge-key, key-type, tag, nan, number or unreadable."""
 
-    def __init__(self, code: str, message: str, line: int | None = None,
-                 column: int | None = None) -> None:
+    def __init__(self, code: str, message: str, line: int | None = None, column: int | None = None) -> None:
         super().__init__(message)
         self.code, self.message = code, message
         self.line, self.column = line, column  # 1-based; None when there is no place
@@ -103,6 +111,7 @@ def _short(value: str, limit: int = 60) -> str:
 
 
 # --- RFC 6901 pointers -------------------------------------------------------------------
+
 
 def escape_token(token: str) -> str:
     """Escape one reference token (``~`` first, so ``/`` never turns into ``~01``)."""
@@ -128,6 +137,7 @@ _INDEX = re.compile(r"0|[1-9][0-9]{0,17}")  # an array index token: decimal, no 
 
 
 # --- text ----------------------------------------------------------------------------------
+
 
 def decode_text(raw: bytes) -> str:
     """UTF-8, with an optional BOM, and nothing else: guessing an encoding would let the same
@@ -181,7 +191,7 @@ class _Lines:
     def text(self, line: int) -> str:
         starts = self.starts()
         end = starts[line] if line < len(starts) else len(self._text)
-        return self._text[starts[line - 1]:end].rstrip("\r\n\x85\u2028\u2029")
+        return self._text[starts[line - 1] : end].rstrip("\r\n\x85\u2028\u2029")
 
 
 _YAML_BREAKS = "\r\n|[\r\n\x85\u2028\u2029]"  # the line breaks PyYAML and libyaml count
@@ -224,8 +234,12 @@ class _Resolver(BaseResolver):
     only so that the builder can refuse them by name."""
 
 
-for _tag, _first in ((_NULL, ["~", "n", "N", ""]), (_BOOL, list("tTfF")),
-                     (_INT, list("-0123456789")), (_FLOAT, list("-0123456789"))):
+for _tag, _first in (
+    (_NULL, ["~", "n", "N", ""]),
+    (_BOOL, list("tTfF")),
+    (_INT, list("-0123456789")),
+    (_FLOAT, list("-0123456789")),
+):
     _Resolver.add_implicit_resolver(_tag, _GRAMMAR[_tag], _first)
 _Resolver.add_implicit_resolver(_FLOAT, _NONFINITE, list("-+."))
 
@@ -308,8 +322,9 @@ def _compose(text: str, limits: Limits, loader_class: _LoaderClass) -> tuple[Nod
         loader.dispose()
 
 
-def _yaml_error(exc: yaml.MarkedYAMLError, loader_class: _LoaderClass, text: str,
-                limits: Limits) -> LoadError | None:
+def _yaml_error(
+    exc: yaml.MarkedYAMLError, loader_class: _LoaderClass, text: str, limits: Limits
+) -> LoadError | None:
     """The LoadError for a PyYAML/libyaml error; None when libyaml refused a surrogate escape
     such as "\\ud83d\\udc4d" (JSON writers emit them) and PyYAML should try instead."""
     mark = exc.problem_mark or exc.context_mark
@@ -321,18 +336,25 @@ def _yaml_error(exc: yaml.MarkedYAMLError, loader_class: _LoaderClass, text: str
         # first container over our limit lies before that point on the same branch.
         return _locate_structure(_PyLoader, text[: mark.index], limits, None)
     if context == "expected a single document in the stream":
-        return _fail("multi-document", "the file holds more than one YAML document; the "
-                     "second starts", pos)
-    if mark and "invalid Unicode character escape" in problem and loader_class is not _PyLoader \
-            and text[mark.index - 1] in "uU" and _SURROGATE_ESCAPE.match(text, mark.index):
+        return _fail("multi-document", "the file holds more than one YAML document; the second starts", pos)
+    if (
+        mark
+        and "invalid Unicode character escape" in problem
+        and loader_class is not _PyLoader
+        and text[mark.index - 1] in "uU"
+        and _SURROGATE_ESCAPE.match(text, mark.index)
+    ):
         return None
     if context.startswith("found duplicate anchor"):
         first = _mark_pos(exc.context_mark)
-        return _fail("syntax", f"duplicate anchor at line {pos and pos[0]} (first defined at "
-                     f"line {first and first[0]})", pos, where=False)
+        return _fail(
+            "syntax",
+            f"duplicate anchor at line {pos and pos[0]} (first defined at line {first and first[0]})",
+            pos,
+            where=False,
+        )
     where = "" if pos is None else f" at line {pos[0]}, column {pos[1]}"
-    return _fail("syntax", problem + where + (f" ({context})" if context else ""), pos,
-                 where=False)
+    return _fail("syntax", problem + where + (f" ({context})" if context else ""), pos, where=False)
 
 
 # --- YAML: structure (alias expansion, depth, cycles), before any data is built -----------
@@ -378,16 +400,14 @@ def _measure(root: Node, limits: Limits) -> tuple[list[Node], int, bool]:
             for kid in reversed(kids):
                 if isinstance(kid, ScalarNode):
                     continue
-                if id(kid) in active or (id(kid) in done
-                                         and depth + done[id(kid)][1] > limits.max_depth):
+                if id(kid) in active or (id(kid) in done and depth + done[id(kid)][1] > limits.max_depth):
                     return order, 0, True
                 if id(kid) not in done:
                     todo.append((kid, depth + 1, None))
     return order, done[id(root)][0], False
 
 
-def _locate_structure(loader_class: _LoaderClass, text: str, limits: Limits,
-                      total: int | None) -> LoadError:
+def _locate_structure(loader_class: _LoaderClass, text: str, limits: Limits, total: int | None) -> LoadError:
     """Replay the parser's events to name the first place, in document order, where the
     structure is refused. The node graph has no alias nodes, so only the events know where
     an alias is. Runs only on the error path."""
@@ -410,8 +430,12 @@ def _locate_structure(loader_class: _LoaderClass, text: str, limits: Limits,
                     expanded[anchor] = (count, height)
             elif isinstance(event, AliasEvent):
                 if any(frame[0] == event.anchor for frame in stack):
-                    return _fail("alias-cycle", f"alias *{event.anchor} refers to a node that "
-                                 "contains it (the JSON data model has no cycles)", pos)
+                    return _fail(
+                        "alias-cycle",
+                        f"alias *{event.anchor} refers to a node that "
+                        "contains it (the JSON data model has no cycles)",
+                        pos,
+                    )
                 count, height = expanded.get(event.anchor or "", (1, 0))
                 if len(stack) + height > limits.max_depth:
                     return _fail("depth", f"{too_deep} (through alias *{event.anchor})", pos)
@@ -429,10 +453,13 @@ def _locate_structure(loader_class: _LoaderClass, text: str, limits: Limits,
                 seen += count
             if seen > limits.max_nodes:
                 if not via_alias:
-                    return _fail("size", f"the document has more than {limits.max_nodes} "
-                                 "nodes", pos)
-                return _fail("alias-bomb", f"alias expansion would create {total or 'more'} "
-                             f"nodes (limit {limits.max_nodes})", pos, where=False)
+                    return _fail("size", f"the document has more than {limits.max_nodes} nodes", pos)
+                return _fail(
+                    "alias-bomb",
+                    f"alias expansion would create {total or 'more'} nodes (limit {limits.max_nodes})",
+                    pos,
+                    where=False,
+                )
     except (yaml.YAMLError, RecursionError, ValueError):
         pass
     finally:
@@ -442,8 +469,9 @@ def _locate_structure(loader_class: _LoaderClass, text: str, limits: Limits,
 
 # --- YAML: building JSON data from the measured graph ------------------------------------
 
+
 def _show_tag(tag: str) -> str:
-    return ("!!" + tag[len(_T):] if tag.startswith(_T) else tag)[:80]
+    return ("!!" + tag[len(_T) :] if tag.startswith(_T) else tag)[:80]
 
 
 def _scalar(node: ScalarNode, key: bool = False) -> JSON:
@@ -461,8 +489,7 @@ def _scalar(node: ScalarNode, key: bool = False) -> JSON:
             return str(value)
         raise _fail("nan", _NAN_MESSAGE, _mark_pos(node.start_mark), where=False)
     if not grammar.match(value):
-        raise _fail("tag", f"{_short(value)} is not a valid {_show_tag(tag)}",
-                    _mark_pos(node.start_mark))
+        raise _fail("tag", f"{_short(value)} is not a valid {_show_tag(tag)}", _mark_pos(node.start_mark))
     if key:
         return str(value)
     if tag in (_NULL, _BOOL):
@@ -477,11 +504,16 @@ def _key(node: Node) -> str:
     pos = _mark_pos(node.start_mark)
     if not isinstance(node, ScalarNode):
         kind = "sequence" if isinstance(node, SequenceNode) else "mapping"
-        raise _fail("key-type", f"a {kind} cannot be a mapping key (the JSON data model has "
-                    "string keys only)", pos)
+        raise _fail(
+            "key-type", f"a {kind} cannot be a mapping key (the JSON data model has string keys only)", pos
+        )
     if node.tag == _MERGE or (node.tag == _STR and node.value == "<<" and not node.style):
-        raise _fail("merge-key", "YAML merge keys (<<) are not part of the JSON data model; "
-                    "expand them", pos, where=False)
+        raise _fail(
+            "merge-key",
+            "YAML merge keys (<<) are not part of the JSON data model; expand them",
+            pos,
+            where=False,
+        )
     return str(_scalar(node, key=True))
 
 
@@ -504,8 +536,13 @@ def _construct(root: Node, order: list[Node]) -> JSON:
         kind, wanted = ("sequence", _SEQ) if isinstance(out, list) else ("mapping", _MAP)
         if node.tag != wanted:
             usable = node.tag in (_STR, *_GRAMMAR, _SEQ, _MAP)
-            raise _fail("tag", f"tag {_show_tag(node.tag)} cannot be used on a {kind}" if usable
-                        else f"unsupported tag {_show_tag(node.tag)}", _mark_pos(node.start_mark))
+            raise _fail(
+                "tag",
+                f"tag {_show_tag(node.tag)} cannot be used on a {kind}"
+                if usable
+                else f"unsupported tag {_show_tag(node.tag)}",
+                _mark_pos(node.start_mark),
+            )
         if isinstance(out, list):
             out.extend(value(item) for item in node.value)
             continue
@@ -513,10 +550,14 @@ def _construct(root: Node, order: list[Node]) -> JSON:
             key = _key(key_node)
             if key in out:
                 first = next(k for k, _ in node.value if _key(k) == key)
-                raise _fail("duplicate-key", f"duplicate key {_short(key)} at line "
-                            f"{key_node.start_mark.line + 1} (first defined at line "
-                            f"{first.start_mark.line + 1})", _mark_pos(key_node.start_mark),
-                            where=False)
+                raise _fail(
+                    "duplicate-key",
+                    f"duplicate key {_short(key)} at line "
+                    f"{key_node.start_mark.line + 1} (first defined at line "
+                    f"{first.start_mark.line + 1})",
+                    _mark_pos(key_node.start_mark),
+                    where=False,
+                )
             out[key] = value(value_node)
     return result
 
@@ -529,10 +570,13 @@ def _load_yaml(text: str, lines: _Lines, limits: Limits) -> tuple[JSON, Node]:
     # character offset, and neither a line.
     if bad := _NON_PRINTABLE.search(text):
         pos = lines.pos(bad.start())
-        raise _fail("encoding", f"character U+{ord(bad.group()):04X} is not allowed in YAML at "
-                    f"line {pos[0]}, column {pos[1]}", pos, where=False)
-    root, loader_class = _compose(text, limits, _CLoader if USE_LIBYAML and _CLoader else
-                                  _PyLoader)
+        raise _fail(
+            "encoding",
+            f"character U+{ord(bad.group()):04X} is not allowed in YAML at line {pos[0]}, column {pos[1]}",
+            pos,
+            where=False,
+        )
+    root, loader_class = _compose(text, limits, _CLoader if USE_LIBYAML and _CLoader else _PyLoader)
     if root is None:
         raise _fail("empty", "the file is empty (no YAML/JSON document)")
     order, total, broken = _measure(root, limits)
@@ -570,8 +614,7 @@ class _YamlIndex:
                     break
                 node, key_node = self._maps[id(node)][token]
                 hits.append((self._pos(node), self._pos(key_node)))
-            elif isinstance(node, SequenceNode) and _INDEX.fullmatch(token) \
-                    and int(token) < len(node.value):
+            elif isinstance(node, SequenceNode) and _INDEX.fullmatch(token) and int(token) < len(node.value):
                 node = node.value[int(token)]
                 hits.append((self._pos(node), None))
             else:
@@ -581,6 +624,7 @@ class _YamlIndex:
 
 # --- JSON ----------------------------------------------------------------------------------
 
+
 def _reject(code: str) -> NoReturn:
     raise LoadError(code, "")  # placed and worded by _json_failure
 
@@ -588,12 +632,12 @@ def _reject(code: str) -> NoReturn:
 def _pairs(fixing: bool) -> Callable[[list[tuple[str, JSON]]], dict[str, JSON]]:
     def hook(pairs: list[tuple[str, JSON]]) -> dict[str, JSON]:
         if fixing:  # only when the text has surrogate escapes at all
-            pairs = [(_fix_surrogates(k), _fix_surrogates(v) if isinstance(v, str) else v)
-                     for k, v in pairs]
+            pairs = [(_fix_surrogates(k), _fix_surrogates(v) if isinstance(v, str) else v) for k, v in pairs]
         result = dict(pairs)
         if len(result) != len(pairs):
             _reject("duplicate-key")
         return result
+
     return hook
 
 
@@ -603,8 +647,9 @@ def _float(text: str) -> float:
 
 
 def _decoder(fixing: bool) -> json.JSONDecoder:
-    return json.JSONDecoder(object_pairs_hook=_pairs(fixing), parse_float=_float,
-                            parse_constant=lambda name: _reject("nan"))
+    return json.JSONDecoder(
+        object_pairs_hook=_pairs(fixing), parse_float=_float, parse_constant=lambda name: _reject("nan")
+    )
 
 
 def _scanner(decoder: json.JSONDecoder) -> Scan:
@@ -656,15 +701,23 @@ def _json_failure(text: str, lines: _Lines, code: str, fixing: bool) -> LoadErro
         break
     pos = lines.pos(offset)
     if code != "duplicate-key":
-        return (_fail("nan", _NAN_MESSAGE, pos, where=False) if code == "nan"
-                else _fail("number", "number too large", pos))
+        return (
+            _fail("nan", _NAN_MESSAGE, pos, where=False)
+            if code == "nan"
+            else _fail("number", "number too large", pos)
+        )
     firsts: dict[str, int] = {}
     for key, key_offset, _ in _members(text, offset, _SKIP):
         key = _fix_surrogates(key or "")
         if key in firsts:
-            return _fail("duplicate-key", f"duplicate key {_short(key)} at line "
-                         f"{lines.pos(key_offset)[0]} (first defined at line "
-                         f"{lines.pos(firsts[key])[0]})", lines.pos(key_offset), where=False)
+            return _fail(
+                "duplicate-key",
+                f"duplicate key {_short(key)} at line "
+                f"{lines.pos(key_offset)[0]} (first defined at line "
+                f"{lines.pos(firsts[key])[0]})",
+                lines.pos(key_offset),
+                where=False,
+            )
         firsts[key] = key_offset
     return _fail("duplicate-key", "duplicate key", pos)  # pragma: no cover - a net
 
@@ -676,8 +729,7 @@ def _json_too_deep(text: str, lines: _Lines, limits: Limits) -> LoadError:
         char = text[match.start()]
         depth += (char in "[{") - (char in "]}")
         if depth > limits.max_depth:
-            return _fail("depth", f"nesting deeper than {limits.max_depth} levels",
-                         lines.pos(match.start()))
+            return _fail("depth", f"nesting deeper than {limits.max_depth} levels", lines.pos(match.start()))
     return _fail("depth", f"nesting deeper than {limits.max_depth} levels")  # pragma: no cover
 
 
@@ -701,15 +753,18 @@ def _load_json(text: str, lines: _Lines, limits: Limits) -> JSON:
         raise _fail("empty", "the file is empty (no YAML/JSON document)")
     if (nul := text.find("\x00")) >= 0:
         pos = lines.pos(nul)
-        raise _fail("encoding", f"NUL character at line {pos[0]}, column {pos[1]} (is the file "
-                    "UTF-16?)", pos, where=False)
+        raise _fail(
+            "encoding",
+            f"NUL character at line {pos[0]}, column {pos[1]} (is the file UTF-16?)",
+            pos,
+            where=False,
+        )
     fixing = re.search(r"\\u[dD][89a-fA-F]", text) is not None
     try:
         data: JSON = _decoder(fixing).decode(text)
     except json.JSONDecodeError as exc:
         pos = (exc.lineno, exc.colno)
-        raise _fail("syntax", f"{exc.msg} at line {pos[0]}, column {pos[1]}", pos,
-                    where=False) from None
+        raise _fail("syntax", f"{exc.msg} at line {pos[0]}, column {pos[1]}", pos, where=False) from None
     except RecursionError:
         raise _json_too_deep(text, lines, limits) from None
     except (LoadError, ValueError) as exc:  # ValueError: an int of more than 4300 digits
@@ -759,20 +814,23 @@ class _JsonIndex:
             if (found := self._child(offset, token)) is None:
                 break
             offset, key_offset = found
-            hits.append((self._lines.pos(offset),
-                         None if key_offset is None else self._lines.pos(key_offset)))
+            hits.append(
+                (self._lines.pos(offset), None if key_offset is None else self._lines.pos(key_offset))
+            )
         return hits
 
 
 # --- documents -----------------------------------------------------------------------------
+
 
 class SourceDocument:
     """A loaded vendor file: its text, JSON-model data and lazily computed source positions."""
 
     __slots__ = ("_index", "_lines", "data", "format", "name", "text")
 
-    def __init__(self, name: str, text: str, data: JSON, fmt: Format,
-                 index: _YamlIndex | _JsonIndex, lines: _Lines) -> None:
+    def __init__(
+        self, name: str, text: str, data: JSON, fmt: Format, index: _YamlIndex | _JsonIndex, lines: _Lines
+    ) -> None:
         self.name = name  # display name from the caller: a relative path or "<stdin>"
         self.text = text  # decoded, BOM removed
         self.data = data
@@ -802,27 +860,31 @@ class SourceDocument:
         tokens, hits = self._walk(pointer)
         return "".join(f"/{escape_token(t)}" for t in tokens[: len(hits) - 1]), *hits[-1][0]
 
-    def snippet(self, line: int, context: int = 1, *, column: int | None = None,
-                width: int = 240) -> list[tuple[int, str]]:
+    def snippet(
+        self, line: int, context: int = 1, *, column: int | None = None, width: int = 240
+    ) -> list[tuple[int, str]]:
         """Up to ``2*context+1`` lines around ``line`` as (number, text). Lines longer than
         ``width`` are cut to a window (around ``column`` on ``line``): a minified JSON file is
         one line of megabytes."""
         result = []
-        first, last = max(line - max(context, 0), 1), min(line + max(context, 0),
-                                                         self._lines.count())
+        first, last = max(line - max(context, 0), 1), min(line + max(context, 0), self._lines.count())
         for number in range(first, last + 1):
             text = self._lines.text(number)
             if len(text) > width:
                 centre = (column or 1) - 1 if number == line else 0
                 start = max(0, min(centre - width // 2, len(text) - width))
-                text = ("…" if start else "") + text[start:start + width] + (
-                    "…" if start + width < len(text) else "")
+                text = (
+                    ("…" if start else "")
+                    + text[start : start + width]
+                    + ("…" if start + width < len(text) else "")
+                )
             result.append((number, text))
         return result
 
 
-def load_bytes(raw: bytes, name: str, *, fmt: Format | None = None,
-               limits: Limits = _DEFAULT_LIMITS) -> SourceDocument:
+def load_bytes(
+    raw: bytes, name: str, *, fmt: Format | None = None, limits: Limits = _DEFAULT_LIMITS
+) -> SourceDocument:
     """Load one vendor file from its bytes (``fmt=None`` means YAML). Raises LoadError only."""
     if len(raw) > limits.max_bytes:
         raise _fail("size", f"file is {len(raw)} bytes; the limit is {limits.max_bytes}")
@@ -855,8 +917,7 @@ def load_path(path: Path, name: str, *, limits: Limits = _DEFAULT_LIMITS) -> Sou
             if not stat.S_ISREG(info.st_mode):
                 raise _fail("unreadable", f"cannot read {name}: not a regular file")
             if info.st_size > limits.max_bytes:
-                raise _fail("size", f"file is {info.st_size} bytes; the limit is "
-                            f"{limits.max_bytes}")
+                raise _fail("size", f"file is {info.st_size} bytes; the limit is {limits.max_bytes}")
             with os.fdopen(fd, "rb", closefd=False) as handle:
                 raw = handle.read(limits.max_bytes + 1)
         finally:

@@ -16,6 +16,7 @@ and results are returned in task order, so a parallel run is identical to a seri
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -53,7 +54,7 @@ def _child(conn: Connection, evaluate: Callable[[Any, Progress], Any], memory: i
         import resource
 
         try:
-            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
             limit = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
             resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
         except (ValueError, OSError):
@@ -121,7 +122,11 @@ class Pool(Generic[P, R]):
         self.jobs = max(1, jobs)
         self.budget = budget
         self.is_result = is_result
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
+        method = (
+            "fork"
+            if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+            else "spawn"
+        )
         self.ctx = multiprocessing.get_context(method)
 
     def run(self, payloads: Sequence[P]) -> list[R]:
@@ -152,10 +157,8 @@ class Pool(Generic[P, R]):
                         self._overrun(worker, workers, current, results, queue, reason)
         finally:
             for worker in workers:
-                try:
+                with contextlib.suppress(OSError):
                     worker.conn.send(None)
-                except OSError:
-                    pass
                 worker.stop()
         return [results[i] for i in range(len(payloads))]
 

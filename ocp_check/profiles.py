@@ -27,7 +27,13 @@ from ocp_check import formats
 from ocp_check.errors import ConfigError, OcpCheckError
 from ocp_check.loader import JSON, LoadError, SourceDocument, load_bytes, pointer_join
 from ocp_check.model import DocumentKind, Level
-from ocp_check.standards import Catalog, RulePackSource, Standard, check_parameter_value, validate_against_meta
+from ocp_check.standards import (
+    Catalog,
+    RulePackSource,
+    Standard,
+    check_parameter_value,
+    validate_against_meta,
+)
 from ocp_check.waivers import CITY, Waiver, parse_waivers
 
 
@@ -72,7 +78,9 @@ def _validator() -> Draft202012Validator:
     registry: Registry[Any] = Registry().with_resource(
         waivers["$id"], Resource.from_contents(waivers, default_specification=DRAFT202012)
     )
-    return Draft202012Validator(_schema("profile"), registry=registry, format_checker=formats.make_format_checker())
+    return Draft202012Validator(
+        _schema("profile"), registry=registry, format_checker=formats.make_format_checker()
+    )
 
 
 def _fail(doc: SourceDocument, pointer: str, message: str) -> ConfigError:
@@ -149,7 +157,9 @@ def load_profile(path: Path, catalog: Catalog) -> Profile:
             level = Level(level_text)
             if level.rank < clause.level.rank:
                 raise _fail(
-                    doc, pointer, f"a profile may raise a level, not lower it ({clause_id} is {clause.level.value})"
+                    doc,
+                    pointer,
+                    f"a profile may raise a level, not lower it ({clause_id} is {clause.level.value})",
                 )
             levels[(sid, clause_id)] = level
 
@@ -183,7 +193,9 @@ def load_profile(path: Path, catalog: Catalog) -> Profile:
         pack_hashes.append((pack_display, hashlib.sha256(pack_path.read_bytes()).hexdigest()))
 
     documents = tuple(DocumentKind(k) for k in data["documents"]) if "documents" in data else None
-    waivers = tuple(parse_waivers(data.get("waivers", []), issuer=CITY, source=display, base_pointer="/waivers"))
+    waivers = tuple(
+        parse_waivers(data.get("waivers", []), issuer=CITY, source=display, base_pointer="/waivers")
+    )
     return Profile(
         id=data["id"],
         title=data["title"],

@@ -171,7 +171,7 @@ def compile_extra(standard: Standard, packs: Sequence[RulePackSource]) -> Compil
 
 
 def _compile_pack(standard: Standard, rel: str, doc: SourceDocument) -> list[Rule]:
-    data = doc.data if isinstance(doc.data, dict) else {}
+    data: Any = doc.data if isinstance(doc.data, dict) else {}
     out = []
     for index, raw in enumerate(data.get("rules", [])):
         pointer = f"/rules/{index}"
@@ -339,7 +339,9 @@ def _evaluate_rule(rule: Rule, root: Selected, ctx: Context) -> RuleOutcome:
     return RuleOutcome(rule, applicable, "" if applicable else rule.not_applicable, hits)
 
 
-def _message(rule: Rule, node: Selected, owner: Selected, subject: Subject, failure: Failure, walker: Walker) -> str:
+def _message(
+    rule: Rule, node: Selected, owner: Selected, subject: Subject, failure: Failure, walker: Walker
+) -> str:
     label = node.pointer or "/"
     if rule.label:
         target = walker.at(owner, rule.label)

@@ -184,7 +184,7 @@ def _scan_files(files: list[Path], root_option: str | None) -> ScanResult:
     else:
         parents = [f.resolve().parent for f in files]
         root = Path(os.path.commonpath([str(p) for p in parents]))
-    display = os.path.relpath(root) if not root_option else root_option
+    display = root_option if root_option else os.path.relpath(root)
     result = ScanResult(root=root, root_display=display, explicit_files=True)
     for f in files:
         absolute = f.absolute()

@@ -54,11 +54,10 @@ def _describe(schema: Any) -> str:
 
 def _fix_for(error: ValidationError) -> str:
     keyword = error.validator
+    value: Any = error.validator_value
     schema = error.schema if isinstance(error.schema, dict) else {}
     if keyword == "required":
-        missing = [
-            name for name in error.validator_value if isinstance(error.instance, dict) and name not in error.instance
-        ]
+        missing = [name for name in value if isinstance(error.instance, dict) and name not in error.instance]
         names = ", ".join(repr(n) for n in missing) or "the required properties"
         described = ""
         props = schema.get("properties", {})
@@ -68,13 +67,13 @@ def _fix_for(error: ValidationError) -> str:
     if keyword == "additionalProperties":
         return "Remove or rename the unexpected properties (names are case-sensitive)."
     if keyword == "enum":
-        options = ", ".join(repr(v) for v in error.validator_value[:12])
+        options = ", ".join(repr(v) for v in value[:12])
         return f"Use one of: {options}."
     if keyword == "type":
         expected = error.validator_value
         hint = ""
         if expected == "string" and isinstance(error.instance, (int, float, bool)):
-            hint = " Quote the value in YAML (e.g. \"1.10\") so it stays text."
+            hint = ' Quote the value in YAML (e.g. "1.10") so it stays text.'
         return f"Give a value of type {expected}.{hint}"
     if keyword == "format":
         return f"Write the value in {error.validator_value} format."

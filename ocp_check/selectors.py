@@ -114,7 +114,9 @@ class Walker:
             seen: set[tuple[str, str]] = set()
             following: list[Selected] = []
 
-            def add(candidate: Selected, bucket: list[Selected] = following, seen: set[tuple[str, str]] = seen) -> None:
+            def add(
+                candidate: Selected, bucket: list[Selected] = following, seen: set[tuple[str, str]] = seen
+            ) -> None:
                 resolved = self.deref(candidate)
                 ident = (resolved.file, resolved.pointer)
                 if ident not in seen:

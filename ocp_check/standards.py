@@ -203,7 +203,7 @@ class Standard:
             uri = schema.get("$id", schema.get("id"))
             if isinstance(uri, str):
                 resources.append((uri.rstrip("#"), _resource(schema)))
-        registry: Registry[Any] = Registry(retrieve=_refuse_retrieval)
+        registry: Registry[Any] = Registry(retrieve=_refuse_retrieval)  # type: ignore[call-arg]
         return registry.with_resources(resources).crawl()
 
 
@@ -225,7 +225,9 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterat
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-def _pattern_properties(validator: Any, patterns: dict[str, Any], instance: Any, schema: Any) -> Iterator[ValidationError]:
+def _pattern_properties(
+    validator: Any, patterns: dict[str, Any], instance: Any, schema: Any
+) -> Iterator[ValidationError]:
     if not validator.is_type(instance, "object"):
         return
     for pattern, subschema in patterns.items():
@@ -244,7 +246,8 @@ def ecma_validator_class(cls: type[Any]) -> type[Any]:
     """
     found = _ECMA_CLASSES.get(cls)
     if found is None:
-        found = validators.extend(cls, {"pattern": _pattern, "patternProperties": _pattern_properties})
+        keywords = {"pattern": _pattern, "patternProperties": _pattern_properties}
+        found = validators.extend(cls, keywords)  # type: ignore[no-untyped-call]
         _ECMA_CLASSES[cls] = found
     return found
 
@@ -270,7 +273,7 @@ def _resource(schema: dict[str, Any]) -> Resource[Any]:
 
 
 def _refuse_retrieval(uri: str) -> Resource[Any]:
-    raise NoSuchResource(ref=uri)
+    raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
 
 
 def version_key(version: str) -> tuple[int, int, int]:
@@ -315,7 +318,7 @@ class _Meta:
             schema = json.loads((meta_dir() / f"{name}.schema.json").read_text("utf-8"))
             found = Draft202012Validator(
                 schema,
-                registry=Registry(retrieve=_refuse_retrieval),
+                registry=Registry(retrieve=_refuse_retrieval),  # type: ignore[call-arg]
                 format_checker=formats.make_format_checker(),
             )
             cls._cache[name] = found

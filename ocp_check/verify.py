@@ -40,7 +40,11 @@ def read_report(text: str, source: str) -> Recorded:
         data = json.loads(text)
     except ValueError as err:
         raise UsageError(f"{source}: not a JSON report: {err}") from None
-    if not isinstance(data, dict) or data.get("report_format") != "1.0" or not isinstance(data.get("options"), dict):
+    if (
+        not isinstance(data, dict)
+        or data.get("report_format") != "1.0"
+        or not isinstance(data.get("options"), dict)
+    ):
         raise UsageError(f"{source}: not an ocp-check JSON report (report_format 1.0)")
     options = data["options"]
     paths = tuple(options.get("paths") or ())
@@ -91,7 +95,9 @@ def differences(recorded: dict[str, Any], fresh: dict[str, Any], limit: int = 50
         elif b is None:
             out.append(f"input {name}: missing now (a file was removed or renamed)")
         elif a.get("sha256") != b.get("sha256"):
-            out.append(f"input {name}: changed (sha256 {str(a.get('sha256'))[:12]}… now {str(b.get('sha256'))[:12]}…)")
+            out.append(
+                f"input {name}: changed (sha256 {str(a.get('sha256'))[:12]}… now {str(b.get('sha256'))[:12]}…)"
+            )
     old_std = _index(recorded.get("standards", []), "id")
     new_std = _index(fresh.get("standards", []), "id")
     for key in sorted(set(old_std) | set(new_std), key=str):
@@ -101,11 +107,15 @@ def differences(recorded: dict[str, Any], fresh: dict[str, Any], limit: int = 50
         elif a.get("version") != b.get("version"):
             out.append(f"standard {key[0]}: version {a.get('version')} in the report, {b.get('version')} now")
         elif a.get("sha256") != b.get("sha256"):
-            out.append(f"standard {key[0]}@{a.get('version')}: its content differs from the one the report used")
+            out.append(
+                f"standard {key[0]}@{a.get('version')}: its content differs from the one the report used"
+            )
     if recorded.get("profile") != fresh.get("profile"):
         out.append("profile: differs (path, content or hash)")
     if recorded.get("verdict") != fresh.get("verdict"):
-        out.append(f"verdict: the report says {recorded.get('verdict')}, the files give {fresh.get('verdict')}")
+        out.append(
+            f"verdict: the report says {recorded.get('verdict')}, the files give {fresh.get('verdict')}"
+        )
     old_subs = _index(recorded.get("submissions", []), "name")
     new_subs = _index(fresh.get("submissions", []), "name")
     for key in sorted(set(old_subs) | set(new_subs), key=str):
@@ -114,7 +124,9 @@ def differences(recorded: dict[str, Any], fresh: dict[str, Any], limit: int = 50
             out.append(f"submission {key[0]}: only in {'the re-run' if a is None else 'the report'}")
             continue
         if a.get("verdict") != b.get("verdict"):
-            out.append(f"submission {key[0]}: verdict {a.get('verdict')} in the report, {b.get('verdict')} now")
+            out.append(
+                f"submission {key[0]}: verdict {a.get('verdict')} in the report, {b.get('verdict')} now"
+            )
         old_c = _index(a.get("clauses", []), "standard", "clause")
         new_c = _index(b.get("clauses", []), "standard", "clause")
         for ckey in sorted(set(old_c) | set(new_c), key=str):
@@ -134,10 +146,14 @@ def differences(recorded: dict[str, Any], fresh: dict[str, Any], limit: int = 50
             fa, fb = old_f.get(fkey, []), new_f.get(fkey, [])
             where = f"{fkey[1]}#{fkey[2]}" if fkey[2] else str(fkey[1])
             if len(fa) != len(fb):
-                out.append(f"submission {key[0]}: finding {fkey[0]} at {where}: {len(fa)} in the report, {len(fb)} now")
+                out.append(
+                    f"submission {key[0]}: finding {fkey[0]} at {where}: {len(fa)} in the report, {len(fb)} now"
+                )
             elif fa != fb:
-                fields = sorted({k for x, y in zip(fa, fb) for k in set(x) | set(y) if x.get(k) != y.get(k)})
-                out.append(f"submission {key[0]}: finding {fkey[0]} at {where} was edited ({', '.join(fields)})")
+                fields = sorted({k for x, y in zip(fa, fb, strict=False) for k in set(x) | set(y) if x.get(k) != y.get(k)})
+                out.append(
+                    f"submission {key[0]}: finding {fkey[0]} at {where} was edited ({', '.join(fields)})"
+                )
     if not out and recorded != fresh:
         out.append("the report differs from a fresh run in other fields (counts, options or layout)")
     return out[:limit] + ([f"… and {len(out) - limit} more differences"] if len(out) > limit else [])

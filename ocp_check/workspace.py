@@ -16,6 +16,7 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 from urllib.parse import unquote
 
 from ocp_check.loader import JSON, Limits, LoadError, SourceDocument, load_bytes, split_pointer
@@ -70,7 +71,7 @@ def load_file(path: Path, rel: str, limits: Limits) -> Loaded:
     except OSError as err:
         return Loaded(rel, "", None, LoadError("unreadable", f"cannot read the file: {err.strerror or err}"))
     digest = hashlib.sha256(raw).hexdigest()
-    fmt = "json" if rel.lower().endswith(".json") else "yaml"
+    fmt: Literal["json", "yaml"] = "json" if rel.lower().endswith(".json") else "yaml"
     try:
         return Loaded(rel, digest, load_bytes(raw, rel, fmt=fmt, limits=limits), None)
     except LoadError as err:
@@ -122,11 +123,13 @@ class Workspace:
         if not isinstance(ref, str) or not ref:
             raise RefError("a $ref must be a non-empty string")
         lowered = ref.lower()
-        if lowered.startswith(_REMOTE_PREFIXES) or (":" in ref.split("#", 1)[0] and "/" not in ref.split(":", 1)[0]):
+        if lowered.startswith(_REMOTE_PREFIXES) or (
+            ":" in ref.split("#", 1)[0] and "/" not in ref.split(":", 1)[0]
+        ):
             raise RefError(f"remote or absolute references are never followed: {ref[:120]}")
         target, _, fragment = ref.partition("#")
         if target:
-            if target.startswith("/") or target.startswith("\\"):
+            if target.startswith(("/", "\\")):
                 raise RefError(f"absolute paths are not allowed in $ref: {ref[:120]}")
             joined = posixpath.normpath(posixpath.join(posixpath.dirname(current_file), unquote(target)))
             if joined.startswith("../") or joined == "..":

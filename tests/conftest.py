@@ -20,7 +20,9 @@ REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_BID = REPO / "standards" / "_examples" / "northwind-cmi"
 SHARED = REPO.parent / "shared"
 REPORT_SCHEMA = json.loads((REPO / "ocp_check" / "schemas" / "report.schema.json").read_text())
-_REPORT_VALIDATOR = Draft202012Validator(REPORT_SCHEMA, registry=Registry(), format_checker=make_format_checker())
+_REPORT_VALIDATOR = Draft202012Validator(
+    REPORT_SCHEMA, registry=Registry(), format_checker=make_format_checker()
+)
 
 
 class Result:

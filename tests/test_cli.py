@@ -32,7 +32,9 @@ def test_conformant_example_exits_0(run, bid):
 def test_missing_path_is_one_line_exit_2(run, tmp_path):
     result = run("check", str(tmp_path / "missing.yaml"))
     assert result.exit_code == 2
-    assert result.stderr.strip().splitlines() == [f"error: {tmp_path / 'missing.yaml'}: no such file or folder"]
+    assert result.stderr.strip().splitlines() == [
+        f"error: {tmp_path / 'missing.yaml'}: no such file or folder"
+    ]
     assert "Traceback" not in result.stderr
 
 
@@ -87,7 +89,11 @@ def test_alias_bomb_refused_fast_and_other_files_still_checked(run, bid):
     bomb = [f for f in sub["findings"] if f["location"]["file"] == "bomb.yaml"]
     assert [f["rule"] for f in bomb] == ["load"]
     assert "alias" in bomb[0]["message"]
-    assert {d["path"] for d in sub["documents"]} >= {"data-manifest.yaml", "retention-policy.yaml", "openapi.yaml"}
+    assert {d["path"] for d in sub["documents"]} >= {
+        "data-manifest.yaml",
+        "retention-policy.yaml",
+        "openapi.yaml",
+    }
 
 
 def test_norway_stays_text(run, bid):
@@ -148,7 +154,9 @@ def test_folder_of_bids_is_several_submissions(run, bid, tmp_path):
 
 
 def test_declared_unknown_version_is_a_finding_not_exit_2(run, bid):
-    _edit(bid / "data-manifest.yaml", "standard: ocp-data-governance@1.0", "standard: ocp-data-governance@7.0")
+    _edit(
+        bid / "data-manifest.yaml", "standard: ocp-data-governance@1.0", "standard: ocp-data-governance@7.0"
+    )
     result = run("check", str(bid), "--format", "json")
     assert result.exit_code == 1
     findings = result.json()["submissions"][0]["findings"]
@@ -192,7 +200,9 @@ def test_python_dash_m_entry_point():
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "ocp_check", "--version"], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "ocp_check", "--version"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0 and result.stdout.startswith("ocp-check")
 
 

@@ -7,9 +7,21 @@ from ocp_check.model import DocumentKind
 @pytest.mark.parametrize(
     ("data", "kind", "declared", "key", "problem"),
     [
-        ({"kind": "data-manifest", "standard": "ocp-data-governance@1.0"}, DocumentKind.DATA_MANIFEST, "ocp-data-governance@1.0", "", None),
+        (
+            {"kind": "data-manifest", "standard": "ocp-data-governance@1.0"},
+            DocumentKind.DATA_MANIFEST,
+            "ocp-data-governance@1.0",
+            "",
+            None,
+        ),
         ({"kind": "retention-policy"}, DocumentKind.RETENTION_POLICY, None, "", None),
-        ({"openapi": "3.1.0", "info": {"x-ocp-standard": "ocp-api-exchange@1.0"}}, DocumentKind.OPENAPI, "ocp-api-exchange@1.0", "3.1", None),
+        (
+            {"openapi": "3.1.0", "info": {"x-ocp-standard": "ocp-api-exchange@1.0"}},
+            DocumentKind.OPENAPI,
+            "ocp-api-exchange@1.0",
+            "3.1",
+            None,
+        ),
         ({"openapi": "3.0.3"}, DocumentKind.OPENAPI, None, "3.0", None),
         ({"swagger": "2.0"}, DocumentKind.OPENAPI, None, "", "Swagger 2.0"),
         ({"openapi": "3.2.0"}, DocumentKind.OPENAPI, None, "", "3.2.0 is not supported"),

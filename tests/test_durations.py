@@ -215,9 +215,7 @@ def _end(start: datetime.date, d: Duration) -> datetime.datetime:
             break
         except ValueError:
             last_day -= 1
-    return datetime.datetime.combine(shifted, datetime.time()) + datetime.timedelta(
-        seconds=float(d.seconds)
-    )
+    return datetime.datetime.combine(shifted, datetime.time()) + datetime.timedelta(seconds=float(d.seconds))
 
 
 def _brute_force_le(a: Duration, b: Duration) -> bool:

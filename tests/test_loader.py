@@ -96,16 +96,19 @@ TYPING = [
     ("a: true\nb: False\nc: TRUE\nd: fAlse", {"a": True, "b": False, "c": True, "d": "fAlse"}),
     ("a: ~\nb: null\nc: Null\nd: NULL\ne:\nf: nil", {**dict.fromkeys("abcde"), "f": "nil"}),
     ("a: '1'\nb: \"true\"\nc: 'null'", {"a": "1", "b": "true", "c": "null"}),
-    ("a: !!str 1\nb: !!float 1\nc: !!int 3\nd: !!bool true\ne: !!null",
-     {"a": "1", "b": 1.0, "c": 3, "d": True, "e": None}),
+    (
+        "a: !!str 1\nb: !!float 1\nc: !!int 3\nd: !!bool true\ne: !!null",
+        {"a": "1", "b": 1.0, "c": 3, "d": True, "e": None},
+    ),
     ("a: !<tag:yaml.org,2002:str> 5", {"a": "5"}),
     ("responses:\n  200: ok\n  404: missing", {"responses": {"200": "ok", "404": "missing"}}),
-    ("1: a\ntrue: b\n01: c\n~: d\n1.0: e",
-     {"1": "a", "true": "b", "01": "c", "~": "d", "1.0": "e"}),
+    ("1: a\ntrue: b\n01: c\n~: d\n1.0: e", {"1": "a", "true": "b", "01": "c", "~": "d", "1.0": "e"}),
     ('"<<": literal', {"<<": "literal"}),
     ("a: |\n  line\n  next\nb: >-\n  folded\n  text", {"a": "line\nnext\n", "b": "folded text"}),
-    ("base: &b {x: 1}\nuse: *b\nlist: [*b, *b]",
-     {"base": {"x": 1}, "use": {"x": 1}, "list": [{"x": 1}, {"x": 1}]}),
+    (
+        "base: &b {x: 1}\nuse: *b\nlist: [*b, *b]",
+        {"base": {"x": 1}, "use": {"x": 1}, "list": [{"x": 1}, {"x": 1}]},
+    ),
     ("---\n", None),
     ("- 1\n- [2, {three: 3}]", [1, [2, {"three": 3}]]),
     ("a: b\tc\nd:\te\nf: [g,\th]\t# tab", {"a": "b\tc", "d": "e", "f": ["g", "h"]}),
@@ -139,17 +142,32 @@ BOMB = 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
 
 REFUSED = [
     # (text, code, line, column, message or None)
-    ("retention_days: 30\nname: x\nretention_days: 3650\n", "duplicate-key", 3, 1,
-     "duplicate key 'retention_days' at line 3 (first defined at line 1)"),
+    (
+        "retention_days: 30\nname: x\nretention_days: 3650\n",
+        "duplicate-key",
+        3,
+        1,
+        "duplicate key 'retention_days' at line 3 (first defined at line 1)",
+    ),
     ('a: 1\n"a": 2', "duplicate-key", 2, 1, None),
     ("{x: {a: 1, a: 2}}", "duplicate-key", 1, 12, None),
-    ("base: &b {x: 1}\nc:\n  <<: *b\n", "merge-key", 3, 3,
-     "YAML merge keys (<<) are not part of the JSON data model; expand them"),
+    (
+        "base: &b {x: 1}\nc:\n  <<: *b\n",
+        "merge-key",
+        3,
+        3,
+        "YAML merge keys (<<) are not part of the JSON data model; expand them",
+    ),
     ("!!merge <<: {a: 1}", "merge-key", 1, 1, None),
     ("? [a, b]\n: 1", "key-type", 1, 3, None),
     ("{? {a: 1} : 2}", "key-type", 1, 4, None),
-    ("a: !!python/object/apply:os.system ['id']", "tag", 1, 4,
-     "unsupported tag !!python/object/apply:os.system at line 1"),
+    (
+        "a: !!python/object/apply:os.system ['id']",
+        "tag",
+        1,
+        4,
+        "unsupported tag !!python/object/apply:os.system at line 1",
+    ),
     ("a: !!python/name:os.system", "tag", 1, 4, None),
     ("x: 1\npic: !!binary aGVsbG8=", "tag", 2, 6, "unsupported tag !!binary at line 2"),
     ("a: !!set {x, y}", "tag", 1, 4, "unsupported tag !!set at line 1"),
@@ -176,11 +194,21 @@ REFUSED = [
     (BOMB, "alias-bomb", 7, 16, "alias expansion would create 490329064 nodes (limit 2000000)"),
     ("[" * 200 + "]" * 200, "depth", 1, 129, "nesting deeper than 128 levels at line 1"),
     ("[" * 5000 + "]" * 5000, "depth", 1, 129, None),  # beyond libyaml's and Python's limits
-    ("".join("  " * i + "a:\n" for i in range(200)) + "  " * 200 + "x", "depth", 129, 257,
-     "nesting deeper than 128 levels at line 129"),
+    (
+        "".join("  " * i + "a:\n" for i in range(200)) + "  " * 200 + "x",
+        "depth",
+        129,
+        257,
+        "nesting deeper than 128 levels at line 129",
+    ),
     ("".join("  " * i + "a:\n" for i in range(1200)), "depth", 129, 257, None),
-    ("a: &x " + "[" * 100 + "]" * 100 + "\nb: " + "[" * 40 + "*x" + "]" * 40, "depth", 2, 44,
-     None),  # only the alias makes it too deep
+    (
+        "a: &x " + "[" * 100 + "]" * 100 + "\nb: " + "[" * 40 + "*x" + "]" * 40,
+        "depth",
+        2,
+        44,
+        None,
+    ),  # only the alias makes it too deep
     ("a: 1\n---\nb: 2\n", "multi-document", 2, 1, None),
     ("a: 1\n...\n---\nb: 2\n", "multi-document", 3, 1, None),
     ("", "empty", None, None, "the file is empty (no YAML/JSON document)"),
@@ -198,8 +226,9 @@ REFUSED = [
 
 
 @pytest.mark.parametrize(("text", "code", "line", "column", "message"), REFUSED)
-def test_yaml_refused(parser: str, text: str, code: str, line: int | None, column: int | None,
-                      message: str | None) -> None:
+def test_yaml_refused(
+    parser: str, text: str, code: str, line: int | None, column: int | None, message: str | None
+) -> None:
     error = failure(text)
     assert (error.code, error.line, error.column) == (code, line, column), error.message
     if message is not None:
@@ -230,15 +259,20 @@ def test_depth_limit_is_configurable(parser: str) -> None:
 # --- JSON ----------------------------------------------------------------------------------
 
 JSON_REFUSED = [
-    ('{\n  "a": 1,\n  "b": {"x": 1,\n        "x": 2}\n}', "duplicate-key", 4, 9,
-     "duplicate key 'x' at line 4 (first defined at line 3)"),
+    (
+        '{\n  "a": 1,\n  "b": {"x": 1,\n        "x": 2}\n}',
+        "duplicate-key",
+        4,
+        9,
+        "duplicate key 'x' at line 4 (first defined at line 3)",
+    ),
     ('[{"k": 1}, {"k": 2, "j": [], "k": 3}]', "duplicate-key", 1, 30, None),
     ('{"\\ud800": 1, "\\udfff": 2}', "duplicate-key", 1, 15, None),  # both become U+FFFD
     ('{"a": [1, NaN]}', "nan", 1, 11, "NaN and Infinity are not allowed in the JSON data model"),
     ('{"a": {"b": -Infinity}}', "nan", 1, 13, None),
     ("Infinity", "nan", 1, 1, None),
     ('{"a": [1, 1e400]}', "number", 1, 11, "number too large at line 1"),
-    ('[1,\n ' + "9" * 5000 + "]", "number", 2, 2, None),
+    ("[1,\n " + "9" * 5000 + "]", "number", 2, 2, None),
     ("[" * 200 + "]" * 200, "depth", 1, 129, "nesting deeper than 128 levels at line 1"),
     ("[" * 100_000 + "]" * 100_000, "depth", 1, 129, None),  # RecursionError inside json
     ('{"a": 1,}', "syntax", 1, 9, None),
@@ -251,23 +285,29 @@ JSON_REFUSED = [
 
 
 @pytest.mark.parametrize(("text", "code", "line", "column", "message"), JSON_REFUSED)
-def test_json_refused(text: str, code: str, line: int | None, column: int | None,
-                      message: str | None) -> None:
+def test_json_refused(
+    text: str, code: str, line: int | None, column: int | None, message: str | None
+) -> None:
     error = failure(text, "json")
     assert (error.code, error.line, error.column) == (code, line, column), error.message
     if message is not None:
         assert error.message == message
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("42", 42),
-    ('"top"', "top"),
-    ("null", None),
-    ('{"a": "\\ud800", "b": ["\\udfff", "\\ud83d\\udc4d"], "\\ud800k": 1}',
-     {"a": "\ufffd", "b": ["\ufffd", "👍"], "\ufffdk": 1}),
-    ('"\\ud800"', "\ufffd"),
-    ('{"on": "NO", "v": 1.10, "d": "2024-01-31"}', {"on": "NO", "v": 1.1, "d": "2024-01-31"}),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("42", 42),
+        ('"top"', "top"),
+        ("null", None),
+        (
+            '{"a": "\\ud800", "b": ["\\udfff", "\\ud83d\\udc4d"], "\\ud800k": 1}',
+            {"a": "\ufffd", "b": ["\ufffd", "👍"], "\ufffdk": 1},
+        ),
+        ('"\\ud800"', "\ufffd"),
+        ('{"on": "NO", "v": 1.10, "d": "2024-01-31"}', {"on": "NO", "v": 1.1, "d": "2024-01-31"}),
+    ],
+)
 def test_json_values(text: str, expected: Any) -> None:
     assert load(text, "json").data == expected
 
@@ -311,8 +351,9 @@ YAML_POSITIONS = [
 
 
 @pytest.mark.parametrize(("pointer", "value", "key"), YAML_POSITIONS)
-def test_yaml_positions(parser: str, pointer: str, value: tuple[int, int],
-                        key: tuple[int, int] | None) -> None:
+def test_yaml_positions(
+    parser: str, pointer: str, value: tuple[int, int], key: tuple[int, int] | None
+) -> None:
     doc = load(YAML_DOC)
     assert doc.position(pointer) == value
     assert doc.key_position(pointer) == key
@@ -403,6 +444,7 @@ def test_snippet_cuts_long_lines_around_the_column() -> None:
 
 # --- encodings, sizes, files ---------------------------------------------------------------
 
+
 def test_decode_text() -> None:
     assert decode_text(b"\xef\xbb\xbfx: \xc3\xa9") == "x: é"
     with pytest.raises(LoadError) as info:
@@ -483,7 +525,12 @@ def test_load_error_round_trips_through_pickle() -> None:
     error = LoadError("depth", "too deep", 3, 4)
     copy = pickle.loads(pickle.dumps(error))
     assert (copy.code, copy.message, copy.line, copy.column, str(copy)) == (
-        "depth", "too deep", 3, 4, "too deep")
+        "depth",
+        "too deep",
+        3,
+        4,
+        "too deep",
+    )
 
 
 def test_pointer_helpers() -> None:
@@ -503,11 +550,10 @@ def test_pointer_helpers() -> None:
 _chars = st.characters(exclude_categories=("Cs",), exclude_characters="\x7f")
 _text = st.text(_chars, max_size=30)
 _json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | _text
-    | st.floats(allow_nan=False, allow_infinity=False),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(_chars, max_size=12),
-                      children, max_size=4),
+    st.none() | st.booleans() | st.integers() | _text | st.floats(allow_nan=False, allow_infinity=False),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(_chars, max_size=12), children, max_size=4)
+    ),
     max_leaves=25,
 )
 
@@ -515,8 +561,7 @@ _json_values = st.recursive(
 @pytest.mark.parametrize("name", PARSERS)
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(value=_json_values, indent=st.sampled_from([None, 1, 4]))
-def test_json_text_loads_identically_as_json_and_yaml(name: str, value: Any,
-                                                      indent: int | None) -> None:
+def test_json_text_loads_identically_as_json_and_yaml(name: str, value: Any, indent: int | None) -> None:
     text = json.dumps(value, indent=indent)
     with use_parser(name):
         as_json, as_yaml = load(text, "json"), load(text, "yaml")
@@ -529,10 +574,47 @@ def test_json_text_loads_identically_as_json_and_yaml(name: str, value: Any,
 
 
 _FRAGMENTS = [
-    "a", "b", ": ", ":", "- ", "\n", "  ", " ", "[", "]", "{", "}", ", ", "? ", "&x ", "*x",
-    "!!str ", "!!int ", "!!binary ", "!foo ", "#c", "'q'", '"d\\u00e9"', '"\\ud800"', "1", "1.5",
-    ".inf", "~", "true", "NO", "---", "...", "\t", "\r\n", "\x85", "é", "🎉", "|\n  x\n", "<<: ",
-    '{"k": [1, {"j": null}]}', "%YAML 1.2\n",
+    "a",
+    "b",
+    ": ",
+    ":",
+    "- ",
+    "\n",
+    "  ",
+    " ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    "? ",
+    "&x ",
+    "*x",
+    "!!str ",
+    "!!int ",
+    "!!binary ",
+    "!foo ",
+    "#c",
+    "'q'",
+    '"d\\u00e9"',
+    '"\\ud800"',
+    "1",
+    "1.5",
+    ".inf",
+    "~",
+    "true",
+    "NO",
+    "---",
+    "...",
+    "\t",
+    "\r\n",
+    "\x85",
+    "é",
+    "🎉",
+    "|\n  x\n",
+    "<<: ",
+    '{"k": [1, {"j": null}]}',
+    "%YAML 1.2\n",
 ]
 _yamlish = st.lists(st.sampled_from(_FRAGMENTS), max_size=30).map("".join)
 
@@ -548,10 +630,12 @@ def _outcome(raw: bytes, fmt: str, limits: Limits) -> tuple[Any, ...]:
 
 @pytest.mark.parametrize("name", PARSERS)
 @settings(max_examples=300, deadline=None)
-@given(raw=st.binary(max_size=200) | _yamlish.map(str.encode) | st.text().map(str.encode),
-       fmt=st.sampled_from(["json", "yaml"]), tight=st.booleans())
-def test_any_input_gives_data_or_a_load_error(name: str, raw: bytes, fmt: str,
-                                              tight: bool) -> None:
+@given(
+    raw=st.binary(max_size=200) | _yamlish.map(str.encode) | st.text().map(str.encode),
+    fmt=st.sampled_from(["json", "yaml"]),
+    tight=st.booleans(),
+)
+def test_any_input_gives_data_or_a_load_error(name: str, raw: bytes, fmt: str, tight: bool) -> None:
     limits = Limits(max_bytes=150, max_depth=3, max_nodes=12) if tight else Limits()
     with use_parser(name):
         _outcome(raw, fmt, limits)  # anything but LoadError propagates and fails the test

@@ -14,8 +14,15 @@ from ocp_check.model import (
 def _finding(severity: Severity, state: FindingState = FindingState.ACTIVE) -> Finding:
     level = {Severity.ERROR: Level.MUST, Severity.WARNING: Level.SHOULD, Severity.INFO: Level.MAY}[severity]
     return Finding(
-        rule="r", clause="C-1", standard=None, level=level, severity=severity, message="m", fix="f",
-        location=Location("a.yaml", "", 1, 1), state=state,
+        rule="r",
+        clause="C-1",
+        standard=None,
+        level=level,
+        severity=severity,
+        message="m",
+        fix="f",
+        location=Location("a.yaml", "", 1, 1),
+        state=state,
     )
 
 
@@ -42,7 +49,9 @@ def test_exit_code_thresholds():
 
 
 def test_waived_and_future_findings_do_not_count():
-    report = _report(_finding(Severity.ERROR, FindingState.WAIVED), _finding(Severity.ERROR, FindingState.NOT_IN_FORCE))
+    report = _report(
+        _finding(Severity.ERROR, FindingState.WAIVED), _finding(Severity.ERROR, FindingState.NOT_IN_FORCE)
+    )
     assert exit_code_for(report, "info") == 0
     assert report.conformant
     assert report.counts() == {"error": 0, "warning": 0, "info": 0, "waived": 1, "not-in-force": 1}

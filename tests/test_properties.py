@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import tempfile
@@ -24,7 +25,9 @@ CATALOG = Catalog(use_env=False)
 json_scalars = st.none() | st.booleans() | st.integers(-(2**40), 2**40) | st.text(max_size=20)
 json_values = st.recursive(
     json_scalars,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=25,
 )
 kinds = st.sampled_from(["data-manifest", "retention-policy", None])
@@ -53,15 +56,35 @@ def test_any_document_goes_through_every_stage_and_renderer(body, kind, as_json)
 @given(raw=st.binary(max_size=300))
 def test_arbitrary_bytes_raise_only_load_errors(raw):
     for fmt in ("yaml", "json"):
-        try:
+        with contextlib.suppress(LoadError):
             load_bytes(raw, "x", fmt=fmt)  # type: ignore[arg-type]
-        except LoadError:
-            pass
 
 
 YAML11 = st.sampled_from(
-    ["NO", "no", "No", "yes", "Yes", "on", "off", "On", "OFF", "y", "n", "1:30", "190:20:30", "0755", "0o17",
-     "0x1F", "1_000", "2024-01-31", "2024-01-31T10:00:00Z", "+12", ".5e3x", "~x"]
+    [
+        "NO",
+        "no",
+        "No",
+        "yes",
+        "Yes",
+        "on",
+        "off",
+        "On",
+        "OFF",
+        "y",
+        "n",
+        "1:30",
+        "190:20:30",
+        "0755",
+        "0o17",
+        "0x1F",
+        "1_000",
+        "2024-01-31",
+        "2024-01-31T10:00:00Z",
+        "+12",
+        ".5e3x",
+        "~x",
+    ]
 )
 
 
@@ -72,7 +95,17 @@ def test_yaml_11_style_scalars_load_as_text(value, key):
 
 
 def _finding(i: int, rule: str, state: FindingState) -> Finding:
-    return Finding(rule, "C-1", None, Level.MUST, Severity.ERROR, f"m{i}", "f", Location("a.yaml", f"/x/{i}", 1, 1), state=state)
+    return Finding(
+        rule,
+        "C-1",
+        None,
+        Level.MUST,
+        Severity.ERROR,
+        f"m{i}",
+        "f",
+        Location("a.yaml", f"/x/{i}", 1, 1),
+        state=state,
+    )
 
 
 @given(
@@ -83,15 +116,34 @@ def _finding(i: int, rule: str, state: FindingState) -> Finding:
     city=st.booleans(),
     expires=st.sampled_from(["2025-01-01", "2030-01-01"]),
 )
-def test_waivers_only_move_findings_between_active_and_waived(rules, states, waived_rules, issuer, city, expires):
-    findings = [_finding(i, r, states[i % len(states)] if states else FindingState.ACTIVE) for i, r in enumerate(rules)]
+def test_waivers_only_move_findings_between_active_and_waived(
+    rules, states, waived_rules, issuer, city, expires
+):
+    findings = [
+        _finding(i, r, states[i % len(states)] if states else FindingState.ACTIVE)
+        for i, r in enumerate(rules)
+    ]
     waivers = [
-        Waiver(f"W{i}", r, None, None, None, (), None, "reason", "someone", expires, issuer, "w.yaml", f"/waivers/{i}")
+        Waiver(
+            f"W{i}",
+            r,
+            None,
+            None,
+            None,
+            (),
+            None,
+            "reason",
+            "someone",
+            expires,
+            issuer,
+            "w.yaml",
+            f"/waivers/{i}",
+        )
         for i, r in enumerate(waived_rules)
     ]
     out, _ = apply(findings, waivers, submission="bid", city_evaluation=city, today=datetime.date(2026, 1, 1))
     assert len(out) == len(findings)
-    for before, after in zip(findings, out):
+    for before, after in zip(findings, out, strict=False):
         assert (before.rule, before.location, before.message) == (after.rule, after.location, after.message)
         if before.state is not FindingState.ACTIVE:
             assert after == before
@@ -99,15 +151,30 @@ def test_waivers_only_move_findings_between_active_and_waived(rules, states, wai
             assert after.state in (FindingState.ACTIVE, FindingState.WAIVED)
 
 
-@given(severities=st.lists(st.sampled_from(list(Severity)), max_size=6), states=st.lists(st.sampled_from(list(FindingState)), max_size=6))
+@given(
+    severities=st.lists(st.sampled_from(list(Severity)), max_size=6),
+    states=st.lists(st.sampled_from(list(FindingState)), max_size=6),
+)
 def test_exit_code_is_monotonic_in_fail_on(severities, states):
     from ocp_check.model import InputFile, Report, SubmissionResult
 
     level = {Severity.ERROR: Level.MUST, Severity.WARNING: Level.SHOULD, Severity.INFO: Level.MAY}
     findings = tuple(
-        Finding("r", "C", None, level[s], s, "m", "f", Location("a", "", 1, 1), state=states[i % len(states)] if states else FindingState.ACTIVE)
+        Finding(
+            "r",
+            "C",
+            None,
+            level[s],
+            s,
+            "m",
+            "f",
+            Location("a", "", 1, 1),
+            state=states[i % len(states)] if states else FindingState.ACTIVE,
+        )
         for i, s in enumerate(severities)
     )
-    report = Report("0", (SubmissionResult("b", "b", (), findings, ()),), (), (InputFile("b", "a", "0" * 64),))
+    report = Report(
+        "0", (SubmissionResult("b", "b", (), findings, ()),), (), (InputFile("b", "a", "0" * 64),)
+    )
     codes = [exit_code_for(report, t) for t in ("never", "error", "warning", "info")]
     assert codes == sorted(codes)

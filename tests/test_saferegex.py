@@ -388,9 +388,7 @@ def ecma_and_python(draw: st.DrawFn, depth: int = 0) -> tuple[str, str]:
     ecma_and_python(),
     st.lists(st.text(alphabet="ab1_ .\n\r\u2028\u00a0٣é", max_size=10), min_size=1, max_size=5),
 )
-def test_agrees_with_python_re_on_the_common_dialect(
-    patterns: tuple[str, str], texts: list[str]
-) -> None:
+def test_agrees_with_python_re_on_the_common_dialect(patterns: tuple[str, str], texts: list[str]) -> None:
     ecma, python = patterns
     try:
         compiled = compile_safe(ecma)

@@ -44,7 +44,11 @@ def test_city_waiver_accepts_a_deviation_with_approver_and_expiry(run, bid, tmp_
     assert len(waived) == 1
     w = waived[0]["waiver"]
     assert (w["id"], w["issuer"], w["approved_by"], w["expires"], w["honoured"]) == (
-        "HV-2026-014", "city", "Jane Roe, Procurement Lead, City of Harbourview", "2027-06-30", True,
+        "HV-2026-014",
+        "city",
+        "Jane Roe, Procurement Lead, City of Harbourview",
+        "2027-06-30",
+        True,
     )
     clause = next(c for c in report["submissions"][0]["clauses"] if c["clause"] == "DG-9.4")
     assert clause["status"] == "waived"
@@ -100,7 +104,9 @@ def test_unused_vendor_waiver_is_reported(run, bid):
 
 
 def test_invalid_city_waivers_file_is_exit_2_with_position(run, bid, tmp_path):
-    bad = _write(tmp_path / "w.yaml", "kind: waivers\nwaivers:\n  - id: X1\n    rule: DG-9.4-notification-hours\n")
+    bad = _write(
+        tmp_path / "w.yaml", "kind: waivers\nwaivers:\n  - id: X1\n    rule: DG-9.4-notification-hours\n"
+    )
     result = run("check", str(bid), "--waivers", str(bad))
     assert result.exit_code == 2
     assert f"{bad}:" in result.stderr and "required" in result.stderr
@@ -152,9 +158,18 @@ def test_profile_disables_raises_and_relaxes(run, bid, tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("kind: profile\nid: x\ntitle: X\nlevels:\n  ocp-data-governance:\n    DG-1.1: SHOULD\n", "raise a level, not lower"),
-        ("kind: profile\nid: x\ntitle: X\nparameters:\n  ocp-data-governance:\n    nope: 1\n", "no parameter 'nope'"),
-        ("kind: profile\nid: x\ntitle: X\ndisable:\n  ocp-data-governance:\n    DG-99.9: for a good reason\n", "no clause DG-99.9"),
+        (
+            "kind: profile\nid: x\ntitle: X\nlevels:\n  ocp-data-governance:\n    DG-1.1: SHOULD\n",
+            "raise a level, not lower",
+        ),
+        (
+            "kind: profile\nid: x\ntitle: X\nparameters:\n  ocp-data-governance:\n    nope: 1\n",
+            "no parameter 'nope'",
+        ),
+        (
+            "kind: profile\nid: x\ntitle: X\ndisable:\n  ocp-data-governance:\n    DG-99.9: for a good reason\n",
+            "no clause DG-99.9",
+        ),
         ("kind: profile\nid: x\ntitle: X\nstandards: [ocp-data-governance@5]\n", "unknown standard"),
         ("kind: profile\nid: x\n", "title"),
     ],
@@ -177,20 +192,28 @@ def test_project_configuration_file(run, bid, tmp_path, monkeypatch):
 
 
 def _finding(rule: str, state: FindingState = FindingState.ACTIVE) -> Finding:
-    return Finding(rule, "C-1", None, Level.MUST, Severity.ERROR, "m", "f", Location("a.yaml", "/x", 1, 1), state=state)
+    return Finding(
+        rule, "C-1", None, Level.MUST, Severity.ERROR, "m", "f", Location("a.yaml", "/x", 1, 1), state=state
+    )
 
 
 def _waiver(issuer: str, expires: str = "2030-01-01", rule: str = "r1") -> Waiver:
-    return Waiver("W1", rule, None, None, None, (), None, "a reason", "someone", expires, issuer, "w.yaml", "/waivers/0")
+    return Waiver(
+        "W1", rule, None, None, None, (), None, "a reason", "someone", expires, issuer, "w.yaml", "/waivers/0"
+    )
 
 
 def test_apply_only_moves_findings_between_active_and_waived():
     import datetime
 
     findings = [_finding("r1"), _finding("r2"), _finding("r1", FindingState.NOT_IN_FORCE)]
-    out, usage = apply(findings, [_waiver(CITY)], submission="bid", city_evaluation=False, today=datetime.date(2026, 1, 1))
+    out, usage = apply(
+        findings, [_waiver(CITY)], submission="bid", city_evaluation=False, today=datetime.date(2026, 1, 1)
+    )
     assert [f.rule for f in out] == [f.rule for f in findings]
     assert [f.state for f in out] == [FindingState.WAIVED, FindingState.ACTIVE, FindingState.NOT_IN_FORCE]
     assert list(usage.values()) == [1]
-    out, _ = apply(findings, [_waiver(VENDOR)], submission="bid", city_evaluation=True, today=datetime.date(2026, 1, 1))
+    out, _ = apply(
+        findings, [_waiver(VENDOR)], submission="bid", city_evaluation=True, today=datetime.date(2026, 1, 1)
+    )
     assert out[0].state is FindingState.ACTIVE and out[0].waiver is not None and not out[0].waiver.honoured

@@ -84,9 +84,9 @@ def _badge(status: str) -> str:
 
 def _page(title: str, body: Iterable[str]) -> str:
     head = (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n"
         '<meta name="referrer" content="no-referrer">\n'
         f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
@@ -100,7 +100,11 @@ def _plain_verdict(sub: SubmissionResult) -> tuple[str, str]:
     other_errors = sub.counts()["error"] - sum(c.findings for c in must)
     if sub.conformant:
         waived = sum(1 for c in sub.clauses if c.status is Status.WAIVED)
-        extra = f" {waived} accepted deviation{'s are' if waived != 1 else ' is'} recorded below." if waived else ""
+        extra = (
+            f" {waived} accepted deviation{'s are' if waived != 1 else ' is'} recorded below."
+            if waived
+            else ""
+        )
         should = len(failing)
         rec = f" {should} recommendation{'s' if should != 1 else ''} (SHOULD) not met." if should else ""
         return "ok", f"Conformant: meets every mandatory requirement.{rec}{extra}"
@@ -115,9 +119,15 @@ def _plain_verdict(sub: SubmissionResult) -> tuple[str, str]:
 def _finding(sub: SubmissionResult, f: Finding) -> str:
     state = f.state
     cls = f.severity.value if state is FindingState.ACTIVE else "inactive"
-    label = {FindingState.WAIVED: "waived", FindingState.NOT_IN_FORCE: "not yet in force"}.get(state, f.severity.value)
+    label = {FindingState.WAIVED: "waived", FindingState.NOT_IN_FORCE: "not yet in force"}.get(
+        state, f.severity.value
+    )
     loc = f.location
-    where = f"{sub.root}/{loc.file}" if loc.file and sub.root not in ("", ".", "<stdin>") else (loc.file or sub.name)
+    where = (
+        f"{sub.root}/{loc.file}"
+        if loc.file and sub.root not in ("", ".", "<stdin>")
+        else (loc.file or sub.name)
+    )
     if loc.line is not None:
         where += f":{loc.line}:{loc.column or 1}"
     parts = [
@@ -167,10 +177,14 @@ def _submission(sub: SubmissionResult, index: int) -> list[str]:
     ]
     status_counts = Counter(c.status.value for c in sub.clauses)
     out.append(
-        "<p>Clauses: " + ", ".join(f"{n} {esc(_STATUS_WORDS.get(s, s))}" for s, n in sorted(status_counts.items())) + "</p>"
+        "<p>Clauses: "
+        + ", ".join(f"{n} {esc(_STATUS_WORDS.get(s, s))}" for s, n in sorted(status_counts.items()))
+        + "</p>"
     )
-    out.append('<table><caption>Documents</caption><thead><tr><th scope="col">File</th><th scope="col">Kind</th>'
-               '<th scope="col">Standard used</th><th scope="col">Why this version</th></tr></thead><tbody>')
+    out.append(
+        '<table><caption>Documents</caption><thead><tr><th scope="col">File</th><th scope="col">Kind</th>'
+        '<th scope="col">Standard used</th><th scope="col">Why this version</th></tr></thead><tbody>'
+    )
     for d in sub.documents:
         out.append(
             f'<tr><td class="loc">{esc(d.path)}</td><td>{esc(d.kind.value if d.kind else "not recognised")}</td>'
@@ -219,24 +233,37 @@ def _submission(sub: SubmissionResult, index: int) -> list[str]:
 
 
 def _provenance(report: Report) -> list[str]:
-    out = ['<section aria-labelledby="provenance">', '<h2 id="provenance">Provenance</h2>',
-           f"<p>Produced by ocp-check {esc(report.tool_version)}. Anyone can confirm this report with "
-           "<code>ocp-check verify REPORT.json</code> using the JSON report of the same run.</p>"]
+    out = [
+        '<section aria-labelledby="provenance">',
+        '<h2 id="provenance">Provenance</h2>',
+        f"<p>Produced by ocp-check {esc(report.tool_version)}. Anyone can confirm this report with "
+        "<code>ocp-check verify REPORT.json</code> using the JSON report of the same run.</p>",
+    ]
     if report.today:
         out.append(f"<p>Date used for waiver expiry and effective dates: {esc(report.today)}.</p>")
     if report.profile:
         p = report.profile
-        out.append(f"<p>City profile: {esc(str(p.get('title')))} (<code>{esc(str(p.get('id')))}</code>), "
-                   f"SHA-256 <code>{esc(str(p.get('sha256')))}</code>.</p>")
-    out.append('<table><caption>Standards used</caption><thead><tr><th scope="col">Standard</th>'
-               '<th scope="col">Status</th><th scope="col">SHA-256 of its content</th></tr></thead><tbody>')
+        out.append(
+            f"<p>City profile: {esc(str(p.get('title')))} (<code>{esc(str(p.get('id')))}</code>), "
+            f"SHA-256 <code>{esc(str(p.get('sha256')))}</code>.</p>"
+        )
+    out.append(
+        '<table><caption>Standards used</caption><thead><tr><th scope="col">Standard</th>'
+        '<th scope="col">Status</th><th scope="col">SHA-256 of its content</th></tr></thead><tbody>'
+    )
     for s in report.standards:
-        out.append(f"<tr><td>{esc(str(s.ref))} — {esc(s.title)}</td><td>{esc(s.status)}</td><td><code>{esc(s.sha256)}</code></td></tr>")
+        out.append(
+            f"<tr><td>{esc(str(s.ref))} — {esc(s.title)}</td><td>{esc(s.status)}</td><td><code>{esc(s.sha256)}</code></td></tr>"
+        )
     out.append("</tbody></table>")
-    out.append('<table><caption>Input files</caption><thead><tr><th scope="col">Submission</th><th scope="col">File</th>'
-               '<th scope="col">SHA-256</th></tr></thead><tbody>')
+    out.append(
+        '<table><caption>Input files</caption><thead><tr><th scope="col">Submission</th><th scope="col">File</th>'
+        '<th scope="col">SHA-256</th></tr></thead><tbody>'
+    )
     for i in report.inputs:
-        out.append(f'<tr><td>{esc(i.submission)}</td><td class="loc">{esc(i.path)}</td><td><code>{esc(i.sha256)}</code></td></tr>')
+        out.append(
+            f'<tr><td>{esc(i.submission)}</td><td class="loc">{esc(i.path)}</td><td><code>{esc(i.sha256)}</code></td></tr>'
+        )
     out.append("</tbody></table></section>")
     return out
 
@@ -253,7 +280,7 @@ def render(report: Report, options: RenderOptions) -> str:
         "</header>",
         "<main>",
         f'<div class="banner {"ok" if report.conformant else "bad"}" role="status"><strong>'
-        f'{"Conformant" if report.conformant else "Not conformant"}</strong>'
+        f"{'Conformant' if report.conformant else 'Not conformant'}</strong>"
         f"{total} submission{'s' if total != 1 else ''} checked: {good} conformant, {total - good} not conformant.</div>",
     ]
     if report.deltas:
@@ -264,8 +291,10 @@ def render(report: Report, options: RenderOptions) -> str:
         body.extend(_submission(sub, index))
     body.extend(_provenance(report))
     body.append("</main>")
-    body.append("<footer>Statuses are written in words as well as colours. "
-                "“Attested” means the vendor states it; ocp-check cannot verify it.</footer>")
+    body.append(
+        "<footer>Statuses are written in words as well as colours. "
+        "“Attested” means the vendor states it; ocp-check cannot verify it.</footer>"
+    )
     return _page("Conformance report — ocp-check", body)
 
 
@@ -285,14 +314,18 @@ def render_matrix_page(matrix: Matrix) -> str:
         )
         body.append(
             f'<tr><th scope="row">{esc(c.name)}</th><td>{badge}</td><td>{c.counts["error"]}</td>'
-            f'<td>{c.counts["warning"]}</td><td>{c.counts["waived"]}</td><td>{esc(versions)}</td></tr>'
+            f"<td>{c.counts['warning']}</td><td>{c.counts['waived']}</td><td>{esc(versions)}</td></tr>"
         )
     body.append("</tbody></table>")
     body.append(
         f'<table><caption>Clause × bid</caption><thead><tr><th scope="col">Clause</th><th scope="col">Requirement</th>{head}</tr></thead><tbody>'
     )
     for r in matrix.rows:
-        cells = "".join(f"<td>{_badge(s)}<br><span class=\"meta\">{esc(lv)}</span></td>" for s, lv in zip(r.cells, r.levels))
-        body.append(f'<tr><th scope="row">{esc(r.clause)}<br><span class="meta">{esc(r.standard)}</span></th><td>{esc(r.title)}</td>{cells}</tr>')
+        cells = "".join(
+            f'<td>{_badge(s)}<br><span class="meta">{esc(lv)}</span></td>' for s, lv in zip(r.cells, r.levels, strict=False)
+        )
+        body.append(
+            f'<tr><th scope="row">{esc(r.clause)}<br><span class="meta">{esc(r.standard)}</span></th><td>{esc(r.title)}</td>{cells}</tr>'
+        )
     body.append("</tbody></table></main>")
     return _page("Bids side by side — ocp-check", body)

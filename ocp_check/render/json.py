@@ -86,14 +86,16 @@ def submission_to_dict(s: SubmissionResult) -> dict[str, Any]:
     }
     if s.evaluation:
         out["evaluation"] = s.evaluation
-    out.update({
-        "verdict": s.verdict,
-        "counts": counts,
-        "documents": [document_to_dict(d) for d in s.documents],
-        "fragments": list(s.fragments),
-        "clauses": [clause_to_dict(c) for c in s.clauses],
-        "findings": [finding_to_dict(f) for f in s.findings],
-    })
+    out.update(
+        {
+            "verdict": s.verdict,
+            "counts": counts,
+            "documents": [document_to_dict(d) for d in s.documents],
+            "fragments": list(s.fragments),
+            "clauses": [clause_to_dict(c) for c in s.clauses],
+            "findings": [finding_to_dict(f) for f in s.findings],
+        }
+    )
     return out
 
 
@@ -105,7 +107,13 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "counts": report.counts(),
         "options": report.options,
         "standards": [
-            {"id": s.ref.id, "version": s.ref.version, "title": s.title, "status": s.status, "sha256": s.sha256}
+            {
+                "id": s.ref.id,
+                "version": s.ref.version,
+                "title": s.title,
+                "status": s.status,
+                "sha256": s.sha256,
+            }
             for s in report.standards
         ],
         "inputs": [{"submission": i.submission, "path": i.path, "sha256": i.sha256} for i in report.inputs],

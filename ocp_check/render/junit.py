@@ -179,9 +179,7 @@ def _waiver_summary(findings: list[Finding]) -> str:
     for f in findings:
         w = f.waiver
         if w is not None and f.state is FindingState.WAIVED:
-            parts.append(
-                f"waiver {w.id} approved by {w.approved_by}, expires {w.expires}: {w.reason}"
-            )
+            parts.append(f"waiver {w.id} approved by {w.approved_by}, expires {w.expires}: {w.reason}")
     return "; ".join(dict.fromkeys(parts))
 
 

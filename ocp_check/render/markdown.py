@@ -107,9 +107,7 @@ def _state(f: Finding) -> str:
             text += f" ({w.issuer}): {w.reason}; approved by {w.approved_by}, expires {w.expires}"
         return _cell(text)
     if f.state is FindingState.NOT_IN_FORCE:
-        return _cell(
-            f"not in force until {f.effective_from}" if f.effective_from else "not in force"
-        )
+        return _cell(f"not in force until {f.effective_from}" if f.effective_from else "not in force")
     text = f.severity.value
     if f.waiver is not None and not f.waiver.honoured:
         text += f"; waiver {f.waiver.id} ({f.waiver.issuer}) not honoured"
@@ -142,9 +140,7 @@ def _clauses(clauses: tuple[ClauseResult, ...]) -> list[str]:
     ]
     lines = [f"<details><summary>Clauses: {summary or 'none'}</summary>", ""]
     if rows:
-        lines += _table(
-            ["status", "clause", "level", "standard", "title", "findings", "reason"], rows
-        )
+        lines += _table(["status", "clause", "level", "standard", "title", "findings", "reason"], rows)
         lines.append("")
     lines += ["</details>", ""]
     return lines

@@ -42,7 +42,7 @@ def to_json(matrix: Matrix) -> str:
                 "standard": r.standard,
                 "clause": r.clause,
                 "title": r.title,
-                "cells": [{"status": s, "level": lv} for s, lv in zip(r.cells, r.levels)],
+                "cells": [{"status": s, "level": lv} for s, lv in zip(r.cells, r.levels, strict=False)],
             }
             for r in matrix.rows
         ],
@@ -55,7 +55,14 @@ def to_csv(matrix: Matrix) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["standard", "clause", "title", *(csv_cell(c.name) for c in matrix.columns)])
     writer.writerow(["", "", "verdict", *(c.verdict for c in matrix.columns)])
-    writer.writerow(["", "", "versions", *("; ".join(f"{k}@{v}" for k, v in sorted(c.versions.items())) for c in matrix.columns)])
+    writer.writerow(
+        [
+            "",
+            "",
+            "versions",
+            *("; ".join(f"{k}@{v}" for k, v in sorted(c.versions.items())) for c in matrix.columns),
+        ]
+    )
     for r in matrix.rows:
         writer.writerow([r.standard, r.clause, csv_cell(r.title), *r.cells])
     return buffer.getvalue()
@@ -68,7 +75,9 @@ def to_markdown(matrix: Matrix) -> str:
     lines.append("| | | **verdict** | " + " | ".join(f"**{c.verdict}**" for c in matrix.columns) + " |")
     lines.append(
         "| | | errors / warnings / waived | "
-        + " | ".join(f"{c.counts['error']} / {c.counts['warning']} / {c.counts['waived']}" for c in matrix.columns)
+        + " | ".join(
+            f"{c.counts['error']} / {c.counts['warning']} / {c.counts['waived']}" for c in matrix.columns
+        )
         + " |"
     )
     for r in matrix.rows:
@@ -89,7 +98,9 @@ def to_text(matrix: Matrix) -> str:
             versions = ", ".join(c.versions.get(r.standard, "—") for c in matrix.columns)
             lines.append(f"\n{r.standard} (versions: {versions})")
         title = one_line(r.title, 46)
-        lines.append(f"{r.clause:<10} {title:<48} " + " ".join(f"{_SYMBOL.get(s, s):<{width}}" for s in r.cells))
+        lines.append(
+            f"{r.clause:<10} {title:<48} " + " ".join(f"{_SYMBOL.get(s, s):<{width}}" for s in r.cells)
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -64,9 +64,7 @@ from ocp_check.render import RenderOptions
 from ocp_check.sanitize import fix_surrogates, for_terminal
 
 SARIF_VERSION = "2.1.0"
-SARIF_SCHEMA = (
-    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-)
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://schemas.opencity.example/ocp-check/"
 STANDARDS_URI = "https://schemas.opencity.example/ocp-check/standards/"
 FINGERPRINT_KEY = "ocpCheckFinding/v1"
@@ -131,8 +129,7 @@ class _Bases:
         out: dict[str, Any] = {
             SRCROOT: {
                 "description": {
-                    "text": "The working directory of the run; "
-                    "relative submission roots are relative to it."
+                    "text": "The working directory of the run; relative submission roots are relative to it."
                 }
             }
         }
@@ -188,8 +185,7 @@ def _justification(f: Finding) -> str:
     if w is None:
         return "waived"
     text = (
-        f"{w.reason} (waiver {w.id}, issued by {w.issuer}, approved by {w.approved_by}, "
-        f"expires {w.expires})"
+        f"{w.reason} (waiver {w.id}, issued by {w.issuer}, approved by {w.approved_by}, expires {w.expires})"
     )
     if w.note:
         text += f"; {w.note}"
@@ -303,11 +299,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
     index = {rule_id: i for i, rule_id in enumerate(order)}
     rules = [_descriptor(rule_id, grouped[rule_id], titles) for rule_id in order]
 
-    results = [
-        _result(sub, f, index[_rule_id(f)], bases)
-        for sub in report.submissions
-        for f in sub.findings
-    ]
+    results = [_result(sub, f, index[_rule_id(f)], bases) for sub in report.submissions for f in sub.findings]
     run_properties: dict[str, Any] = {
         "verdict": "conformant" if report.conformant else "nonconformant",
         "counts": report.counts(),

@@ -40,7 +40,9 @@ def _path(sub: SubmissionResult, file: str) -> str:
 
 
 def _finding(console: Console, sub: SubmissionResult, f: Finding, options: RenderOptions) -> None:
-    label = {FindingState.WAIVED: "waived", FindingState.NOT_IN_FORCE: "future"}.get(f.state, f.severity.value)
+    label = {FindingState.WAIVED: "waived", FindingState.NOT_IN_FORCE: "future"}.get(
+        f.state, f.severity.value
+    )
     style = _SEVERITY_STYLE[f.severity] if f.active else "dim"
     line = Text("  ")
     line.append(f"{label:<7}", style=style)
@@ -72,13 +74,17 @@ def _finding(console: Console, sub: SubmissionResult, f: Finding, options: Rende
             )
         )
     if f.effective_from:
-        console.print(Text(f"          not in force until {f.effective_from}: will fail from then", style="dim"))
+        console.print(
+            Text(f"          not in force until {f.effective_from}: will fail from then", style="dim")
+        )
     console.print(Text("          fix: " + one_line(f.fix, 400), style="green" if options.color else ""))
     if f.snippet and options.verbose >= 0 and not options.quiet:
         width = max(len(str(n)) for n, _ in f.snippet)
         for number, text in f.snippet:
             marker = ">" if number == loc.line else " "
-            console.print(Text(f"        {marker} {number:>{width}} | {for_terminal(text)[:160]}", style="dim"))
+            console.print(
+                Text(f"        {marker} {number:>{width}} | {for_terminal(text)[:160]}", style="dim")
+            )
 
 
 def _submission(console: Console, sub: SubmissionResult, options: RenderOptions) -> None:
@@ -96,7 +102,12 @@ def _submission(console: Console, sub: SubmissionResult, options: RenderOptions)
             std = f"{d.standard} ({one_line(d.standard_reason, 120)})" if d.standard else "-"
             console.print(Text(f"  {one_line(d.path, 80):<32} {kind:<17} {std}", style="dim"))
         if sub.fragments:
-            console.print(Text("  fragments (reached by $ref): " + ", ".join(one_line(f, 60) for f in sub.fragments), style="dim"))
+            console.print(
+                Text(
+                    "  fragments (reached by $ref): " + ", ".join(one_line(f, 60) for f in sub.fragments),
+                    style="dim",
+                )
+            )
 
     shown = [f for f in sub.findings if f.active or options.verbose > 0 or f.state is FindingState.WAIVED]
     if options.quiet:
@@ -120,7 +131,7 @@ def _submission(console: Console, sub: SubmissionResult, options: RenderOptions)
     if not sub.clauses:
         summary.append("none")
     console.print(summary)
-    if options.verbose > 0 or options.quiet is False and any(c.status is Status.FAIL for c in sub.clauses):
+    if options.verbose > 0 or (options.quiet is False and any(c.status is Status.FAIL for c in sub.clauses)):
         for c in sub.clauses:
             if options.verbose == 0 and c.status is not Status.FAIL:
                 continue

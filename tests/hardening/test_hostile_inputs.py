@@ -10,23 +10,30 @@ import json
 import os
 import time
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import assert_valid_report
 
-BOMB = "\n".join(
-    ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
-    + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
-) + "\n"
+BOMB = (
+    "\n".join(
+        ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+        + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    )
+    + "\n"
+)
 
 # (file name, bytes, expected message fragment, expected line or None)
 LOADING_CASES = [
     ("bomb.yaml", BOMB.encode(), "alias expansion", None),
     ("recursive.yaml", b"a: &x [1, *x]\n", "alias", 1),
     ("deep.yaml", b"a: " + b"[" * 300 + b"]" * 300 + b"\n", "nesting deeper", 1),
-    ("deep-block.yaml", "".join(f"{'  ' * i}k{i}:\n" for i in range(200)).encode() + b"  " * 200 + b"v: 1\n", "nesting deeper", None),
+    (
+        "deep-block.yaml",
+        "".join(f"{'  ' * i}k{i}:\n" for i in range(200)).encode() + b"  " * 200 + b"v: 1\n",
+        "nesting deeper",
+        None,
+    ),
     ("dup.yaml", b"retention_days: 30\nretention_days: 3650\n", "duplicate key 'retention_days'", 2),
     ("dup.json", b'{"a": 1,\n "a": 2}', "duplicate key 'a'", 2),
     ("tag.yaml", b"x: !!python/object/apply:os.system ['id']\n", "unsupported tag", 1),
@@ -44,7 +51,9 @@ LOADING_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "content", "message", "line"), LOADING_CASES, ids=[c[0] for c in LOADING_CASES])
+@pytest.mark.parametrize(
+    ("name", "content", "message", "line"), LOADING_CASES, ids=[c[0] for c in LOADING_CASES]
+)
 def test_hostile_file_is_an_error_finding_and_the_run_goes_on(run, bid, name, content, message, line):
     (bid / name).write_bytes(content)
     start = time.monotonic()
@@ -60,14 +69,22 @@ def test_hostile_file_is_an_error_finding_and_the_run_goes_on(run, bid, name, co
     if line is not None:
         assert mine[0]["location"]["line"] == line
     # the real documents were still checked
-    assert {d["path"] for d in sub["documents"]} >= {"data-manifest.yaml", "retention-policy.yaml", "openapi.yaml"}
+    assert {d["path"] for d in sub["documents"]} >= {
+        "data-manifest.yaml",
+        "retention-policy.yaml",
+        "openapi.yaml",
+    }
     assert not [f for f in sub["findings"] if f["location"]["file"] != name and f["state"] == "active"]
 
 
 def test_file_over_the_size_limit(run, bid):
     result = run("check", str(bid), "--max-file-size", "2000", "--format", "json")
     assert result.exit_code == 1
-    sizes = [f for f in result.json()["submissions"][0]["findings"] if "limit" in f["message"] and f["rule"] == "load"]
+    sizes = [
+        f
+        for f in result.json()["submissions"][0]["findings"]
+        if "limit" in f["message"] and f["rule"] == "load"
+    ]
     assert sizes
 
 
@@ -77,7 +94,14 @@ def test_yaml_11_scalars_stay_text(run, tmp_path):
     from ocp_check.loader import load_bytes
 
     data = load_bytes(doc.read_bytes(), "x.yaml").data
-    assert data == {"kind": "data-manifest", "country": "NO", "consent": "off", "at": "1:30", "mode": "0755", "when": "2024-01-31"}
+    assert data == {
+        "kind": "data-manifest",
+        "country": "NO",
+        "consent": "off",
+        "at": "1:30",
+        "mode": "0755",
+        "when": "2024-01-31",
+    }
 
 
 # ----------------------------------------------------------------------------- $ref
@@ -220,7 +244,7 @@ def test_a_file_that_needs_too_much_memory_is_reported(run, bid, monkeypatch):
 
 # ----------------------------------------------------------------------------- output
 
-HOSTILE = "<script>alert(1)</script> \" ' & ]]> \x0b \x1b[2J \u202e [/] | x |\n# Approved [c](javascript:alert(1)) =HYPERLINK(\"x\")"
+HOSTILE = '<script>alert(1)</script> " \' & ]]> \x0b \x1b[2J \u202e [/] | x |\n# Approved [c](javascript:alert(1)) =HYPERLINK("x")'
 
 
 def test_every_report_format_stays_well_formed_with_hostile_strings(run, bid, tmp_path):
@@ -311,6 +335,8 @@ def test_bad_message_template_is_rejected(run, bid, tmp_path):
         "    assert: {path: /name, present: true}\n    message: 'bad {__class__}'\n    fix: fix it\n"
     )
     profile = tmp_path / "p.yaml"
-    profile.write_text("kind: profile\nid: p\ntitle: P\nrule_packs:\n  - {standard: ocp-data-governance, path: local.yaml}\n")
+    profile.write_text(
+        "kind: profile\nid: p\ntitle: P\nrule_packs:\n  - {standard: ocp-data-governance, path: local.yaml}\n"
+    )
     result = run("check", str(bid), "--profile", str(profile))
     assert result.exit_code == 2 and "unknown placeholder {__class__}" in result.stderr

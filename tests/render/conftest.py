@@ -309,9 +309,7 @@ def _acme() -> SubmissionResult:
     ]
     clauses = (
         _clause(DX, "DX-1.1", "A valid OpenAPI 3.0 or 3.1 description", Level.MUST, Status.PASS),
-        _clause(
-            DX, "DX-2.1", "Servers are reached over HTTPS", Level.MUST, Status.FAIL, findings=1
-        ),
+        _clause(DX, "DX-2.1", "Servers are reached over HTTPS", Level.MUST, Status.FAIL, findings=1),
         _clause(
             DG,
             "DG-1.1",
@@ -546,12 +544,8 @@ def _beta() -> SubmissionResult:
 def build_report() -> Report:
     subs = (_acme(), _beta())
     standards = (
-        StandardInfo(
-            DX, "OCP Data Exchange API — the OpenAPI description", "stable", _sha(str(DX))
-        ),
-        StandardInfo(
-            DG_OLD, "OCP Data Governance — the data manifest", "deprecated", _sha(str(DG_OLD))
-        ),
+        StandardInfo(DX, "OCP Data Exchange API — the OpenAPI description", "stable", _sha(str(DX))),
+        StandardInfo(DG_OLD, "OCP Data Governance — the data manifest", "deprecated", _sha(str(DG_OLD))),
         StandardInfo(DG, "OCP Data Governance — the data manifest", "stable", _sha(str(DG))),
         StandardInfo(DR, "OCP Data Retention — the retention policy", "stable", _sha(str(DR))),
     )
@@ -565,9 +559,7 @@ def build_report() -> Report:
         today="2026-12-01",
         profile={"id": "city-pilot", "evaluation": "city"},
         waivers=(
-            WaiverUse(
-                "W-7", "city", "waivers.yaml", "Chief Privacy Officer", "2027-01-31", 1, False
-            ),
+            WaiverUse("W-7", "city", "waivers.yaml", "Chief Privacy Officer", "2027-01-31", 1, False),
             WaiverUse("W-8", "city", "waivers.yaml", "Records Manager", "2027-03-31", 1, False),
             WaiverUse("W-9", "city", "waivers.yaml", "Procurement Officer", "2027-06-30", 1, False),
             WaiverUse("W-0", "city", "waivers.yaml", "Nobody", "2025-01-01", 0, True),

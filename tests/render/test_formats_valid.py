@@ -32,9 +32,7 @@ GOLDEN_JSON = Path(__file__).resolve().parents[1] / "golden" / "report.json"
 
 # C0 controls but newline and tab, DEL, C1 controls, bidi controls, lone surrogates.
 TERMINAL_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff"
-    + "".join(chr(c) for c in sorted(BIDI_CONTROLS))
-    + "]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff" + "".join(chr(c) for c in sorted(BIDI_CONTROLS)) + "]"
 )
 
 
@@ -78,11 +76,7 @@ def test_sarif_validates_against_the_sarif_schema(sarif: dict[str, Any], shared:
 
 def _locations(sarif: dict[str, Any]) -> list[dict[str, Any]]:
     run = sarif["runs"][0]
-    out = [
-        loc["physicalLocation"]["artifactLocation"]
-        for r in run["results"]
-        for loc in r["locations"]
-    ]
+    out = [loc["physicalLocation"]["artifactLocation"] for r in run["results"] for loc in r["locations"]]
     out += [a["location"] for a in run.get("artifacts", [])]
     return out
 
@@ -112,9 +106,7 @@ def test_sarif_rules_and_results_agree(sarif: dict[str, Any]) -> None:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
     for rule in rules:
         if rule["properties"]["clause"]:
-            assert rule["helpUri"].startswith(
-                "https://schemas.opencity.example/ocp-check/standards/"
-            )
+            assert rule["helpUri"].startswith("https://schemas.opencity.example/ocp-check/standards/")
     assert run["invocations"] == [{"executionSuccessful": True}]
 
 
@@ -140,9 +132,7 @@ def test_sarif_states(sarif: dict[str, Any], report: Report) -> None:
                 == {"error": "error", "warning": "warning", "info": "note"}[finding.severity.value]
             )
         region = result["locations"][0]["physicalLocation"].get("region")
-        assert (region is not None) == (
-            finding.location.line is not None and bool(finding.location.file)
-        )
+        assert (region is not None) == (finding.location.line is not None and bool(finding.location.file))
     assert any(r.get("properties", {}).get("waiver", {}).get("honoured") is False for r in results)
 
 
@@ -224,9 +214,7 @@ _SUITE_ATTRS = {
 def test_junit_follows_the_xsd_structure(junit_text: str, shared: Path) -> None:
     """The rules of JUnit.xsd, checked by hand so they hold without an XSD validator."""
     xsd = (shared / "corpus" / "output-schemas" / "junit" / "JUnit.xsd").read_text(encoding="utf-8")
-    assert (
-        'name="testsuites"' in xsd and 'name="system-err"' in xsd
-    )  # the schema these rules come from
+    assert 'name="testsuites"' in xsd and 'name="system-err"' in xsd  # the schema these rules come from
     root = ET.fromstring(junit_text)
     assert root.tag == "testsuites" and not root.attrib
     for number, suite in enumerate(root):
@@ -239,19 +227,11 @@ def test_junit_follows_the_xsd_structure(junit_text: str, shared: Path) -> None:
         assert tags[0] == "properties" and tags[-2:] == ["system-out", "system-err"]
         assert set(tags[1:-2]) <= {"testcase"}
         for prop in suite[0]:
-            assert (
-                prop.tag == "property"
-                and set(prop.attrib) == {"name", "value"}
-                and prop.get("name")
-            )
+            assert prop.tag == "property" and set(prop.attrib) == {"name", "value"} and prop.get("name")
         cases = suite.findall("testcase")
         assert int(suite.get("tests", "")) == len(cases)
-        assert int(suite.get("failures", "")) == sum(
-            1 for c in cases if c.find("failure") is not None
-        )
-        assert int(suite.get("skipped", "")) == sum(
-            1 for c in cases if c.find("skipped") is not None
-        )
+        assert int(suite.get("failures", "")) == sum(1 for c in cases if c.find("failure") is not None)
+        assert int(suite.get("skipped", "")) == sum(1 for c in cases if c.find("skipped") is not None)
         assert suite.get("errors") == "0" and suite.get("time") == "0"
         for case in cases:
             assert set(case.attrib) == {"name", "classname", "time"}
@@ -296,9 +276,7 @@ def test_junit_maps_statuses_and_places_clauses(junit_text: str, report: Report)
     skipped = cases[(level, "DR-1.0")].find("skipped")
     assert skipped is not None and "no retention policy" in (skipped.get("message") or "")
     assert cases[(level, "XD-11")].find("skipped") is not None  # waived, on no file
-    assert (
-        cases[(f"{beta.name}: {beta.documents[1].path}", "DG-5.2")].find("skipped") is not None
-    )  # disabled
+    assert cases[(f"{beta.name}: {beta.documents[1].path}", "DG-5.2")].find("skipped") is not None  # disabled
     assert "attested, not verified" in junit_text
     statuses = {c.status for s in report.submissions for c in s.clauses}
     assert statuses == set(Status), "the fixture must cover every clause status"
@@ -383,9 +361,7 @@ def test_github_one_command_per_finding_and_no_forgery(report: Report) -> None:
     lines = render("github", report).splitlines()
     *commands, summary = lines
     assert not summary.startswith("::") and summary.startswith("ocp-check: nonconformant")
-    shown = [
-        f for f in report.all_findings() if f.state in (FindingState.ACTIVE, FindingState.WAIVED)
-    ]
+    shown = [f for f in report.all_findings() if f.state in (FindingState.ACTIVE, FindingState.WAIVED)]
     assert len(commands) == len(shown)
     for line, finding in zip(commands, shown, strict=True):
         match = _COMMAND.match(line)
@@ -419,9 +395,7 @@ def test_text_has_no_terminal_controls_outside_the_document_list(report: Report)
         submissions=tuple(
             dataclasses.replace(
                 sub,
-                documents=tuple(
-                    dataclasses.replace(d, standard_reason="declared") for d in sub.documents
-                ),
+                documents=tuple(dataclasses.replace(d, standard_reason="declared") for d in sub.documents),
             )
             for sub in report.submissions
         ),

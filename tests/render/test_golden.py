@@ -56,9 +56,7 @@ def test_matches_golden(name: str, report: Report) -> None:
     if not path.exists():
         pytest.fail(f"{path} is missing: run OCP_UPDATE_GOLDEN=1 pytest tests/render")
     expected = path.read_bytes()
-    assert rendered == expected, (
-        f"{name} output differs from {path.name} (OCP_UPDATE_GOLDEN=1 rewrites it)"
-    )
+    assert rendered == expected, f"{name} output differs from {path.name} (OCP_UPDATE_GOLDEN=1 rewrites it)"
 
 
 @pytest.mark.parametrize("name", sorted(RENDERERS))
@@ -66,9 +64,7 @@ def test_rendering_is_deterministic(name: str, report: Report) -> None:
     assert _render(name, report) == _render(name, report)
 
 
-def test_junit_timestamp_follows_source_date_epoch(
-    report: Report, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_junit_timestamp_follows_source_date_epoch(report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
     with_epoch = _render("junit", report)
     assert b'timestamp="2025-12-01T00:00:00"' in with_epoch
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
