@@ -907,10 +907,9 @@ def _c_count(
     documents = frozenset().union(*(c.documents for c in conditions))
 
     def run(s: Subject, env: Env) -> Failure | None:
-        start = s.node if s.node is not None else env.node
         n = 0
-        if s.present or selector.tokens:
-            for node in env.walker.select(start, selector):
+        if s.present and s.node is not None:
+            for node in env.walker.select(s.node, selector):
                 if all(c.evaluate(node, env.moved(node))[0] is None for c in conditions):
                     n += 1
         if (lo is not None and n < cast(int, lo)) or (hi is not None and n > cast(int, hi)):
