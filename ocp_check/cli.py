@@ -329,6 +329,25 @@ def standards_diff(
         sys.stdout.write(render_diff(result))
 
 
+@standards_app.command("docs")
+@guarded
+def standards_docs(
+    directory: Annotated[Path, typer.Argument(help="Folder for the pages [e.g. docs/standards].")],
+    standards_path: Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")] = None,
+) -> None:
+    """Generate one Markdown page per standard version from the standards data. Exit 0, or 2."""
+    from ocp_check.docgen import page_name, standard_markdown
+    from ocp_check.output import write_atomic
+
+    catalog = _catalog(standards_path)
+    directory.mkdir(parents=True, exist_ok=True)
+    for entry in catalog.entries():
+        standard = catalog.load(entry.ref)
+        target = directory / page_name(standard)
+        write_atomic(target, standard_markdown(standard))
+        sys.stdout.write(f"{target}\n")
+
+
 @standards_app.command("test")
 @guarded
 def standards_test(

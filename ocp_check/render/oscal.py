@@ -126,9 +126,7 @@ _STATUS_REMARKS = {
         "Not in force yet (its effective date is in the future); it does not count towards the "
         "verdict until then."
     ),
-    Status.DISABLED: (
-        "Disabled by the profile: not assessed, and it does not count towards the verdict."
-    ),
+    Status.DISABLED: ("Disabled by the profile: not assessed, and it does not count towards the verdict."),
     Status.NOT_CHECKED: (
         "Not checked: the document it needs is absent or could not be loaded, so nothing "
         "supports it being satisfied."
@@ -188,8 +186,7 @@ def _token(value: str) -> str:
     by ``_`` (and a leading ``_`` added when it does not start with a letter); the original
     id is kept in a property wherever this is used.
     """
-    chars = [c if _is_token_char(c, i == 0) else "_" for i, c in enumerate(value)]
-    token = "".join(chars)
+    token = "".join(c if _is_token_char(c, False) else "_" for c in value)
     if not token or not _is_token_char(token[0], True):
         token = "_" + token
     return token
@@ -238,7 +235,10 @@ def _standard_props(standards: Iterable[tuple[StandardRef, str]]) -> list[dict[s
     out: list[dict[str, str]] = []
     for i, (ref, sha256) in enumerate(standards, 1):
         group = f"standard-{i}"
-        out += _props(_prop("standard", str(ref), group=group), _prop("standard-sha256", sha256, group=group))
+        out += _props(
+            _prop("standard", str(ref), group=group),
+            _prop("standard-sha256", sha256, group=group),
+        )
     return out
 
 
@@ -299,7 +299,9 @@ def _observation_remarks(f: Finding) -> str:
 
 
 def _observation(f: Finding, obs_uuid: str, tool_uuid: str, stamp: str) -> dict[str, Any]:
-    title = f"{_code(f.rule)} at {_code(f.location.display())}" if f.location.file else _code(f.rule)
+    title = _code(f.rule)
+    if f.location.file:
+        title += f" at {_code(f.location.display())}"
     obs: dict[str, Any] = {"uuid": obs_uuid, "title": _line(title)}
     obs["description"] = _observation_description(f)
     _with_props(
@@ -348,9 +350,7 @@ def _attested_observation(
     return obs | {
         "methods": ["EXAMINE"],
         "origins": _origins(tool_uuid),
-        "relevant-evidence": [
-            {"description": f"The vendor's answer under {_code('attestations')} {where}."}
-        ],
+        "relevant-evidence": [{"description": f"The vendor's answer under {_code('attestations')} {where}."}],
         "collected": stamp,
         "remarks": "Attested by the vendor, not verified.",
     }
@@ -362,10 +362,9 @@ def _state(c: ClauseResult) -> str:
     return "not-satisfied"
 
 
-def _finding(
-    c: ClauseResult, finding_uuid: str, tool_uuid: str, related: list[str]
-) -> dict[str, Any]:
-    remarks = " ".join(p for p in (_STATUS_REMARKS[c.status], _md(c.reason)) if p)
+def _finding(c: ClauseResult, finding_uuid: str, tool_uuid: str, related: list[str]) -> dict[str, Any]:
+    reason = f"Reason: {_md(c.reason)}" if c.reason else ""
+    remarks = " ".join(p for p in (_STATUS_REMARKS[c.status], reason) if p)
     status: dict[str, Any] = {"state": _state(c), "reason": c.status.value}
     if remarks:
         status["remarks"] = remarks
@@ -382,8 +381,7 @@ def _finding(
         "title": _line(f"{_code(c.clause)} {_md(c.title)}"),
         "description": (
             f"{c.level.value} clause {_code(c.clause)} of {_code(str(c.standard))}: "
-            f"{_md(c.title)}. Status: {c.status.value}."
-            + (f" {_md(c.reason)}" if c.reason else "")
+            f"{_md(c.title)}. Status: {c.status.value}." + (f" {_md(c.reason)}" if c.reason else "")
         ),
         "props": _props(
             _prop("clause", c.clause),
@@ -466,15 +464,10 @@ def _result_description(sub: SubmissionResult) -> str:
     clause_text = ", ".join(f"{statuses[s]} {s.value}" for s in Status if statuses[s]) or "none"
     counts = sub.counts()
     finding_text = ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "none"
-    return (
-        f"Submission {name}: {sub.verdict}.\n\n"
-        f"Clauses: {clause_text}.\n\nFindings: {finding_text}."
-    )
+    return f"Submission {name}: {sub.verdict}.\n\nClauses: {clause_text}.\n\nFindings: {finding_text}."
 
 
-def _result(
-    sub: SubmissionResult, result_uuid: str, stamp: str, version: str
-) -> dict[str, Any]:
+def _result(sub: SubmissionResult, result_uuid: str, stamp: str, version: str) -> dict[str, Any]:
     tool_uuid = _uuid(result_uuid, "tool")
     title = f"Submission {_code(sub.name)}"
     if sub.evaluation:
@@ -539,9 +532,9 @@ def _result(
         if f.clause is None or f.standard is None or (f.clause, f.standard) not in matched
     )
     if unmatched:
+        count = "1 finding belongs" if unmatched == 1 else f"{unmatched} findings belong"
         out["remarks"] = (
-            f"{unmatched} finding{'s' if unmatched != 1 else ''} belong{'s' if unmatched == 1 else ''} "
-            "to no clause of the matrix (for example a file that could not be loaded or was not "
+            f"{count} to no clause of the matrix (for example a file that could not be loaded or was not "
             "recognised): they appear as observations only, and active ones still count towards "
             "the verdict."
         )
