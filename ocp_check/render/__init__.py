@@ -6,6 +6,7 @@ two cannot drift apart.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,54 +26,17 @@ class RenderOptions:
 Renderer = Callable[[Report, RenderOptions], str]
 
 
-def _json(report: Report, options: RenderOptions) -> str:
-    from ocp_check.render.json import render
+def _lazy(module: str) -> Renderer:
+    """A renderer imported on first use, so ``--version`` and ``--help`` stay fast."""
 
-    return render(report, options)
+    def render(report: Report, options: RenderOptions) -> str:
+        loaded: Renderer = importlib.import_module(f"ocp_check.render.{module}").render
+        return loaded(report, options)
 
-
-def _text(report: Report, options: RenderOptions) -> str:
-    from ocp_check.render.text import render
-
-    return render(report, options)
-
-
-def _html(report: Report, options: RenderOptions) -> str:
-    from ocp_check.render.html import render
-
-    return render(report, options)
-
-
-def _sarif(report: Report, options: RenderOptions) -> str:
-    from ocp_check.render.sarif import render
-
-    return render(report, options)
-
-
-def _junit(report: Report, options: RenderOptions) -> str:
-    from ocp_check.render.junit import render
-
-    return render(report, options)
-
-
-def _markdown(report: Report, options: RenderOptions) -> str:
-    from ocp_check.render.markdown import render
-
-    return render(report, options)
-
-
-def _github(report: Report, options: RenderOptions) -> str:
-    from ocp_check.render.github import render
-
-    return render(report, options)
+    render.__name__ = f"render_{module}"
+    return render
 
 
 RENDERERS: dict[str, Renderer] = {
-    "html": _html,
-    "text": _text,
-    "json": _json,
-    "sarif": _sarif,
-    "junit": _junit,
-    "markdown": _markdown,
-    "github": _github,
+    name: _lazy(name) for name in ("text", "json", "html", "sarif", "junit", "markdown", "github", "oscal")
 }

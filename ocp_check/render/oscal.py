@@ -126,7 +126,7 @@ _STATUS_REMARKS = {
         "Not in force yet (its effective date is in the future); it does not count towards the "
         "verdict until then."
     ),
-    Status.DISABLED: ("Disabled by the profile: not assessed, and it does not count towards the verdict."),
+    Status.DISABLED: "Disabled by the profile: not assessed, and it does not count towards the verdict.",
     Status.NOT_CHECKED: (
         "Not checked: the document it needs is absent or could not be loaded, so nothing "
         "supports it being satisfied."

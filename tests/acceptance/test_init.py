@@ -374,8 +374,11 @@ def test_every_top_level_section_of_a_template_is_commented():
         for number, line in enumerate(lines):
             if not line or line.startswith((" ", "#", "-")):
                 continue
-            previous = next(text for text in reversed(lines[:number]) if text.strip())
-            assert previous.startswith("#"), f"{template}:{number + 1}: no comment above {line!r}"
+            # A comment may cover a group of adjacent one-line fields (kind and standard).
+            above = number - 1
+            while above >= 0 and lines[above] and not lines[above].startswith((" ", "#", "-")):
+                above -= 1
+            assert above >= 0 and lines[above].startswith("#"), f"{template}:{number + 1}: no comment above {line!r}"
 
 
 def test_init_refuses_to_overwrite(run, initialised):

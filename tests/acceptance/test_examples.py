@@ -1,0 +1,295 @@
+"""The example bids of examples/, checked as a procurement officer would check them.
+
+The expected findings live in tests/acceptance/expected/<bid>.yaml. They were written by hand
+after reviewing each finding of the bid, so a change in a rule or a standard that moves one
+of them must be looked at, not regenerated: either the example or the expectation is wrong.
+
+Every check pins ``--today`` so that waiver expiry and clause effective dates (DG-5.5 is in
+force from 2027-07-01) do not depend on the day the tests run.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import REPO
+
+BIDS = ("harbourview-sensors", "lakeshore-micromobility", "panoptic-insights")
+EXPECTED = Path(__file__).parent / "expected"
+PROFILE = "examples/profiles/ontario-municipality.yaml"
+CITY_WAIVERS = "examples/waivers/harbourview-city-waivers.yaml"
+TODAY = "2026-12-01"
+
+Finding = tuple[str, str, str, str]
+
+
+@pytest.fixture(autouse=True)
+def _from_the_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from the repository root, with the paths the README gives."""
+    monkeypatch.chdir(REPO)
+
+
+def expected(bid: str) -> dict[str, Any]:
+    return yaml.safe_load((EXPECTED / f"{bid}.yaml").read_text("utf-8"))
+
+
+def as_tuples(items: list[list[str]]) -> Counter[Finding]:
+    return Counter((rule, clause or "", file, pointer) for rule, clause, file, pointer in items)
+
+
+def found(submission: dict[str, Any], prefix: str = "") -> Counter[Finding]:
+    out: Counter[Finding] = Counter()
+    for f in submission["findings"]:
+        file = f["location"]["file"]
+        assert file.startswith(prefix), file
+        out[(f["rule"], f["clause"] or "", file[len(prefix) :], f["location"].get("pointer", ""))] += 1
+    return out
+
+
+def counts(submission: dict[str, Any]) -> dict[str, int]:
+    return {k: submission["counts"][k] for k in ("error", "warning", "info", "waived")}
+
+
+_REPORTS: dict[tuple[str, ...], tuple[int, dict[str, Any]]] = {}
+
+
+def check(run, *args: str) -> tuple[int, dict[str, Any]]:
+    """``ocp-check check ARGS --format json --today TODAY``; the examples do not change during
+    a test session, so each distinct check runs once (the report is validated against its schema)."""
+    if args not in _REPORTS:
+        result = run("check", *args, "--format", "json", "--today", TODAY)
+        _REPORTS[args] = (result.exit_code, result.json())
+    code, report = _REPORTS[args]
+    return code, copy.deepcopy(report)
+
+
+def by_rule(submission: dict[str, Any], rule: str, pointer: str | None = None) -> dict[str, Any]:
+    matches = [
+        f for f in submission["findings"] if f["rule"] == rule and (pointer is None or f["location"]["pointer"] == pointer)
+    ]
+    assert len(matches) == 1, (rule, pointer, matches)
+    return matches[0]
+
+
+# --- each bid on its own -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bid", BIDS)
+def test_each_bid_has_its_reviewed_verdict_and_findings(run, bid):
+    want = expected(bid)
+    code, report = check(run, f"examples/bids/{bid}")
+    (submission,) = report["submissions"]
+    assert submission["name"] == f"examples/bids/{bid}"
+    assert submission["verdict"] == want["verdict"]
+    assert code == (0 if want["verdict"] == "conformant" else 1)
+    assert found(submission) == as_tuples(want["findings"])
+    assert counts(submission) == want["counts"]
+
+
+@pytest.mark.parametrize("bid", BIDS)
+def test_every_document_of_every_bid_loads_and_is_recognised(run, bid):
+    """Even the bad bid is a bad bid, not a broken file: no load, schema or detection finding."""
+    _, report = check(run, f"examples/bids/{bid}")
+    (submission,) = report["submissions"]
+    assert sorted(d["kind"] for d in submission["documents"]) == ["data-manifest", "openapi", "retention-policy"]
+    assert not [f for f in submission["findings"] if f["rule"] in ("load", "schema", "detect", "ref", "incomplete")]
+    declared = {d["kind"]: d["standard"] for d in submission["documents"]}
+    assert declared == {
+        "data-manifest": "ocp-data-governance@1.1.0",
+        "retention-policy": "ocp-data-retention@1.0.0",
+        "openapi": "ocp-api-exchange@1.0.0",
+    }
+
+
+@pytest.mark.parametrize("bid", BIDS)
+def test_findings_do_not_depend_on_the_date(run, bid):
+    """DG-5.5 comes into force on 2027-07-01; no example relies on it being absent."""
+    _, before = check(run, f"examples/bids/{bid}")
+    result = run("check", f"examples/bids/{bid}", "--format", "json", "--today", "2027-07-02")
+    after = result.json()
+    assert found(after["submissions"][0]) == found(before["submissions"][0])
+
+
+def test_the_quick_start_bid_is_clean_even_at_info_level(run):
+    result = run("check", "examples/bids/harbourview-sensors", "--fail-on", "info", "--no-color")
+    assert result.exit_code == 0, result.stdout
+    assert "✔ conformant" in result.stdout
+    assert "0 errors, 0 warnings, 0 info, 0 waived" in result.stdout
+    _, report = check(run, "examples/bids/harbourview-sensors")
+    (submission,) = report["submissions"]
+    # The second schema file is reached through $ref, so it is a fragment, not a document.
+    assert submission["fragments"] == ["schemas/counts.yaml"]
+    statuses = Counter(c["status"] for c in submission["clauses"])
+    assert statuses["fail"] == 0
+    assert statuses["attested"] == 6
+
+
+def test_the_bad_bid_fails_the_clauses_it_was_written_to_fail(run):
+    _, report = check(run, "examples/bids/panoptic-insights")
+    (submission,) = report["submissions"]
+    failed = {c["clause"] for c in submission["clauses"] if c["status"] == "fail"}
+    # Sale, residency, retention, ownership, portability, unauthenticated personal data.
+    assert {"DG-3.2", "DG-5.2", "DG-5.3", "DR-2.2", "DG-7.1", "DG-8.1", "DX-4.1", "XD-3", "DX-6.2"} <= failed
+    errors = [f for f in submission["findings"] if f["severity"] == "error"]
+    assert len(errors) >= 50
+    assert {f["level"] for f in errors} <= {"MUST", "MUST NOT"}
+
+
+# --- a folder of bids ----------------------------------------------------------------------
+
+
+def test_the_folder_of_bids_is_three_submissions(run):
+    code, report = check(run, "examples/bids/")
+    names = [s["name"] for s in report["submissions"]]
+    assert names == [f"examples/bids/{bid}" for bid in BIDS]
+    assert code == 1
+    assert report["verdict"] == "nonconformant"
+    for bid, submission in zip(BIDS, report["submissions"]):
+        want = expected(bid)
+        assert submission["verdict"] == want["verdict"], bid
+        # The root is the folder given, so file names carry the bid's folder.
+        assert found(submission, prefix=f"{bid}/") == as_tuples(want["findings"]), bid
+        assert counts(submission) == want["counts"], bid
+
+
+def test_the_folder_of_bids_with_the_city_waivers(run):
+    code, report = check(run, "examples/bids/", "--waivers", CITY_WAIVERS)
+    verdicts = {s["name"].rsplit("/", 1)[-1]: s["verdict"] for s in report["submissions"]}
+    assert verdicts == {
+        "harbourview-sensors": "conformant",
+        "lakeshore-micromobility": "conformant",
+        "panoptic-insights": "nonconformant",
+    }
+    assert code == 1
+    (waiver,) = report["waivers"]
+    assert (waiver["id"], waiver["matched"], waiver["expired"]) == ("HV-2026-021", 1, False)
+
+
+# --- the city's waiver ---------------------------------------------------------------------
+
+
+def test_without_the_waiver_lakeshore_is_nonconformant_because_of_one_must(run):
+    code, report = check(run, "examples/bids/lakeshore-micromobility")
+    (submission,) = report["submissions"]
+    assert code == 1
+    active_errors = [f for f in submission["findings"] if f["state"] == "active" and f["severity"] == "error"]
+    assert [f["rule"] for f in active_errors] == ["DX-2.7-no-key-in-query"]
+
+
+def test_the_city_waiver_makes_lakeshore_conformant_and_is_shown(run):
+    want = expected("lakeshore-micromobility")["with_city_waiver"]
+    code, report = check(run, "examples/bids/lakeshore-micromobility", "--waivers", CITY_WAIVERS)
+    (submission,) = report["submissions"]
+    assert code == 0
+    assert submission["verdict"] == want["verdict"]
+    assert counts(submission) == want["counts"]
+    # Waiving never hides a finding: the set of findings is the same as without the waiver.
+    assert found(submission) == as_tuples(expected("lakeshore-micromobility")["findings"])
+    waived = sorted(
+        (f["rule"], f["waiver"]["id"], f["waiver"]["issuer"]) for f in submission["findings"] if f["state"] == "waived"
+    )
+    assert waived == sorted(tuple(w) for w in want["waived"])
+    key = by_rule(submission, "DX-2.7-no-key-in-query")
+    assert key["waiver"]["approved_by"] == "Daniel Tremblay, Director of Procurement, City of Harbourview"
+    assert key["waiver"]["expires"] == "2027-06-30"
+    assert key["waiver"]["honoured"] is True
+    assert "CurbWatch" in key["waiver"]["reason"]
+    status = {c["clause"]: c["status"] for c in submission["clauses"]}
+    assert status["DX-2.7"] == "waived"
+
+    text = run("check", "examples/bids/lakeshore-micromobility", "--waivers", CITY_WAIVERS,
+               "--today", TODAY, "--no-color", "--no-snippets")
+    assert text.exit_code == 0
+    assert ("waiver HV-2026-021 (city, honoured): approved by Daniel Tremblay, Director of Procurement, "
+            "City of Harbourview, expires 2027-06-30") in text.stdout
+    assert "✔ conformant" in text.stdout
+
+
+@pytest.mark.parametrize(("today", "code"), [("2027-06-30", 0), ("2027-07-01", 1)])
+def test_the_waiver_holds_until_its_last_day_and_then_fails_again(run, today, code):
+    result = run("check", "examples/bids/lakeshore-micromobility", "--waivers", CITY_WAIVERS,
+                 "--format", "json", "--today", today)
+    assert result.exit_code == code
+    (submission,) = result.json()["submissions"]
+    key = by_rule(submission, "DX-2.7-no-key-in-query")
+    assert key["waiver"]["id"] == "HV-2026-021"
+    if code == 0:
+        assert (key["state"], key["waiver"]["honoured"]) == ("waived", True)
+    else:
+        assert (key["state"], key["waiver"]["honoured"]) == ("active", False)
+        assert "expired on 2027-06-30" in key["waiver"]["note"]
+        assert submission["verdict"] == "nonconformant"
+
+
+def test_the_city_waivers_file_validates(run):
+    assert run("waivers", "validate", CITY_WAIVERS, "--today", TODAY).exit_code == 0
+    assert run("waivers", "validate", CITY_WAIVERS, "--today", "2027-07-01").exit_code == 1
+
+
+# --- the Ontario profile -------------------------------------------------------------------
+
+
+def test_the_ontario_profile_turns_the_quick_start_bid_nonconformant(run):
+    """The verdict change described in examples/README.md."""
+    want = expected("harbourview-sensors")["profile"]
+    code_default, default = check(run, "examples/bids/harbourview-sensors")
+    code, report = check(run, "examples/bids/harbourview-sensors", "--profile", PROFILE)
+    (submission,) = report["submissions"]
+    assert (code_default, default["submissions"][0]["verdict"]) == (0, "conformant")
+    assert (code, submission["verdict"]) == (1, want["verdict"])
+    assert found(submission) == as_tuples(want["findings"])
+    assert counts(submission) == want["counts"]
+    residency = by_rule(submission, "DG-5.2-backup-residency")
+    # DG-5.2 is a SHOULD in 1.0 (the version the profile selects); the profile raises it.
+    assert (residency["level"], residency["severity"]) == ("MUST", "error")
+    assert residency["standard"] == "ocp-data-governance@1.0.0"
+    status = {c["clause"]: c for c in submission["clauses"]}
+    assert status["DG-5.2"]["status"] == "fail"
+    assert status["DX-7.1"]["status"] == "disabled"
+
+
+def test_the_ontario_profile_does_not_honour_the_vendors_own_waiver(run):
+    want = expected("lakeshore-micromobility")
+    code, report = check(run, "examples/bids/lakeshore-micromobility", "--profile", PROFILE)
+    (submission,) = report["submissions"]
+    assert (code, submission["verdict"]) == (1, want["profile"]["verdict"])
+    assert counts(submission) == want["profile"]["counts"]
+    assert found(submission) == as_tuples(want["findings"]) + as_tuples(want["profile"]["extra_findings"])
+    trips = by_rule(submission, "DR-2.7-raw-location-max", "/rules/0/maximum_retention")
+    assert trips["state"] == "active"
+    assert (trips["waiver"]["id"], trips["waiver"]["issuer"], trips["waiver"]["honoured"]) == (
+        "LMS-2026-01", "vendor", False)
+    assert "not honoured in a city evaluation" in trips["waiver"]["note"]
+    # With the City's own waiver, the City's evaluation accepts the bid.
+    code, report = check(run, "examples/bids/lakeshore-micromobility", "--profile", PROFILE,
+                         "--waivers", CITY_WAIVERS)
+    assert (code, report["submissions"][0]["verdict"]) == (0, "conformant")
+
+
+def test_the_bad_bid_stays_nonconformant_under_the_profile(run):
+    code, report = check(run, "examples/bids/panoptic-insights", "--profile", PROFILE)
+    assert (code, report["submissions"][0]["verdict"]) == (1, "nonconformant")
+
+
+# --- the documentation ---------------------------------------------------------------------
+
+
+def test_the_examples_readme_names_every_bid_and_command():
+    text = (REPO / "examples" / "README.md").read_text("utf-8")
+    for needle in (
+        *BIDS,
+        "ocp-check check examples/bids/",
+        f"--waivers {CITY_WAIVERS} --today 2026-12-01",
+        "--today 2027-07-01",
+        f"--profile {PROFILE}",
+        "ocp-check init submission",
+    ):
+        assert needle in text, needle
+    for bid in BIDS:
+        assert (REPO / "examples" / "bids" / bid / "README.md").is_file()
