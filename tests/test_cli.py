@@ -209,3 +209,16 @@ def test_python_dash_m_entry_point():
 def test_yaml_file_is_not_loaded_with_pyyaml_defaults(bid):
     # A guard for the test data itself: the example is valid YAML for any loader.
     assert yaml.safe_load((bid / "data-manifest.yaml").read_text())["kind"] == "data-manifest"
+
+
+def test_version_fast_path_does_not_import_the_cli():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.argv=['ocp-check','--version']; from ocp_check.entry import main; main(); "
+        "assert 'typer' not in sys.modules and 'jsonschema' not in sys.modules"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ocp-check ")
