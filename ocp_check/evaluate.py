@@ -370,7 +370,9 @@ def _evaluate(
             )
             continue
         validator = standard.validator(detection.schema_key)
-        for problem in schema_check.validate(validator, doc.data):
+        for problem in schema_check.validate(
+            validator, doc.data, standard.fast_validator(detection.schema_key)
+        ):
             out.add(
                 rule="schema",
                 clause=standard.schema_clause,

@@ -86,4 +86,14 @@ def group(scan: ScanResult) -> list[SubmissionTask]:
         task_for(_owner(posixpath.dirname(candidate.rel), doc_dirs)).waiver_files.append(candidate)
     if not tasks:
         task_for("")
-    return [tasks[k] for k in sorted(tasks)]
+    ordered = [tasks[k] for k in sorted(tasks)]
+    # A folder whose files announce no document (a shared "models/" folder next to several
+    # bids, say) is not a submission of its own when real submissions exist: its files are
+    # fragments, loaded on demand when a $ref reaches them. Its scan notes are kept.
+    announcing = {c.rel for c in scan.candidates if posixpath.dirname(c.rel) in doc_dirs}
+    real = [t for t in ordered if any(c.rel in announcing for c in t.candidates) or t.waiver_files]
+    if real and len(real) < len(ordered):
+        for dropped in (t for t in ordered if t not in real):
+            real[0].notes.extend(dropped.notes)
+        return real
+    return ordered

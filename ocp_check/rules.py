@@ -312,13 +312,19 @@ def _evaluate_rule(rule: Rule, root: Selected, ctx: Context) -> RuleOutcome:
 
     def targets() -> Iterator[tuple[Selected, Selected]]:
         """(node to judge, node that names it in messages)."""
+        shared: set[tuple[str, str]] = set()
         for node in walker.select(root, rule.selector):
             if not passes(rule.when, node):
                 continue
             if rule.for_each is None:
                 yield node, node
                 continue
-            for inner in walker.select(node, rule.for_each):
+            walker.shared_deep = shared
+            try:
+                inner_nodes = walker.select(node, rule.for_each)
+            finally:
+                walker.shared_deep = None
+            for inner in inner_nodes:
                 if passes(rule.for_each_when, inner):
                     yield inner, node
 

@@ -81,8 +81,21 @@ def _fix_for(error: ValidationError) -> str:
     return f"Make the value match the schema{': ' + described if described else '.'}"
 
 
-def validate(validator: Validator, data: JSON) -> Iterator[SchemaProblem]:
-    """Yield structural problems, at most ``MAX_SCHEMA_FINDINGS`` plus one summary."""
+def _fast_says_valid(fast: Any, data: JSON) -> bool:
+    try:
+        return bool(fast.is_valid(data))
+    except Exception:  # any doubt: the complete python path decides
+        return False
+
+
+def validate(validator: Validator, data: JSON, fast: Any | None = None) -> Iterator[SchemaProblem]:
+    """Yield structural problems, at most ``MAX_SCHEMA_FINDINGS`` plus one summary.
+
+    ``fast`` (a jsonschema-rs validator with the same semantics) answers "valid?" first;
+    only an invalid document is walked by python-jsonschema, which produces the findings.
+    """
+    if fast is not None and _fast_says_valid(fast, data):
+        return
     errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     for count, error in enumerate(errors):
         if count == MAX_SCHEMA_FINDINGS:

@@ -97,6 +97,7 @@ class Walker:
     def __init__(self, workspace: Workspace, on_ref_error: RefErrorFn | None = None) -> None:
         self.workspace = workspace
         self.on_ref_error = on_ref_error
+        self.shared_deep: set[tuple[str, str]] | None = None
 
     def deref(self, node: Selected) -> Selected:
         def report(at: Node, message: str) -> None:
@@ -137,14 +138,20 @@ class Walker:
                     for child in _children(node):
                         add(child)
                 else:
+                    # With a shared set (``for_each`` over many owners), a subtree already
+                    # walked for an earlier owner is not walked again: linear overall.
+                    deep_seen = self.shared_deep if self.shared_deep is not None else seen
                     stack = [node]
                     while stack:
                         item = stack.pop()
-                        before = len(following)
-                        add(item)
-                        if len(following) == before:
+                        resolved = self.deref(item)
+                        ident = (resolved.file, resolved.pointer)
+                        if ident in deep_seen and (deep_seen is not seen or ident in seen):
                             continue
-                        stack.extend(reversed(list(_children(following[-1]))))
+                        deep_seen.add(ident)
+                        seen.add(ident)
+                        following.append(resolved)
+                        stack.extend(reversed(list(_children(resolved))))
             current = following
         return current
 

@@ -156,6 +156,7 @@ class Standard:
     completeness_clause: str | None = None
     completeness_requires: tuple[DocumentKind, ...] = ()
     _validators: dict[str, Validator] = field(default_factory=dict, repr=False)
+    _fast: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @cached_property
     def clause_index(self) -> dict[str, Clause]:
@@ -190,6 +191,21 @@ class Standard:
             )
             self._validators[key] = cached
         return cached
+
+    def fast_validator(self, key: str = "") -> Any | None:
+        """A jsonschema-rs validator with the same semantics, or None when there is none.
+
+        Used only to answer "is this document valid?" quickly (validation of a 13 MB OpenAPI
+        description drops from seconds to tens of milliseconds). Findings always come from
+        the python-jsonschema path, so reports are identical either way. The fast path is
+        used only when every ``pattern`` of the schema can be translated to the same
+        ECMA-262 meaning (``portable_pattern``) and with the project's own format checkers.
+        """
+        if key == "":
+            key = next(iter(sorted(self.schema_files)))
+        if key not in self._fast:
+            self._fast[key] = _build_fast(self.schemas[key])
+        return self._fast[key]
 
     @cached_property
     def registry(self) -> Registry[Any]:
@@ -250,6 +266,115 @@ def ecma_validator_class(cls: type[Any]) -> type[Any]:
         found = validators.extend(cls, keywords)  # type: ignore[no-untyped-call]
         _ECMA_CLASSES[cls] = found
     return found
+
+
+_ECMA_SPACE = r"\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_OUTSIDE = {
+    "d": "[0-9]",
+    "D": "[^0-9]",
+    "w": "[A-Za-z0-9_]",
+    "W": "[^A-Za-z0-9_]",
+    "s": f"[{_ECMA_SPACE}]",
+    "S": f"[^{_ECMA_SPACE}]",
+}
+_INSIDE = {"d": "0-9", "w": "A-Za-z0-9_", "s": _ECMA_SPACE}
+
+
+def portable_pattern(pattern: str) -> str | None:
+    """Rewrite an ECMA-262 pattern so that Rust's regex engine gives it the same meaning.
+
+    ``\\d``, ``\\w`` and ``\\s`` become explicit classes (Rust's are Unicode-aware, ECMA's
+    ``\\d`` and ``\\w`` are ASCII) and ``.`` excludes every ECMA line terminator. Returns None
+    for constructs without a safe rewrite (word boundaries, negated shorthands inside a
+    class), which turns the fast path off for that schema.
+    """
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            if nxt in "bB":
+                return None
+            if in_class and nxt in _INSIDE:
+                out.append(_INSIDE[nxt])
+            elif in_class and nxt in "DWS":
+                return None
+            elif not in_class and nxt in _OUTSIDE:
+                out.append(_OUTSIDE[nxt])
+            else:
+                out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+            out.append(ch)
+            if pattern[i + 1 : i + 2] == "^":
+                out.append("^")
+                i += 1
+            if pattern[i + 1 : i + 2] == "]":
+                out.append("\\]")
+                i += 1
+        elif ch == "]" and in_class:
+            in_class = False
+            out.append(ch)
+        elif ch == "." and not in_class:
+            out.append("[^\\n\\r\\u2028\\u2029]")
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _portable_schema(node: Any) -> Any:
+    """A copy of a schema with every pattern made portable; raises ValueError if impossible."""
+    if isinstance(node, dict):
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "pattern" and isinstance(value, str) and not isinstance(node.get("properties"), dict):
+                rewritten = portable_pattern(value)
+                if rewritten is None:
+                    raise ValueError(value)
+                out[key] = rewritten
+            elif key == "patternProperties" and isinstance(value, dict):
+                props = {}
+                for pattern, sub in value.items():
+                    rewritten = portable_pattern(pattern)
+                    if rewritten is None:
+                        raise ValueError(pattern)
+                    props[rewritten] = _portable_schema(sub)
+                out[key] = props
+            else:
+                out[key] = _portable_schema(value)
+        return out
+    if isinstance(node, list):
+        return [_portable_schema(item) for item in node]
+    return node
+
+
+def _build_fast(schema: dict[str, Any]) -> Any | None:
+    try:
+        import jsonschema_rs
+    except ImportError:  # the fast path is optional; the python path is always complete
+        return None
+    try:
+        portable = _portable_schema(schema)
+    except ValueError:
+        return None
+
+    def refuse(uri: str) -> Any:
+        raise ValueError(f"no network access: {uri}")
+
+    try:
+        return jsonschema_rs.validator_for(
+            portable,
+            formats=dict(formats.FORMAT_FUNCTIONS),
+            validate_formats=True,
+            retriever=refuse,
+        )
+    except Exception:  # an unsupported construct: fall back to the complete python path
+        return None
 
 
 def _walk_patterns(node: object) -> Iterator[str]:
