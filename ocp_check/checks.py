@@ -178,6 +178,14 @@ class ValueSet:
     resolve: Callable[[Env], Sequence[JSON]]
     suggest_from_vocabulary: bool
     documents: frozenset[str] = frozenset()
+    shows_values: bool = False
+
+    def words(self, values: Sequence[JSON]) -> str:
+        """How the set reads in a message: a parameter shows the values in force."""
+        if not self.shows_values:
+            return self.describe
+        shown = ", ".join(show(v, 30) for v in values[:8]) + (" …" if len(values) > 8 else "")
+        return f"{self.describe} ({shown or 'empty'})"
 
 
 _KIND_LABEL = {
@@ -271,6 +279,7 @@ def _value_set(spec: JSON, standard: Standard, where: str) -> ValueSet:
             f"parameter {name}",
             lambda env: cast(Sequence[JSON], env.params.get(str(name), param.default)),
             False,
+            shows_values=True,
         )
     if isinstance(spec, dict) and "vocabulary" in spec and set(spec) <= {"vocabulary", "tags"}:
         vocab_id = str(spec["vocabulary"])
@@ -442,7 +451,8 @@ def _c_in(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tu
         for item in items:
             if not _member(item, values):
                 suggestion = _closest(item, values) if isinstance(item, str) else ""
-                return Failure(f"'{show(item)}' is not in {vs.describe}", vs.describe, suggestion)
+                words = vs.words(values)
+                return Failure(f"'{show(item)}' is not in {words}", words, suggestion)
         return None
 
     return run, vs.documents
@@ -460,7 +470,8 @@ def _c_not_in(
         items = s.value if isinstance(s.value, list) else [s.value]
         for item in items:
             if _member(item, values):
-                return Failure(f"'{show(item)}' is in {vs.describe}", f"nothing from {vs.describe}")
+                words = vs.words(values)
+                return Failure(f"'{show(item)}' is in {words}", f"nothing from {words}")
         return None
 
     return run, vs.documents
@@ -477,8 +488,8 @@ def _c_any_in(
         if any(_member(item, values) for item in items):
             return None
         return Failure(
-            f"none of {show(s.value) if s.present else 'nothing'} is in {vs.describe}",
-            f"at least one of {vs.describe}",
+            f"none of {show(s.value) if s.present else 'nothing'} is in {vs.words(values)}",
+            f"at least one of {vs.words(values)}",
         )
 
     return run, vs.documents

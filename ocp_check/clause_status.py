@@ -185,8 +185,13 @@ def _attestation(
     if answer is None:
         message = f"no attestation for {clause.id}: {clause.attestation or clause.title}"
         pointer_here = pointer if isinstance(answers, dict) else ""
-    else:
+    elif value == "no" or value is False:
         message = f"the vendor answers 'no' to {clause.id}: {clause.attestation or clause.title}"
+        pointer_here = pointer
+    else:
+        message = (
+            f"the attestation for {clause.id} is not answered yes or no: {clause.attestation or clause.title}"
+        )
         pointer_here = pointer
     location, snippet = locate(rel, pointer_here)
     finding = Finding(

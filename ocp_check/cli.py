@@ -333,7 +333,9 @@ def standards_diff(
 @guarded
 def standards_docs(
     directory: Annotated[Path, typer.Argument(help="Folder for the pages [e.g. docs/standards].")],
-    standards_path: Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")] = None,
+    standards_path: Annotated[
+        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
+    ] = None,
 ) -> None:
     """Generate one Markdown page per standard version from the standards data. Exit 0, or 2."""
     from ocp_check.docgen import page_name, standard_markdown

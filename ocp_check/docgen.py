@@ -53,13 +53,19 @@ def standard_markdown(standard: Standard) -> str:
     )
     lines += ["", "## Clauses", "", "| Clause | Level | Title | Verified by |", "|---|---|---|---|"]
     for clause in standard.clauses:
-        how = "attestation" if clause.verification == "attestation" else f"{len(rules_by_clause.get(clause.id, []))} rule(s)"
+        how = (
+            "attestation"
+            if clause.verification == "attestation"
+            else f"{len(rules_by_clause.get(clause.id, []))} rule(s)"
+        )
         if clause.id == standard.schema_clause:
             how += " + JSON Schema"
         if clause.id == standard.completeness_clause:
             how += " + submission completeness"
         when = f" (in force from {clause.effective_from})" if clause.effective_from else ""
-        lines.append(f"| [{clause.id}](#{_anchor(clause.id)}) | {clause.level.value} | {_cell(clause.title)}{when} | {how} |")
+        lines.append(
+            f"| [{clause.id}](#{_anchor(clause.id)}) | {clause.level.value} | {_cell(clause.title)}{when} | {how} |"
+        )
 
     if standard.parameters:
         lines += ["", "## Parameters", "", "A city profile may override these defaults.", ""]
@@ -71,13 +77,18 @@ def standard_markdown(standard: Standard) -> str:
 
     for clause in standard.clauses:
         lines += ["", f"### {clause.id} — {clause.title}", ""]
-        lines.append(f"**{clause.level.value}** · applies to `{clause.applies_to}` · verified by {clause.verification}")
+        lines.append(
+            f"**{clause.level.value}** · applies to `{clause.applies_to}` · verified by {clause.verification}"
+        )
         if clause.effective_from:
             lines.append(f" · in force from {clause.effective_from}")
         lines += ["", clause.text]
         if clause.attestation:
             lines += ["", f"*Attestation question:* {clause.attestation}"]
-            lines += ["", f"Answer in the manifest under `attestations.{clause.id}` (`answer: yes|no`, `statement`, `evidence_url`)."]
+            lines += [
+                "",
+                f"Answer in the manifest under `attestations.{clause.id}` (`answer: yes|no`, `statement`, `evidence_url`).",
+            ]
         lines += ["", "Sources:", ""]
         for s in clause.sources:
             where = f", {s.locator}" if s.locator else ""
@@ -88,7 +99,9 @@ def standard_markdown(standard: Standard) -> str:
             lines += ["", "Rules:", ""]
             for rule in compiled.rules:
                 if rule.clause == clause.id:
-                    lines.append(f"- `{rule.id}` ({rule.level.value}): {_cell(rule.title)}. Fix: {_cell(rule.fix)}")
+                    lines.append(
+                        f"- `{rule.id}` ({rule.level.value}): {_cell(rule.title)}. Fix: {_cell(rule.fix)}"
+                    )
         if clause.notes:
             lines += ["", f"*Notes:* {' '.join(clause.notes.split())}"]
 

@@ -249,7 +249,11 @@ def evaluate_task(run: Run, task: SubmissionTask, progress: Progress) -> TaskRes
     used_before = set(run.used)
     run.clock.consulted = False
     result = _evaluate(run, task, states, workspace, progress)
-    inputs = tuple(InputFile(task.name, s.rel, s.loaded.sha256) for s in states if s.loaded.sha256)
+    inputs = tuple(InputFile(task.name, s.rel, s.loaded.sha256) for s in states if s.loaded.sha256) + tuple(
+        InputFile(task.name, c.rel, workspace.files[c.rel].sha256)
+        for c in task.waiver_files
+        if c.rel in workspace.files and workspace.files[c.rel].sha256
+    )
     return TaskResult(
         submission=result,
         inputs=inputs,
@@ -301,9 +305,11 @@ def _evaluate(
             _resolve_standard(run, state, out)
 
     # Template placeholders left by 'ocp-check init' make a document incomplete.
+    placeholders: dict[str, list[str]] = {}
     for state in states:
         if state.loaded.document is not None and state.kind is not None:
             for pointer, text in _placeholders(state.loaded.document.data):
+                placeholders.setdefault(state.rel, []).append(pointer)
                 out.add(
                     rule="incomplete",
                     clause=state.standard.schema_clause if state.standard else None,
@@ -429,7 +435,7 @@ def _evaluate(
             )
 
     levels = profile.levels if profile else {}
-    findings = _raise_levels(out.findings, levels)
+    findings = _raise_levels(_without_placeholder_noise(out.findings, placeholders), levels)
     findings = _apply_waivers(run, name, workspace, waiver_files, findings, out)
 
     manifest = by_kind.get(DocumentKind.DATA_MANIFEST, [])
@@ -467,6 +473,21 @@ def _evaluate(
         clauses=clauses,
         fragments=tuple(sorted(fragments)),
     )
+
+
+def _without_placeholder_noise(findings: list[Finding], placeholders: dict[str, list[str]]) -> list[Finding]:
+    """A value still written as a TODO placeholder is reported once, as ``incomplete``:
+    the schema and rule findings about that same value would only repeat it."""
+    if not placeholders:
+        return findings
+    out = []
+    for f in findings:
+        spots = placeholders.get(f.location.file, ())
+        pointer = f.location.pointer
+        if f.rule != "incomplete" and any(pointer == p or pointer.startswith(p + "/") for p in spots):
+            continue
+        out.append(f)
+    return out
 
 
 def _placeholders(data: JSON, limit: int = 200) -> list[tuple[str, str]]:

@@ -150,7 +150,9 @@ def differences(recorded: dict[str, Any], fresh: dict[str, Any], limit: int = 50
                     f"submission {key[0]}: finding {fkey[0]} at {where}: {len(fa)} in the report, {len(fb)} now"
                 )
             elif fa != fb:
-                fields = sorted({k for x, y in zip(fa, fb, strict=False) for k in set(x) | set(y) if x.get(k) != y.get(k)})
+                fields = sorted(
+                    {k for x, y in zip(fa, fb, strict=False) for k in set(x) | set(y) if x.get(k) != y.get(k)}
+                )
                 out.append(
                     f"submission {key[0]}: finding {fkey[0]} at {where} was edited ({', '.join(fields)})"
                 )

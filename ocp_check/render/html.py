@@ -322,7 +322,8 @@ def render_matrix_page(matrix: Matrix) -> str:
     )
     for r in matrix.rows:
         cells = "".join(
-            f'<td>{_badge(s)}<br><span class="meta">{esc(lv)}</span></td>' for s, lv in zip(r.cells, r.levels, strict=False)
+            f'<td>{_badge(s)}<br><span class="meta">{esc(lv)}</span></td>'
+            for s, lv in zip(r.cells, r.levels, strict=False)
         )
         body.append(
             f'<tr><th scope="row">{esc(r.clause)}<br><span class="meta">{esc(r.standard)}</span></th><td>{esc(r.title)}</td>{cells}</tr>'
