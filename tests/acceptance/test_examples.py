@@ -71,7 +71,9 @@ def check(run, *args: str) -> tuple[int, dict[str, Any]]:
 
 def by_rule(submission: dict[str, Any], rule: str, pointer: str | None = None) -> dict[str, Any]:
     matches = [
-        f for f in submission["findings"] if f["rule"] == rule and (pointer is None or f["location"]["pointer"] == pointer)
+        f
+        for f in submission["findings"]
+        if f["rule"] == rule and (pointer is None or f["location"]["pointer"] == pointer)
     ]
     assert len(matches) == 1, (rule, pointer, matches)
     return matches[0]
@@ -97,8 +99,14 @@ def test_every_document_of_every_bid_loads_and_is_recognised(run, bid):
     """Even the bad bid is a bad bid, not a broken file: no load, schema or detection finding."""
     _, report = check(run, f"examples/bids/{bid}")
     (submission,) = report["submissions"]
-    assert sorted(d["kind"] for d in submission["documents"]) == ["data-manifest", "openapi", "retention-policy"]
-    assert not [f for f in submission["findings"] if f["rule"] in ("load", "schema", "detect", "ref", "incomplete")]
+    assert sorted(d["kind"] for d in submission["documents"]) == [
+        "data-manifest",
+        "openapi",
+        "retention-policy",
+    ]
+    assert not [
+        f for f in submission["findings"] if f["rule"] in ("load", "schema", "detect", "ref", "incomplete")
+    ]
     declared = {d["kind"]: d["standard"] for d in submission["documents"]}
     assert declared == {
         "data-manifest": "ocp-data-governance@1.1.0",
@@ -150,7 +158,7 @@ def test_the_folder_of_bids_is_three_submissions(run):
     assert names == [f"examples/bids/{bid}" for bid in BIDS]
     assert code == 1
     assert report["verdict"] == "nonconformant"
-    for bid, submission in zip(BIDS, report["submissions"]):
+    for bid, submission in zip(BIDS, report["submissions"], strict=True):
         want = expected(bid)
         assert submission["verdict"] == want["verdict"], bid
         # The root is the folder given, so file names carry the bid's folder.
@@ -192,7 +200,9 @@ def test_the_city_waiver_makes_lakeshore_conformant_and_is_shown(run):
     # Waiving never hides a finding: the set of findings is the same as without the waiver.
     assert found(submission) == as_tuples(expected("lakeshore-micromobility")["findings"])
     waived = sorted(
-        (f["rule"], f["waiver"]["id"], f["waiver"]["issuer"]) for f in submission["findings"] if f["state"] == "waived"
+        (f["rule"], f["waiver"]["id"], f["waiver"]["issuer"])
+        for f in submission["findings"]
+        if f["state"] == "waived"
     )
     assert waived == sorted(tuple(w) for w in want["waived"])
     key = by_rule(submission, "DX-2.7-no-key-in-query")
@@ -203,18 +213,36 @@ def test_the_city_waiver_makes_lakeshore_conformant_and_is_shown(run):
     status = {c["clause"]: c["status"] for c in submission["clauses"]}
     assert status["DX-2.7"] == "waived"
 
-    text = run("check", "examples/bids/lakeshore-micromobility", "--waivers", CITY_WAIVERS,
-               "--today", TODAY, "--no-color", "--no-snippets")
+    text = run(
+        "check",
+        "examples/bids/lakeshore-micromobility",
+        "--waivers",
+        CITY_WAIVERS,
+        "--today",
+        TODAY,
+        "--no-color",
+        "--no-snippets",
+    )
     assert text.exit_code == 0
-    assert ("waiver HV-2026-021 (city, honoured): approved by Daniel Tremblay, Director of Procurement, "
-            "City of Harbourview, expires 2027-06-30") in text.stdout
+    assert (
+        "waiver HV-2026-021 (city, honoured): approved by Daniel Tremblay, Director of Procurement, "
+        "City of Harbourview, expires 2027-06-30"
+    ) in text.stdout
     assert "✔ conformant" in text.stdout
 
 
 @pytest.mark.parametrize(("today", "code"), [("2027-06-30", 0), ("2027-07-01", 1)])
 def test_the_waiver_holds_until_its_last_day_and_then_fails_again(run, today, code):
-    result = run("check", "examples/bids/lakeshore-micromobility", "--waivers", CITY_WAIVERS,
-                 "--format", "json", "--today", today)
+    result = run(
+        "check",
+        "examples/bids/lakeshore-micromobility",
+        "--waivers",
+        CITY_WAIVERS,
+        "--format",
+        "json",
+        "--today",
+        today,
+    )
     assert result.exit_code == code
     (submission,) = result.json()["submissions"]
     key = by_rule(submission, "DX-2.7-no-key-in-query")
@@ -264,11 +292,15 @@ def test_the_ontario_profile_does_not_honour_the_vendors_own_waiver(run):
     trips = by_rule(submission, "DR-2.7-raw-location-max", "/rules/0/maximum_retention")
     assert trips["state"] == "active"
     assert (trips["waiver"]["id"], trips["waiver"]["issuer"], trips["waiver"]["honoured"]) == (
-        "LMS-2026-01", "vendor", False)
+        "LMS-2026-01",
+        "vendor",
+        False,
+    )
     assert "not honoured in a city evaluation" in trips["waiver"]["note"]
     # With the City's own waiver, the City's evaluation accepts the bid.
-    code, report = check(run, "examples/bids/lakeshore-micromobility", "--profile", PROFILE,
-                         "--waivers", CITY_WAIVERS)
+    code, report = check(
+        run, "examples/bids/lakeshore-micromobility", "--profile", PROFILE, "--waivers", CITY_WAIVERS
+    )
     assert (code, report["submissions"][0]["verdict"]) == (0, "conformant")
 
 

@@ -229,14 +229,17 @@ def fill(data: Any, values: dict[str, Any]) -> Any:
     Items are replaced from the end of each array so that splicing does not move the
     positions of the placeholders still to be replaced.
     """
-    for pointer in sorted(values, key=lambda p: [int(t) if t.isdigit() else -1 for t in p.split("/")[1:]],
-                          reverse=True):
+    for pointer in sorted(
+        values, key=lambda p: [int(t) if t.isdigit() else -1 for t in p.split("/")[1:]], reverse=True
+    ):
         *parents, last = [_unescape(t) for t in pointer.split("/")[1:]]
         node = data
         for token in parents:
             node = node[int(token)] if isinstance(node, list) else node[token]
         current = node[int(last)] if isinstance(node, list) else node[last]
-        assert isinstance(current, str) and current.startswith("TODO"), f"{pointer} is not a placeholder: {current!r}"
+        assert isinstance(current, str) and current.startswith("TODO"), (
+            f"{pointer} is not a placeholder: {current!r}"
+        )
         value = values[pointer]
         if isinstance(node, list) and isinstance(value, list):
             node[int(last) : int(last) + 1] = value
@@ -254,8 +257,8 @@ def fill_bid(bid: Path) -> None:
         path.write_text(yaml.safe_dump(fill(data, values), sort_keys=False, allow_unicode=True), "utf-8")
 
 
-def check(run, bid: Path, *extra: str) -> tuple[int, dict[str, Any]]:
-    result = run("check", str(bid), "--format", "json", "--today", TODAY, *extra)
+def check(run, bid: Path, *extra: str, today: str = TODAY) -> tuple[int, dict[str, Any]]:
+    result = run("check", str(bid), "--format", "json", "--today", today, *extra)
     return result.exit_code, result.json()["submissions"][0]
 
 
@@ -314,34 +317,46 @@ def test_filling_every_placeholder_gives_a_conformant_bid(run, initialised):
         "openapi.yaml": "ocp-api-exchange@1.0.0",
     }
     # Once DG-5.5 is in force the filled bid still passes (nothing leaves the province).
-    code, submission = check(run, initialised, "--fail-on", "info", "--today", "2027-07-02")
+    code, submission = check(run, initialised, "--fail-on", "info", today="2027-07-02")
     assert (code, submission["findings"]) == (0, [])
 
 
 def test_one_placeholder_left_is_the_only_finding(run, initialised):
     values = dict(MANIFEST)
     del values["/security/breach_contact/phone"]
-    FILL_ONE_LEFT = {**FILL, "data-manifest.yaml": values}
-    for name, vals in FILL_ONE_LEFT.items():
+    one_left = {**FILL, "data-manifest.yaml": values}
+    for name, vals in one_left.items():
         path = initialised / name
         data = yaml.safe_load(path.read_text("utf-8"))
         path.write_text(yaml.safe_dump(fill(data, vals), sort_keys=False), "utf-8")
     code, submission = check(run, initialised)
     assert code == 1
-    assert [(f["rule"], f["location"]["file"], f["location"]["pointer"], f["message"]) for f in submission["findings"]] == [
-        ("incomplete", "data-manifest.yaml", "/security/breach_contact/phone",
-         "still to fill in: the urgent breach telephone number"),
+    assert [
+        (f["rule"], f["location"]["file"], f["location"]["pointer"], f["message"])
+        for f in submission["findings"]
+    ] == [
+        (
+            "incomplete",
+            "data-manifest.yaml",
+            "/security/breach_contact/phone",
+            "still to fill in: the urgent breach telephone number",
+        ),
     ]
 
 
 def test_the_1_0_manifest_template_fills_the_same_way(run, initialised):
     """``init`` writes the newest version's template; the 1.0 one must work as well."""
-    shutil.copyfile(STANDARDS / "ocp-data-governance/1.0.0/templates/data-manifest.yaml",
-                    initialised / "data-manifest.yaml")
+    shutil.copyfile(
+        STANDARDS / "ocp-data-governance/1.0.0/templates/data-manifest.yaml",
+        initialised / "data-manifest.yaml",
+    )
     code, submission = check(run, initialised)
     assert code == 1
-    manifest_todo = {f["location"]["pointer"] for f in submission["findings"]
-                     if f["rule"] == "incomplete" and f["location"]["file"] == "data-manifest.yaml"}
+    manifest_todo = {
+        f["location"]["pointer"]
+        for f in submission["findings"]
+        if f["rule"] == "incomplete" and f["location"]["file"] == "data-manifest.yaml"
+    }
     assert manifest_todo == set(MANIFEST)
     fill_bid(initialised)
     code, submission = check(run, initialised, "--fail-on", "info")
@@ -378,7 +393,9 @@ def test_every_top_level_section_of_a_template_is_commented():
             above = number - 1
             while above >= 0 and lines[above] and not lines[above].startswith((" ", "#", "-")):
                 above -= 1
-            assert above >= 0 and lines[above].startswith("#"), f"{template}:{number + 1}: no comment above {line!r}"
+            assert above >= 0 and lines[above].startswith("#"), (
+                f"{template}:{number + 1}: no comment above {line!r}"
+            )
 
 
 def test_init_refuses_to_overwrite(run, initialised):
