@@ -107,13 +107,13 @@ def _plain_verdict(sub: SubmissionResult) -> tuple[str, str]:
         )
         should = len(failing)
         rec = f" {should} recommendation{'s' if should != 1 else ''} (SHOULD) not met." if should else ""
-        return "ok", f"Conformant: meets every mandatory requirement.{rec}{extra}"
+        return "ok", f"Meets every mandatory requirement.{rec}{extra}"
     parts = []
     if must:
         parts.append(f"does not meet {len(must)} mandatory requirement{'s' if len(must) != 1 else ''} (MUST)")
     if other_errors > 0 and not must:
         parts.append(f"has {other_errors} error{'s' if other_errors != 1 else ''} in its files")
-    return "bad", "Not conformant: this submission " + (" and ".join(parts) or "has errors") + "."
+    return "bad", "This submission " + (" and ".join(parts) or "has errors") + "."
 
 
 def _finding(sub: SubmissionResult, f: Finding) -> str:
