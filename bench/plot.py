@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Draw bench/scaling.png from bench/results.json (run by run.py with the baselines venv).
 
-    bench/.venv-baselines/bin/python bench/plot.py bench/results.json bench/scaling.png
+bench/.venv-baselines/bin/python bench/plot.py bench/results.json bench/scaling.png
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 STYLE = {
     "ocp-check": ("tab:blue", "o"),
@@ -31,20 +31,25 @@ def style(name: str) -> tuple[str, str, str]:
 
 
 def main(src: str, dst: str) -> int:
-    res = json.load(open(src))
+    with open(src) as fh:
+        res = json.load(fh)
     series = res.get("scaling", {}).get("series", {})
-    panels = [("file", None, "data manifests (files)", "time against N (--each)"),
-              ("MB", "YAML", "generated OpenAPI, MB", "time against MB, YAML"),
-              ("MB", "JSON", "generated OpenAPI, MB", "time against MB, JSON")]
+    panels = [
+        ("file", None, "data manifests (files)", "time against N (--each)"),
+        ("MB", "YAML", "generated OpenAPI, MB", "time against MB, YAML"),
+        ("MB", "JSON", "generated OpenAPI, MB", "time against MB, JSON"),
+    ]
     fig, axes = plt.subplots(1, 3, figsize=(16, 5))
-    for ax, (unit, fmt, xlabel, title) in zip(axes, panels):
+    for ax, (unit, fmt, xlabel, title) in zip(axes, panels, strict=True):
         for name, s in series.items():
             if s["unit"] != unit or (fmt and f" {fmt}," not in name):
                 continue
             xs = [p[0] for p in s["points"]]
             ys = [p[1] for p in s["points"]]
             colour, marker, ls = style(name)
-            label = name.split(",")[0] + (" --jobs 2" if "--jobs 2" in name else " --jobs 1" if "--jobs 1" in name else "")
+            label = name.split(",")[0] + (
+                " --jobs 2" if "--jobs 2" in name else " --jobs 1" if "--jobs 1" in name else ""
+            )
             ax.plot(xs, ys, marker=marker, linestyle=ls, color=colour, label=f"{label} (R² {s['r2']:.3f})")
         ax.set_xlabel(xlabel)
         ax.set_ylabel("median wall time, s")
