@@ -46,8 +46,13 @@ class Failure:
 
     detail: str
     expected: str = ""
-    suggestion: str = ""
+    suggestion: str | Callable[[], str] = ""
     count: int | None = None
+
+    def suggestion_text(self) -> str:
+        """The suggestion, computed only now: finding the closest term is the costliest part of a
+        failure, and most failures are inside conditions (``when``, ``any``) that never report."""
+        return self.suggestion if isinstance(self.suggestion, str) else self.suggestion()
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,11 +128,32 @@ class CompiledCheck:
 def show(value: JSON, limit: int = 80) -> str:
     """A short, single-line rendering of a value for messages."""
     if isinstance(value, str):
-        text = value
+        text = " ".join(value.split())
+    elif isinstance(value, (dict, list)):
+        text = _preview(value, limit)
     else:
-        text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
-    text = " ".join(text.split())
+        text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_PREVIEW_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+
+
+def _preview(value: JSON, limit: int) -> str:
+    """The whitespace-normalised JSON text of a container, encoded only as far as a message
+    shows it: a finding about a large schema must not serialise the whole schema. The
+    normalised text of a prefix is a prefix of the normalised whole, so the result is the
+    same as normalising everything and cutting."""
+    chunks: list[str] = []
+    size = 0
+    for chunk in _PREVIEW_ENCODER.iterencode(value):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > 4 * limit + 64:
+            text = " ".join("".join(chunks).split())
+            if len(text) > limit:
+                return text
+    return " ".join("".join(chunks).split())
 
 
 def _type_name(value: JSON) -> str:
@@ -306,6 +332,13 @@ def _value_set(spec: JSON, standard: Standard, where: str) -> ValueSet:
     )
 
 
+def _suggest(item: JSON, candidates: Sequence[JSON]) -> str | Callable[[], str]:
+    """A deferred 'did you mean' for ``item`` (empty when it is not a string)."""
+    if not isinstance(item, str):
+        return ""
+    return lambda: _closest(item, candidates)
+
+
 def _closest(value: str, candidates: Sequence[JSON]) -> str:
     words = [c for c in candidates if isinstance(c, str)]
     match = difflib.get_close_matches(value, words, n=1, cutoff=0.6)
@@ -323,8 +356,42 @@ def _closest(value: str, candidates: Sequence[JSON]) -> str:
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
+_SCALAR_SETS: dict[int, tuple[Sequence[JSON], frozenset[object]]] = {}
+_SCALAR_COUNTS: dict[int, tuple[Sequence[JSON], dict[object, int]]] = {}
+
+
+def _count(value: JSON, values: Sequence[JSON]) -> int:
+    """How often ``value`` occurs in ``values`` (JSON equality). Counted once per value list,
+    so ``count_in`` over every operation of a large API stays linear, not quadratic."""
+    if isinstance(value, (dict, list)) or len(values) < 8:
+        return sum(1 for v in values if json_equal(value, v))
+    entry = _SCALAR_COUNTS.get(id(values))
+    if entry is None or entry[0] is not values:
+        if len(_SCALAR_COUNTS) > 256:
+            _SCALAR_COUNTS.clear()
+        counts: dict[object, int] = {}
+        for v in values:
+            if not isinstance(v, (dict, list)):
+                key = _hashable(v)
+                counts[key] = counts.get(key, 0) + 1
+        entry = (values, counts)
+        _SCALAR_COUNTS[id(values)] = entry
+    return entry[1].get(_hashable(value), 0)
+
+
 def _member(value: JSON, values: Sequence[JSON]) -> bool:
-    return any(json_equal(value, v) for v in values)
+    """Membership in the JSON data model. A scalar is looked up in a set built once per
+    value list (vocabularies and parameters are the same list object on every call), which
+    keeps a rule over thousands of nodes linear; containers compare item by item."""
+    if isinstance(value, (dict, list)) or len(values) < 8:
+        return any(json_equal(value, v) for v in values)
+    entry = _SCALAR_SETS.get(id(values))
+    if entry is None or entry[0] is not values:
+        if len(_SCALAR_SETS) > 256:
+            _SCALAR_SETS.clear()
+        entry = (values, frozenset(_hashable(v) for v in values if not isinstance(v, (dict, list))))
+        _SCALAR_SETS[id(values)] = entry
+    return _hashable(value) in entry[1]
 
 
 # --------------------------------------------------------------------------- operand values
@@ -450,9 +517,8 @@ def _c_in(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tu
         items = s.value if isinstance(s.value, list) else [s.value]
         for item in items:
             if not _member(item, values):
-                suggestion = _closest(item, values) if isinstance(item, str) else ""
                 words = vs.words(values)
-                return Failure(f"'{show(item)}' is not in {words}", words, suggestion)
+                return Failure(f"'{show(item)}' is not in {words}", words, _suggest(item, values))
         return None
 
     return run, vs.documents
@@ -862,7 +928,7 @@ def _cross(kind: str) -> Compiler:
                         return Failure(
                             f"'{show(item)}' is not among the values in {label} ({shown})",
                             f"a value declared in {label}",
-                            _closest(item, found) if isinstance(item, str) else "",
+                            _suggest(item, found),
                         )
                 return None
             if not s.present:
@@ -871,7 +937,7 @@ def _cross(kind: str) -> Compiler:
                 )
             items = s.value if isinstance(s.value, list) else [s.value]
             for item in items:
-                n = sum(1 for v in found if json_equal(item, v))
+                n = _count(item, found)
                 if n < cast(int, lo) or (hi is not None and n > cast(int, hi)):
                     if hi == lo:
                         bounds = f"exactly {lo}"
@@ -884,7 +950,7 @@ def _cross(kind: str) -> Compiler:
                     return Failure(
                         f"'{show(item)}' appears {n} time(s) in {label}; expected {bounds}",
                         f"{bounds} in {label}",
-                        _closest(item, found) if isinstance(item, str) and n == 0 else "",
+                        _suggest(item, found) if n == 0 else "",
                         count=n,
                     )
             return None

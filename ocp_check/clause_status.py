@@ -46,14 +46,18 @@ def evaluate(
     locate: LocateFn,
     disabled: dict[tuple[str, str], str] | None = None,
     levels: dict[tuple[str, str], Level] | None = None,
+    not_applicable: dict[tuple[str, str], str] | None = None,
 ) -> tuple[tuple[ClauseResult, ...], list[Finding]]:
     """Return the clause results and the findings (with attestation and in-force changes).
 
     ``disabled`` and ``levels`` come from a profile: a disabled clause reports ``disabled``
     with its reason (its findings no longer count); a raised level is shown in the matrix.
+    ``not_applicable`` names clauses the run's mode rules out (the completeness clause under
+    ``--each``), with the reason shown.
     """
     disabled = disabled or {}
     levels = levels or {}
+    not_applicable = not_applicable or {}
     results: list[ClauseResult] = []
     findings = list(findings)
     by_rule_clause: dict[tuple[str, str], list[RuleOutcome]] = {}
@@ -61,17 +65,26 @@ def evaluate(
         key = (str(outcome.rule.standard), outcome.rule.clause)
         by_rule_clause.setdefault(key, []).append(outcome)
 
+    by_clause: dict[tuple[object, str | None], list[int]] = {}
+    for i, f in enumerate(findings):
+        by_clause.setdefault((f.standard, f.clause), []).append(i)
+
     for standard in sorted(standards, key=lambda s: s.ref.id):
         for original in standard.clauses:
             raised = levels.get((standard.ref.id, original.id))
             clause = dataclasses.replace(original, level=raised) if raised else original
             key = (str(standard.ref), clause.id)
-            mine = [i for i, f in enumerate(findings) if f.clause == clause.id and f.standard == standard.ref]
+            mine = list(by_clause.get((standard.ref, clause.id), ()))
             reason_disabled = disabled.get((standard.ref.id, clause.id))
             if reason_disabled is not None:
                 results.append(_result(standard, clause, Status.DISABLED, reason_disabled, 0))
                 for i in mine:
                     findings[i] = dataclasses.replace(findings[i], state=FindingState.NOT_IN_FORCE)
+                continue
+
+            reason_na = not_applicable.get((standard.ref.id, clause.id))
+            if reason_na is not None and not mine:
+                results.append(_result(standard, clause, Status.NOT_APPLICABLE, reason_na, 0))
                 continue
 
             missing = _missing_document(clause, by_rule_clause.get(key, []), present, loaded_kinds)

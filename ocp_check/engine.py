@@ -8,12 +8,13 @@ own inputs raise (``OcpCheckError``), which the CLI turns into exit code 2.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 
 from ocp_check import __version__
 from ocp_check.errors import UsageError
 from ocp_check.evaluate import CROSS_DOCUMENT, TaskResult, evaluate_task
-from ocp_check.grouping import SubmissionTask, group
+from ocp_check.grouping import SubmissionTask, announces_document, group
 from ocp_check.model import (
     InputFile,
     Report,
@@ -144,10 +145,16 @@ def _count(items: list[str]) -> dict[str, int]:
 _WORKER_RUN: Run | None = None
 
 
-def _work(payload: tuple[Settings, tuple[str, ...], SubmissionTask], progress: Progress) -> TaskResult:
-    """Worker entry point: reuse the run inherited from the parent (fork), or build one."""
+def _work(settings: Settings, roots: tuple[str, ...], task: SubmissionTask, progress: Progress) -> TaskResult:
+    """Worker entry point: reuse the run inherited from the parent (fork), or build one.
+
+    ``settings`` and ``roots`` are bound once per worker (``functools.partial``), so a task
+    carries only its own files: sending the settings with every task would pickle the list of
+    all paths once per submission, quadratic in a portal of thousands of manifests, and a
+    freshly unpickled copy would never match the inherited run, recompiling the standards for
+    every submission.
+    """
     global _WORKER_RUN
-    settings, roots, task = payload
     if _WORKER_RUN is None or _WORKER_RUN.settings is not settings:
         from pathlib import Path
 
@@ -155,12 +162,8 @@ def _work(payload: tuple[Settings, tuple[str, ...], SubmissionTask], progress: P
     return evaluate_task(_WORKER_RUN, task, progress)
 
 
-Payload = tuple[Settings, tuple[str, ...], SubmissionTask]
-
-
-def _overrun(payload: Payload, overrun: Overrun) -> Payload | TaskResult:
+def _overrun(task: SubmissionTask, overrun: Overrun) -> SubmissionTask | TaskResult:
     """Retry the submission without the file (or stage) that overran its budget."""
-    settings, roots, task = payload
     skipped = dict(task.skipped)
     label = overrun.label
     if label.startswith("file:"):
@@ -171,7 +174,7 @@ def _overrun(payload: Payload, overrun: Overrun) -> Payload | TaskResult:
         for candidate in task.candidates:
             skipped.setdefault(candidate.rel, overrun.reason)
         skipped.setdefault(CROSS_DOCUMENT, overrun.reason)
-    return (settings, roots, dataclasses.replace(task, skipped=skipped))
+    return dataclasses.replace(task, skipped=skipped)
 
 
 def _tasks(paths: Sequence[str], settings: Settings, stdin: bytes | None) -> list[SubmissionTask]:
@@ -185,10 +188,16 @@ def _tasks(paths: Sequence[str], settings: Settings, stdin: bytes | None) -> lis
 
 
 def _each(tasks: list[SubmissionTask]) -> list[SubmissionTask]:
-    """``--each``: every candidate file is a submission of its own (a portal of manifests)."""
+    """``--each``: every document is a submission of its own (a portal of manifests).
+
+    Files that announce no document kind (a ``models/`` fragment reached by ``$ref``) stay
+    out of the list of submissions; references still reach them through the workspace. When
+    no file of a folder announces a kind, all of them are kept, so each still gets a finding.
+    """
     out: list[SubmissionTask] = []
     for task in tasks:
-        for index, candidate in enumerate(task.candidates):
+        documents = [c for c in task.candidates if announces_document(c.path)] or task.candidates
+        for index, candidate in enumerate(documents):
             name = (
                 f"{task.root_display}/{candidate.rel}"
                 if task.root_display not in ("", ".")
@@ -215,15 +224,15 @@ def _check_once(
     else:
         run.warm_up()
         _WORKER_RUN = run
-        pool: Pool[tuple[Settings, tuple[str, ...], SubmissionTask], TaskResult] = Pool(
-            _work,
+        pool: Pool[SubmissionTask, TaskResult] = Pool(
+            functools.partial(_work, settings, roots),
             _overrun,
             jobs=settings.jobs,
             budget=settings.budget,
             is_result=lambda value: isinstance(value, TaskResult),
         )
         try:
-            results = pool.run([(settings, roots, task) for task in tasks])
+            results = pool.run(tasks)
         finally:
             _WORKER_RUN = None
     submissions: list[SubmissionResult] = []

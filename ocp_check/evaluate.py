@@ -19,7 +19,7 @@ from ocp_check import clause_status, rules, schema_check
 from ocp_check import waivers as waivers_stage
 from ocp_check.detect import Detection, detect
 from ocp_check.grouping import SubmissionTask
-from ocp_check.loader import JSON, Limits, LoadError, load_bytes
+from ocp_check.loader import JSON, Limits, LoadError, escape_token, load_bytes
 from ocp_check.model import (
     DocumentKind,
     DocumentResult,
@@ -342,10 +342,15 @@ def _evaluate(
         if state.kind is not None:
             by_kind.setdefault(state.kind, []).append(state)
 
-    # The standard for each kind, present or not, so the clause matrix is complete.
+    # The standard for each kind, present or not, so the clause matrix is complete. With
+    # --each a document stands alone: only its own standard is in play, and the hub's
+    # completeness clause (a bid holds one document of each kind) does not apply to it.
+    standalone = run.settings.each and task.stdin is None
     kind_standard: dict[DocumentKind, Standard] = {}
     for kind in ALL_KINDS:
         docs = by_kind.get(kind, [])
+        if standalone and not docs:
+            continue
         chosen = docs[0].standard if docs and docs[0].standard else None
         if chosen is None:
             chosen = run.overrides.get(kind) or run.catalog.newest_for_kind(kind)
@@ -353,7 +358,15 @@ def _evaluate(
             kind_standard[kind] = run.use(chosen)
 
     profile = run.settings.profile
-    _completeness(kind_standard, by_kind, out, profile.documents if profile else None)
+    not_applicable: dict[tuple[str, str], str] = {}
+    hub = kind_standard.get(DocumentKind.DATA_MANIFEST)
+    if standalone:
+        if hub is not None and hub.completeness_clause is not None:
+            not_applicable[(hub.ref.id, hub.completeness_clause)] = (
+                "each document is checked on its own (--each)"
+            )
+    else:
+        _completeness(kind_standard, by_kind, out, profile.documents if profile else None)
 
     evaluations: list[rules.RuleOutcome] = []
     params_for = {ref: _parameters(run, std) for ref, std in run.used.items()}
@@ -451,6 +464,7 @@ def _evaluate(
         locate=out.location,
         disabled=profile.disabled if profile else None,
         levels=levels,
+        not_applicable=not_applicable,
     )
 
     documents = tuple(
@@ -491,21 +505,27 @@ def _without_placeholder_noise(findings: list[Finding], placeholders: dict[str, 
 
 
 def _placeholders(data: JSON, limit: int = 200) -> list[tuple[str, str]]:
-    """``TODO`` placeholders (as written by ``ocp-check init``), in document order."""
+    """``TODO`` placeholders (as written by ``ocp-check init``), in document order.
+
+    The walk keeps each node's path as a link to its parent's and builds a pointer only for a
+    placeholder found: formatting a pointer for every node of a 13 MB API description cost
+    more than checking it."""
     found: list[tuple[str, str]] = []
-    stack: list[tuple[str, JSON]] = [("", data)]
+    stack: list[tuple[Any, JSON]] = [(None, data)]
     while stack and len(found) < limit:
-        pointer, value = stack.pop()
+        link, value = stack.pop()
         if isinstance(value, str):
             if value.startswith("TODO"):
+                tokens: list[str] = []
+                while link is not None:
+                    link, token = link
+                    tokens.append(token)
+                pointer = "".join("/" + escape_token(t) for t in reversed(tokens))
                 found.append((pointer, value[4:].lstrip(" :") or "a value"))
         elif isinstance(value, dict):
-            stack.extend(
-                (f"{pointer}/{k.replace('~', '~0').replace('/', '~1')}", v)
-                for k, v in reversed(list(value.items()))
-            )
+            stack.extend(((link, k), v) for k, v in reversed(value.items()))
         elif isinstance(value, list):
-            stack.extend((f"{pointer}/{i}", v) for i, v in reversed(list(enumerate(value))))
+            stack.extend(((link, str(i)), v) for i, v in reversed(list(enumerate(value))))
     return found
 
 

@@ -358,7 +358,7 @@ def _message(
         "value": show(subject.value) if subject.present else "(missing)",
         "expected": failure.expected,
         "detail": failure.detail,
-        "suggestion": failure.suggestion,
+        "suggestion": failure.suggestion_text(),
         "path": rule.check.path.lstrip("/") or "(the node)",
         "pointer": (subject.node.pointer if subject.node is not None else node.pointer) or "/",
         "key": node.key,

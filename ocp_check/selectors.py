@@ -9,6 +9,7 @@ component schemas harmless and keeps the cost linear in the size of what is reac
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -68,6 +69,13 @@ def parse_selector(text: str) -> Selector:
 RefErrorFn = Callable[[str, str, str], None]
 
 
+@functools.lru_cache(maxsize=1024)
+def _tokens(relative: str) -> tuple[str, ...]:
+    """The tokens of a rule's relative path, split once: rules ask for the same few paths on
+    every node of every document."""
+    return tuple(split_pointer(relative))
+
+
 def _children(node: Selected) -> Iterator[Selected]:
     value = node.value
     if isinstance(value, dict):
@@ -100,12 +108,14 @@ class Walker:
         self.shared_deep: set[tuple[str, str]] | None = None
 
     def deref(self, node: Selected) -> Selected:
+        value = node.value
+        if type(value) is not dict or not isinstance(value.get("$ref"), str):
+            return node
+
         def report(at: Node, message: str) -> None:
             if self.on_ref_error:
                 self.on_ref_error(at.file, at.pointer, message)
 
-        if not (isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str)):
-            return node
         target = self.workspace.follow(Node(node.file, node.pointer, node.value), report)
         return Selected(target.file, target.pointer, target.value, node.key)
 
@@ -158,7 +168,7 @@ class Walker:
     def at(self, node: Selected, relative: str) -> Selected | None:
         """The node at a relative pointer below ``node`` (following ``$ref``), or None."""
         current: Selected | None = self.deref(node)
-        for token in split_pointer(relative):
+        for token in _tokens(relative):
             if current is None:
                 return None
             child = _child(current, token)

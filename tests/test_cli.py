@@ -153,6 +153,25 @@ def test_folder_of_bids_is_several_submissions(run, bid, tmp_path):
     assert {f["clause"] for f in missing} == {"XD-11"} and len(missing) == 2
 
 
+def test_each_checks_every_document_on_its_own(run, bid):
+    """A portal of manifests: each file is a submission judged against its own standard only;
+    the completeness clause (a bid holds all three documents) does not apply."""
+    report = run("check", str(bid), "--each", "--format", "json").json()
+    subs = {Path(s["name"]).name: s for s in report["submissions"]}
+    assert set(subs) == {"openapi.yaml", "data-manifest.yaml", "retention-policy.yaml"}
+    assert all(s["verdict"] == "conformant" for s in subs.values())
+    assert not any(f["rule"] == "submission" for s in subs.values() for f in s["findings"])
+    manifest = subs["data-manifest.yaml"]
+    assert {c["standard"].split("@")[0] for c in manifest["clauses"]} == {"ocp-data-governance"}
+    xd11 = [c for c in manifest["clauses"] if c["clause"] == "XD-11"]
+    assert xd11[0]["status"] == "not-applicable" and "--each" in xd11[0]["reason"]
+    retention = subs["retention-policy.yaml"]
+    assert {c["standard"].split("@")[0] for c in retention["clauses"]} == {"ocp-data-retention"}
+    # The same folder as one bid is still held to completeness.
+    whole = run("check", str(bid), "--format", "json").json()["submissions"][0]
+    assert [c["status"] for c in whole["clauses"] if c["clause"] == "XD-11"] == ["pass"]
+
+
 def test_declared_unknown_version_is_a_finding_not_exit_2(run, bid):
     _edit(
         bid / "data-manifest.yaml", "standard: ocp-data-governance@1.0", "standard: ocp-data-governance@7.0"

@@ -178,3 +178,45 @@ def test_exit_code_is_monotonic_in_fail_on(severities, states):
     )
     codes = [exit_code_for(report, t) for t in ("never", "error", "warning", "info")]
     assert codes == sorted(codes)
+
+
+# --- the shortcuts taken for speed agree with the plain definitions ---------------------------
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.floats(-3, 3, allow_nan=False) | st.sampled_from("abcXY"),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from("kmz"), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json_values, st.lists(_json_values, max_size=20))
+def test_membership_and_counts_agree_with_json_equality(value, values):
+    from ocp_check.checks import _count, _member, json_equal
+
+    assert _member(value, values) == any(json_equal(value, v) for v in values)
+    assert _count(value, values) == sum(1 for v in values if json_equal(value, v))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json_values, st.integers(5, 120))
+def test_show_cuts_the_same_text_as_encoding_everything(value, limit):
+    from ocp_check.checks import show
+
+    if isinstance(value, str):
+        text = value
+    else:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+    text = " ".join(text.split())
+    expected = text if len(text) <= limit else text[: limit - 1] + "…"
+    assert show(value, limit) == expected
+
+
+def test_line_starts_agree_with_the_break_pattern():
+    import re
+
+    from ocp_check.loader import _JSON_BREAKS, _YAML_BREAKS, _Lines
+
+    for text in ["", "a", "a\n", "a\nb", "\n\n", "ab\ncd\n\nx", "a\rb\r\nc", "a\x85b\u2028c", "\r\n\r"]:
+        for breaks in (_YAML_BREAKS, _JSON_BREAKS):
+            assert _Lines(text, breaks).starts() == [0, *(m.end() for m in re.finditer(breaks, text))]
