@@ -29,7 +29,7 @@ from ocp_check import durations, formats
 from ocp_check.loader import JSON
 from ocp_check.saferegex import SafePattern, UnsafePattern, compile_safe
 from ocp_check.selectors import Selected, Walker, parse_selector
-from ocp_check.standards import Standard
+from ocp_check.standards import Standard, build_fast_validator
 
 
 class CheckSpecError(ValueError):
@@ -850,9 +850,14 @@ def _c_schema(
     validator = Draft202012Validator(
         fragment, registry=Registry(), format_checker=formats.make_format_checker()
     )
+    # As for documents (standards.fast_validator): jsonschema-rs only answers "valid?", and
+    # every message still comes from python-jsonschema, so reports do not depend on it.
+    fast = build_fast_validator(fragment)
 
     def run(s: Subject, env: Env) -> Failure | None:
         if not s.present:
+            return None
+        if fast is not None and fast.is_valid(s.value):
             return None
         error = next(iter(validator.iter_errors(s.value)), None)
         if error is None:

@@ -222,7 +222,10 @@ def _check_once(
     if settings.jobs <= 0:
         results = [evaluate_task(run, task, lambda label: None) for task in tasks]
     else:
-        run.warm_up()
+        if len(tasks) > 1:
+            # Compiled once here and inherited by every forked worker; a single submission
+            # compiles only the standards it uses, inside its worker.
+            run.warm_up()
         _WORKER_RUN = run
         pool: Pool[SubmissionTask, TaskResult] = Pool(
             functools.partial(_work, settings, roots),

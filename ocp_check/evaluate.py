@@ -247,8 +247,14 @@ def evaluate_task(run: Run, task: SubmissionTask, progress: Progress) -> TaskRes
         for loaded in files.values()
     ]
     used_before = set(run.used)
+    usage_before = dict(run.waiver_usage)
     run.clock.consulted = False
     result = _evaluate(run, task, states, workspace, progress)
+    # This submission's own waiver matches: a worker's run serves many submissions, and the
+    # parent sums what each task reports.
+    usage = {key: count - usage_before.get(key, 0) for key, count in run.waiver_usage.items()}
+    run.waiver_usage.clear()
+    run.waiver_usage.update(usage_before)
     inputs = tuple(InputFile(task.name, s.rel, s.loaded.sha256) for s in states if s.loaded.sha256) + tuple(
         InputFile(task.name, c.rel, workspace.files[c.rel].sha256)
         for c in task.waiver_files
@@ -259,7 +265,7 @@ def evaluate_task(run: Run, task: SubmissionTask, progress: Progress) -> TaskRes
         inputs=inputs,
         used=tuple(sorted(set(run.used) | used_before)),
         consulted_today=run.clock.consulted,
-        waiver_usage=dict(run.waiver_usage),
+        waiver_usage=usage,
     )
 
 

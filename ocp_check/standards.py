@@ -204,7 +204,7 @@ class Standard:
         if key == "":
             key = next(iter(sorted(self.schema_files)))
         if key not in self._fast:
-            self._fast[key] = _build_fast(self.schemas[key])
+            self._fast[key] = build_fast_validator(self.schemas[key])
         return self._fast[key]
 
     @cached_property
@@ -353,7 +353,9 @@ def _portable_schema(node: Any) -> Any:
     return node
 
 
-def _build_fast(schema: dict[str, Any]) -> Any | None:
+def build_fast_validator(schema: dict[str, Any]) -> Any | None:
+    """A jsonschema-rs validator for ``schema`` with portable patterns, or None (see
+    ``Standard.fast_validator``)."""
     try:
         import jsonschema_rs
     except ImportError:  # the fast path is optional; the python path is always complete

@@ -183,7 +183,11 @@ def test_exit_code_is_monotonic_in_fail_on(severities, states):
 # --- the shortcuts taken for speed agree with the plain definitions ---------------------------
 
 _json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-5, 5) | st.floats(-3, 3, allow_nan=False) | st.sampled_from("abcXY"),
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 5)
+    | st.floats(-3, 3, allow_nan=False)
+    | st.sampled_from("abcXY"),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from("kmz"), inner, max_size=3),
     max_leaves=12,
 )

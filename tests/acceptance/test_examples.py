@@ -11,6 +11,7 @@ force from 2027-07-01) do not depend on the day the tests run.
 from __future__ import annotations
 
 import copy
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -177,6 +178,20 @@ def test_the_folder_of_bids_with_the_city_waivers(run):
     assert code == 1
     (waiver,) = report["waivers"]
     assert (waiver["id"], waiver["matched"], waiver["expired"]) == ("HV-2026-021", 1, False)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2", "3"])
+def test_parallel_runs_give_the_serial_report(run, jobs):
+    """Workers serve several bids each: the report (waiver usage included) must not depend on
+    how many workers there are or which bid each one took."""
+    serial = run(
+        "check", "examples/bids/", "--waivers", CITY_WAIVERS, "-f", "json", "--today", TODAY, "-j", "1"
+    )
+    parallel = run(
+        "check", "examples/bids/", "--waivers", CITY_WAIVERS, "-f", "json", "--today", TODAY, "-j", jobs
+    )
+    assert parallel.stdout == serial.stdout
+    assert json.loads(serial.stdout)["waivers"][0]["matched"] == 1
 
 
 # --- the city's waiver ---------------------------------------------------------------------

@@ -41,8 +41,10 @@ def _chromium() -> str:
 @pytest.fixture(scope="module")
 def browser():
     executable = _chromium()
-    playwright = pytest.importorskip("playwright.sync_api") if os.environ.get("CI") != "true" else __import__(
-        "playwright.sync_api", fromlist=["sync_playwright"]
+    playwright = (
+        pytest.importorskip("playwright.sync_api")
+        if os.environ.get("CI") != "true"
+        else __import__("playwright.sync_api", fromlist=["sync_playwright"])
     )
     with playwright.sync_playwright() as p:
         instance = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
@@ -100,7 +102,11 @@ def _report(run, bid: Path, target: Path, *extra: str) -> Path:
     return target
 
 
-BIDS = sorted(p.name for p in (REPO / "examples" / "bids").iterdir() if p.is_dir()) if (REPO / "examples" / "bids").is_dir() else []
+BIDS = (
+    sorted(p.name for p in (REPO / "examples" / "bids").iterdir() if p.is_dir())
+    if (REPO / "examples" / "bids").is_dir()
+    else []
+)
 
 
 @pytest.mark.parametrize("name", BIDS or ["northwind-cmi"])
@@ -136,7 +142,9 @@ def test_hostile_strings_run_no_script(run, browser, bid, tmp_path):
         "\u202egnp.exe",
     ]
     text = (bid / "data-manifest.yaml").read_text()
-    text = text.replace("kind: data-manifest", "kind: data-manifest\nhostile: " + json.dumps(" ".join(hostile)), 1)
+    text = text.replace(
+        "kind: data-manifest", "kind: data-manifest\nhostile: " + json.dumps(" ".join(hostile)), 1
+    )
     (bid / "data-manifest.yaml").write_text(text)
     (bid / "<img src=x onerror=alert(1)>.yaml").write_text("x: " + json.dumps(hostile[0]) + "\n")
     html = _report(run, bid, tmp_path / "hostile.html")
@@ -145,7 +153,12 @@ def test_hostile_strings_run_no_script(run, browser, bid, tmp_path):
     page.mouse.move(600, 400)
     assert dialogs == []
     assert page.evaluate("document.querySelectorAll('script, img, svg, iframe, object, embed').length") == 0
-    assert page.evaluate("[...document.querySelectorAll('a')].filter(a => a.href.startsWith('javascript')).length") == 0
+    assert (
+        page.evaluate(
+            "[...document.querySelectorAll('a')].filter(a => a.href.startsWith('javascript')).length"
+        )
+        == 0
+    )
     assert "onerror=alert" in page.content().replace("&lt;", "<").replace("&gt;", ">")  # shown as text
     assert errors == []
     page.close()
