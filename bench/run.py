@@ -1130,6 +1130,11 @@ def write_report(res: dict[str, Any]) -> None:
         L.append(f"| {t['target']} | {t['shown']} | {lim_s} | {met} | {t['how']} |")
     L.append("")
 
+    # the hand-written reading of the numbers (where the time goes, what stands in the way)
+    analysis = BENCH / "ANALYSIS.md"
+    if analysis.exists():
+        L.append(analysis.read_text().rstrip("\n") + "\n")
+
     # tables per group
     def table(group: str, heading: str, intro: str = "") -> None:
         ids = [sid for sid, s in sc.items() if s["group"] == group]

@@ -215,11 +215,11 @@ def check_command(
     """
     from ocp_check.config import find_config
     from ocp_check.engine import Settings, check
-    from ocp_check.loader import Limits
+    from ocp_check.loader import Limits, gc_paused
     from ocp_check.model import exit_code_for
     from ocp_check.output import write_atomic
     from ocp_check.profiles import load_city_waivers, load_profile
-    from ocp_check.render import RENDERERS, RenderOptions
+    from ocp_check.render import RENDERERS, RenderOptions, render_chunks
 
     project = find_config(config, Path.cwd())
     formats = [_parse_format(spec, list(RENDERERS)) for spec in (fmt or list(project.formats) or ["text"])]
@@ -258,15 +258,15 @@ def check_command(
     )
     report = check(paths, settings, catalog, stdin=stdin)
     color = _use_color(no_color)
-    rendered = []
-    for name, dest in formats:
-        options = RenderOptions(color=color and dest is None, verbose=verbose, quiet=quiet)
-        rendered.append((RENDERERS[name](report, options), dest))
-    for text, dest in rendered:
-        if dest is None:
-            sys.stdout.write(text)
-        else:
-            write_atomic(Path(dest), text)
+    with gc_paused():  # rendering walks the whole report; collections would re-scan it
+        for name, dest in formats:
+            options = RenderOptions(color=color and dest is None, verbose=verbose, quiet=quiet)
+            pieces = render_chunks(name, report, options)
+            if dest is None:
+                for piece in pieces:
+                    sys.stdout.write(piece)
+            else:
+                write_atomic(Path(dest), pieces)
     raise typer.Exit(exit_code_for(report, threshold))
 
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 from collections.abc import Sequence
 
 from ocp_check import __version__
 from ocp_check.errors import UsageError
 from ocp_check.evaluate import CROSS_DOCUMENT, TaskResult, evaluate_task
 from ocp_check.grouping import SubmissionTask, announces_document, group
+from ocp_check.loader import gc_paused
 from ocp_check.model import (
+    ClauseResult,
     InputFile,
     Report,
     StandardInfo,
@@ -225,7 +228,11 @@ def _check_once(
         if len(tasks) > 1:
             # Compiled once here and inherited by every forked worker; a single submission
             # compiles only the standards it uses, inside its worker.
-            run.warm_up()
+            with gc_paused():
+                run.warm_up()
+        # What exists now lives as long as the run: frozen, it is neither re-scanned by the
+        # workers' collections nor copied page by page into them (copy-on-write).
+        gc.freeze()
         _WORKER_RUN = run
         pool: Pool[SubmissionTask, TaskResult] = Pool(
             functools.partial(_work, settings, roots),
@@ -238,12 +245,17 @@ def _check_once(
             results = pool.run(tasks)
         finally:
             _WORKER_RUN = None
+            gc.unfreeze()
     submissions: list[SubmissionResult] = []
     inputs: list[InputFile] = []
     used: set[StandardRef] = set()
     consulted = False
+    # Results come back from workers as separate copies; most clause results of a portal's
+    # thousands of manifests are equal, so equal ones share one object (memory, not output).
+    shared: dict[ClauseResult, ClauseResult] = {}
     for result in results:
         sub = result.submission
+        sub = dataclasses.replace(sub, clauses=tuple(shared.setdefault(c, c) for c in sub.clauses))
         submissions.append(dataclasses.replace(sub, evaluation=evaluation) if evaluation else sub)
         inputs.extend(result.inputs)
         used.update(result.used)

@@ -19,7 +19,7 @@ from ocp_check import clause_status, rules, schema_check
 from ocp_check import waivers as waivers_stage
 from ocp_check.detect import Detection, detect
 from ocp_check.grouping import SubmissionTask
-from ocp_check.loader import JSON, Limits, LoadError, escape_token, load_bytes
+from ocp_check.loader import JSON, Limits, LoadError, escape_token, gc_paused, load_bytes
 from ocp_check.model import (
     DocumentKind,
     DocumentResult,
@@ -231,6 +231,11 @@ def _skipped_file(candidate: Candidate, reason: str, limits: Limits) -> Loaded:
 
 def evaluate_task(run: Run, task: SubmissionTask, progress: Progress) -> TaskResult:
     """Load and judge one submission (this runs inside a budgeted worker)."""
+    with gc_paused():
+        return _evaluate_task(run, task, progress)
+
+
+def _evaluate_task(run: Run, task: SubmissionTask, progress: Progress) -> TaskResult:
     limits = run.settings.limits
     files: dict[str, Loaded] = {}
     for candidate in task.candidates:

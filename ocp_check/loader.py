@@ -214,9 +214,12 @@ _OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while millions of acyclic objects are built: it made big loads 2-4x
-    slower (PERFORMANCE.md) and has nothing to collect there. Restored even on errors."""
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC while millions of acyclic objects are built or walked: it made big
+    loads 2-4x slower (PERFORMANCE.md) and has nothing to collect there. Also used around the
+    evaluation of a submission and the rendering of a report (whose large trees every full
+    collection would re-scan). Restored even on errors; cycles made meanwhile are collected
+    by the next collection after it."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -905,7 +908,7 @@ def load_bytes(
         raise _fail("size", f"file is {len(raw)} bytes; the limit is {limits.max_bytes}")
     text = decode_text(raw)
     try:
-        with _gc_paused():
+        with gc_paused():
             if fmt == "json":
                 lines = _Lines(text, _JSON_BREAKS)
                 data = _load_json(text, lines, limits)

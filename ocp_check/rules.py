@@ -9,6 +9,7 @@ broken pack is the tool's own input and stops the run with exit code 2.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -128,12 +129,12 @@ class Context:
     ref_errors: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-_COMPILED: dict[tuple[StandardRef, str], CompiledStandard] = {}
+_COMPILED: dict[tuple[StandardRef, str, bool], CompiledStandard] = {}
 
 
 def compile_standard(standard: Standard) -> CompiledStandard:
     """Compile (once per process) every rule pack of a standard version."""
-    key = (standard.ref, str(standard.directory))
+    key = (standard.ref, str(standard.directory), standard.trusted)
     found = _COMPILED.get(key)
     if found is None:
         rules: list[Rule] = []
@@ -159,8 +160,10 @@ def compile_extra(standard: Standard, packs: Sequence[RulePackSource]) -> Compil
     """
     own = {r.id for r in compile_standard(standard).rules}
     rules: list[Rule] = []
+    # A city's pack is checked in full even when it extends a shipped (trusted) standard.
+    checked = dataclasses.replace(standard, trusted=False) if standard.trusted else standard
     for pack in packs:
-        for rule in _compile_pack(standard, pack.path, pack.document):
+        for rule in _compile_pack(checked, pack.path, pack.document):
             if rule.id in own:
                 raise StandardInvalid(
                     f"{pack.document.name}:{rule.source_line}: rule {rule.id} already exists in {standard.ref}"

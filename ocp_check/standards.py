@@ -155,6 +155,7 @@ class Standard:
     extra_schemas: tuple[dict[str, Any], ...] = ()
     completeness_clause: str | None = None
     completeness_requires: tuple[DocumentKind, ...] = ()
+    trusted: bool = False  # shipped with the tool; see load_standard
     _validators: dict[str, Validator] = field(default_factory=dict, repr=False)
     _fast: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -513,8 +514,8 @@ def load_standard(directory: Path, display_root: str, *, trusted: bool = False) 
 
     ``trusted`` is set for the standards shipped with the tool: the test suite loads every
     one of them with all checks on (meta-schemas, ``check_schema`` of their JSON Schemas,
-    which takes seconds for the OpenAPI schemas), so at run time those two passes are
-    skipped. The semantic checks (clause references, parameters, patterns, formats) and rule
+    which takes seconds for the OpenAPI schemas, and of the inline schemas in their rules),
+    so at run time those passes are skipped. The semantic checks (clause references, parameters, patterns, formats) and rule
     compilation always run, and standards from ``--standards-path`` are always checked in full.
     """
     display = f"{display_root}/{directory.parent.name}/{directory.name}"
@@ -597,6 +598,7 @@ def load_standard(directory: Path, display_root: str, *, trusted: bool = False) 
         extra_schemas=extras,
         completeness_clause=completeness.get("clause"),
         completeness_requires=tuple(DocumentKind(k) for k in completeness.get("requires", [])),
+        trusted=trusted,
     )
 
 

@@ -7,7 +7,7 @@ two cannot drift apart.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ocp_check.model import Report
@@ -40,3 +40,13 @@ def _lazy(module: str) -> Renderer:
 RENDERERS: dict[str, Renderer] = {
     name: _lazy(name) for name in ("text", "json", "html", "sarif", "junit", "markdown", "github", "oscal")
 }
+
+
+def render_chunks(name: str, report: Report, options: RenderOptions) -> Iterable[str]:
+    """The text of ``RENDERERS[name]`` in pieces, for writing as it is made: a renderer with a
+    ``render_chunks`` of its own (JSON) never holds a large report's whole text at once."""
+    module = importlib.import_module(f"ocp_check.render.{name}")
+    chunked: Callable[[Report, RenderOptions], Iterable[str]] | None = getattr(module, "render_chunks", None)
+    if chunked is not None:
+        return chunked(report, options)
+    return (RENDERERS[name](report, options),)

@@ -9,6 +9,7 @@ same inputs give byte-identical output.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from ocp_check.model import ClauseResult, DocumentResult, Finding, Report, SubmissionResult
@@ -99,7 +100,9 @@ def submission_to_dict(s: SubmissionResult) -> dict[str, Any]:
     return out
 
 
-def report_to_dict(report: Report) -> dict[str, Any]:
+def report_to_dict(report: Report, *, submissions: bool = True) -> dict[str, Any]:
+    """The report as JSON data; ``submissions=False`` leaves that list empty (``render``
+    writes it one submission at a time)."""
     out: dict[str, Any] = {
         "report_format": REPORT_FORMAT_VERSION,
         "tool": {"name": "ocp-check", "version": report.tool_version},
@@ -117,7 +120,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             for s in report.standards
         ],
         "inputs": [{"submission": i.submission, "path": i.path, "sha256": i.sha256} for i in report.inputs],
-        "submissions": [submission_to_dict(s) for s in report.submissions],
+        "submissions": [submission_to_dict(s) for s in report.submissions] if submissions else [],
     }
     if report.today is not None:
         out["today"] = report.today
@@ -156,5 +159,28 @@ def dumps(data: Any) -> str:
     return fix_surrogates(text) + "\n"
 
 
+_SUBMISSIONS = '"submissions": []'
+
+
 def render(report: Report, options: RenderOptions) -> str:
-    return dumps(report_to_dict(report))
+    return "".join(render_chunks(report, options))
+
+
+def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The text of ``dumps(report_to_dict(report))``, one submission at a time.
+
+    A portal of 10,000 manifests makes a report of some 10^5 dicts; converting and encoding
+    them all at once held the whole tree, every encoder chunk and the whole text in memory
+    together. Each submission is encoded on its own and indented to its place in the list
+    (JSON strings hold no raw line breaks, so indenting line by line is exact)."""
+    outer = dumps(report_to_dict(report, submissions=False))
+    if not report.submissions or outer.count(_SUBMISSIONS) != 1:  # the latter cannot happen
+        yield dumps(report_to_dict(report))
+        return
+    head, tail = outer.split(_SUBMISSIONS)
+    yield head + '"submissions": [\n'
+    last = len(report.submissions) - 1
+    for index, sub in enumerate(report.submissions):
+        text = dumps(submission_to_dict(sub))[:-1].replace("\n", "\n    ")
+        yield "    " + text + (",\n" if index < last else "\n")
+    yield "  ]" + tail

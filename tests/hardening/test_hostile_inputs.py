@@ -305,6 +305,8 @@ def test_report_file_is_never_partial(tmp_path, monkeypatch):
         ("{path: /name, pattern: '^(a+)+$'}", "nested quantifier"),
         ("{path: /name, frobnicate: true}", "exactly one check is needed"),
         ("{path: /name, in: {vocabulary: nope}}", "unknown vocabulary"),
+        # a city's pack is checked in full, although the standard it extends is trusted
+        ("{path: /name, schema: {type: 12}}", "invalid inline schema"),
     ],
 )
 def test_bad_local_rule_pack_is_exit_2_naming_file_line_and_rule(run, bid, tmp_path, assertion, message):

@@ -82,3 +82,19 @@ def test_only_junit_and_oscal_depend_on_the_clock(report: Report, monkeypatch: p
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
     second = {name: _render(name, report) for name in names}
     assert {name for name in names if first[name] != second[name]} == {"junit", "oscal"}
+
+
+def test_json_written_in_pieces_is_the_canonical_text(report: Report) -> None:
+    """The JSON report is encoded one submission at a time; joined, the pieces must be the
+    canonical encoding of the whole report, for one submission and for several."""
+    import dataclasses
+
+    from ocp_check.render import render_chunks
+    from ocp_check.render.json import dumps, report_to_dict
+
+    several = dataclasses.replace(report, submissions=report.submissions * 3)
+    empty = dataclasses.replace(report, submissions=())
+    for case in (report, several, empty):
+        pieces = list(render_chunks("json", case, RenderOptions()))
+        assert "".join(pieces) == dumps(report_to_dict(case))
+    assert len(list(render_chunks("json", several, RenderOptions()))) > 3
