@@ -621,9 +621,9 @@ class _YamlIndex:
             return self._lines.pos(index)
         return mark.line + 1, mark.column + 1
 
-    def walk(self, tokens: list[str]) -> list[Hit]:
-        node = self._root
-        hits: list[Hit] = [(self._pos(node), None)]
+    def walk(self, tokens: list[str]) -> tuple[int, Hit]:
+        """How many tokens exist, and the position of the deepest node reached (and of its key)."""
+        node, key_node, depth = self._root, None, 0
         for token in tokens:
             if isinstance(node, MappingNode):
                 if id(node) not in self._maps:
@@ -631,13 +631,12 @@ class _YamlIndex:
                 if token not in self._maps[id(node)]:
                     break
                 node, key_node = self._maps[id(node)][token]
-                hits.append((self._pos(node), self._pos(key_node)))
             elif isinstance(node, SequenceNode) and _INDEX.fullmatch(token) and int(token) < len(node.value):
-                node = node.value[int(token)]
-                hits.append((self._pos(node), None))
+                node, key_node = node.value[int(token)], None
             else:
                 break
-        return hits
+            depth += 1
+        return depth, (self._pos(node), None if key_node is None else self._pos(key_node))
 
 
 # --- JSON ----------------------------------------------------------------------------------
@@ -825,17 +824,17 @@ class _JsonIndex:
             else:
                 items.append(value)
 
-    def walk(self, tokens: list[str]) -> list[Hit]:
-        offset = _ws(self._text, 0)
-        hits: list[Hit] = [(self._lines.pos(offset), None)]
+    def walk(self, tokens: list[str]) -> tuple[int, Hit]:
+        """How many tokens exist, and the position of the deepest value reached (and of its
+        key): only that one is turned into a line and column."""
+        offset, key_offset, depth = _ws(self._text, 0), None, 0
         for token in tokens:
             if (found := self._child(offset, token)) is None:
                 break
             offset, key_offset = found
-            hits.append(
-                (self._lines.pos(offset), None if key_offset is None else self._lines.pos(key_offset))
-            )
-        return hits
+            depth += 1
+        lines = self._lines
+        return depth, (lines.pos(offset), None if key_offset is None else lines.pos(key_offset))
 
 
 # --- documents -----------------------------------------------------------------------------
@@ -858,25 +857,25 @@ class SourceDocument:
     def __repr__(self) -> str:
         return f"<SourceDocument {self.name!r} ({self.format})>"
 
-    def _walk(self, pointer: str) -> tuple[list[str], list[Hit]]:
+    def _walk(self, pointer: str) -> tuple[list[str], int, Hit]:
         tokens = split_pointer(pointer)
-        return tokens, self._index.walk(tokens)
+        return tokens, *self._index.walk(tokens)
 
     def position(self, pointer: str) -> Pos | None:
         """1-based (line, column) of the value at ``pointer``; None if there is no such value."""
-        tokens, hits = self._walk(pointer)
-        return hits[-1][0] if len(hits) > len(tokens) else None
+        tokens, depth, hit = self._walk(pointer)
+        return hit[0] if depth == len(tokens) else None
 
     def key_position(self, pointer: str) -> Pos | None:
         """Where the mapping key naming the last token is (None for items, the root, missing)."""
-        tokens, hits = self._walk(pointer)
-        return hits[-1][1] if len(hits) > len(tokens) else None
+        tokens, depth, hit = self._walk(pointer)
+        return hit[1] if depth == len(tokens) else None
 
     def nearest_position(self, pointer: str) -> tuple[str, int, int]:
         """The deepest existing ancestor of ``pointer`` (itself if it exists) and its position,
         so that a finding about a missing member still points at its parent."""
-        tokens, hits = self._walk(pointer)
-        return "".join(f"/{escape_token(t)}" for t in tokens[: len(hits) - 1]), *hits[-1][0]
+        tokens, depth, hit = self._walk(pointer)
+        return "".join(f"/{escape_token(t)}" for t in tokens[:depth]), *hit[0]
 
     def snippet(
         self, line: int, context: int = 1, *, column: int | None = None, width: int = 240

@@ -127,6 +127,10 @@ class Context:
     documents: Mapping[DocumentKind, str]
     params: Mapping[str, JSON]
     ref_errors: list[tuple[str, str, str]] = field(default_factory=list)
+    # (file, pointer, selector) -> the nodes it selects: most rules of a pack start from the
+    # same few selectors (``/data_categories/*`` dozens of times per manifest), and a
+    # selection depends only on the workspace, so each is walked once per submission.
+    selections: dict[tuple[str, str, str], list[Selected]] = field(default_factory=dict)
 
 
 _COMPILED: dict[tuple[StandardRef, str, bool], CompiledStandard] = {}
@@ -316,7 +320,11 @@ def _evaluate_rule(rule: Rule, root: Selected, ctx: Context) -> RuleOutcome:
     def targets() -> Iterator[tuple[Selected, Selected]]:
         """(node to judge, node that names it in messages)."""
         shared: set[tuple[str, str]] = set()
-        for node in walker.select(root, rule.selector):
+        key = (root.file, root.pointer, rule.selector.text)
+        selected = ctx.selections.get(key)
+        if selected is None:
+            selected = ctx.selections[key] = walker.select(root, rule.selector)
+        for node in selected:
             if not passes(rule.when, node):
                 continue
             if rule.for_each is None:

@@ -153,10 +153,76 @@ def report_to_dict(report: Report, *, submissions: bool = True) -> dict[str, Any
     return out
 
 
-def dumps(data: Any) -> str:
-    """Canonical JSON text: UTF-8-safe, no NaN, two-space indent, trailing newline."""
-    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+def dumps(data: Any, level: int = 0) -> str:
+    """Canonical JSON text: UTF-8-safe, no NaN, two-space indent, trailing newline.
+
+    Exactly ``json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)``, indented by
+    ``level`` steps after each line break. The standard library encodes indented output in
+    pure Python, generator by generator; a report of thousands of submissions spent more time
+    there than in checking them. ``_pretty`` writes the same text for the plain JSON values a
+    report is made of and defers anything else (a subclass, a non-string key) to ``json``.
+    """
+    out: list[str] = []
+    try:
+        _pretty(data, out, "\n" + "  " * level)
+        text = "".join(out)
+    except _Unusual:
+        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+        if level:
+            text = text.replace("\n", "\n" + "  " * level)
     return fix_surrogates(text) + "\n"
+
+
+class _Unusual(Exception):
+    """A value ``_pretty`` leaves to ``json`` (it cannot occur in a report, but stays exact)."""
+
+
+_string = json.encoder.encode_basestring  # the C function when the accelerator is present
+
+
+def _pretty(value: Any, out: list[str], newline: str) -> None:
+    kind = type(value)
+    if kind is str:
+        out.append(_string(value))
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        separator = "{" + inner
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Unusual
+            out.append(separator + _string(key) + ": ")
+            _pretty(item, out, inner)
+            separator = "," + inner
+        out.append(newline + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        separator = "[" + inner
+        for item in value:
+            out.append(separator)
+            _pretty(item, out, inner)
+            separator = "," + inner
+        out.append(newline + "]")
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif kind is float and value == value and value not in (_INF, -_INF):
+        out.append(float.__repr__(value))
+    else:  # NaN and infinities (json raises), subclasses, anything else
+        raise _Unusual
+
+
+_INF = float("inf")
 
 
 _SUBMISSIONS = '"submissions": []'
@@ -181,6 +247,6 @@ def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
     yield head + '"submissions": [\n'
     last = len(report.submissions) - 1
     for index, sub in enumerate(report.submissions):
-        text = dumps(submission_to_dict(sub))[:-1].replace("\n", "\n    ")
+        text = dumps(submission_to_dict(sub), 2)[:-1]
         yield "    " + text + (",\n" if index < last else "\n")
     yield "  ]" + tail

@@ -7,10 +7,14 @@ A renderer added to ``RENDERERS`` fails here until its golden file exists.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ocp_check.model import Report
 from ocp_check.render import RENDERERS, RenderOptions
@@ -98,3 +102,41 @@ def test_json_written_in_pieces_is_the_canonical_text(report: Report) -> None:
         pieces = list(render_chunks("json", case, RenderOptions()))
         assert "".join(pieces) == dumps(report_to_dict(case))
     assert len(list(render_chunks("json", several, RenderOptions()))) > 3
+
+
+_LEAVES = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+_JSON_VALUES = st.recursive(
+    _LEAVES,
+    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner) | st.tuples(inner, inner),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_JSON_VALUES, st.integers(0, 3))
+def test_json_encoder_writes_what_the_standard_library_writes(value: Any, level: int) -> None:
+    """The report's own encoder (fast, for indented output) must be byte-identical to
+    ``json.dumps(indent=2, ensure_ascii=False, allow_nan=False)``, NaN refused alike."""
+    from ocp_check.render.json import dumps
+    from ocp_check.sanitize import fix_surrogates
+
+    try:
+        expected = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        with pytest.raises(ValueError):
+            dumps(value, level)
+        return
+    assert dumps(value, level) == fix_surrogates(expected.replace("\n", "\n" + "  " * level)) + "\n"
+
+
+def test_json_encoder_defers_unusual_values_to_the_standard_library() -> None:
+    """A str or int subclass and a non-string key are written as ``json`` writes them."""
+    from enum import Enum
+
+    from ocp_check.render.json import dumps
+
+    class Colour(str, Enum):
+        RED = "red"
+
+    value = {"a": [Colour.RED, True, 1.5], 1: {"b": None}, "c": ()}
+    assert dumps(value) == json.dumps(value, indent=2, ensure_ascii=False) + "\n"
