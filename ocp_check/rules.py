@@ -131,6 +131,7 @@ class Context:
     # same few selectors (``/data_categories/*`` dozens of times per manifest), and a
     # selection depends only on the workspace, so each is walked once per submission.
     selections: dict[tuple[str, str, str], list[Selected]] = field(default_factory=dict)
+    lookups: dict[tuple[str, str, str], Selected | None] = field(default_factory=dict)
 
 
 _COMPILED: dict[tuple[StandardRef, str, bool], CompiledStandard] = {}
@@ -307,7 +308,7 @@ def evaluate_submission(compiled: CompiledStandard, ctx: Context) -> list[RuleOu
 
 
 def _evaluate_rule(rule: Rule, root: Selected, ctx: Context) -> RuleOutcome:
-    walker = Walker(ctx.workspace, lambda f, p, m: ctx.ref_errors.append((f, p, m)))
+    walker = Walker(ctx.workspace, lambda f, p, m: ctx.ref_errors.append((f, p, m)), ctx.lookups)
     documents = {k.value: v for k, v in ctx.documents.items()}
     env = Env(params=ctx.params, walker=walker, documents=documents, node=root, root=root)
     hits: list[Hit] = []

@@ -102,10 +102,18 @@ def _child(node: Selected, name: str) -> Selected | None:
 class Walker:
     """Follows ``$ref`` for one selection; remembers visited nodes and reference errors."""
 
-    def __init__(self, workspace: Workspace, on_ref_error: RefErrorFn | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        on_ref_error: RefErrorFn | None = None,
+        lookups: dict[tuple[str, str, str], Selected | None] | None = None,
+    ) -> None:
         self.workspace = workspace
         self.on_ref_error = on_ref_error
         self.shared_deep: set[tuple[str, str]] | None = None
+        # (file, pointer, relative path) -> what ``at`` found: shared by the rules judging one
+        # document, which ask the same few paths (``personal``, ``purposes``) of the same nodes.
+        self.lookups = lookups
 
     def deref(self, node: Selected) -> Selected:
         value = node.value
@@ -167,6 +175,16 @@ class Walker:
 
     def at(self, node: Selected, relative: str) -> Selected | None:
         """The node at a relative pointer below ``node`` (following ``$ref``), or None."""
+        lookups = self.lookups
+        if lookups is None or not relative:  # the node itself keeps its own key: not shared
+            return self._at(node, relative)
+        key = (node.file, node.pointer, relative)
+        if key in lookups:
+            return lookups[key]
+        found = lookups[key] = self._at(node, relative)
+        return found
+
+    def _at(self, node: Selected, relative: str) -> Selected | None:
         current: Selected | None = self.deref(node)
         for token in _tokens(relative):
             if current is None:

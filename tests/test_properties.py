@@ -224,3 +224,47 @@ def test_line_starts_agree_with_the_break_pattern():
     for text in ["", "a", "a\n", "a\nb", "\n\n", "ab\ncd\n\nx", "a\rb\r\nc", "a\x85b\u2028c", "\r\n\r"]:
         for breaks in (_YAML_BREAKS, _JSON_BREAKS):
             assert _Lines(text, breaks).starts() == [0, *(m.end() for m in re.finditer(breaks, text))]
+
+
+def _escape_some(text: str, chosen: list[bool]) -> str:
+    """JSON string body with some characters written as ``\\uXXXX`` escapes."""
+    out = []
+    for index, char in enumerate(text):
+        if char in '"\\' or ord(char) < 0x20 or (chosen and chosen[index % len(chosen)]):
+            out.append(f"\\u{ord(char):04x}" if ord(char) < 0x10000 else json.dumps(char)[1:-1])
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.lists(
+        st.sampled_from(["TODO", "TODO: x", "TOD", "xTODO", "ok"]) | st.text(max_size=8), max_size=4
+    ),
+    chosen=st.lists(st.booleans(), max_size=5),
+    as_yaml=st.booleans(),
+)
+def test_placeholder_precheck_never_hides_a_placeholder(values, chosen, as_yaml):
+    """The text search that lets a large document skip the placeholder walk may say "maybe"
+    wrongly, never "no" wrongly, however the values are escaped."""
+    from ocp_check.evaluate import _may_hold_placeholder, _placeholders
+
+    items = ", ".join(f'"{_escape_some(v, chosen)}"' for v in values)
+    text = f"values: [{items}]\n" if as_yaml else f'{{"values": [{items}]}}'
+    try:
+        doc = load_bytes(text.encode("utf-8"), "doc", fmt=None if as_yaml else "json")
+    except LoadError:
+        return
+    if _placeholders(doc.data):
+        assert _may_hold_placeholder(doc.text)
+
+
+def test_placeholder_precheck_sees_a_yaml_line_continuation() -> None:
+    """A YAML double-quoted scalar joins ``TO\\`` + line break + ``DO`` into ``TODO``."""
+    from ocp_check.evaluate import _may_hold_placeholder, _placeholders
+
+    doc = load_bytes(b'a: "TO\\\n  DO: fill me"\n', "doc")
+    assert _placeholders(doc.data) == [("/a", "fill me")]
+    assert _may_hold_placeholder(doc.text)
+    assert not _may_hold_placeholder('a: "TO DO"\n')
