@@ -71,3 +71,12 @@ def test_generated_docs_are_current(entry):
     assert page.read_text() == standard_markdown(standard), (
         f"{page.name} is stale; run: ocp-check standards docs docs/standards"
     )
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_literal_rule_texts_do_not_escape_braces(entry):
+    # Only messages are templates (where `{{` stands for `{`); fix, rationale, help and
+    # not_applicable are shown as written, so a doubled brace there would reach the reader.
+    for rule in compile_standard(CATALOG.load(entry.ref)).rules:
+        for name in ("fix", "rationale", "help", "not_applicable"):
+            assert "{{" not in getattr(rule, name), (rule.id, name)
