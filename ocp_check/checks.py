@@ -29,7 +29,13 @@ from ocp_check import durations, formats
 from ocp_check.loader import JSON
 from ocp_check.saferegex import SafePattern, UnsafePattern, compile_safe
 from ocp_check.selectors import Selected, Walker, parse_selector
-from ocp_check.standards import Standard, build_fast_validator
+from ocp_check.standards import (
+    Standard,
+    build_fast_validator,
+    ecma_validator_class,
+    safe_pattern,
+    walk_patterns,
+)
 
 
 class CheckSpecError(ValueError):
@@ -848,7 +854,14 @@ def _c_schema(
             raise CheckSpecError(f"{where}: invalid inline schema: {err.message}") from None
     if any(not ref.startswith("#") for ref in _schema_refs(fragment)):
         raise CheckSpecError(f"{where}: inline schemas may only use local $ref ('#/...')")
-    validator = Draft202012Validator(
+    # The same guarantee as for the standards' schemas: every pattern is vetted when the pack
+    # loads and matched in linear time with ECMA-262 semantics, never by Python's ``re``.
+    for pattern in sorted(set(walk_patterns(fragment))):
+        try:
+            safe_pattern(pattern)
+        except UnsafePattern as err:
+            raise CheckSpecError(f"{where}: schema: unsafe or invalid pattern {pattern!r}: {err}") from None
+    validator = ecma_validator_class(Draft202012Validator)(
         fragment, registry=Registry(), format_checker=formats.make_format_checker()
     )
     # As for documents (standards.fast_validator): jsonschema-rs only answers "valid?", and

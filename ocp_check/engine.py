@@ -13,7 +13,7 @@ import gc
 from collections.abc import Sequence
 
 from ocp_check import __version__
-from ocp_check.errors import UsageError
+from ocp_check.errors import OcpCheckError, UsageError
 from ocp_check.evaluate import CROSS_DOCUMENT, TaskResult, evaluate_task
 from ocp_check.grouping import SubmissionTask, announces_document, group
 from ocp_check.loader import gc_paused
@@ -27,7 +27,7 @@ from ocp_check.model import (
     VersionDelta,
     WaiverUse,
 )
-from ocp_check.pool import Overrun, Pool, Progress
+from ocp_check.pool import Overrun, Pool, Progress, Stuck
 from ocp_check.run import Run, Settings
 from ocp_check.scan import scan_paths
 from ocp_check.standards import Catalog, version_key
@@ -240,9 +240,17 @@ def _check_once(
             jobs=settings.jobs,
             budget=settings.budget,
             is_result=lambda value: isinstance(value, TaskResult),
+            fatal=(OcpCheckError,),
         )
         try:
             results = pool.run(tasks)
+        except Stuck as err:
+            # Every file of the submission was already set aside and the worker still
+            # failed: the budget cannot hold the checker itself (a vendor file is not at fault).
+            raise OcpCheckError(
+                f"a worker failed before it could check any file: {err}",
+                hint="Raise --memory-budget (0 for no limit) or --time-budget.",
+            ) from None
         finally:
             _WORKER_RUN = None
             gc.unfreeze()

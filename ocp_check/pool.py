@@ -49,7 +49,16 @@ class Overrun:
     reason: str
 
 
-def _child(conn: Connection, evaluate: Callable[[Any, Progress], Any], memory: int | None) -> None:
+class Stuck(Exception):
+    """A task failed again without any progress: retrying it could only loop."""
+
+
+def _child(
+    conn: Connection,
+    evaluate: Callable[[Any, Progress], Any],
+    memory: int | None,
+    fatal: tuple[type[Exception], ...],
+) -> None:
     if memory and sys.platform != "win32":
         import resource
 
@@ -76,6 +85,9 @@ def _child(conn: Connection, evaluate: Callable[[Any, Progress], Any], memory: i
         except MemoryError:
             conn.send(("failed", index, "ran out of its memory budget"))
             return
+        except fatal as err:  # the tool's own inputs are broken: the whole run stops
+            conn.send(("fatal", index, err))
+            return
         except Exception as err:  # reported by the parent as a finding on the current file
             detail = "".join(traceback.format_exception_only(type(err), err)).strip()
             conn.send(("failed", index, f"internal error while checking it: {detail}"))
@@ -84,10 +96,16 @@ def _child(conn: Connection, evaluate: Callable[[Any, Progress], Any], memory: i
 
 
 class _Worker:
-    def __init__(self, ctx: Any, evaluate: Callable[[Any, Progress], Any], memory: int | None) -> None:
+    def __init__(
+        self,
+        ctx: Any,
+        evaluate: Callable[[Any, Progress], Any],
+        memory: int | None,
+        fatal: tuple[type[Exception], ...],
+    ) -> None:
         parent, child = ctx.Pipe()
         self.conn: Connection = parent
-        self.process = ctx.Process(target=_child, args=(child, evaluate, memory), daemon=True)
+        self.process = ctx.Process(target=_child, args=(child, evaluate, memory, fatal), daemon=True)
         self.process.start()
         child.close()
         self.task: int | None = None
@@ -105,7 +123,10 @@ class Pool(Generic[P, R]):
     """Evaluate payloads in worker processes under a budget; see the module docstring.
 
     ``on_overrun(payload, overrun)`` returns either a new payload to retry (typically the
-    same submission with the culprit file excluded) or a final result.
+    same submission with the culprit file excluded) or a final result. A retry that equals
+    the payload that just failed could only fail the same way, so it raises ``Stuck``
+    instead of looping. Exceptions of the ``fatal`` types raised by ``evaluate`` in a worker
+    (the tool's own inputs are invalid) are re-raised in the parent.
     """
 
     def __init__(
@@ -116,8 +137,10 @@ class Pool(Generic[P, R]):
         jobs: int,
         budget: Budget,
         is_result: Callable[[object], bool],
+        fatal: tuple[type[Exception], ...] = (),
     ) -> None:
         self.evaluate = evaluate
+        self.fatal = fatal
         self.on_overrun = on_overrun
         self.jobs = max(1, jobs)
         self.budget = budget
@@ -163,7 +186,7 @@ class Pool(Generic[P, R]):
         return [results[i] for i in range(len(payloads))]
 
     def _spawn(self) -> _Worker:
-        return _Worker(self.ctx, self.evaluate, self.budget.memory)
+        return _Worker(self.ctx, self.evaluate, self.budget.memory, self.fatal)
 
     def _receive(
         self,
@@ -187,6 +210,8 @@ class Pool(Generic[P, R]):
         elif kind == "done":
             results[index] = value
             worker.task = None
+        elif kind == "fatal":
+            raise value
         else:
             self._overrun(worker, workers, current, results, queue, value)
 
@@ -208,6 +233,8 @@ class Pool(Generic[P, R]):
         outcome = self.on_overrun(current[index], Overrun(label, reason))
         if self.is_result(outcome):
             results[index] = outcome  # type: ignore[assignment]
+        elif outcome == current[index]:
+            raise Stuck(reason)
         else:
             current[index] = outcome  # type: ignore[assignment]
             queue.appendleft(index)

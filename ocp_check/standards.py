@@ -380,7 +380,11 @@ def build_fast_validator(schema: dict[str, Any]) -> Any | None:
         return None
 
 
-def _walk_patterns(node: object) -> Iterator[str]:
+def walk_patterns(node: object) -> Iterator[str]:
+    """Every regular expression of a schema: ``pattern`` values and ``patternProperties`` keys.
+
+    A ``pattern`` member of a ``properties`` object names a property, not a regex.
+    """
     stack = [node]
     while stack:
         current = stack.pop()
@@ -626,7 +630,7 @@ def _load_schema(directory: Path, rel: str, display: str, trusted: bool = False)
         pointer = "".join(f"/{_escape(str(p))}" for p in err.absolute_path)
         _, line, col = doc.nearest_position(pointer)
         raise StandardInvalid(f"{name}:{line}:{col}: invalid JSON Schema: {_short(err.message)}") from None
-    for pattern in sorted(set(_walk_patterns(schema))):
+    for pattern in sorted(set(walk_patterns(schema))):
         try:
             safe_pattern(pattern)
         except UnsafePattern as err:

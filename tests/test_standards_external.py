@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+
+import pytest
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,3 +46,40 @@ def test_a_city_standard_cannot_shadow_a_published_one(run, tmp_path):
     shutil.copytree(REPO / "standards" / "ocp-data-retention", root / "ocp-data-retention")
     result = run("standards", "list", "--standards-path", str(root))
     assert result.exit_code == 2 and "defined twice" in result.stderr
+
+
+_RULE = """
+  - id: DR-9.9-city-extra
+    clause: DR-1.0
+    applies_to: retention-policy
+    title: A rule added by the city
+    assert:
+      path: /standard
+      {check}
+    message: "{message}"
+    fix: Fix it.
+"""
+
+
+@pytest.mark.parametrize(
+    ("check", "message", "expected"),
+    [
+        ("frobnicate: 1", "bad", "known checks:"),
+        ("present: true", "{detail.__class__}", "unknown placeholder"),
+        ("pattern: '^(a+)+$'", "bad", "nested quantifier"),
+        ("schema: {type: string, pattern: '^(a|a)*$'}", "bad", "unsafe or invalid pattern"),
+    ],
+    ids=["unknown-check", "bad-template", "catastrophic-pattern", "catastrophic-schema-pattern"],
+)
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_check_stops_with_exit_2_on_a_bad_city_rule_pack(run, tmp_path, bid, check, message, expected, jobs):
+    """The tool's own input is broken: exit 2 naming the pack, never a finding on the bid."""
+    root = _city_standard(tmp_path)
+    pack = root / "harbourview-sensors" / "1.0.0" / "rules" / "retention.yaml"
+    pack.write_text(pack.read_text() + _RULE.format(check=check, message=message))
+    result = run(
+        "check", str(bid), "--standards-path", str(root), "--standard", "harbourview-sensors@1.0", "--jobs", jobs
+    )
+    assert result.exit_code == 2, result.stdout
+    assert "retention.yaml:" in result.stderr and "DR-9.9-city-extra" in result.stderr
+    assert expected in result.stderr

@@ -242,6 +242,14 @@ def test_a_file_that_needs_too_much_memory_is_reported(run, bid, monkeypatch):
     assert result.exit_code == 1
 
 
+def test_a_memory_budget_too_small_for_the_checker_itself_is_exit_2_not_a_loop(run, bid):
+    """Setting every file aside cannot help when the worker fails anyway: stop, do not retry."""
+    result = run("check", str(bid), "--memory-budget", "1", "--jobs", "1")
+    assert result.exit_code == 2
+    assert "failed before it could check any file" in result.stderr
+    assert "--memory-budget" in result.stderr
+
+
 # ----------------------------------------------------------------------------- output
 
 HOSTILE = '<script>alert(1)</script> " \' & ]]> \x0b \x1b[2J \u202e [/] | x |\n# Approved [c](javascript:alert(1)) =HYPERLINK("x")'
