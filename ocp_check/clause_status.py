@@ -169,7 +169,7 @@ def _missing_document(
         if DocumentKind(kind) not in present:
             what = _KIND_NAMES[kind]
             if DocumentKind(kind) in loaded_kinds:
-                return f"the {what} could not be loaded"
+                return f"the {what} could not be loaded or is in an unsupported version"
             return f"no {what} in the submission"
     return None
 

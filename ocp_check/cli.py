@@ -8,6 +8,7 @@ anything else is an internal error, also exit 2, with a traceback only under ``-
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import sys
@@ -22,6 +23,7 @@ import typer
 
 from ocp_check import __version__
 from ocp_check.errors import ExitCode, OcpCheckError, UsageError
+from ocp_check.render import FORMATS
 
 app = typer.Typer(
     name="ocp-check",
@@ -71,6 +73,17 @@ def guarded(func: F) -> F:
         except KeyboardInterrupt:
             _err("interrupted")
             raise typer.Exit(130) from None
+        except BrokenPipeError:  # the reader went away (``| head``): nothing left to say
+            _quiet_stdout()
+            raise typer.Exit(0) from None
+        except OSError as err:
+            # Reading vendor files never gets here (those are findings); what is left is a
+            # path the user named for the tool's own use: a report, a folder to write into.
+            if _STATE["debug"]:
+                traceback.print_exc()
+            where = f"{err.filename}: " if err.filename else ""
+            _err(f"error: {where}{err.strerror or err}")
+            raise typer.Exit(ExitCode.ERROR) from None
         except Exception as err:  # the last line of defence: never a bare traceback
             if _STATE["debug"]:
                 traceback.print_exc()
@@ -139,7 +152,37 @@ def _parse_format(spec: str, known: list[str]) -> tuple[str, str | None]:
     name, sep, dest = spec.partition(":")
     if name not in known:
         raise UsageError(f"unknown format {name!r}", hint=f"formats: {', '.join(known)}")
+    if sep and not dest:
+        raise UsageError(
+            f"no path after '{name}:'",
+            hint=f"write --format {name}:PATH, or --format {name} for standard output",
+        )
     return name, (dest if sep else None)
+
+
+def _check_destinations(formats: list[tuple[str, str | None]]) -> None:
+    """Refuse unusable report paths before any work is done, not after a long run."""
+    seen: dict[str, str] = {}
+    for name, dest in formats:
+        if dest is None:
+            continue
+        path = Path(dest)
+        if path.is_dir():
+            raise UsageError(f"{dest} is a folder; give the {name} report a file name")
+        parent = path.parent
+        if not parent.is_dir():
+            raise UsageError(f"cannot write {dest}: the folder {parent} does not exist")
+        key = os.path.realpath(path)
+        if key in seen:
+            raise UsageError(f"the {seen[key]} and {name} reports would both be written to {dest}")
+        seen[key] = name
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so flushing at exit cannot fail on a closed pipe."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 @app.command("check")
@@ -172,7 +215,9 @@ def check_command(
     fmt: Annotated[
         list[str] | None,
         typer.Option(
-            "--format", "-f", help="Output format (text, json); FORMAT:PATH writes to a file (repeatable)."
+            "--format",
+            "-f",
+            help=f"Output format ({', '.join(FORMATS)}); FORMAT:PATH writes to a file (repeatable).",
         ),
     ] = None,
     output: Annotated[
@@ -231,6 +276,7 @@ def check_command(
     to_stdout = [f for f in formats if f[1] is None]
     if len(to_stdout) > 1:
         raise UsageError("only one format can go to standard output; give the others a :PATH")
+    _check_destinations(formats)
     if max_file_size < 1 or max_depth < 1 or time_budget <= 0 or memory_budget < 0:
         raise UsageError("--max-file-size, --max-depth and --time-budget must be positive")
     if jobs is not None and jobs < 1:
@@ -263,8 +309,11 @@ def check_command(
             options = RenderOptions(color=color and dest is None, verbose=verbose, quiet=quiet)
             pieces = render_chunks(name, report, options)
             if dest is None:
-                for piece in pieces:
-                    sys.stdout.write(piece)
+                try:
+                    for piece in pieces:
+                        sys.stdout.write(piece)
+                except BrokenPipeError:  # ``| head``: the verdict still decides the exit code
+                    _quiet_stdout()
             else:
                 write_atomic(Path(dest), pieces)
     raise typer.Exit(exit_code_for(report, threshold))
@@ -410,6 +459,7 @@ def compare_command(
     formats = [_parse_format(spec, list(MATRIX_RENDERERS)) for spec in (fmt or ["text"])]
     if len([f for f in formats if f[1] is None]) > 1:
         raise UsageError("only one format can go to standard output; give the others a :PATH")
+    _check_destinations(formats)
     catalog = _catalog(standards_path)
     loaded_profile = load_profile(profile, catalog) if profile else None
     city_waivers, hashes = load_city_waivers(list(waivers or []))

@@ -95,7 +95,14 @@ def _merge(
             diff = diff_standards(catalog.resolve(versions[i - 1]), catalog.resolve(versions[i]))
             added = {line.split(" ", 1)[0] for line in diff.clauses_added}
             tightened = {line.split(":", 1)[0] for line in diff.clauses_changed if "tightened" in line}
-            fresh = sorted(set(failing_sets[i]) - set(failing_sets[i - 1]))
+            before = failing_sets[i - 1]
+            # A clause that fails in both versions is still news when its level rose (a
+            # SHOULD made a MUST turns a warning into a failure of the bid).
+            fresh = sorted(
+                cid
+                for cid, result in failing_sets[i].items()
+                if cid not in before or result.level.rank > before[cid].level.rank
+            )
             kinds = []
             for cid in fresh:
                 why = "new" if cid in added else "tightened" if cid in tightened else "changed"
@@ -105,7 +112,8 @@ def _merge(
             if fresh:
                 detail = ", ".join(f"{n} {w}" for w, n in sorted(_count(kinds).items()))
                 parts.append(
-                    f"fails {len(fresh)} more clause{'s' if len(fresh) != 1 else ''} in {versions[i]} ({detail}: {', '.join(fresh)})"
+                    f"fails {len(fresh)} clause{'s' if len(fresh) != 1 else ''} new or tightened in {versions[i]} "
+                    f"({detail}: {', '.join(fresh)})"
                 )
             else:
                 parts.append(

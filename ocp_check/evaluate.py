@@ -385,7 +385,9 @@ def _evaluate(
 
     evaluations: list[rules.RuleOutcome] = []
     params_for = {ref: _parameters(run, std) for ref, std in run.used.items()}
-    primary: dict[DocumentKind, str] = {k: v[0].rel for k, v in by_kind.items() if v[0].loaded.document}
+    # A document in a version no standard covers (Swagger 2.0, OpenAPI 3.2) is reported and
+    # then left out: judging it by the rules of another version would give wrong passes.
+    primary: dict[DocumentKind, str] = {k: v[0].rel for k, v in by_kind.items() if _judgeable(v[0])}
 
     for state in states:
         standard, detection, doc = state.standard, state.detection, state.loaded.document
@@ -472,7 +474,7 @@ def _evaluate(
         standards=list({s.ref: s for s in kind_standard.values()}.values()),
         findings=findings,
         outcomes=evaluations,
-        present={k for k, v in by_kind.items() if any(s.loaded.document for s in v)},
+        present={k for k, v in by_kind.items() if any(_judgeable(s) for s in v)},
         loaded_kinds={k for k, v in by_kind.items()},
         manifest=(manifest[0].rel, manifest_doc) if manifest_doc is not None else None,
         clock=run.clock,
@@ -789,3 +791,8 @@ def _completeness(
                 fix="Keep one document of each kind per bid folder; put other bids in their own folders.",
                 file=extra.rel,
             )
+
+
+def _judgeable(state: DocState) -> bool:
+    """Loaded, and in a version of its format that the standards cover."""
+    return state.loaded.document is not None and not (state.detection and state.detection.problem)

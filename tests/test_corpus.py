@@ -107,6 +107,16 @@ def test_corpus_description(run: Any, name: str) -> None:
         [unsupported] = [f for f in findings if f["rule"] == "schema"]
         assert "not supported" in unsupported["message"]
         assert "3.0 or 3.1" in unsupported["message"]
+        # ... and no clause passes by silence: each is not checked, or fails (DX-1.1).
+        statuses = {
+            c["clause"]: c["status"]
+            for s in report["submissions"]
+            for c in s["clauses"]
+            if c["standard"].startswith("ocp-api-exchange@")
+        }
+        assert statuses.pop("DX-1.1") == "fail"
+        assert set(statuses.values()) == {"not-checked"}
+        assert not [f for f in findings if f["rule"].startswith("XD-")]
     else:
         # A description that is structurally OpenAPI 3.x is judged by the rules; none of
         # these example APIs was written for the standard, so each fails several clauses.

@@ -37,9 +37,8 @@ def _lazy(module: str) -> Renderer:
     return render
 
 
-RENDERERS: dict[str, Renderer] = {
-    name: _lazy(name) for name in ("text", "json", "html", "sarif", "junit", "markdown", "github", "oscal")
-}
+FORMATS = ("text", "json", "html", "sarif", "junit", "markdown", "github", "oscal")
+RENDERERS: dict[str, Renderer] = {name: _lazy(name) for name in FORMATS}
 
 
 def render_chunks(name: str, report: Report, options: RenderOptions) -> Iterable[str]:

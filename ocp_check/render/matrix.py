@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import posixpath
 
 from ocp_check.compare import Matrix
 from ocp_check.sanitize import csv_cell, markdown_text, one_line
@@ -63,6 +64,7 @@ def to_csv(matrix: Matrix) -> str:
             *("; ".join(f"{k}@{v}" for k, v in sorted(c.versions.items())) for c in matrix.columns),
         ]
     )
+    writer.writerow(["", "", "errors / warnings / waived", *(_counts(c.counts) for c in matrix.columns)])
     for r in matrix.rows:
         writer.writerow([r.standard, r.clause, csv_cell(r.title), *r.cells])
     return buffer.getvalue()
@@ -86,11 +88,34 @@ def to_markdown(matrix: Matrix) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _counts(counts: dict[str, int]) -> str:
+    return f"{counts['error']} / {counts['warning']} / {counts['waived']}"
+
+
+def _labels(names: list[str]) -> tuple[str, list[str]]:
+    """Column labels without the folder the bids share (``examples/bids/``), and that folder.
+
+    Bids are usually siblings; their shared path only eats the width of every column.
+    """
+    parents = {posixpath.dirname(n.rstrip("/")) for n in names}
+    if len(names) > 1 and len(parents) == 1:
+        [parent] = parents
+        if parent:
+            return parent, [n.rstrip("/")[len(parent) :].lstrip("/") for n in names]
+    return "", names
+
+
 def to_text(matrix: Matrix) -> str:
-    names = [one_line(c.name, 28) for c in matrix.columns]
+    folder, labels = _labels([c.name for c in matrix.columns])
+    names = [one_line(n, 28) for n in labels]
     width = max([12, *(len(n) for n in names)])
-    lines = [f"{'clause':<10} {'':<48} " + " ".join(f"{n:<{width}}" for n in names)]
+    lines = [f"bids in {one_line(folder, 200)}/\n"] if folder else []
+    lines.append(f"{'clause':<10} {'':<48} " + " ".join(f"{n:<{width}}" for n in names))
     lines.append(f"{'verdict':<10} {'':<48} " + " ".join(f"{c.verdict:<{width}}" for c in matrix.columns))
+    lines.append(
+        f"{'':<10} {'errors / warnings / waived':<48} "
+        + " ".join(f"{_counts(c.counts):<{width}}" for c in matrix.columns)
+    )
     current = None
     for r in matrix.rows:
         if r.standard != current:
