@@ -96,6 +96,17 @@ def test_vendor_file_claiming_to_be_the_city_is_a_finding(run, bid):
     assert claims[0]["location"]["file"] == "ocp-waivers.yaml"
 
 
+def test_unused_city_waiver_is_reported_in_text_and_json(run, bid, tmp_path):
+    """A city waiver that matches nothing is shown: it may be stale, or aimed at the wrong file."""
+    waivers = _write(tmp_path / "city-waivers.yaml", WAIVER.format(expires="2027-06-30"))
+    result = run("check", str(bid), "--waivers", str(waivers), "--today", "2026-12-01", "--no-color")
+    assert result.exit_code == 0
+    assert "HV-2026-014" in result.stdout and "matched no finding" in result.stdout
+    assert "today: 2026-12-01" in result.stdout
+    report = run("check", str(bid), "--waivers", str(waivers), "--format", "json").json()
+    assert report["waivers"][0]["matched"] == 0
+
+
 def test_unused_vendor_waiver_is_reported(run, bid):
     _write(bid / "ocp-waivers.yaml", WAIVER.format(expires="2027-06-30"))
     report = run("check", str(bid), "--today", "2026-12-01", "--format", "json").json()

@@ -143,6 +143,25 @@ def _submission(console: Console, sub: SubmissionResult, options: RenderOptions)
             console.print(row)
 
 
+def _context_lines(report: Report) -> list[str]:
+    """What decided the results besides the files: the profile (and its hash), the date."""
+    lines = []
+    if report.profile is not None:
+        profile = report.profile
+        about = [
+            one_line(str(profile["path"]), 120) if profile.get("path") else "",
+            f"sha256 {profile['sha256']}" if profile.get("sha256") else "",
+            f"{profile['evaluation']} evaluation" if profile.get("evaluation") else "",
+        ]
+        detail = ", ".join(a for a in about if a)
+        lines.append(
+            f"profile: {one_line(str(profile.get('id', '')), 80)}" + (f" ({detail})" if detail else "")
+        )
+    if report.today is not None:
+        lines.append(f"today: {report.today}")
+    return lines
+
+
 def render(report: Report, options: RenderOptions) -> str:
     buffer = io.StringIO()
     console = Console(
@@ -160,8 +179,25 @@ def render(report: Report, options: RenderOptions) -> str:
     if report.standards:
         header.append("  standards: " + ", ".join(str(s.ref) for s in report.standards), style="dim")
     console.print(header)
+    for text in _context_lines(report):
+        console.print(Text(text, style="dim"))
     for sub in report.submissions:
         _submission(console, sub, options)
+    if report.waivers:
+        console.print(Text("\nCity waivers:", style="bold"))
+        for w in report.waivers:
+            used = (
+                "matched no finding"
+                if w.matched == 0
+                else f"matched {w.matched} finding{'s' if w.matched != 1 else ''}"
+            )
+            state = "; EXPIRED" if w.expired else ""
+            console.print(
+                Text(
+                    f"  {one_line(w.id, 60)} ({one_line(w.source, 80)}): approved by "
+                    f"{one_line(w.approved_by, 80)}, expires {w.expires}{state}; {used}"
+                )
+            )
     if report.deltas:
         console.print(Text("\nVersions side by side:", style="bold"))
         for d in report.deltas:
