@@ -79,7 +79,7 @@ def evaluate(
             if reason_disabled is not None:
                 results.append(_result(standard, clause, Status.DISABLED, reason_disabled, 0))
                 for i in mine:
-                    findings[i] = dataclasses.replace(findings[i], state=FindingState.NOT_IN_FORCE)
+                    findings[i] = dataclasses.replace(findings[i], state=FindingState.DISABLED)
                 continue
 
             reason_na = not_applicable.get((standard.ref.id, clause.id))

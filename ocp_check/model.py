@@ -76,6 +76,7 @@ class FindingState(str, Enum):
     ACTIVE = "active"
     WAIVED = "waived"
     NOT_IN_FORCE = "not-in-force"
+    DISABLED = "disabled"  # its clause was disabled by the city's profile
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -277,8 +278,8 @@ class Report:
 
 
 def count_findings(findings: Iterable[Finding]) -> dict[str, int]:
-    """Counts by severity for active findings, plus waived and not-in-force totals."""
-    counts = {"error": 0, "warning": 0, "info": 0, "waived": 0, "not-in-force": 0}
+    """Counts by severity for active findings, plus waived, not-in-force and disabled totals."""
+    counts = {"error": 0, "warning": 0, "info": 0, "waived": 0, "not-in-force": 0, "disabled": 0}
     for f in findings:
         if f.state is FindingState.ACTIVE:
             counts[f.severity.value] += 1

@@ -78,7 +78,14 @@ def test_check_stops_with_exit_2_on_a_bad_city_rule_pack(run, tmp_path, bid, che
     pack = root / "harbourview-sensors" / "1.0.0" / "rules" / "retention.yaml"
     pack.write_text(pack.read_text() + _RULE.format(check=check, message=message))
     result = run(
-        "check", str(bid), "--standards-path", str(root), "--standard", "harbourview-sensors@1.0", "--jobs", jobs
+        "check",
+        str(bid),
+        "--standards-path",
+        str(root),
+        "--standard",
+        "harbourview-sensors@1.0",
+        "--jobs",
+        jobs,
     )
     assert result.exit_code == 2, result.stdout
     assert "retention.yaml:" in result.stderr and "DR-9.9-city-extra" in result.stderr

@@ -125,7 +125,12 @@ def test_two_versions_at_once_report_clauses_tightened_in_the_newer(run):
 
 def test_two_versions_summary_in_text(run):
     result = run(
-        "check", str(BIDS / "panoptic-insights"), "-s", "ocp-data-governance@1.0", "-s", "ocp-data-governance@1.1"
+        "check",
+        str(BIDS / "panoptic-insights"),
+        "-s",
+        "ocp-data-governance@1.0",
+        "-s",
+        "ocp-data-governance@1.1",
     )
     assert "fails 2 clauses new or tightened in ocp-data-governance@1.1.0 (2 tightened: DG-5.2, DG-9.3)" in (
         " ".join(result.stdout.split())
@@ -165,7 +170,11 @@ def test_a_withdrawn_declared_version_names_its_successor(run, tmp_path, bid):
     old = root / "ocp-data-governance" / "0.9.0"
     shutil.copytree(REPO / "standards" / "ocp-data-governance" / "1.0.0", old)
     meta = old / "standard.yaml"
-    meta.write_text(meta.read_text().replace("version: 1.0.0", "version: 0.9.0", 1).replace("status: stable", "status: withdrawn", 1))
+    meta.write_text(
+        meta.read_text()
+        .replace("version: 1.0.0", "version: 0.9.0", 1)
+        .replace("status: stable", "status: withdrawn", 1)
+    )
     manifest = bid / "data-manifest.yaml"
     text = manifest.read_text()
     declared = text.split("standard:", 1)[1].split("\n", 1)[0].strip()

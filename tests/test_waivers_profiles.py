@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from ocp_check.model import Finding, FindingState, Level, Location, Severity
 from ocp_check.waivers import CITY, VENDOR, Waiver, apply
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def _late_breach_notice(bid: Path, hours: int = 96) -> None:
@@ -164,6 +167,23 @@ def test_profile_disables_raises_and_relaxes(run, bid, tmp_path):
     assert dg93["status"] == "disabled" and "publishes its own notice" in dg93["reason"]
     assert by_clause[("ocp-data-governance@1.0.0", "DG-2.4")]["level"] == "MUST"
     assert by_clause[("ocp-api-exchange@1.0.0", "DX-1.1")]["status"] == "not-checked"
+
+
+def test_findings_of_a_disabled_clause_are_marked_disabled_and_do_not_count(run, tmp_path):
+    bid = tmp_path / "bid"
+    shutil.copytree(REPO / "examples" / "bids" / "panoptic-insights", bid)
+    profile = _write(
+        tmp_path / "p.yaml",
+        "kind: profile\nid: no-rate-limits\ntitle: No rate limits\n"
+        "disable:\n  ocp-api-exchange:\n    DX-7.1: The city's gateway enforces rate limits.\n",
+    )
+    report = run("check", str(bid), "--profile", str(profile), "--format", "json").json()
+    sub = report["submissions"][0]
+    dx71 = [f for f in sub["findings"] if f["clause"] == "DX-7.1"]
+    assert dx71 and {f["state"] for f in dx71} == {"disabled"}
+    assert sub["counts"]["disabled"] == len(dx71) and sub["counts"]["not-in-force"] == 0
+    text = run("check", str(bid), "--profile", str(profile), "--no-color").stdout
+    assert f"{len(dx71)} in clauses the profile disables" in text
 
 
 @pytest.mark.parametrize(

@@ -119,9 +119,11 @@ def _plain_verdict(sub: SubmissionResult) -> tuple[str, str]:
 def _finding(sub: SubmissionResult, f: Finding) -> str:
     state = f.state
     cls = f.severity.value if state is FindingState.ACTIVE else "inactive"
-    label = {FindingState.WAIVED: "waived", FindingState.NOT_IN_FORCE: "not yet in force"}.get(
-        state, f.severity.value
-    )
+    label = {
+        FindingState.WAIVED: "waived",
+        FindingState.NOT_IN_FORCE: "not yet in force",
+        FindingState.DISABLED: "clause disabled",
+    }.get(state, f.severity.value)
     loc = f.location
     where = (
         f"{sub.root}/{loc.file}"

@@ -51,6 +51,7 @@ _COUNT_COLUMNS = [
     ("info", "info"),
     ("waived", "waived"),
     ("not-in-force", "not in force"),
+    ("disabled", "in disabled clauses"),
 ]
 
 
@@ -108,6 +109,8 @@ def _state(f: Finding) -> str:
         return _cell(text)
     if f.state is FindingState.NOT_IN_FORCE:
         return _cell(f"not in force until {f.effective_from}" if f.effective_from else "not in force")
+    if f.state is FindingState.DISABLED:
+        return _cell("clause disabled by the profile")
     text = f.severity.value
     if f.waiver is not None and not f.waiver.honoured:
         text += f"; waiver {f.waiver.id} ({f.waiver.issuer}) not honoured"

@@ -227,7 +227,7 @@ def _result(sub: SubmissionResult, f: Finding, index: int, bases: _Bases) -> dic
         "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(sub, f)},
         "properties": properties,
     }
-    if f.state is FindingState.NOT_IN_FORCE:
+    if f.state in (FindingState.NOT_IN_FORCE, FindingState.DISABLED):
         result["kind"] = "informational"
         result["level"] = "none"
     else:

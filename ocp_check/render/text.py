@@ -40,9 +40,11 @@ def _path(sub: SubmissionResult, file: str) -> str:
 
 
 def _finding(console: Console, sub: SubmissionResult, f: Finding, options: RenderOptions) -> None:
-    label = {FindingState.WAIVED: "waived", FindingState.NOT_IN_FORCE: "future"}.get(
-        f.state, f.severity.value
-    )
+    label = {
+        FindingState.WAIVED: "waived",
+        FindingState.NOT_IN_FORCE: "future",
+        FindingState.DISABLED: "disabled",
+    }.get(f.state, f.severity.value)
     style = _SEVERITY_STYLE[f.severity] if f.active else "dim"
     line = Text("  ")
     line.append(f"{label:<7}", style=style)
@@ -217,5 +219,7 @@ def render(report: Report, options: RenderOptions) -> str:
     )
     if counts["not-in-force"]:
         line.append(f", {counts['not-in-force']} not yet in force")
+    if counts["disabled"]:
+        line.append(f", {counts['disabled']} in clauses the profile disables")
     console.print(line)
     return buffer.getvalue()
