@@ -66,6 +66,10 @@ class Profile:
         }
 
 
+def _negative(level: Level) -> bool:
+    return level in (Level.MUST_NOT, Level.SHOULD_NOT)
+
+
 def _schema(name: str) -> dict[str, Any]:
     text = resources.files("ocp_check").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
@@ -160,6 +164,14 @@ def load_profile(path: Path, catalog: Catalog) -> Profile:
                     doc,
                     pointer,
                     f"a profile may raise a level, not lower it ({clause_id} is {clause.level.value})",
+                )
+            if _negative(level) != _negative(clause.level) and clause.level is not Level.MAY:
+                # SHOULD → MUST NOT would turn "do this" into "never do this".
+                raise _fail(
+                    doc,
+                    pointer,
+                    f"a profile may raise a level, not invert it ({clause_id} is {clause.level.value}; "
+                    f"{'MUST NOT' if _negative(clause.level) else 'MUST'} is its stronger form)",
                 )
             levels[(sid, clause_id)] = level
 

@@ -11,12 +11,14 @@ clause status.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from ocp_check.errors import UsageError
+from ocp_check.loader import Limits
 
 
 @dataclass(frozen=True)
@@ -63,9 +65,29 @@ def read_report(text: str, source: str) -> Recorded:
         ),
         root=options.get("root"),
         snippets=bool(options.get("snippets", True)),
-        limits={k: int(v) for k, v in limits.items() if isinstance(v, int)},
+        limits=_trusted_limits(limits),
         today=data.get("today"),
     )
+
+
+def _trusted_limits(recorded: object) -> dict[str, int]:
+    """The recorded limits, never above the defaults.
+
+    The report is untrusted input: a report whose limits were edited to 10¹² bytes must not
+    make ``verify`` load the alias bomb or the deep file a normal check refuses. A check
+    that really ran with raised limits then fails verification, and the difference says why.
+    """
+    out: dict[str, int] = {}
+    if not isinstance(recorded, dict):
+        return out
+    for field in dataclasses.fields(Limits):
+        value = recorded.get(field.name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            out[field.name] = max(1, min(value, getattr(_DEFAULTS, field.name)))
+    return out
+
+
+_DEFAULTS = Limits()
 
 
 def _index(items: Iterable[dict[str, Any]], *keys: str) -> dict[tuple[Any, ...], dict[str, Any]]:

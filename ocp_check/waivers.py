@@ -83,6 +83,24 @@ def validate_waivers_data(data: JSON) -> list[WaiverProblem]:
         for part in headline.absolute_path:
             pointer = pointer_join(pointer, part)
         problems.append(WaiverProblem(pointer, " ".join(headline.message.split())[:240]))
+    if not problems:
+        # Reports, usage counts and approvals name a waiver by its id: it must be unique.
+        items = data.get("waivers", []) if isinstance(data, dict) else data
+        base = "/waivers" if isinstance(data, dict) else ""
+        first: dict[str, int] = {}
+        for index, raw in enumerate(items if isinstance(items, list) else []):
+            wid = raw.get("id") if isinstance(raw, dict) else None
+            if not isinstance(wid, str):
+                continue
+            if wid in first:
+                problems.append(
+                    WaiverProblem(
+                        f"{base}/{index}/id",
+                        f"waiver id {wid!r} is used twice (first at {base}/{first[wid]}/id)",
+                    )
+                )
+            else:
+                first[wid] = index
     return problems
 
 

@@ -268,3 +268,20 @@ def test_report_paths_are_checked_before_the_run(run, tmp_path):
     result = run("check", bid, "--format", "json:")
     assert result.exit_code == 2 and "no path" in result.stderr
     assert "internal error" not in result.stderr
+
+
+def test_verify_never_raises_limits_beyond_the_defaults(run, bids, tmp_path):
+    """Limits come from the untrusted report: edited upwards, they are capped, not obeyed."""
+    bid = bids / "harbourview-sensors"
+    bomb = "kind: data-manifest\na0: &a0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10)
+    )
+    (bid / "bomb.yaml").write_text(bomb)
+    report = _report(run, bid, tmp_path)
+    data = json.loads(report.read_text())
+    data["options"]["limits"] = {"max_bytes": 10**12, "max_depth": 10**6, "max_nodes": 10**15, "bogus": 1}
+    report.write_text(json.dumps(data, indent=2))
+    result = run("verify", str(report))
+    # The bomb is refused exactly as in the original run, so only the edited limits differ.
+    assert result.exit_code in (0, 1), result.stderr
+    assert "load at bomb.yaml" not in result.stdout

@@ -132,6 +132,10 @@ def test_waivers_validate_command(run, tmp_path):
     assert run("waivers", "validate", str(good), "--today", "2028-01-01").exit_code == 1
     bad = _write(tmp_path / "bad.yaml", "kind: waivers\nwaivers: [{id: 1}]\n")
     assert run("waivers", "validate", str(bad)).exit_code == 2
+    entry = WAIVER.format(expires="2027-06-30").split("waivers:\n", 1)[1]
+    twice = _write(tmp_path / "twice.yaml", "kind: waivers\nwaivers:\n" + entry + entry)
+    result = run("waivers", "validate", str(twice))
+    assert result.exit_code == 2 and "used twice" in result.stderr
 
 
 def test_profile_tightens_a_parameter_and_the_verdict_changes(run, bid, tmp_path):
@@ -192,6 +196,10 @@ def test_findings_of_a_disabled_clause_are_marked_disabled_and_do_not_count(run,
         (
             "kind: profile\nid: x\ntitle: X\nlevels:\n  ocp-data-governance:\n    DG-1.1: SHOULD\n",
             "raise a level, not lower",
+        ),
+        (
+            "kind: profile\nid: x\ntitle: X\nlevels:\n  ocp-data-governance:\n    DG-5.2: MUST NOT\n",
+            "not invert it",
         ),
         (
             "kind: profile\nid: x\ntitle: X\nparameters:\n  ocp-data-governance:\n    nope: 1\n",
