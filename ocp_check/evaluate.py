@@ -19,7 +19,7 @@ from typing import Any, Literal
 from ocp_check import clause_status, rules, schema_check
 from ocp_check import waivers as waivers_stage
 from ocp_check.detect import Detection, detect
-from ocp_check.grouping import SubmissionTask
+from ocp_check.grouping import SNIFF_BYTES, SubmissionTask, announced_kind
 from ocp_check.loader import JSON, Limits, LoadError, escape_token, gc_paused, load_bytes
 from ocp_check.model import (
     DocumentKind,
@@ -356,6 +356,7 @@ def _evaluate(
     for state in states:
         if state.kind is not None:
             by_kind.setdefault(state.kind, []).append(state)
+    unloadable = _unloadable_kinds(task, states)
 
     # The standard for each kind, present or not, so the clause matrix is complete. With
     # --each a document stands alone: only its own standard is in play, and the hub's
@@ -381,7 +382,7 @@ def _evaluate(
                 "each document is checked on its own (--each)"
             )
     else:
-        _completeness(kind_standard, by_kind, out, profile.documents if profile else None)
+        _completeness(kind_standard, by_kind, out, profile.documents if profile else None, unloadable)
 
     evaluations: list[rules.RuleOutcome] = []
     params_for = {ref: _parameters(run, std) for ref, std in run.used.items()}
@@ -475,7 +476,7 @@ def _evaluate(
         findings=findings,
         outcomes=evaluations,
         present={k for k, v in by_kind.items() if any(_judgeable(s) for s in v)},
-        loaded_kinds={k for k, v in by_kind.items()},
+        loaded_kinds={*by_kind, *unloadable},
         manifest=(manifest[0].rel, manifest_doc) if manifest_doc is not None else None,
         clock=run.clock,
         locate=out.location,
@@ -757,6 +758,7 @@ def _completeness(
     by_kind: dict[DocumentKind, list[DocState]],
     out: _Collector,
     required: tuple[DocumentKind, ...] | None,
+    unloadable: frozenset[DocumentKind] = frozenset(),
 ) -> None:
     """Missing or duplicated documents fail the hub standard's completeness clause.
 
@@ -771,7 +773,9 @@ def _completeness(
         if kind not in needed and kind not in by_kind:
             continue
         docs = by_kind.get(kind, [])
-        if not docs and kind in needed:
+        if not docs and kind in needed and kind not in unloadable:
+            # A file that announces the kind but fails to load is already an error finding;
+            # the document is there, so it is not reported as missing too.
             out.add(
                 rule="submission",
                 clause=hub.completeness_clause,
@@ -796,3 +800,20 @@ def _completeness(
 def _judgeable(state: DocState) -> bool:
     """Loaded, and in a version of its format that the standards cover."""
     return state.loaded.document is not None and not (state.detection and state.detection.problem)
+
+
+def _unloadable_kinds(task: SubmissionTask, states: list[DocState]) -> frozenset[DocumentKind]:
+    """Kinds announced by files that could not be loaded (or were set aside by a budget)."""
+    paths = {c.rel: c.path for c in task.candidates}
+    kinds: set[DocumentKind] = set()
+    for state in states:
+        path = paths.get(state.rel)
+        if state.loaded.error is None or path is None:
+            continue
+        try:
+            kind = announced_kind(read_regular_file(path, SNIFF_BYTES))
+        except (OSError, LoadError):
+            continue
+        if kind is not None:
+            kinds.add(DocumentKind(kind))
+    return frozenset(kinds)

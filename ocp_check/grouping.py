@@ -42,6 +42,21 @@ class SubmissionTask:
     skipped: dict[str, str] = field(default_factory=dict)
 
 
+def announced_kind(head: bytes) -> str | None:
+    """The document kind the first bytes of a file announce (``openapi`` for both API formats).
+
+    Used for files that cannot be loaded: a bid's manifest that fails to parse is still its
+    manifest, reported as unloadable, not as missing.
+    """
+    found = _ANNOUNCES.search(head[:SNIFF_BYTES])
+    if found is None:
+        return None
+    text = found.group(0)
+    if b"openapi" in text or b"swagger" in text:
+        return "openapi"
+    return "data-manifest" if b"data-manifest" in text else "retention-policy"
+
+
 def announces_document(path: Path) -> bool:
     """Whether the first bytes of a file announce a document kind (see the module docstring)."""
     try:

@@ -350,3 +350,16 @@ def test_bad_message_template_is_rejected(run, bid, tmp_path):
     )
     result = run("check", str(bid), "--profile", str(profile))
     assert result.exit_code == 2 and "unknown placeholder {__class__}" in result.stderr
+
+
+def test_an_unloadable_manifest_is_reported_as_unloadable_not_as_missing(run, bid):
+    """The bid does hold its manifest: the load error says what is wrong, nothing claims it is absent."""
+    manifest = bid / "data-manifest.yaml"
+    manifest.write_text(manifest.read_text() + "kind: data-manifest\n")  # a duplicate key
+    report = run("check", str(bid), "--format", "json").json()
+    sub = report["submissions"][0]
+    assert [f["rule"] for f in sub["findings"] if f["location"]["file"] == "data-manifest.yaml"] == ["load"]
+    assert not [f for f in sub["findings"] if f["rule"] == "submission"]
+    reasons = {c["reason"] for c in sub["clauses"] if c["status"] == "not-checked"}
+    assert "the data manifest could not be loaded or is in an unsupported version" in reasons
+    assert report["verdict"] == "nonconformant"
