@@ -131,7 +131,11 @@ def explain(catalog: Catalog, item: str, refs: Sequence[str]) -> str:
         clause = standard.clause_index.get(item)
         if clause is not None:
             rules = [r for r in compiled.rules if r.clause == clause.id]
-            return "\n".join(_clause_text(standard, clause, rules)) + "\n"
+            body = _clause_text(standard, clause, rules)
+            # Each rule in full: why it exists, how to fix it, a passing and a failing example.
+            for rule in rules:
+                body += ["", *_rule_text(standard, rule)]
+            return "\n".join(body) + "\n"
         for rule in compiled.rules:
             if rule.id == item:
                 clause = standard.clause_index[rule.clause]

@@ -203,6 +203,12 @@ def test_rules_explain_and_list(run):
     explained = run("rules", "explain", "DG-2.3")
     assert explained.exit_code == 0
     assert "MUST" in explained.stdout and "Sources:" in explained.stdout
+    # A clause is explained with each of its rules in full: why, how to fix, examples.
+    for part in ("How to fix:", "Why:", "passes:", "fails after:", "→ finding DG-2.3"):
+        assert part in explained.stdout, part
+    rule = run("rules", "explain", "DG-5.2-primary-residency").stdout
+    for part in ("How to fix:", "fails after:", "Sources:", "DG-5.2  Personal data stays"):
+        assert part in rule, part
     assert run("rules", "explain", "NOPE-1").exit_code == 2
 
 
