@@ -285,3 +285,10 @@ def test_verify_never_raises_limits_beyond_the_defaults(run, bids, tmp_path):
     # The bomb is refused exactly as in the original run, so only the edited limits differ.
     assert result.exit_code in (0, 1), result.stderr
     assert "load at bomb.yaml" not in result.stdout
+
+
+def test_two_versions_summary_in_markdown(run):
+    args = ("-s", "ocp-data-governance@1.0", "-s", "ocp-data-governance@1.1", "--format", "markdown")
+    result = run("check", str(BIDS / "panoptic-insights"), *args)
+    assert "**Versions side by side**" in result.stdout
+    assert "new or tightened" in result.stdout and "DG\\-5\\.2" in result.stdout

@@ -205,7 +205,16 @@ def render(report: Report, options: RenderOptions) -> str:
         about += " · standards: " + ", ".join(_cell(str(s.ref)) for s in report.standards)
     if report.today is not None:
         about += f" · today: {_cell(report.today)}"
+    if report.profile is not None:
+        about += f" · profile: {_cell(str(report.profile.get('id', '')))}"
+        if report.profile.get("sha256"):
+            about += f" (sha256 `{_cell(str(report.profile['sha256']))}`)"
     lines += [about, ""]
+    if report.deltas:
+        # Several versions of a standard: the difference first, the reports per version below.
+        lines += ["**Versions side by side**", ""]
+        lines += [f"- {_cell(d.submission)}: {_cell(d.summary)}" for d in report.deltas]
+        lines.append("")
     if not report.submissions:
         lines += ["No submissions were checked.", ""]
     for sub in report.submissions:
