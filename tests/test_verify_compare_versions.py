@@ -292,3 +292,12 @@ def test_two_versions_summary_in_markdown(run):
     result = run("check", str(BIDS / "panoptic-insights"), *args)
     assert "**Versions side by side**" in result.stdout
     assert "new or tightened" in result.stdout and "DG\\-5\\.2" in result.stdout
+
+
+def test_two_versions_in_sarif_have_distinct_fingerprints(run):
+    args = ("-s", "ocp-data-governance@1.0", "-s", "ocp-data-governance@1.1", "--format", "sarif")
+    sarif = json.loads(run("check", str(BIDS / "panoptic-insights"), *args).stdout)
+    prints = [
+        next(iter(r["partialFingerprints"].values())) for run_ in sarif["runs"] for r in run_["results"]
+    ]
+    assert prints and len(prints) == len(set(prints))

@@ -176,7 +176,19 @@ def _location(sub: SubmissionResult, f: Finding, bases: _Bases) -> dict[str, Any
 
 
 def _fingerprint(sub: SubmissionResult, f: Finding) -> str:
-    key = "\x1f".join([f.rule, _given_path(sub, f.location.file), f.location.pointer])
+    # The standard's id and the clause, not its version: a result keeps its fingerprint when
+    # the bid moves to the next version, and attestation findings of different clauses at
+    # the same place stay apart.
+    parts = [
+        f.standard.id if f.standard else "",
+        f.clause or "",
+        f.rule,
+        _given_path(sub, f.location.file),
+        f.location.pointer,
+    ]
+    if sub.evaluation:  # several versions of a standard in one run: one result per version
+        parts.append(sub.evaluation)
+    key = "\x1f".join(parts)
     return hashlib.sha256(fix_surrogates(key).encode("utf-8")).hexdigest()
 
 
