@@ -20,6 +20,7 @@ from typing import Any
 from ocp_check.detect import detect
 from ocp_check.errors import StandardInvalid
 from ocp_check.loader import JSON, LoadError, load_path, split_pointer
+from ocp_check.model import Report
 from ocp_check.standards import Catalog, Standard, builtin_standards_dir
 
 CASES_DIR = "cases"
@@ -195,13 +196,13 @@ def _write_tree(base: Path, target: Path, replace: dict[str, JSON]) -> None:
             dest.write_bytes(path.read_bytes())
 
 
-def findings_for(
+def _run_case(
     catalog: Catalog,
     case_file: CaseFile,
     doc_kind: str,
     ops: Sequence[dict[str, Any]],
     today: str | None = None,
-) -> list[tuple[str, str]]:
+) -> tuple[Report, str]:
     """Run the engine on the base submission with ``ops`` applied to one document."""
     import datetime
 
@@ -223,7 +224,18 @@ def findings_for(
             jobs=0,  # in-process: the shipped standards are trusted and cases are many and small
         )
         report = check([str(root)], settings, catalog)
-    mutated = documents[doc_kind][0] if doc_kind in documents else ""
+    return report, documents[doc_kind][0] if doc_kind in documents else ""
+
+
+def findings_for(
+    catalog: Catalog,
+    case_file: CaseFile,
+    doc_kind: str,
+    ops: Sequence[dict[str, Any]],
+    today: str | None = None,
+) -> list[tuple[str, str]]:
+    """(rule, pointer) of every active finding once ``ops`` are applied to one document."""
+    report, mutated = _run_case(catalog, case_file, doc_kind, ops, today)
     pairs = []
     for sub in report.submissions:
         for f in sub.findings:
@@ -234,6 +246,21 @@ def findings_for(
                 pointer = f"{f.location.file}#{pointer}"
             pairs.append((f.rule, pointer))
     return sorted(pairs)
+
+
+def base_clause_statuses(catalog: Catalog, case_file: CaseFile, standard: Standard) -> dict[str, str]:
+    """The status of each clause of ``standard`` on the unmodified base submission.
+
+    A rule whose clause is ``not-applicable`` on the base needs a passing case of its own:
+    the base alone would let a rule that never applies count as tested.
+    """
+    report, _ = _run_case(catalog, case_file, standard.kind.value, [])
+    return {
+        c.clause: c.status.value
+        for sub in report.submissions
+        for c in sub.clauses
+        if c.standard == standard.ref
+    }
 
 
 def run_cases(catalog: Catalog, standard: Standard) -> Iterator[CaseOutcome]:

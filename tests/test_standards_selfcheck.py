@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ocp_check.cases import find_case_files, load_case_file, run_cases
+from ocp_check.cases import base_clause_statuses, find_case_files, load_case_file, run_cases
 from ocp_check.docgen import page_name, standard_markdown
 from ocp_check.rules import compile_standard
 from ocp_check.standards import Catalog, load_standard
@@ -54,6 +54,22 @@ def test_every_rule_has_a_failing_case(entry):
                 covered.add(case.rule)
     missing = sorted(r.id for r in compile_standard(standard).rules if r.id not in covered)
     assert not missing, f"rules without a failing case: {missing}"
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_every_rule_has_a_passing_case_where_it_applies(entry):
+    """An explicit passing case, or a clause that the conformant base really passes."""
+    standard = CATALOG.load(entry.ref)
+    rules = compile_standard(standard).rules
+    with_pass: set[str] = set()
+    passing_clauses: set[str] = set()
+    for path in find_case_files(standard):
+        case_file = load_case_file(path)
+        with_pass |= {case.rule for case in case_file.cases if case.passing}
+        statuses = base_clause_statuses(CATALOG, case_file, standard)
+        passing_clauses |= {c for c, status in statuses.items() if status in ("pass", "attested")}
+    missing = [r.id for r in rules if r.id not in with_pass and r.clause not in passing_clauses]
+    assert not missing, f"rules never seen passing: {missing}"
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
