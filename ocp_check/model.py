@@ -269,6 +269,18 @@ class Report:
     def conformant(self) -> bool:
         return all(s.conformant for s in self.submissions)
 
+    def checked_phrase(self) -> str:
+        """``3 submissions checked``; with several versions of a standard, how many evaluations.
+
+        A run over two versions holds each submission once per version; counting those as
+        submissions would double the bids a committee sees.
+        """
+        bids = len({s.name for s in self.submissions})
+        noun = "submission" if bids == 1 else "submissions"
+        if bids != len(self.submissions) and bids:
+            return f"{bids} {noun} checked in {len(self.submissions)} evaluations"
+        return f"{bids} {noun} checked"
+
     def all_findings(self) -> Iterable[Finding]:
         for sub in self.submissions:
             yield from sub.findings

@@ -135,6 +135,7 @@ def test_two_versions_summary_in_text(run):
     assert "fails 2 clauses new or tightened in ocp-data-governance@1.1.0 (2 tightened: DG-5.2, DG-9.3)" in (
         " ".join(result.stdout.split())
     )
+    assert "1 submission checked in 2 evaluations" in result.stdout
 
 
 def test_a_clause_not_yet_in_force_fails_only_from_its_date(run, bid_with_foreign_storage):

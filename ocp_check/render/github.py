@@ -98,7 +98,7 @@ def render(report: Report, options: RenderOptions) -> str:
     good = sum(1 for s in report.submissions if s.conformant)
     verdict = "conformant" if report.conformant else "nonconformant"
     summary = (
-        f"ocp-check: {verdict}: {_plural(total, 'submission')} checked, {good} conformant, "
+        f"ocp-check: {verdict}: {report.checked_phrase()}, {good} conformant, "
         f"{total - good} nonconformant; {_plural(counts['error'], 'error')}, "
         f"{_plural(counts['warning'], 'warning')}, {counts['info']} info, "
         f"{counts['waived']} waived, {counts['not-in-force']} not yet in force"

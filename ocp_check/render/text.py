@@ -213,7 +213,7 @@ def render(report: Report, options: RenderOptions) -> str:
     else:
         line.append("✘ nonconformant", style="bold red")
     line.append(
-        f": {total} submission{'s' if total != 1 else ''} checked, {good} conformant, {total - good} nonconformant; "
+        f": {report.checked_phrase()}, {good} conformant, {total - good} nonconformant; "
         f"{counts['error']} error{'s' if counts['error'] != 1 else ''}, {counts['warning']} warning"
         f"{'s' if counts['warning'] != 1 else ''}, {counts['info']} info, {counts['waived']} waived"
     )
