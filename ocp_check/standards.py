@@ -93,6 +93,9 @@ class Parameter:
     description: str
     items: str | None = None
     basis: str | None = None
+    minimum: float | None = None  # for numbers (or numeric array items)
+    vocabulary: str | None = None  # strings (or string items) must be terms of this vocabulary
+    terms: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -559,7 +562,7 @@ def load_standard(directory: Path, display_root: str, *, trusted: bool = False) 
         vocabularies[vocab.id] = vocab
 
     parameters = {
-        name: _parameter(name, spec, f"{display}/standard.yaml")
+        name: _parameter(name, spec, f"{display}/standard.yaml", vocabularies)
         for name, spec in _as_dict(meta.get("parameters", {})).items()
     }
 
@@ -715,18 +718,30 @@ def check_parameter_value(param: Parameter, value: JSON) -> str | None:
                 return str(err)
         return None
 
-    if param.type == "array":
-        if not isinstance(value, list):
-            return "expected an array"
-        for item in value:
-            problem = one(param.items or "string", item)
-            if problem:
-                return problem
+    def bounded(v: JSON) -> str | None:
+        if param.minimum is not None and isinstance(v, int | float) and v < param.minimum:
+            return f"{v} is below the minimum {param.minimum:g}"
+        if param.vocabulary is not None and isinstance(v, str) and v not in param.terms:
+            return f"{v!r} is not a term of the {param.vocabulary} vocabulary"
         return None
-    return one(param.type, value)
+
+    values = value if param.type == "array" else [value]
+    if param.type == "array" and not isinstance(value, list):
+        return "expected an array"
+    kind = (param.items or "string") if param.type == "array" else param.type
+    for item in cast(list[JSON], values):
+        problem = one(kind, item) or bounded(item)
+        if problem:
+            return problem
+    return None
 
 
-def _parameter(name: str, spec: dict[str, Any], where: str) -> Parameter:
+def _parameter(
+    name: str, spec: dict[str, Any], where: str, vocabularies: Mapping[str, Vocabulary]
+) -> Parameter:
+    vocabulary = spec.get("vocabulary")
+    if vocabulary is not None and vocabulary not in vocabularies:
+        raise StandardInvalid(f"{where}: parameter {name}: no vocabulary {vocabulary!r} in this standard")
     param = Parameter(
         name=name,
         type=spec["type"],
@@ -734,6 +749,9 @@ def _parameter(name: str, spec: dict[str, Any], where: str) -> Parameter:
         description=" ".join(spec["description"].split()),
         items=spec.get("items"),
         basis=spec.get("basis"),
+        minimum=spec.get("minimum"),
+        vocabulary=vocabulary,
+        terms=frozenset(vocabularies[vocabulary].terms) if vocabulary else frozenset(),
     )
     problem = check_parameter_value(param, param.default)
     if problem:

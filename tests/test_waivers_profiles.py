@@ -209,6 +209,16 @@ def test_findings_of_a_disabled_clause_are_marked_disabled_and_do_not_count(run,
             "kind: profile\nid: x\ntitle: X\ndisable:\n  ocp-data-governance:\n    DG-99.9: for a good reason\n",
             "no clause DG-99.9",
         ),
+        (
+            "kind: profile\nid: x\ntitle: X\nparameters:\n  ocp-data-governance:\n"
+            "    residency_allow_list: [loc:XX-NOPE]\n",
+            "not a term of the locations vocabulary",
+        ),
+        (
+            "kind: profile\nid: x\ntitle: X\nparameters:\n  ocp-data-governance:\n"
+            "    breach_notification_max_hours: -5\n",
+            "below the minimum 1",
+        ),
         ("kind: profile\nid: x\ntitle: X\nstandards: [ocp-data-governance@5]\n", "unknown standard"),
         ("kind: profile\nid: x\n", "title"),
     ],
