@@ -162,6 +162,8 @@ def _parse_format(spec: str, known: list[str]) -> tuple[str, str | None]:
 
 def _check_destinations(formats: list[tuple[str, str | None]]) -> None:
     """Refuse unusable report paths before any work is done, not after a long run."""
+    if sum(1 for _, dest in formats if dest is None) > 1:
+        raise UsageError("only one format can go to standard output; give the others a :PATH")
     seen: dict[str, str] = {}
     for name, dest in formats:
         if dest is None:
@@ -273,9 +275,6 @@ def check_command(
         if len(formats) != 1 or formats[0][1] is not None:
             raise UsageError("--output takes one format; use --format FORMAT:PATH for several")
         formats = [(formats[0][0], str(output))]
-    to_stdout = [f for f in formats if f[1] is None]
-    if len(to_stdout) > 1:
-        raise UsageError("only one format can go to standard output; give the others a :PATH")
     _check_destinations(formats)
     if max_file_size < 1 or max_depth < 1 or time_budget <= 0 or memory_budget < 0:
         raise UsageError("--max-file-size, --max-depth and --time-budget must be positive")
@@ -457,8 +456,6 @@ def compare_command(
     from ocp_check.render.matrix import MATRIX_RENDERERS
 
     formats = [_parse_format(spec, list(MATRIX_RENDERERS)) for spec in (fmt or ["text"])]
-    if len([f for f in formats if f[1] is None]) > 1:
-        raise UsageError("only one format can go to standard output; give the others a :PATH")
     _check_destinations(formats)
     catalog = _catalog(standards_path)
     loaded_profile = load_profile(profile, catalog) if profile else None

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from ocp_check import clause_status, rules, schema_check
 from ocp_check import waivers as waivers_stage
 from ocp_check.detect import Detection, detect
-from ocp_check.grouping import SNIFF_BYTES, SubmissionTask, announced_kind
+from ocp_check.grouping import SubmissionTask, announced_kind
 from ocp_check.loader import JSON, Limits, LoadError, escape_token, gc_paused, load_bytes
 from ocp_check.model import (
     DocumentKind,
@@ -224,10 +224,12 @@ def _load_stdin(raw: bytes, limits: Limits) -> Loaded:
 def _skipped_file(candidate: Candidate, reason: str, limits: Limits) -> Loaded:
     """A file a worker could not finish: hashed for provenance, reported, not parsed again."""
     try:
-        digest = hashlib.sha256(read_regular_file(candidate.path, limits.max_bytes)).hexdigest()
+        raw = read_regular_file(candidate.path, limits.max_bytes)
     except (OSError, LoadError):
-        digest = ""
-    return Loaded(candidate.rel, digest, None, LoadError("budget", f"{reason}; not checked"))
+        raw = None
+    digest = hashlib.sha256(raw).hexdigest() if raw is not None else ""
+    error = LoadError("budget", f"{reason}; not checked")
+    return Loaded(candidate.rel, digest, None, error, announced_kind(raw) if raw is not None else None)
 
 
 def evaluate_task(run: Run, task: SubmissionTask, progress: Progress) -> TaskResult:
@@ -356,7 +358,7 @@ def _evaluate(
     for state in states:
         if state.kind is not None:
             by_kind.setdefault(state.kind, []).append(state)
-    unloadable = _unloadable_kinds(task, states)
+    unloadable = frozenset(DocumentKind(s.loaded.announced) for s in states if s.loaded.announced)
 
     # The standard for each kind, present or not, so the clause matrix is complete. With
     # --each a document stands alone: only its own standard is in play, and the hub's
@@ -800,20 +802,3 @@ def _completeness(
 def _judgeable(state: DocState) -> bool:
     """Loaded, and in a version of its format that the standards cover."""
     return state.loaded.document is not None and not (state.detection and state.detection.problem)
-
-
-def _unloadable_kinds(task: SubmissionTask, states: list[DocState]) -> frozenset[DocumentKind]:
-    """Kinds announced by files that could not be loaded (or were set aside by a budget)."""
-    paths = {c.rel: c.path for c in task.candidates}
-    kinds: set[DocumentKind] = set()
-    for state in states:
-        path = paths.get(state.rel)
-        if state.loaded.error is None or path is None:
-            continue
-        try:
-            kind = announced_kind(read_regular_file(path, SNIFF_BYTES))
-        except (OSError, LoadError):
-            continue
-        if kind is not None:
-            kinds.add(DocumentKind(kind))
-    return frozenset(kinds)

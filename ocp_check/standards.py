@@ -383,7 +383,7 @@ def build_fast_validator(schema: dict[str, Any]) -> Any | None:
         return None
 
 
-def walk_patterns(node: object) -> Iterator[str]:
+def _walk_patterns(node: object) -> Iterator[str]:
     """Every regular expression of a schema: ``pattern`` values and ``patternProperties`` keys.
 
     A ``pattern`` member of a ``properties`` object names a property, not a regex.
@@ -401,6 +401,19 @@ def walk_patterns(node: object) -> Iterator[str]:
             stack.extend(current.values())
         elif isinstance(current, list):
             stack.extend(current)
+
+
+def first_unsafe_pattern(schema: object) -> tuple[str, UnsafePattern] | None:
+    """The first regular expression of a schema that cannot be matched safely, and why.
+
+    Compiling each one here also fills the cache the validators match with.
+    """
+    for pattern in sorted(set(_walk_patterns(schema))):
+        try:
+            safe_pattern(pattern)
+        except UnsafePattern as err:
+            return pattern, err
+    return None
 
 
 def _resource(schema: dict[str, Any]) -> Resource[Any]:
@@ -633,11 +646,9 @@ def _load_schema(directory: Path, rel: str, display: str, trusted: bool = False)
         pointer = "".join(f"/{_escape(str(p))}" for p in err.absolute_path)
         _, line, col = doc.nearest_position(pointer)
         raise StandardInvalid(f"{name}:{line}:{col}: invalid JSON Schema: {_short(err.message)}") from None
-    for pattern in sorted(set(walk_patterns(schema))):
-        try:
-            safe_pattern(pattern)
-        except UnsafePattern as err:
-            raise StandardInvalid(f"{name}: pattern {pattern!r} cannot be used: {err}") from None
+    unsafe = first_unsafe_pattern(schema)
+    if unsafe is not None:
+        raise StandardInvalid(f"{name}: pattern {unsafe[0]!r} cannot be used: {unsafe[1]}")
     unknown = sorted(set(_walk_formats(schema)) - formats.CHECKED_FORMATS)
     if unknown:
         raise StandardInvalid(

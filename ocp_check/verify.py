@@ -80,14 +80,12 @@ def _trusted_limits(recorded: object) -> dict[str, int]:
     out: dict[str, int] = {}
     if not isinstance(recorded, dict):
         return out
+    defaults = Limits()
     for field in dataclasses.fields(Limits):
         value = recorded.get(field.name)
         if isinstance(value, int) and not isinstance(value, bool):
-            out[field.name] = max(1, min(value, getattr(_DEFAULTS, field.name)))
+            out[field.name] = max(1, min(value, getattr(defaults, field.name)))
     return out
-
-
-_DEFAULTS = Limits()
 
 
 def _index(items: Iterable[dict[str, Any]], *keys: str) -> dict[tuple[Any, ...], dict[str, Any]]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote
 
+from ocp_check.grouping import announced_kind
 from ocp_check.loader import JSON, Limits, LoadError, SourceDocument, load_bytes, split_pointer
 
 _REMOTE_PREFIXES = ("http:", "https:", "ftp:", "file:", "urn:", "data:", "//")
@@ -36,6 +37,9 @@ class Loaded:
     sha256: str
     document: SourceDocument | None
     error: LoadError | None
+    # For a file that failed to load: the kind its first bytes announce (the bid does hold
+    # that document, it is just broken), taken from the bytes already read.
+    announced: str | None = None
 
 
 def read_regular_file(path: Path, max_bytes: int) -> bytes:
@@ -75,7 +79,7 @@ def load_file(path: Path, rel: str, limits: Limits) -> Loaded:
     try:
         return Loaded(rel, digest, load_bytes(raw, rel, fmt=fmt, limits=limits), None)
     except LoadError as err:
-        return Loaded(rel, digest, None, err)
+        return Loaded(rel, digest, None, err, announced_kind(raw))
 
 
 @dataclass(frozen=True, slots=True)

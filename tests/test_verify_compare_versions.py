@@ -106,17 +106,14 @@ def test_standards_diff_lists_what_changed_from_1_0_to_1_1(run):
     assert "DG-3.5-broad-purpose-paired" in out
 
 
+def _both_versions(run: Any, fmt: str) -> Any:
+    """The bid that sells data, against ocp-data-governance 1.0 and 1.1 at once."""
+    versions = ("-s", "ocp-data-governance@1.0", "-s", "ocp-data-governance@1.1")
+    return run("check", str(BIDS / "panoptic-insights"), *versions, "--format", fmt)
+
+
 def test_two_versions_at_once_report_clauses_tightened_in_the_newer(run):
-    result = run(
-        "check",
-        str(BIDS / "panoptic-insights"),
-        "-s",
-        "ocp-data-governance@1.0",
-        "-s",
-        "ocp-data-governance@1.1",
-        "--format",
-        "json",
-    )
+    result = _both_versions(run, "json")
     assert result.exit_code == 1
     data = result.json()
     text = json.dumps(data["evaluations"])
@@ -124,14 +121,7 @@ def test_two_versions_at_once_report_clauses_tightened_in_the_newer(run):
 
 
 def test_two_versions_summary_in_text(run):
-    result = run(
-        "check",
-        str(BIDS / "panoptic-insights"),
-        "-s",
-        "ocp-data-governance@1.0",
-        "-s",
-        "ocp-data-governance@1.1",
-    )
+    result = _both_versions(run, "text")
     assert "fails 2 clauses new or tightened in ocp-data-governance@1.1.0 (2 tightened: DG-5.2, DG-9.3)" in (
         " ".join(result.stdout.split())
     )
@@ -289,15 +279,13 @@ def test_verify_never_raises_limits_beyond_the_defaults(run, bids, tmp_path):
 
 
 def test_two_versions_summary_in_markdown(run):
-    args = ("-s", "ocp-data-governance@1.0", "-s", "ocp-data-governance@1.1", "--format", "markdown")
-    result = run("check", str(BIDS / "panoptic-insights"), *args)
+    result = _both_versions(run, "markdown")
     assert "**Versions side by side**" in result.stdout
     assert "new or tightened" in result.stdout and "DG\\-5\\.2" in result.stdout
 
 
 def test_two_versions_in_sarif_have_distinct_fingerprints(run):
-    args = ("-s", "ocp-data-governance@1.0", "-s", "ocp-data-governance@1.1", "--format", "sarif")
-    sarif = json.loads(run("check", str(BIDS / "panoptic-insights"), *args).stdout)
+    sarif = json.loads(_both_versions(run, "sarif").stdout)
     prints = [
         next(iter(r["partialFingerprints"].values())) for run_ in sarif["runs"] for r in run_["results"]
     ]

@@ -76,11 +76,7 @@ def to_markdown(matrix: Matrix) -> str:
     lines = ["# Bids side by side", "", head, sep]
     lines.append("| | | **verdict** | " + " | ".join(f"**{c.verdict}**" for c in matrix.columns) + " |")
     lines.append(
-        "| | | errors / warnings / waived | "
-        + " | ".join(
-            f"{c.counts['error']} / {c.counts['warning']} / {c.counts['waived']}" for c in matrix.columns
-        )
-        + " |"
+        "| | | errors / warnings / waived | " + " | ".join(_counts(c.counts) for c in matrix.columns) + " |"
     )
     for r in matrix.rows:
         cells = " | ".join(_SYMBOL.get(s, s) for s in r.cells)
