@@ -8,6 +8,7 @@ A test regenerates every page and fails when a committed page is stale
 
 from __future__ import annotations
 
+from ocp_check.governance import facts
 from ocp_check.rules import compile_standard
 from ocp_check.standards import Standard
 
@@ -31,8 +32,7 @@ def standard_markdown(standard: Standard) -> str:
         "| | |",
         "|---|---|",
         f"| Identifier | `{standard.ref}` |",
-        f"| Status | {standard.status} |",
-        f"| Published | {standard.published} |",
+        f"| Status | {_cell(standard.governance.status_phrase())} |",
         f"| Documents | `{standard.kind.value}` |",
         f"| Licence | {standard.licence} |",
         f"| Publisher | {_cell(standard.publisher)} |",
@@ -42,6 +42,9 @@ def standard_markdown(standard: Standard) -> str:
     if standard.superseded_by:
         lines.append(f"| Superseded by | `{standard.superseded_by}` |")
     lines += ["", standard.summary, ""]
+    lines += ["## Governance", "", "| | |", "|---|---|"]
+    lines += [f"| {label.capitalize()} | {_cell(text)} |" for label, text in facts(standard.governance)]
+    lines.append("")
 
     counts: dict[str, int] = {}
     for clause in standard.clauses:

@@ -185,12 +185,12 @@ def _resolve_standard(run: Run, state: DocState, out: _Collector) -> None:
         )
         if fallback:
             state.standard = run.use(fallback)
-            state.reason = f"newest stable version (declared '{declared}' is unknown)"
+            state.reason = f"the default version (declared '{declared}' is unknown)"
         return
     newest = run.catalog.newest_for_kind(kind)
     if newest:
         state.standard = run.use(newest)
-        state.reason = "no version declared: newest stable version"
+        state.reason = "no version declared: the default version"
 
 
 def _check_lifecycle(run: Run, state: DocState, out: _Collector) -> None:

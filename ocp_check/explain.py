@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Sequence
 
 from ocp_check.errors import OcpCheckError
+from ocp_check.governance import facts
 from ocp_check.rules import Rule, compile_standard
 from ocp_check.standards import Catalog, Clause, Standard
 
@@ -19,16 +20,18 @@ def _wrap(text: str, indent: str = "  ", width: int = 96) -> str:
 def describe_standard(standard: Standard) -> str:
     lines = [
         f"{standard.ref}  {standard.title}",
-        f"  status: {standard.status}   published: {standard.published}   licence: {standard.licence}",
         f"  documents: {standard.kind.value}   publisher: {standard.publisher}",
     ]
     if standard.supersedes:
         lines.append(f"  supersedes: {standard.supersedes}")
-    if standard.superseded_by:
-        lines.append(f"  superseded by: {standard.superseded_by}")
     lines.append(f"  sha256: {standard.sha256}")
     lines.append("")
     lines.append(_wrap(standard.summary))
+    lines.append("\nGovernance:")
+    for label, text in facts(standard.governance):
+        lines.append(textwrap.fill(
+            " ".join(text.split()), width=96, initial_indent=f"  {label + ':':<16}", subsequent_indent=" " * 18
+        ))
     if standard.parameters:
         lines.append("\nParameters (a city profile may override them):")
         for p in standard.parameters.values():
@@ -49,7 +52,7 @@ def describe_standard(standard: Standard) -> str:
 
 
 def selected_standards(catalog: Catalog, refs: Sequence[str]) -> list[Standard]:
-    """The named standard versions, or the newest stable version of each standard."""
+    """The named standard versions, or the default version of each standard."""
     if refs:
         return [catalog.resolve(r) for r in refs]
     newest: dict[str, Standard] = {}

@@ -30,6 +30,7 @@ from referencing.jsonschema import DRAFT202012
 
 from ocp_check import formats
 from ocp_check.errors import StandardInvalid, StandardNotFound
+from ocp_check.governance import Governance, default_rank, parse_governance, semantic_problems
 from ocp_check.loader import JSON, LoadError, SourceDocument, load_path
 from ocp_check.model import DocumentKind, Level, StandardRef
 from ocp_check.saferegex import SafePattern, UnsafePattern, compile_safe
@@ -37,7 +38,6 @@ from ocp_check.saferegex import SafePattern, UnsafePattern, compile_safe
 ENV_STANDARDS_PATH = "OCP_CHECK_STANDARDS_PATH"
 _REF_RE = re.compile(r"^([a-z][a-z0-9-]*)(?:@([0-9]+)(?:\.([0-9]+)(?:\.([0-9]+))?)?)?$")
 _VERSION_RE = re.compile(r"^([0-9]+)\.([0-9]+)\.([0-9]+)$")
-_STABLE_STATUSES = ("stable", "deprecated")
 
 
 def builtin_standards_dir() -> Path:
@@ -96,6 +96,7 @@ class Parameter:
     minimum: float | None = None  # for numbers (or numeric array items)
     vocabulary: str | None = None  # strings (or string items) must be terms of this vocabulary
     terms: frozenset[str] = frozenset()
+    stricter: str | None = None  # lower | higher | fewer | more: which way of changing it is stricter
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +140,8 @@ class Standard:
 
     ref: StandardRef
     title: str
-    status: str
-    published: str
+    governance: Governance
     supersedes: str | None
-    superseded_by: str | None
-    licence: str
     publisher: str
     summary: str
     kind: DocumentKind
@@ -165,6 +163,18 @@ class Standard:
     @cached_property
     def clause_index(self) -> dict[str, Clause]:
         return {c.id: c for c in self.clauses}
+
+    @property
+    def status(self) -> str:
+        return self.governance.status
+
+    @property
+    def superseded_by(self) -> str | None:
+        return self.governance.superseded_by
+
+    @property
+    def licence(self) -> str:
+        return self.governance.licence
 
     @cached_property
     def sha256(self) -> str:
@@ -432,10 +442,14 @@ def version_key(version: str) -> tuple[int, int, int]:
 
 
 def hash_directory(directory: Path) -> str:
-    """SHA-256 over every file of a standard version, in sorted path order.
+    """The content SHA-256 of a standard version: every file, in sorted path order.
 
     Each file contributes its POSIX relative path, a NUL, its bytes with CRLF/CR normalised
     to LF, and a NUL, so a Windows checkout with CRLF line endings hashes the same.
+    ``standard.yaml`` contributes its canonical JSON (sorted keys) without its ``governance``
+    block: the lifecycle of a version (status, approval, supersession, revision history)
+    changes after publication, its content never does, and a city that pinned the content
+    keeps its pin when the version is approved or deprecated (``docs/standards-format.md``).
     """
     digest = hashlib.sha256()
     files = sorted(
@@ -447,8 +461,24 @@ def hash_directory(directory: Path) -> str:
         if "__pycache__" in rel:
             continue
         data = path.read_bytes().replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        if rel == "standard.yaml":
+            data = _content_of_metadata(data, rel)
         digest.update(rel.encode("utf-8") + b"\0" + data + b"\0")
     return digest.hexdigest()
+
+
+def _content_of_metadata(data: bytes, name: str) -> bytes:
+    """``standard.yaml`` as canonical JSON without ``governance`` (its bytes if unreadable)."""
+    from ocp_check.loader import load_bytes
+
+    try:
+        doc = load_bytes(data, name)
+    except LoadError:
+        return data
+    if not isinstance(doc.data, dict):
+        return data
+    content = {k: v for k, v in doc.data.items() if k != "governance"}
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 # --------------------------------------------------------------------------- meta-schemas
@@ -596,14 +626,17 @@ def load_standard(directory: Path, display_root: str, *, trusted: bool = False) 
         check(doc, "rule-pack")
         packs.append(RulePackSource(rel, doc))
 
+    governance = parse_governance(_as_dict(meta["governance"]))
+    problems = semantic_problems(governance)
+    if problems:
+        _, line, col = meta_doc.nearest_position("/governance")
+        raise StandardInvalid(f"{display}/standard.yaml:{line}:{col}: governance: {problems[0]}")
+
     return Standard(
         ref=ref,
         title=str(meta["title"]),
-        status=str(meta["status"]),
-        published=str(meta["published"]),
+        governance=governance,
         supersedes=meta.get("supersedes"),
-        superseded_by=meta.get("superseded_by"),
-        licence=str(meta["licence"]),
         publisher=str(meta["publisher"]),
         summary=str(meta["summary"]).strip(),
         kind=DocumentKind(meta["document_kind"]),
@@ -763,6 +796,7 @@ def _parameter(
         minimum=spec.get("minimum"),
         vocabulary=vocabulary,
         terms=frozenset(vocabularies[vocabulary].terms) if vocabulary else frozenset(),
+        stricter=spec.get("stricter"),
     )
     problem = check_parameter_value(param, param.default)
     if problem:
@@ -782,6 +816,20 @@ class StandardEntry:
     kind: str
     title: str
     directory: Path
+    trial_use: bool = False
+
+    @property
+    def default_rank(self) -> int | None:
+        """Preference as the default version (0 best); None: used only when named."""
+        return default_rank(self.status, self.trial_use)
+
+
+def _default_entry(entries: Sequence[StandardEntry]) -> StandardEntry | None:
+    """The default version among versions of one standard (see ``Catalog.match``)."""
+    ranked = [e for e in entries if e.default_rank is not None]
+    if not ranked:
+        return None
+    return min(ranked, key=lambda e: (e.default_rank, tuple(-n for n in version_key(e.ref.version))))
 
 
 class Catalog:
@@ -823,9 +871,11 @@ class Catalog:
                     raise StandardInvalid(
                         f"{ref} is defined twice: in {self._entries[ref].directory} and in {ver_dir}"
                     )
+                gov = _as_dict(meta.get("governance"))
                 self._entries[ref] = StandardEntry(
                     ref=ref,
-                    status=str(meta["status"]),
+                    status=str(gov.get("status", "draft")),
+                    trial_use=gov.get("trial_use") is True,
                     kind=str(meta["document_kind"]),
                     title=str(meta["title"]),
                     directory=ver_dir,
@@ -851,8 +901,11 @@ class Catalog:
     def match(self, text: str) -> StandardEntry | None:
         """Resolve ``id``, ``id@1``, ``id@1.0`` or ``id@1.0.2`` to an entry, or None.
 
-        A partial version means the newest matching version (``@1.0`` is the newest 1.0.x);
-        no version means the newest stable one.
+        A partial version means the newest matching version that is not withdrawn (``@1.0``
+        is the newest 1.0.x), a withdrawn one only when nothing else matches (so a document
+        that declares it is told its successor); no version means the default version: the
+        newest approved one, else the newest candidate, else the newest draft released for
+        trial use (``governance.DEFAULT_RULE``).
         """
         m = _REF_RE.match(text.strip())
         if not m:
@@ -866,8 +919,9 @@ class Catalog:
         if patch is not None:
             candidates = [e for e in candidates if version_key(e.ref.version)[2] == int(patch)]
         if major is None:
-            stable = [e for e in candidates if e.status == "stable"]
-            candidates = stable or [e for e in candidates if e.status in _STABLE_STATUSES]
+            return _default_entry(candidates)
+        if patch is None:  # a withdrawn version only when nothing else matches
+            candidates = [e for e in candidates if e.status != "withdrawn"] or candidates
         if not candidates:
             return None
         return max(candidates, key=lambda e: version_key(e.ref.version))
@@ -881,14 +935,14 @@ class Catalog:
         return self.load(entry.ref)
 
     def newest_for_kind(self, kind: DocumentKind) -> Standard | None:
-        """The newest stable standard that governs documents of ``kind``."""
-        entries = [e for e in self._entries.values() if e.kind == kind.value and e.status == "stable"]
+        """The default version of the standard that governs documents of ``kind``."""
+        entries = [e for e in self._entries.values() if e.kind == kind.value and e.default_rank is not None]
         if not entries:
             return None
         ids = sorted({e.ref.id for e in entries})
         # One standard id per kind is the norm; with several, the first id in order wins.
-        best = max((e for e in entries if e.ref.id == ids[0]), key=lambda e: version_key(e.ref.version))
-        return self.load(best.ref)
+        best = _default_entry([e for e in entries if e.ref.id == ids[0]])
+        return self.load(best.ref) if best else None
 
     def find_ref(self, ref_text: str) -> StandardRef | None:
         entry = self.match(ref_text)
