@@ -114,6 +114,12 @@ def main_callback(
     _STATE["debug"] = debug
 
 
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
 class FailOn(str, Enum):
     error = "error"
     warning = "warning"
@@ -358,23 +364,65 @@ def standards_show(
 def standards_diff(
     old: Annotated[str, typer.Argument(help="ID@VERSION, e.g. ocp-data-governance@1.0.")],
     new: Annotated[str, typer.Argument(help="ID@VERSION, e.g. ocp-data-governance@1.1.")],
-    json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output (same as --format json).")] = False,
+    fmt: Annotated[
+        DiffFormat | None,
+        typer.Option("--format", "-f", help="text, markdown (for a public comment thread) or json."),
+    ] = None,
     standards_path: Annotated[
         list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
     ] = None,
 ) -> None:
-    """What changed between two versions: clauses, levels, parameters, vocabularies, rules. Exit 0, or 2."""
+    """What changed between two versions of one standard, each change classed breaking, additive or
+    editorial. Exit 0, or 2 (also when the two versions belong to different standards)."""
     import json as jsonlib
 
-    from ocp_check.diff import diff_standards, render_diff
+    from ocp_check.diff import diff_standards, render_diff, render_diff_markdown
 
     catalog = _catalog(standards_path)
     a, b = catalog.resolve(old), catalog.resolve(new)
     result = diff_standards(a, b)
-    if json_output:
+    chosen = "json" if json_output else (fmt.value if fmt is not None else "text")
+    if chosen == "json":
         sys.stdout.write(jsonlib.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    elif chosen == "markdown":
+        sys.stdout.write(render_diff_markdown(result))
     else:
         sys.stdout.write(render_diff(result))
+
+
+@standards_app.command("lock")
+@guarded
+def standards_lock(
+    directory: Annotated[
+        Path | None, typer.Argument(help="A standards folder [default: the standards shipped with the tool].")
+    ] = None,
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Only check: published versions unchanged, numbers agree with changes.")
+    ] = False,
+) -> None:
+    """Record the content hash of every published version in the folder's lock file, or check it.
+
+    Exit codes: 0 the lock and the version numbers hold, 1 a published version changed or a
+    number contradicts its changes (each problem is listed), 2 error.
+    """
+    from ocp_check.governance import LOCK_FILE
+    from ocp_check.output import write_atomic
+    from ocp_check.publication import check_tree, lock_text
+    from ocp_check.standards import builtin_standards_dir
+
+    root = directory or builtin_standards_dir()
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such folder")
+    if not check_only:
+        write_atomic(root / LOCK_FILE, lock_text(root))
+    result = check_tree(root)
+    for problem in result.problems:
+        sys.stdout.write(f"{problem}\n")
+    sys.stdout.write(
+        f"{root}: {result.versions} versions, {len(result.problems)} problem{'s' if len(result.problems) != 1 else ''}\n"
+    )
+    raise typer.Exit(1 if result.problems else 0)
 
 
 @standards_app.command("docs")
@@ -613,7 +661,7 @@ def schema_export(
     standard: Annotated[
         list[str] | None,
         typer.Option(
-            "--standard", "-s", help="Only these standard versions [default: newest stable of each]."
+            "--standard", "-s", help="Only these standard versions [default: the default version of each]."
         ),
     ] = None,
     standards_path: Annotated[
@@ -679,7 +727,7 @@ def rules_list(
         list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
     ] = None,
 ) -> None:
-    """List the rules of the newest stable standards (or the ones named). Exit code 0, or 2."""
+    """List the rules of the default version of each standard (or the ones named). Exit code 0, or 2."""
     from ocp_check.explain import list_rules
 
     sys.stdout.write(list_rules(_catalog(standards_path), standard or []))

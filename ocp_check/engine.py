@@ -93,8 +93,8 @@ def _merge(
         parts = [f"{'passes' if verdicts[0][1] == 'conformant' else 'fails'} {versions[0]}"]
         for i in range(1, len(versions)):
             diff = diff_standards(catalog.resolve(versions[i - 1]), catalog.resolve(versions[i]))
-            added = {line.split(" ", 1)[0] for line in diff.clauses_added}
-            tightened = {line.split(":", 1)[0] for line in diff.clauses_changed if "tightened" in line}
+            added = diff.clauses_added()
+            tightened = diff.clauses_tightened()
             before = failing_sets[i - 1]
             # A clause that fails in both versions is still news when its level rose (a
             # SHOULD made a MUST turns a warning into a failure of the bid).

@@ -13,6 +13,7 @@ import pytest
 
 from ocp_check.cases import base_clause_statuses, find_case_files, load_case_file, run_cases
 from ocp_check.docgen import page_name, standard_markdown
+from ocp_check.publication import check_tree
 from ocp_check.rules import compile_standard
 from ocp_check.standards import Catalog, load_standard
 
@@ -20,6 +21,14 @@ REPO = Path(__file__).resolve().parents[1]
 CATALOG = Catalog(use_env=False)
 ENTRIES = CATALOG.entries()
 IDS = [str(e.ref) for e in ENTRIES]
+
+
+def test_published_versions_are_unchanged_and_numbers_agree_with_changes():
+    """The lock file holds for every published version, and every version number agrees with
+    its structured diff from the version it supersedes (or declares what it should have been)."""
+    result = check_tree(REPO / "standards")
+    assert result.versions == len(ENTRIES)
+    assert result.problems == ()
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=IDS)

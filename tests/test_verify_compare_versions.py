@@ -99,9 +99,11 @@ def test_standards_diff_lists_what_changed_from_1_0_to_1_1(run):
     result = run("standards", "diff", "ocp-data-governance@1.0", "ocp-data-governance@1.1")
     assert result.exit_code == 0
     out = result.stdout
-    assert "Clauses added (2)" in out and "DG-5.5 (MUST, in force from 2027-07-01)" in out
-    assert "DG-5.2: level SHOULD → MUST (tightened)" in out
-    assert "breach_notification_max_hours: default 72 → 24" in out
+    assert "Class: BREAKING" in out and "The versioning rules number this 2.0.0 after 1.0.0." in out
+    assert "[breaking] DG-5.5 (MUST, in force from 2027-07-01)" in out
+    assert "[additive] DG-3.5 (SHOULD)" in out
+    assert "[breaking] DG-5.2: level SHOULD → MUST (tightened)" in out
+    assert "[breaking] breach_notification_max_hours: default 72 → 24 (tightened)" in out
     assert "pd:CurrentLocation" in out
     assert "DG-3.5-broad-purpose-paired" in out
 
@@ -164,7 +166,9 @@ def test_a_withdrawn_declared_version_names_its_successor(run, tmp_path, bid):
     meta.write_text(
         meta.read_text()
         .replace("version: 1.0.0", "version: 0.9.0", 1)
-        .replace("status: stable", "status: withdrawn", 1)
+        .replace("  status: draft\n", "  status: withdrawn\n  withdrawal: Replaced.\n", 1)
+        .replace("  trial_use: true\n", "", 1)
+        + '    - date: "2026-12-06"\n      status: withdrawn\n      summary: Withdrawn.\n'
     )
     manifest = bid / "data-manifest.yaml"
     text = manifest.read_text()
