@@ -391,6 +391,87 @@ def standards_diff(
         sys.stdout.write(render_diff(result))
 
 
+@standards_app.command("pack")
+@guarded
+def standards_pack(
+    ref: Annotated[str, typer.Argument(help="ID@VERSION to pack, e.g. ocp-data-governance@1.1.0.")],
+    out: Annotated[Path, typer.Argument(help="The bundle file to write (.tar.gz).")],
+    sign_key: Annotated[
+        Path | None, typer.Option("--sign-key", help="Ed25519 private key (PEM) to sign the bundle with.")
+    ] = None,
+    standards_path: Annotated[
+        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
+    ] = None,
+) -> None:
+    """Pack one standard version and its metadata into one file, signed if a key is given. Exit 0, or 2."""
+    from ocp_check.bundles import pack, write_bytes_atomic
+
+    standard = _catalog(standards_path).resolve(ref)
+    if sign_key is not None and not sign_key.is_file():
+        raise UsageError(f"{sign_key}: no such file")
+    write_bytes_atomic(out, pack(standard, sign_key))
+    signed = "signed" if sign_key else "unsigned"
+    sys.stdout.write(f"{out}: {standard.ref} ({standard.status}), content sha256:{standard.sha256}, {signed}\n")
+
+
+@standards_app.command("install")
+@guarded
+def standards_install(
+    bundle: Annotated[Path, typer.Argument(help="A bundle made by 'standards pack'.")],
+    trust: Annotated[
+        list[Path] | None, typer.Option("--trust", help="A publisher's public key (PEM) to trust (repeatable).")
+    ] = None,
+    into: Annotated[
+        Path | None, typer.Option("--into", help="Install into this standards folder [default: the user folder].")
+    ] = None,
+    allow_unsigned: Annotated[
+        bool, typer.Option("--allow-unsigned", help="Install a bundle that carries no signature.")
+    ] = False,
+    allow_untrusted: Annotated[
+        bool, typer.Option("--allow-untrusted", help="Install a bundle signed by a key you do not trust.")
+    ] = False,
+    standards_path: Annotated[
+        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
+    ] = None,
+) -> None:
+    """Check a bundle (every file's hash, the content hash, the signature) and install it.
+
+    Exit codes: 0 installed (or already there), 2 error: unreadable, altered, unsafe, unsigned
+    or untrusted without the flag that allows it, or another text under the same version.
+    """
+    from ocp_check.bundles import MAX_BUNDLE_BYTES, install, load_public_keys, user_standards_dir
+    from ocp_check.workspace import read_regular_file
+
+    if not bundle.is_file():
+        raise UsageError(f"{bundle}: no such file")
+    raw = read_regular_file(bundle, MAX_BUNDLE_BYTES)
+    done = install(
+        raw,
+        str(bundle),
+        into=into or user_standards_dir(),
+        catalog=_catalog(standards_path),
+        keys=load_public_keys(list(trust or [])),
+        allow_unsigned=allow_unsigned,
+        allow_untrusted=allow_untrusted,
+    )
+    verb = "already installed" if done.already else "installed"
+    sys.stdout.write(
+        f"{done.ref}: {verb} in {done.directory} ({done.trust.describe()}, content sha256:{done.content_sha256})\n"
+    )
+
+
+@standards_app.command("keygen")
+@guarded
+def standards_keygen(
+    key: Annotated[Path, typer.Argument(help="Where to write the new private key (PEM); KEY.pub is written beside it.")],
+) -> None:
+    """Make an Ed25519 key pair for signing bundles. Keep the private key; publish KEY.pub. Exit 0, or 2."""
+    from ocp_check.bundles import keygen
+
+    public, kid = keygen(key)
+    sys.stdout.write(f"{key}: private key (keep it secret)\n{public}: public key {kid} (publish it)\n")
+
+
 @standards_app.command("lock")
 @guarded
 def standards_lock(
@@ -546,10 +627,11 @@ def verify_command(
     import datetime as dt
 
     from ocp_check.engine import Settings, check
+    from ocp_check.errors import PinMismatch
     from ocp_check.loader import Limits
     from ocp_check.profiles import load_city_waivers, load_profile
     from ocp_check.render.json import report_to_dict
-    from ocp_check.verify import differences, read_report
+    from ocp_check.verify import differences, pinned_differences, read_report
 
     if not report_file.is_file():
         raise UsageError(f"{report_file}: no such file")
@@ -557,6 +639,12 @@ def verify_command(
     paths = (path,) if path else recorded.paths
     catalog = _catalog(standards_path)
     profile = load_profile(Path(recorded.profile), catalog) if recorded.profile else None
+    pinned = pinned_differences(recorded.data, [*recorded.standards, *(profile.standards if profile else ())])
+    if pinned:
+        raise PinMismatch(
+            f"{report_file}: the report's standards differ from the pinned ones: " + "; ".join(pinned),
+            hint="the report was not judged by the text the pins name; re-run the check with the pinned standards",
+        )
     city_waivers, hashes = load_city_waivers([Path(p) for p in recorded.waivers])
     settings = Settings(
         standards=recorded.standards,

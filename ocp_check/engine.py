@@ -30,7 +30,7 @@ from ocp_check.model import (
 from ocp_check.pool import Overrun, Pool, Progress, Stuck
 from ocp_check.run import Run, Settings
 from ocp_check.scan import scan_paths
-from ocp_check.standards import Catalog, version_key
+from ocp_check.standards import Catalog, Standard, split_pin, version_key
 
 __all__ = ["Settings", "check"]
 
@@ -44,9 +44,9 @@ def check(paths: Sequence[str], settings: Settings, catalog: Catalog, stdin: byt
     """
     by_id: dict[str, list[str]] = {}
     for text in settings.standards:
-        entry = catalog.match(text)
+        catalog.resolve(text)  # unknown: StandardNotFound; pinned to other content: PinMismatch
+        entry = catalog.match(split_pin(text)[0])
         if entry is None:
-            catalog.resolve(text)  # raises StandardNotFound with the available versions
             continue
         refs = by_id.setdefault(entry.ref.id, [])
         if str(entry.ref) not in refs:
@@ -279,10 +279,12 @@ def _check_once(
         for key, count in result.waiver_usage.items():
             run.waiver_usage[key] = run.waiver_usage.get(key, 0) + count
     standards = tuple(
-        StandardInfo(s.ref, s.title, s.status, s.sha256)
+        standard_info(s)
         for s in sorted((catalog.load(r) for r in used), key=lambda s: (s.ref.id, s.version_key))
     )
     today = run.clock.today().isoformat()
+    draft = Report(tool_version=__version__, submissions=(), standards=standards, inputs=())
+    submissions = [dataclasses.replace(s, judged_against=draft.judged_against(s)) for s in submissions]
     return Report(
         tool_version=__version__,
         submissions=tuple(submissions),
@@ -303,4 +305,25 @@ def _check_once(
             )
             for w in run.city_waivers()
         ),
+    )
+
+
+def standard_info(standard: Standard) -> StandardInfo:
+    """What a report says about a standard version it used: hash, status, who approved it,
+    where it came from (a bundle's signature status is recorded by ``bundles``)."""
+    from ocp_check.bundles import provenance_of
+
+    gov = standard.governance
+    approval = ""
+    if gov.approval is not None:
+        a = gov.approval
+        approval = ", ".join(x for x in (a.body, a.date, a.reference or "") if x)
+    return StandardInfo(
+        standard.ref,
+        standard.title,
+        standard.status,
+        standard.sha256,
+        status_date=gov.status_date,
+        approval=approval,
+        provenance=provenance_of(standard),
     )

@@ -47,5 +47,9 @@ class StandardInvalid(OcpCheckError):
     """A standard, vocabulary or rule pack file is malformed (the tool's own input)."""
 
 
+class PinMismatch(OcpCheckError):
+    """A standard pinned by content hash (``ID@VERSION#sha256:…``) has other content here."""
+
+
 class ConfigError(OcpCheckError):
     """A waivers file, profile or project configuration file is invalid."""

@@ -194,6 +194,7 @@ class SubmissionResult:
     clauses: tuple[ClauseResult, ...]
     fragments: tuple[str, ...] = ()
     evaluation: str = ""
+    judged_against: str = ""  # "judged against a DRAFT of …" when a standard used is a draft or withdrawn
 
     @property
     def conformant(self) -> bool:
@@ -216,6 +217,16 @@ class StandardInfo:
     title: str
     status: str
     sha256: str
+    status_date: str = ""
+    approval: str = ""  # "body, date, reference" when a body approved it; "" when none did
+    provenance: str = "built-in"  # built-in | standards folder | bundle: signed … / unsigned / untrusted
+
+    def status_text(self) -> str:
+        """``draft since 2026-06-01; approved by no body`` — what a reader must know."""
+        since = f" since {self.status_date}" if self.status_date else ""
+        who = f"; approval: {self.approval}" if self.approval else "; approved by no body"
+        origin = "" if self.provenance in ("built-in", "standards folder") else f"; {self.provenance}"
+        return f"{self.status}{since}{who}{origin}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +291,18 @@ class Report:
         if bids != len(self.submissions) and bids:
             return f"{bids} {noun} checked in {len(self.submissions)} evaluations"
         return f"{bids} {noun} checked"
+
+    def judged_against(self, sub: SubmissionResult | None = None) -> str:
+        """``judged against a DRAFT of …`` when a standard ``sub`` (or, without it, any
+        submission) was judged by is a draft or withdrawn; empty otherwise. Every verdict
+        sentence carries it."""
+        from ocp_check.governance import judged_against
+
+        status = {s.ref: s.status for s in self.standards}
+        if sub is None:
+            return judged_against((str(s.ref), s.status) for s in self.standards)
+        used = {c.standard for c in sub.clauses} | {d.standard for d in sub.documents if d.standard}
+        return judged_against((str(ref), status.get(ref, "")) for ref in used)
 
     def all_findings(self) -> Iterable[Finding]:
         for sub in self.submissions:

@@ -29,7 +29,7 @@ from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
 from ocp_check import formats
-from ocp_check.errors import StandardInvalid, StandardNotFound
+from ocp_check.errors import PinMismatch, StandardInvalid, StandardNotFound, UsageError
 from ocp_check.governance import Governance, default_rank, parse_governance, semantic_problems
 from ocp_check.loader import JSON, LoadError, SourceDocument, load_path
 from ocp_check.model import DocumentKind, Level, StandardRef
@@ -38,6 +38,24 @@ from ocp_check.saferegex import SafePattern, UnsafePattern, compile_safe
 ENV_STANDARDS_PATH = "OCP_CHECK_STANDARDS_PATH"
 _REF_RE = re.compile(r"^([a-z][a-z0-9-]*)(?:@([0-9]+)(?:\.([0-9]+)(?:\.([0-9]+))?)?)?$")
 _VERSION_RE = re.compile(r"^([0-9]+)\.([0-9]+)\.([0-9]+)$")
+
+
+_PIN_RE = re.compile(r"^sha256:([0-9a-f]{64})$")
+
+
+def split_pin(text: str) -> tuple[str, str | None]:
+    """``id@1.1.0#sha256:HEX`` → (``id@1.1.0``, ``HEX``); without ``#``, (text, None).
+
+    A pin names the exact content a city relies on (the content hash reports record); it is
+    accepted on the command line and in profiles, never from a vendor's document.
+    """
+    ref, sep, pin = text.strip().partition("#")
+    if not sep:
+        return ref, None
+    found = _PIN_RE.match(pin)
+    if not found:
+        raise UsageError(f"{text!r}: a pin is #sha256: followed by 64 lower-case hex digits")
+    return ref, found.group(1)
 
 
 def builtin_standards_dir() -> Path:
@@ -836,7 +854,8 @@ class Catalog:
     """Every standard version available to a run, and reference resolution.
 
     Folders are searched in order: the built-in standards, then ``--standards-path``
-    folders, then the folders in ``OCP_CHECK_STANDARDS_PATH``. The same ``id@version`` in
+    folders, then the folders in ``OCP_CHECK_STANDARDS_PATH``, then the user standards folder
+    that ``standards install`` writes to (``bundles.user_standards_dir``). The same ``id@version`` in
     two places is an error: a city's standard must never silently shadow a published one.
     """
 
@@ -845,6 +864,11 @@ class Catalog:
         if use_env:
             env = os.environ.get(ENV_STANDARDS_PATH, "")
             roots.extend(Path(p) for p in env.split(os.pathsep) if p)
+            from ocp_check.bundles import user_standards_dir
+
+            installed = user_standards_dir()  # where 'standards install' puts bundles
+            if installed.is_dir() and installed.resolve() not in {r.resolve() for r in roots if r.is_dir()}:
+                roots.append(installed)
         self.roots = roots
         self._entries: dict[StandardRef, StandardEntry] = {}
         self._loaded: dict[StandardRef, Standard] = {}
@@ -857,7 +881,7 @@ class Catalog:
 
             raise UsageError(f"standards path {root} is not a folder")
         for std_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
-            for ver_dir in sorted(p for p in std_dir.iterdir() if p.is_dir()):
+            for ver_dir in sorted(p for p in std_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
                 meta_path = ver_dir / "standard.yaml"
                 if not meta_path.is_file():
                     continue
@@ -927,12 +951,21 @@ class Catalog:
         return max(candidates, key=lambda e: version_key(e.ref.version))
 
     def resolve(self, text: str) -> Standard:
-        """Like ``match`` but raises StandardNotFound with the available versions."""
-        entry = self.match(text)
+        """Like ``match`` but raises StandardNotFound with the available versions, and checks
+        a content pin (``ID@VERSION#sha256:…``): other content is ``PinMismatch`` (exit 2)."""
+        ref_text, pin = split_pin(text)
+        entry = self.match(ref_text)
         if entry is None:
             available = ", ".join(str(e.ref) for e in self.entries()) or "none"
-            raise StandardNotFound(f"unknown standard {text!r}", hint=f"available: {available}")
-        return self.load(entry.ref)
+            raise StandardNotFound(f"unknown standard {ref_text!r}", hint=f"available: {available}")
+        standard = self.load(entry.ref)
+        if pin is not None and standard.sha256 != pin:
+            raise PinMismatch(
+                f"{standard.ref} is pinned to content sha256:{pin}, but the copy here "
+                f"({standard.directory}) has sha256:{standard.sha256}",
+                hint="the text differs from the one pinned; get the pinned text (a bundle) or change the pin deliberately",
+            )
+        return standard
 
     def newest_for_kind(self, kind: DocumentKind) -> Standard | None:
         """The default version of the standard that governs documents of ``kind``."""

@@ -179,3 +179,30 @@ def differences(recorded: dict[str, Any], fresh: dict[str, Any], limit: int = 50
     if not out and recorded != fresh:
         out.append("the report differs from a fresh run in other fields (counts, options or layout)")
     return out[:limit] + ([f"… and {len(out) - limit} more differences"] if len(out) > limit else [])
+
+
+def pinned_differences(report: dict[str, Any], pins: Iterable[str]) -> list[str]:
+    """Standards a report records with content other than a pin says (``ID@VER#sha256:…``).
+
+    A report whose standards differ from the ones the city pinned is refused before any
+    re-run: it was not judged by the text the city relies on.
+    """
+    from ocp_check.standards import split_pin
+
+    recorded = [
+        (f"{s.get('id')}@{s.get('version')}", str(s.get("sha256")))
+        for s in report.get("standards", [])
+        if isinstance(s, dict)
+    ]
+    problems = []
+    for text in pins:
+        ref, pin = split_pin(text)
+        if pin is None:
+            continue
+        sid, _, version = ref.partition("@")
+        for name, digest in recorded:
+            rid, _, rversion = name.partition("@")
+            same = rid == sid and (not version or rversion == version or rversion.startswith(version + "."))
+            if same and digest != pin:
+                problems.append(f"{name} was used with content sha256:{digest}; the pin {text} says sha256:{pin}")
+    return problems

@@ -43,6 +43,12 @@ def assert_valid_report(data: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def own_data_home(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Standards installed from bundles go to a folder of the test's own, never the user's."""
+    monkeypatch.setenv("OCP_CHECK_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
+
+
+@pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """The checking code never opens a network connection: any attempt fails the test."""
     import socket

@@ -201,3 +201,12 @@ def test_standards_show_prints_the_governance_record(run):
     assert "public comment: none held" in out
     assert "languages:      en (authoritative)" in out
     assert "should have been 2.0.0" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html", "sarif", "junit", "github", "oscal"])
+def test_every_format_says_the_verdict_was_judged_against_drafts(run, fmt):
+    bid = REPO / "examples" / "bids" / "harbourview-sensors"
+    result = run("check", str(bid), "--format", fmt, "--today", "2026-12-01")
+    assert result.exit_code == 0, result.stderr
+    plain = re.sub(r"\\+([-@.,])", r"\1", result.stdout).lower()
+    assert "judged against drafts of ocp-api-exchange@1.0.0, ocp-data-governance@1.1.0, ocp-data-retention@1.0.0" in plain

@@ -103,5 +103,8 @@ def render(report: Report, options: RenderOptions) -> str:
         f"{_plural(counts['warning'], 'warning')}, {counts['info']} info, "
         f"{counts['waived']} waived, {counts['not-in-force']} not yet in force"
     )
+    judged = report.judged_against()
+    if judged:
+        summary += f"; {judged}"
     lines.append(summary)
     return "\n".join(lines) + "\n"

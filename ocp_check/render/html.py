@@ -107,13 +107,22 @@ def _plain_verdict(sub: SubmissionResult) -> tuple[str, str]:
         )
         should = len(failing)
         rec = f" {should} recommendation{'s' if should != 1 else ''} (SHOULD) not met." if should else ""
-        return "ok", f"Meets every mandatory requirement.{rec}{extra}"
+        return "ok", f"Meets every mandatory requirement.{rec}{extra}{_judged(sub)}"
     parts = []
     if must:
         parts.append(f"does not meet {len(must)} mandatory requirement{'s' if len(must) != 1 else ''} (MUST)")
     if other_errors > 0 and not must:
         parts.append(f"has {other_errors} error{'s' if other_errors != 1 else ''} in its files")
-    return "bad", "This submission " + (" and ".join(parts) or "has errors") + "."
+    return "bad", "This submission " + (" and ".join(parts) or "has errors") + "." + _judged(sub)
+
+
+def _capital(judged: str) -> str:
+    return f" {judged[0].upper()}{judged[1:]}." if judged else ""
+
+
+def _judged(sub: SubmissionResult) -> str:
+    """The verdict says when the standard behind it is a draft or withdrawn."""
+    return f" It was {sub.judged_against}." if sub.judged_against else ""
 
 
 def _finding(sub: SubmissionResult, f: Finding) -> str:
@@ -255,7 +264,7 @@ def _provenance(report: Report) -> list[str]:
     )
     for s in report.standards:
         out.append(
-            f"<tr><td>{esc(str(s.ref))} — {esc(s.title)}</td><td>{esc(s.status)}</td><td><code>{esc(s.sha256)}</code></td></tr>"
+            f"<tr><td>{esc(str(s.ref))} — {esc(s.title)}</td><td>{esc(s.status_text())}</td><td><code>{esc(s.sha256)}</code></td></tr>"
         )
     out.append("</tbody></table>")
     out.append(
@@ -283,7 +292,8 @@ def render(report: Report, options: RenderOptions) -> str:
         "<main>",
         f'<div class="banner {"ok" if report.conformant else "bad"}" role="status"><strong>'
         f"{'Conformant' if report.conformant else 'Not conformant'}</strong>"
-        f"{total} submission{'s' if total != 1 else ''} checked: {good} conformant, {total - good} not conformant.</div>",
+        f"{total} submission{'s' if total != 1 else ''} checked: {good} conformant, {total - good} not conformant."
+        f"{esc(_capital(report.judged_against()))}</div>",
     ]
     if report.deltas:
         body.append('<section aria-labelledby="versions"><h2 id="versions">Versions side by side</h2><ul>')

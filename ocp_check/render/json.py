@@ -90,6 +90,7 @@ def submission_to_dict(s: SubmissionResult) -> dict[str, Any]:
     out.update(
         {
             "verdict": s.verdict,
+            "judged_against": s.judged_against or None,
             "counts": counts,
             "documents": [document_to_dict(d) for d in s.documents],
             "fragments": list(s.fragments),
@@ -115,6 +116,9 @@ def report_to_dict(report: Report, *, submissions: bool = True) -> dict[str, Any
                 "version": s.ref.version,
                 "title": s.title,
                 "status": s.status,
+                "status_date": s.status_date,
+                "approval": s.approval or None,
+                "provenance": s.provenance,
                 "sha256": s.sha256,
             }
             for s in report.standards

@@ -331,6 +331,9 @@ def _write_suite(
         ("submission.root", sub.root),
         ("submission.verdict", sub.verdict),
     ]
+    if sub.judged_against:
+        values.append(("submission.judged_against", sub.judged_against))
+    values += [(f"standard.{s.ref}.status", s.status_text()) for s in report.standards]
     if suite.file:
         values.append(("document", suite.file))
     doc = suite.document

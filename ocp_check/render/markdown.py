@@ -178,6 +178,8 @@ def _findings(sub: SubmissionResult) -> list[str]:
 def _submission(sub: SubmissionResult) -> list[str]:
     failing = sum(1 for c in sub.clauses if c.status is Status.FAIL)
     lines = [f"### {_verdict(sub.conformant)}: {_code(sub.name)}", ""]
+    if sub.judged_against:
+        lines += [f"⚠ {_cell(sub.judged_against[0].upper() + sub.judged_against[1:])}.", ""]
     extra = [("documents", len(sub.documents)), ("failing clauses", failing)]
     lines += _counts_table(sub.counts(), extra)
     lines.append("")
@@ -202,7 +204,7 @@ def render(report: Report, options: RenderOptions) -> str:
     lines.append("")
     about = f"ocp-check {_cell(report.tool_version)}"
     if report.standards:
-        about += " · standards: " + ", ".join(_cell(str(s.ref)) for s in report.standards)
+        about += " · standards: " + ", ".join(f"{_cell(str(s.ref))} ({_cell(s.status_text())})" for s in report.standards)
     if report.today is not None:
         about += f" · today: {_cell(report.today)}"
     if report.profile is not None:

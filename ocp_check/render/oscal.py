@@ -92,6 +92,7 @@ from ocp_check.model import (
     DocumentKind,
     Finding,
     Report,
+    StandardInfo,
     StandardRef,
     Status,
     SubmissionResult,
@@ -230,14 +231,16 @@ def _with_props(obj: dict[str, Any], props: list[dict[str, str]]) -> dict[str, A
     return obj
 
 
-def _standard_props(standards: Iterable[tuple[StandardRef, str]]) -> list[dict[str, str]]:
-    """``standard`` and ``standard-sha256`` pairs, tied by ``group`` so each hash has its name."""
+def _standard_props(standards: Iterable[StandardInfo]) -> list[dict[str, str]]:
+    """``standard``, ``standard-sha256`` and ``standard-status`` props, tied by ``group`` so
+    each hash and status has its name."""
     out: list[dict[str, str]] = []
-    for i, (ref, sha256) in enumerate(standards, 1):
+    for i, s in enumerate(standards, 1):
         group = f"standard-{i}"
         out += _props(
-            _prop("standard", str(ref), group=group),
-            _prop("standard-sha256", sha256, group=group),
+            _prop("standard", str(s.ref), group=group),
+            _prop("standard-sha256", s.sha256, group=group),
+            _prop("standard-status", s.status, group=group),
         )
     return out
 
@@ -464,7 +467,8 @@ def _result_description(sub: SubmissionResult) -> str:
     clause_text = ", ".join(f"{statuses[s]} {s.value}" for s in Status if statuses[s]) or "none"
     counts = sub.counts()
     finding_text = ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "none"
-    return f"Submission {name}: {sub.verdict}.\n\nClauses: {clause_text}.\n\nFindings: {finding_text}."
+    judged = f" It was {_md(sub.judged_against)}." if sub.judged_against else ""
+    return f"Submission {name}: {sub.verdict}.{judged}\n\nClauses: {clause_text}.\n\nFindings: {finding_text}."
 
 
 def _result(sub: SubmissionResult, result_uuid: str, stamp: str, version: str) -> dict[str, Any]:
@@ -576,7 +580,7 @@ def _plan_resource(report: Report, plan_uuid: str) -> dict[str, Any]:
             ),
             "citation": {"text": _line(f"Open City Platform standards: {_md(names)}")},
         },
-        _standard_props((s.ref, s.sha256) for s in report.standards),
+        _standard_props(report.standards),
     )
 
 
@@ -601,7 +605,7 @@ def report_to_oscal(report: Report) -> dict[str, Any]:
             _prop("verdict", "conformant" if report.conformant else "nonconformant"),
             _prop("today", report.today or ""),
         )
-        + _standard_props((s.ref, s.sha256) for s in report.standards),
+        + _standard_props(report.standards),
     )
     results = [
         _result(sub, _uuid(doc_uuid, "result", str(i)), stamp, version)

@@ -316,12 +316,14 @@ def sarif_log(report: Report) -> dict[str, Any]:
         "verdict": "conformant" if report.conformant else "nonconformant",
         "counts": report.counts(),
         "standards": [str(s.ref) for s in report.standards],
+        "standards_status": [{"standard": str(s.ref), "status": s.status_text()} for s in report.standards],
         "submissions": [
             {
                 "name": _display(sub.name),
                 "root": _display(sub.root),
                 "uriBaseId": bases.ids[sub.root],
                 "verdict": sub.verdict,
+                "judged_against": sub.judged_against,
                 "counts": sub.counts(),
                 "clauses": _clause_counts(sub.clauses),
             }

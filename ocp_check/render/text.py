@@ -97,6 +97,8 @@ def _submission(console: Console, sub: SubmissionResult, options: RenderOptions)
         verdict.append(f"  [{sub.evaluation}]", style="bold")
     verdict.append("  ")
     verdict.append(sub.verdict.upper(), style="bold green" if sub.conformant else "bold red")
+    if sub.judged_against:
+        verdict.append(f"  ({sub.judged_against})", style="bold yellow")
     console.print(verdict)
     if not options.quiet:
         for d in sub.documents:
@@ -179,7 +181,7 @@ def render(report: Report, options: RenderOptions) -> str:
     )
     header = Text(f"ocp-check {report.tool_version}", style="bold")
     if report.standards:
-        header.append("  standards: " + ", ".join(str(s.ref) for s in report.standards), style="dim")
+        header.append("  standards: " + ", ".join(f"{s.ref} ({s.status_text()})" for s in report.standards), style="dim")
     console.print(header)
     for text in _context_lines(report):
         console.print(Text(text, style="dim"))

@@ -11,6 +11,7 @@ folder names, waiver fields, attestation statements, declared standards. The gol
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
 
@@ -542,12 +543,27 @@ def _beta() -> SubmissionResult:
 
 
 def build_report() -> Report:
-    subs = (_acme(), _beta())
+    # One draft among approved versions: the first bid is judged against it, the second is not.
+    acme = _acme()
+    subs = (dataclasses.replace(acme, judged_against=f"judged against a DRAFT of {DX}"), _beta())
+    approved = "Harbourview City Council, 2027-03-01, Resolution 2027-41"
     standards = (
-        StandardInfo(DX, "OCP Data Exchange API — the OpenAPI description", "stable", _sha(str(DX))),
-        StandardInfo(DG_OLD, "OCP Data Governance — the data manifest", "deprecated", _sha(str(DG_OLD))),
-        StandardInfo(DG, "OCP Data Governance — the data manifest", "stable", _sha(str(DG))),
-        StandardInfo(DR, "OCP Data Retention — the retention policy", "stable", _sha(str(DR))),
+        StandardInfo(DX, "OCP Data Exchange API — the OpenAPI description", "draft", _sha(str(DX)), "2026-06-01"),
+        StandardInfo(
+            DG_OLD, "OCP Data Governance — the data manifest", "deprecated", _sha(str(DG_OLD)), "2027-03-01", approved
+        ),
+        StandardInfo(
+            DG,
+            "OCP Data Governance — the data manifest",
+            "approved",
+            _sha(str(DG)),
+            "2027-03-01",
+            approved,
+            "bundle signed by ed25519:0123456789abcdef",
+        ),
+        StandardInfo(
+            DR, "OCP Data Retention — the retention policy", "approved", _sha(str(DR)), "2027-03-01", approved
+        ),
     )
     inputs = tuple(InputFile(sub.name, d.path, d.sha256) for sub in subs for d in sub.documents)
     return Report(

@@ -293,8 +293,8 @@ def build_report() -> Report:
         tool_version="0.1.0",
         submissions=(acme, acme_old),
         standards=(
-            StandardInfo(DG, "Data governance", "stable", "d" * 64),
-            StandardInfo(DR, "Data retention", "stable", "e" * 64),
+            StandardInfo(DG, "Data governance", "approved", "d" * 64),
+            StandardInfo(DR, "Data retention", "approved", "e" * 64),
         ),
         inputs=(InputFile(BID, MANIFEST, "a" * 64),),
         options={"fail_on": "error"},
