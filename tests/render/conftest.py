@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from pathlib import Path
 
 import pytest
 
@@ -69,9 +68,6 @@ HOSTILE = (
 )
 #: One string holding every hostile piece, for the places where one value is enough.
 ALL_HOSTILE = " ".join(HOSTILE)
-
-#: The folder beside the repository that holds the shared corpus (absent in some checkouts).
-SHARED = Path(__file__).resolve().parents[2] / "../shared"
 
 DG = StandardRef("ocp-data-governance", "1.1.0")
 DG_OLD = StandardRef("ocp-data-governance", "1.0.0")
@@ -586,14 +582,6 @@ def build_report() -> Report:
 @pytest.fixture
 def report() -> Report:
     return build_report()
-
-
-@pytest.fixture
-def shared() -> Path:
-    """The shared corpus folder; tests that need it skip cleanly when it is absent."""
-    if not SHARED.is_dir():
-        pytest.skip(f"shared corpus not found at {SHARED}")
-    return SHARED
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
 """Each format is valid for its consumers and safe against the hostile values of the fixture.
 
 SARIF is validated against the SARIF 2.1.0 schema and JUnit against the Ant ``JUnit.xsd``,
-both from the shared corpus (skipped when ``../shared`` is absent). The XSD needs the
-``xmlschema`` package (skipped without it); a hand-written check of the same rules (required
-attributes, element order) always runs. Markdown is rendered with markdown-it to check that
+both vendored in ``tests/schemas/``. The XSD needs the ``xmlschema`` package (a test
+dependency); a hand-written check of the same rules (required attributes, element order) runs
+as well. Markdown is rendered with markdown-it to check that
 no vendor value becomes HTML, a link, a heading or an extra table cell; GitHub commands are
 decoded as the runner decodes them to check that no value starts a command of its own.
 """
@@ -29,6 +29,7 @@ from ocp_check.sanitize import BIDI_CONTROLS
 
 REPORT_SCHEMA = Path(__file__).resolve().parents[2] / "ocp_check" / "schemas" / "report.schema.json"
 GOLDEN_JSON = Path(__file__).resolve().parents[1] / "golden" / "report.json"
+OUTPUT_SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 
 # C0 controls but newline and tab, DEL, C1 controls, bidi controls, lone surrogates.
 TERMINAL_UNSAFE = re.compile(
@@ -67,8 +68,8 @@ def sarif(report: Report) -> dict[str, Any]:
     return data
 
 
-def test_sarif_validates_against_the_sarif_schema(sarif: dict[str, Any], shared: Path) -> None:
-    path = shared / "corpus" / "output-schemas" / "sarif" / "sarif-schema-2.1.0.json"
+def test_sarif_validates_against_the_sarif_schema(sarif: dict[str, Any]) -> None:
+    path = OUTPUT_SCHEMAS / "sarif" / "sarif-schema-2.1.0.json"
     schema = json.loads(path.read_text(encoding="utf-8"))
     errors = sorted(validator(schema).iter_errors(sarif), key=lambda e: list(e.absolute_path))
     assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:10])
@@ -192,9 +193,10 @@ def test_junit_reparses_and_keeps_hostile_text_as_text(junit_text: str) -> None:
             assert not TERMINAL_UNSAFE.search(value.replace("\n", "")), repr(value)
 
 
-def test_junit_validates_against_the_xsd(junit_text: str, shared: Path) -> None:
-    xmlschema = pytest.importorskip("xmlschema")
-    schema = xmlschema.XMLSchema(str(shared / "corpus" / "output-schemas" / "junit" / "JUnit.xsd"))
+def test_junit_validates_against_the_xsd(junit_text: str) -> None:
+    import xmlschema
+
+    schema = xmlschema.XMLSchema(str(OUTPUT_SCHEMAS / "junit" / "JUnit.xsd"))
     schema.validate(junit_text)
 
 
@@ -211,9 +213,9 @@ _SUITE_ATTRS = {
 }
 
 
-def test_junit_follows_the_xsd_structure(junit_text: str, shared: Path) -> None:
+def test_junit_follows_the_xsd_structure(junit_text: str) -> None:
     """The rules of JUnit.xsd, checked by hand so they hold without an XSD validator."""
-    xsd = (shared / "corpus" / "output-schemas" / "junit" / "JUnit.xsd").read_text(encoding="utf-8")
+    xsd = (OUTPUT_SCHEMAS / "junit" / "JUnit.xsd").read_text(encoding="utf-8")
     assert 'name="testsuites"' in xsd and 'name="system-err"' in xsd  # the schema these rules come from
     root = ET.fromstring(junit_text)
     assert root.tag == "testsuites" and not root.attrib
