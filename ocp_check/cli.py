@@ -702,16 +702,24 @@ def init_command(
     ],
     directory: Annotated[Path, typer.Argument(help="Folder to write into (created if needed).")] = Path(),
     force: Annotated[bool, typer.Option(help="Overwrite existing files.")] = False,
+    schemas: Annotated[
+        Path | None,
+        typer.Option(
+            "--schemas",
+            help="Folder for the schemas the templates' editor modelines point at [default: DIR/.ocp-schemas].",
+        ),
+    ] = None,
     standards_path: Annotated[
         list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
     ] = None,
 ) -> None:
     """Write commented templates to start from. Exit 0 success, 2 error (e.g. a file exists).
 
-    'ocp-check check' reports every TODO left in a template as still to fill in.
+    'ocp-check check' reports every TODO left in a template as still to fill in. Each template
+    starts with a yaml-language-server modeline pointing at its JSON Schema, written to
+    --schemas (a hidden folder inside DIR by default, which 'check' does not scan).
     """
     from ocp_check.model import DocumentKind
-    from ocp_check.output import write_atomic
 
     catalog = _catalog(standards_path)
     kinds = (
@@ -730,12 +738,30 @@ def init_command(
         target = directory / f"{doc_kind.value}.yaml"
         if target.exists() and not force:
             raise UsageError(f"{target} already exists (use --force to overwrite)")
-        planned.append((template, target))
-    directory.mkdir(parents=True, exist_ok=True)
-    for template, target in planned:
-        write_atomic(target, template.read_text("utf-8"))
-        sys.stdout.write(f"wrote {target}\n")
+        planned.append((template, target, std))
+    _write_templates(planned, directory, schemas if schemas is not None else directory / ".ocp-schemas")
     sys.stdout.write(f"next: fill in every TODO, then run: ocp-check check {directory}\n")
+
+
+def _write_templates(planned: list[tuple[Path, Path, Any]], directory: Path, schemas: Path) -> None:
+    """Write each template with a modeline, and the schema it points at."""
+    import json as jsonlib
+
+    from ocp_check.detect import detect
+    from ocp_check.editor import document_schema_name, relative_schema_path, with_modeline
+    from ocp_check.loader import load_path
+    from ocp_check.output import write_atomic
+
+    directory.mkdir(parents=True, exist_ok=True)
+    schemas.mkdir(parents=True, exist_ok=True)
+    for template, target, std in planned:
+        key = detect(load_path(template, str(template)).data).schema_key
+        key = key if key in std.schemas else min(std.schemas)  # the OpenAPI version it declares
+        schema = schemas / document_schema_name(std, key)
+        write_atomic(schema, jsonlib.dumps(std.schemas[key], indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(f"wrote {schema}\n")
+        write_atomic(target, with_modeline(template.read_text("utf-8"), relative_schema_path(target, schema)))
+        sys.stdout.write(f"wrote {target}\n")
 
 
 schema_app = typer.Typer(help="The JSON Schemas of the documents, for editors.", no_args_is_help=True)
@@ -752,24 +778,38 @@ def schema_export(
             "--standard", "-s", help="Only these standard versions [default: the default version of each]."
         ),
     ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="https:// URL the folder will be published at, for the catalog [default: file: URLs].",
+        ),
+    ] = None,
     standards_path: Annotated[
         list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
     ] = None,
 ) -> None:
-    """Write each standard's document JSON Schema as ID-VERSION.schema.json. Exit 0, or 2."""
+    """Write the JSON Schemas for editors, and a catalog mapping file names to them. Exit 0, or 2.
+
+    Each standard's document schema as ID-VERSION.schema.json; the schemas of city profiles,
+    waivers files and the project configuration as ocp-check-*.schema.json; catalog.json in
+    SchemaStore's catalog format.
+    """
     import json as jsonlib
 
+    from ocp_check.editor import CATALOG_NAME, catalog, check_base_url, document_schemas, tool_schemas
     from ocp_check.explain import selected_standards
     from ocp_check.output import write_atomic
 
-    catalog = _catalog(standards_path)
+    check_base_url(base_url)
+    files = [*document_schemas(selected_standards(_catalog(standards_path), standard or [])), *tool_schemas()]
     directory.mkdir(parents=True, exist_ok=True)
-    for std in selected_standards(catalog, standard or []):
-        for key, schema in sorted(std.schemas.items()):
-            suffix = f"-openapi-{key}" if key else ""
-            target = directory / f"{std.ref.id}-{std.ref.version}{suffix}.schema.json"
-            write_atomic(target, jsonlib.dumps(schema, indent=2, ensure_ascii=False) + "\n")
-            sys.stdout.write(f"{target}\n")
+    for item in files:
+        write_atomic(directory / item.file_name, item.text())
+        sys.stdout.write(f"{directory / item.file_name}\n")
+    entries = catalog(files, directory, base_url)
+    write_atomic(directory / CATALOG_NAME, jsonlib.dumps(entries, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(f"{directory / CATALOG_NAME}\n")
 
 
 waivers_app = typer.Typer(help="Work with waivers files (accepted deviations).", no_args_is_help=True)
