@@ -261,11 +261,20 @@ def check_command(
     each: Annotated[
         bool, typer.Option("--each", help="Check every document as a submission of its own.")
     ] = False,
+    changed: Annotated[
+        bool,
+        typer.Option(
+            "--changed",
+            help="PATHs are changed files (from git or pre-commit): check each one's submission folder once.",
+        ),
+    ] = False,
 ) -> None:
     """Check submissions and print a conformance report.
 
     Exit codes: 0 conformant (nothing at or above --fail-on), 1 nonconformant, 2 usage or tool error.
     """
+    if changed:
+        paths = _changed_submissions(paths, root, quiet)
     from ocp_check.config import find_config
     from ocp_check.engine import Settings, check
     from ocp_check.loader import Limits, gc_paused
@@ -322,6 +331,19 @@ def check_command(
             else:
                 write_atomic(Path(dest), pieces)
     raise typer.Exit(exit_code_for(report, threshold))
+
+
+def _changed_submissions(paths: list[str], root: str | None, quiet: bool) -> list[str]:
+    """The submission folders of changed files; the files set aside are named on stderr."""
+    from ocp_check.changed import select_submissions
+
+    if "-" in paths:
+        raise UsageError("--changed takes file paths, not standard input")
+    selection = select_submissions(paths, Path(root) if root else Path.cwd(), Path.cwd())
+    if not quiet:
+        for path, reason in selection.skipped:
+            _err(f"not checked: {path}: {reason}")
+    return selection.folders
 
 
 @standards_app.command("list")

@@ -38,7 +38,7 @@ def test_wheel_contains_the_standards_and_schemas(wheel: Path) -> None:
     }
     packaged = {n.removeprefix("ocp_check/") for n in names if n.startswith("ocp_check/standards/")}
     assert packaged == expected_standards
-    for name in ("report", "waivers", "profile"):
+    for name in ("report", "waivers", "profile", "config"):
         assert f"ocp_check/schemas/{name}.schema.json" in names
     assert "ocp_check/py.typed" in names
     assert not any("__pycache__" in n or n.startswith("tests/") for n in names)
