@@ -6,8 +6,9 @@ the pieces that decide what GitHub is told are pure functions, tested without a 
 
 It runs ``ocp-check check`` as a user would, with the text report in the job log and the
 reports a workflow needs written to a folder: the canonical JSON, the full Markdown report,
-SARIF for code scanning and the GitHub annotations (printed to the log after the run, where
-the runner turns them into annotations). Then, from the JSON report:
+SARIF for code scanning and the GitHub annotations (the first ten of each kind printed to the
+log after the run, where the runner turns them into annotations: GitHub keeps no more per
+step). Then, from the JSON report:
 
 - a **job summary** that stays small whatever the run: the verdict, the counts, and one row
   per submission (nonconformant first) within a byte budget well under GitHub's 1 MiB limit
@@ -49,6 +50,8 @@ REPORT_FILES = {
     "github": "ocp-check-annotations.txt",
 }
 _COUNTS = (("error", "errors"), ("warning", "warnings"), ("info", "info"), ("waived", "waived"))
+#: GitHub keeps 10 error and 10 warning annotations per step; more commands only fill the log.
+ANNOTATIONS_PER_KIND = 10
 
 
 class InputError(Exception):
@@ -264,6 +267,23 @@ def write_outputs(path: Path, values: Mapping[str, str]) -> None:
             handle.write(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
 
 
+def select_annotations(text: str, per_kind: int = ANNOTATIONS_PER_KIND) -> tuple[str, int]:
+    """The first ``per_kind`` annotation commands of each kind, in report order, and how many
+    were left out (all of them are in the SARIF upload and the reports)."""
+    kept: list[str] = []
+    seen: dict[str, int] = {}
+    left = 0
+    for line in text.splitlines(keepends=True):
+        if line.startswith("::"):
+            kind = line[2:].split(" ", 1)[0].split("::", 1)[0]
+            seen[kind] = seen.get(kind, 0) + 1
+            if seen[kind] > per_kind:
+                left += 1
+                continue
+        kept.append(line)
+    return "".join(kept), left
+
+
 def _append(path_value: str | None, text: str) -> None:
     if path_value:
         with Path(path_value).open("a", encoding="utf-8") as handle:
@@ -307,7 +327,13 @@ def main(env: Mapping[str, str] | None = None) -> int:
             report, artifact=inputs.artifact, run_url=_run_url(env), report_file=str(paths["markdown"])
         )
         if "github" in paths and paths["github"].is_file():
-            sys.stdout.write(paths["github"].read_text("utf-8"))
+            shown, left = select_annotations(paths["github"].read_text("utf-8"))
+            sys.stdout.write(shown)
+            if left:
+                sys.stdout.write(
+                    f"ocp-check: {left:,} more findings are not annotated (GitHub keeps "
+                    f"{ANNOTATIONS_PER_KIND} of each kind per step); all are in the SARIF and the reports\n"
+                )
     _append(env.get("GITHUB_STEP_SUMMARY"), summary)
     values = outputs(report, done.returncode, paths)
     values["report-dir"] = str(inputs.report_dir) if report is not None else ""

@@ -106,6 +106,8 @@ def test_a_nonconformant_run_is_summarised_and_reported(runner):
     # The log has the text report, then the annotations.
     assert "bids/lakeshore-micromobility  NONCONFORMANT" in done.stdout
     assert re.search(r"^::error file=bids/panoptic-insights/", done.stdout, re.M)
+    assert len(re.findall(r"^::error ", done.stdout, re.M)) == 10
+    assert re.search(r"^ocp-check: [\d,]+ more findings are not annotated", done.stdout, re.M)
     summary = (runner["temp"] / "summary").read_text("utf-8")
     assert summary.startswith("### ocp-check: ❌ nonconformant\n")
     assert "3 submissions checked: 1 conformant, 2 nonconformant;" in summary
@@ -173,6 +175,16 @@ def test_a_stale_report_is_not_taken_for_this_run(runner):
     assert done.returncode == 2
     report_dir = runner["temp"] / "ocp-check-report"
     assert not (report_dir / "ocp-check.json").exists()
+
+
+def test_only_the_annotations_github_keeps_are_printed():
+    text = "".join(f"::error file=a,line={i}::e{i}\n" for i in range(25))
+    text += "::warning file=b::w\n::notice file=c,title=x::n\nocp-check: nonconformant: ...\n"
+    shown, left = gha.select_annotations(text)
+    assert left == 15
+    assert shown.count("::error ") == 10 and "line=9::" in shown and "line=10::" not in shown
+    assert "::warning file=b::w\n" in shown and "::notice file=c" in shown
+    assert shown.endswith("ocp-check: nonconformant: ...\n")
 
 
 def test_outputs_survive_values_with_new_lines(tmp_path):
