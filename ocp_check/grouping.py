@@ -26,6 +26,10 @@ _ANNOUNCES = re.compile(
     rb"|\"(?:openapi|swagger)\"[ \t\r\n]*:"
     rb"|\"kind\"[ \t\r\n]*:[ \t\r\n]*\"(?:data-manifest|retention-policy)\""
 )
+#: A JSON Schema declares its meta-schema. The OpenAPI schemas that ``schema export`` and
+#: ``init`` write have an ``"openapi"`` property, which the JSON branch above would take for a
+#: document's key: a folder of exported schemas would become a submission of its own.
+_JSON_SCHEMA = re.compile(rb'"\$schema"[ \t\r\n]*:[ \t\r\n]*"https?://json-schema\.org/')
 
 
 @dataclass
@@ -49,7 +53,7 @@ def announced_kind(head: bytes) -> str | None:
     manifest, reported as unloadable, not as missing.
     """
     found = _ANNOUNCES.search(head[:SNIFF_BYTES])
-    if found is None:
+    if found is None or _JSON_SCHEMA.search(head[:SNIFF_BYTES]):
         return None
     text = found.group(0)
     if b"openapi" in text or b"swagger" in text:
@@ -64,7 +68,7 @@ def announces_document(path: Path) -> bool:
             head = handle.read(SNIFF_BYTES)
     except OSError:
         return False
-    return bool(_ANNOUNCES.search(head))
+    return announced_kind(head) is not None
 
 
 def _owner(directory: str, doc_dirs: set[str]) -> str:

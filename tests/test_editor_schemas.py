@@ -9,6 +9,7 @@ configuration schema agrees with the configuration parser.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -254,3 +255,18 @@ def test_with_modeline_replaces_an_existing_one():
     once = with_modeline("kind: x\n", "a.json")
     assert once == f"{MODELINE_PREFIX}a.json\nkind: x\n"
     assert with_modeline(once, "b.json") == f"{MODELINE_PREFIX}b.json\nkind: x\n"
+
+
+def test_a_folder_of_exported_schemas_is_not_taken_for_a_bid(run, tmp_path):
+    """The OpenAPI schemas have an "openapi" property; a JSON Schema still announces no document."""
+    from ocp_check.grouping import announced_kind
+
+    shutil.copytree(REPO / "examples" / "bids" / "harbourview-sensors", tmp_path / "bids" / "harbourview")
+    assert run("schema", "export", str(tmp_path / "bids" / "schemas")).exit_code == 0
+    result = run("check", str(tmp_path / "bids"), "--format", "json", "--today", "2026-12-01")
+    assert [s["name"].rsplit("/", 1)[-1] for s in result.json()["submissions"]] == ["harbourview"]
+    assert result.exit_code == 0
+    # A document that names its own schema for a JSON editor still announces its kind.
+    head = b'{"$schema": "./.ocp-schemas/ocp-data-governance-1.1.0.schema.json", "kind": "data-manifest"}'
+    assert announced_kind(head) == "data-manifest"
+    assert announced_kind(b'{"$schema": "http://json-schema.org/draft-04/schema#", "openapi": {}}') is None
