@@ -6,18 +6,22 @@ is exit 2 naming the rule, never a surprise halfway through a run) and returns a
 rule engine stamps those, as yamllint and jsonschema's keyword functions do.
 
 When the subject is absent, only the presence-like checks fail (``present: true``,
-``not_empty``, ``equals``, ``type``, ``min_items``, ``any_in``, ``count_in``, ``exists_in``);
+``not_empty``, ``equals``, ``type``, ``min_items``, ``any_in``, ``count_in``, ``exists_in``,
+``condition``);
 the others have nothing to judge and pass. Rules that need a value pair them with
 ``present: true``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import difflib
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+import types
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -1015,6 +1019,124 @@ def _c_count(
     return run, documents
 
 
+# --------------------------------------------------------------------------- named conditions
+
+# The named conditions a rule pack may refer to with ``condition: NAME`` while it compiles.
+# They are defined once (``conditions:`` at the top of a pack) so that a definition such as
+# "this data category is about people" is written in one place and every rule that needs it
+# uses the same one; a rule cannot weaken it by restating it differently.
+_NO_CONDITIONS: Mapping[str, NamedCondition] = types.MappingProxyType({})
+_NAMED: contextvars.ContextVar[Mapping[str, NamedCondition]] = contextvars.ContextVar(
+    "ocp_check_named_conditions", default=_NO_CONDITIONS
+)
+
+
+@dataclass(frozen=True)
+class NamedCondition:
+    """A list of checks that all hold, defined once in a rule pack under a name."""
+
+    name: str
+    checks: tuple[CompiledCheck, ...]
+    documents: frozenset[str]
+
+    def holds(self, node: Selected, env: Env) -> bool:
+        here = env.moved(node)
+        return all(c.evaluate(node, here)[0] is None for c in self.checks)
+
+
+@contextlib.contextmanager
+def named_conditions(conditions: Mapping[str, NamedCondition]) -> Iterator[None]:
+    """Make ``conditions`` available to ``condition: NAME`` checks compiled inside the block."""
+    token = _NAMED.set(conditions)
+    try:
+        yield
+    finally:
+        _NAMED.reset(token)
+
+
+def compile_named_conditions(
+    raw: Mapping[str, JSON], standard: Standard, where: str, known: Mapping[str, NamedCondition]
+) -> dict[str, NamedCondition]:
+    """Compile a pack's ``conditions:`` map. A condition may use the conditions defined before
+    it (in ``known`` or earlier in the map), never itself or a later one, so there are no cycles."""
+    out = dict(known)
+    for name, specs in raw.items():
+        if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9-]{0,62}", name):
+            raise CheckSpecError(f"{where}: condition names are lower-case words with hyphens, not {name!r}")
+        if name in out:
+            raise CheckSpecError(f"{where}: condition {name!r} is defined twice")
+        if not isinstance(specs, list) or not specs:
+            raise CheckSpecError(f"{where}/{name}: a condition is a non-empty list of checks")
+        with named_conditions(out):
+            checks = tuple(compile_check(c, standard, f"{where}/{name}[{i}]") for i, c in enumerate(specs))
+        out[name] = NamedCondition(name, checks, frozenset().union(*(c.documents for c in checks)))
+    return out
+
+
+def _c_condition(
+    arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
+) -> tuple[CheckFn, frozenset[str]]:
+    """``condition: NAME``: every check of the named condition holds on the subject node."""
+    known = _NAMED.get()
+    if not isinstance(arg, str) or arg not in known:
+        names = ", ".join(sorted(known)) or "none"
+        raise CheckSpecError(f"{where}: unknown condition {arg!r} (defined: {names})")
+    named = known[arg]
+
+    def run(s: Subject, env: Env) -> Failure | None:
+        if not s.present or s.node is None:
+            return Failure("it is missing", f"a node meeting the condition {arg}")
+        if named.holds(s.node, env):
+            return None
+        return Failure(f"the condition {arg} does not hold", f"a node meeting the condition {arg}")
+
+    return run, named.documents
+
+
+_MAJOR = re.compile(r"^[a-z][a-z0-9-]*@([0-9]+)(?:\.[0-9]+){0,2}$")
+
+
+def _c_same_major_as(
+    arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
+) -> tuple[CheckFn, frozenset[str]]:
+    """``same_major_as: {document: KIND, path: /x}``: the subject, a standard reference
+    ``id@MAJOR[.MINOR[.PATCH]]``, names the same major version as the reference at ``path``
+    in another document of the submission. A missing or malformed reference on the other side
+    passes: the rules of that document report it."""
+    if not isinstance(arg, dict) or set(arg) != {"document", "path"}:
+        raise CheckSpecError(f"{where}: same_major_as takes {{document: KIND, path: /pointer}}")
+    document = str(arg["document"])
+    if document not in _KIND_LABEL:
+        raise CheckSpecError(f"{where}: document must be data-manifest, retention-policy or openapi")
+    path = str(arg["path"])
+    if not path.startswith("/"):
+        raise CheckSpecError(
+            f"{where}: path must be a JSON Pointer from the document root, such as /standard"
+        )
+    label = _KIND_LABEL[document]
+
+    def run(s: Subject, env: Env) -> Failure | None:
+        if not s.present:
+            return None
+        root = env.document_root(document)
+        other = env.walker.at(root, path) if root is not None else None
+        theirs = _MAJOR.match(other.value) if other is not None and isinstance(other.value, str) else None
+        if theirs is None:
+            return None
+        mine = _MAJOR.match(s.value) if isinstance(s.value, str) else None
+        if mine is None:
+            return Failure(f"'{show(s.value)}' is not a standard reference such as id@1.0", "id@MAJOR.MINOR")
+        if mine.group(1) == theirs.group(1):
+            return None
+        return Failure(
+            f"'{show(s.value)}' names major version {mine.group(1)}, {label} declares "
+            f"'{show(other.value if other is not None else None)}' (major version {theirs.group(1)})",
+            f"major version {theirs.group(1)}, as in {label}",
+        )
+
+    return run, frozenset({document})
+
+
 CHECKS: dict[str, tuple[Compiler, frozenset[str]]] = {
     "present": (_c_present, frozenset()),
     "not_empty": (_c_not_empty, frozenset()),
@@ -1038,6 +1160,8 @@ CHECKS: dict[str, tuple[Compiler, frozenset[str]]] = {
     "exists_in": (_cross("exists_in"), frozenset()),
     "subset_of": (_cross("subset_of"), frozenset()),
     "count": (_c_count, frozenset()),
+    "condition": (_c_condition, frozenset()),
+    "same_major_as": (_c_same_major_as, frozenset()),
 }
 _SUBJECT_KEYS = frozenset({"path", "subject"})
 

@@ -381,6 +381,25 @@ def standards_show(
     sys.stdout.write(describe_standard(standard))
 
 
+@standards_app.command("vocab")
+@guarded
+def standards_vocab(
+    ref: Annotated[str, typer.Argument(help="ID or ID@VERSION, e.g. ocp-data-governance@2.0.")],
+    name: Annotated[
+        str | None, typer.Argument(help="One vocabulary of the standard, e.g. sensing-technologies.")
+    ] = None,
+    standards_path: Annotated[
+        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
+    ] = None,
+) -> None:
+    """List every term of a standard's vocabularies (or of one) with its label and source.
+    Exit code 0, or 2 on error (unknown standard or vocabulary)."""
+    from ocp_check.explain import describe_vocabularies
+
+    standard = _catalog(standards_path).resolve(ref)
+    sys.stdout.write(describe_vocabularies(standard, name))
+
+
 @standards_app.command("diff")
 @guarded
 def standards_diff(

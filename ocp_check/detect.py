@@ -22,8 +22,9 @@ class Detection:
     """What the content says about itself.
 
     ``problem`` is set when the document is recognisably one kind but cannot be checked as
-    such (Swagger 2.0, OpenAPI 3.2, a malformed ``openapi`` field); ``schema_key`` selects
-    the schema among several (OpenAPI "3.0" or "3.1").
+    such (Swagger 2.0, OpenAPI 4, a malformed ``openapi`` field); ``schema_key`` selects
+    the schema among several (OpenAPI "3.0", "3.1" or "3.2"). Whether the standard that
+    judges the document ships a schema for that key is decided once the standard is known.
     """
 
     kind: DocumentKind | None
@@ -73,7 +74,7 @@ def _detect_openapi(data: dict[str, JSON]) -> Detection:
 
     if "swagger" in data and "openapi" not in data:
         return found(
-            problem="Swagger 2.0 is not supported: convert the description to OpenAPI 3.0 or 3.1",
+            problem="Swagger 2.0 is not supported: convert the description to OpenAPI 3.0, 3.1 or 3.2",
             pointer="/swagger",
         )
     version = data.get("openapi")
@@ -85,9 +86,9 @@ def _detect_openapi(data: dict[str, JSON]) -> Detection:
             pointer="/openapi",
         )
     major, minor = int(m.group(1)), int(m.group(2))
-    if (major, minor) in ((3, 0), (3, 1)):
+    if (major, minor) in ((3, 0), (3, 1), (3, 2)):
         return found(schema_key=f"{major}.{minor}")
     return found(
-        problem=f"OpenAPI {version} is not supported: convert it to OpenAPI 3.0 or 3.1",
+        problem=f"OpenAPI {version} is not supported: convert it to OpenAPI 3.0, 3.1 or 3.2",
         pointer="/openapi",
     )

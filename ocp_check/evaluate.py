@@ -193,6 +193,29 @@ def _resolve_standard(run: Run, state: DocState, out: _Collector) -> None:
         state.reason = "no version declared: the default version"
 
 
+def _check_format_version(state: DocState) -> None:
+    """A description in a format version the chosen standard ships no schema for (OpenAPI 3.2
+    under ocp-api-exchange 1.0) cannot be judged by it: judging it by another version's schema
+    and rules would give wrong passes, so it is reported and left out, as an unknown version is."""
+    detection, standard = state.detection, state.standard
+    if detection is None or standard is None or detection.problem or not detection.schema_key:
+        return
+    if detection.schema_key in standard.schema_files:
+        return
+    covered = ", ".join(k for k in standard.schema_keys() if k)
+    data = state.loaded.document.data if state.loaded.document is not None else None
+    version = data.get("openapi") if isinstance(data, dict) else None
+    state.detection = dataclasses.replace(
+        detection,
+        problem=(
+            f"OpenAPI {version if isinstance(version, str) else detection.schema_key} is not covered by "
+            f"{standard.ref}, which judges OpenAPI {covered}: convert the description, or declare a "
+            "version of the standard that covers it"
+        ),
+        problem_pointer="/openapi",
+    )
+
+
 def _check_lifecycle(run: Run, state: DocState, out: _Collector) -> None:
     standard = state.standard
     assert standard is not None and state.detection is not None
@@ -317,6 +340,7 @@ def _evaluate(
             continue
         if state.kind is not None:
             _resolve_standard(run, state, out)
+            _check_format_version(state)
 
     # Template placeholders left by 'ocp-check init' make a document incomplete.
     placeholders: dict[str, list[str]] = {}
@@ -403,7 +427,9 @@ def _evaluate(
                 standard=standard.ref,
                 level=Level.MUST,
                 message=detection.problem,
-                fix="Convert the description to OpenAPI 3.0.x or 3.1.x.",
+                fix="Describe the API in an OpenAPI version the standard covers ("
+                + ", ".join(f"{k}.x" for k in standard.schema_keys() if k)
+                + "), or declare a version of the standard that covers the one you use.",
                 file=state.rel,
                 pointer=detection.problem_pointer,
             )

@@ -51,6 +51,45 @@ def describe_standard(standard: Standard) -> str:
     return "\n".join(lines) + "\n"
 
 
+def describe_vocabularies(standard: Standard, name: str | None = None) -> str:
+    """Every term of a standard's vocabularies (or of the one named), with its label, its IRI
+    where it has one, and its source: what a vendor needs to fill in a controlled field."""
+    if name is not None and name not in standard.vocabularies:
+        known = ", ".join(sorted(standard.vocabularies)) or "none"
+        raise OcpCheckError(f"{standard.ref} has no vocabulary {name!r}", hint=f"vocabularies: {known}")
+    chosen = [standard.vocabularies[name]] if name is not None else list(standard.vocabularies.values())
+    lines = [f"{standard.ref}  vocabularies"]
+    for vocab in chosen:
+        lines.append("")
+        lines.append(f"{vocab.id}  {vocab.title}  (version {vocab.version}, {len(vocab.terms)} terms)")
+        basis = f" [{vocab.source_basis}]" if vocab.source_basis else ""
+        where = f", {vocab.source_locator}" if vocab.source_locator else ""
+        lines.append(f"  source: {vocab.source_title}{where}{basis}")
+        if vocab.source_url:
+            lines.append(f"          {vocab.source_url}")
+        for src in vocab.sources:
+            covers = f" (terms {src.prefix}:)" if src.prefix else ""
+            lines.append(f"  also: {src.title}{covers}")
+        for prefix, base in sorted(vocab.namespaces.items()):
+            lines.append(f"  namespace {prefix}: {base}")
+        if vocab.description:
+            lines.append(_wrap(vocab.description, "  "))
+        for term in vocab.terms.values():
+            flags = []
+            if term.tags:
+                flags.append("tags: " + ", ".join(sorted(term.tags)))
+            if term.deprecated:
+                flags.append("deprecated" + (f", use {term.replaced_by}" if term.replaced_by else ""))
+            lines.append(f"  {term.id}  {term.label}" + (f"  [{'; '.join(flags)}]" if flags else ""))
+            iri = vocab.iri(term)
+            if iri:
+                lines.append(f"      iri: {iri}")
+            lines.append(f"      source: {vocab.source_of(term)}")
+            if term.description:
+                lines.append(_wrap(term.description, "      "))
+    return "\n".join(lines) + "\n"
+
+
 def selected_standards(catalog: Catalog, refs: Sequence[str]) -> list[Standard]:
     """The named standard versions, or the default version of each standard."""
     if refs:

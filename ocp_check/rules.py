@@ -15,7 +15,18 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ocp_check.checks import CheckSpecError, CompiledCheck, Env, Failure, Subject, compile_check, show
+from ocp_check.checks import (
+    CheckSpecError,
+    CompiledCheck,
+    Env,
+    Failure,
+    NamedCondition,
+    Subject,
+    compile_check,
+    compile_named_conditions,
+    named_conditions,
+    show,
+)
 from ocp_check.errors import StandardInvalid
 from ocp_check.loader import JSON, SourceDocument, pointer_join
 from ocp_check.model import DocumentKind, Level, StandardRef
@@ -113,6 +124,7 @@ class RuleOutcome:
 class CompiledStandard:
     standard: Standard
     rules: tuple[Rule, ...]
+    conditions: Mapping[str, NamedCondition] = field(default_factory=dict)
 
     def for_kind(self, applies_to: str) -> list[Rule]:
         return [r for r in self.rules if r.applies_to == applies_to]
@@ -144,8 +156,11 @@ def compile_standard(standard: Standard) -> CompiledStandard:
     if found is None:
         rules: list[Rule] = []
         seen: dict[str, str] = {}
+        conditions: Mapping[str, NamedCondition] = {}
         for pack in standard.rule_packs:
-            for rule in _compile_pack(standard, pack.path, pack.document):
+            conditions = _pack_conditions(standard, pack.document, conditions)
+        for pack in standard.rule_packs:
+            for rule in _compile_pack(standard, pack.path, pack.document, conditions):
                 if rule.id in seen:
                     raise StandardInvalid(
                         f"{pack.document.name}:{rule.source_line}: rule {rule.id} is defined twice "
@@ -153,9 +168,25 @@ def compile_standard(standard: Standard) -> CompiledStandard:
                     )
                 seen[rule.id] = pack.document.name
                 rules.append(rule)
-        found = CompiledStandard(standard, tuple(rules))
+        found = CompiledStandard(standard, tuple(rules), conditions)
         _COMPILED[key] = found
     return found
+
+
+def _pack_conditions(
+    standard: Standard, doc: SourceDocument, known: Mapping[str, NamedCondition]
+) -> Mapping[str, NamedCondition]:
+    """The named conditions of a pack added to those of the packs before it (all packs of a
+    standard share them, so a definition is written once for the whole standard)."""
+    data: Any = doc.data if isinstance(doc.data, dict) else {}
+    raw = data.get("conditions")
+    if not raw:
+        return known
+    try:
+        return compile_named_conditions(raw, standard, "conditions", known)
+    except CheckSpecError as err:
+        _, line, col = doc.nearest_position("/conditions")
+        raise StandardInvalid(f"{doc.name}:{line}:{col}: {err}") from None
 
 
 def compile_extra(standard: Standard, packs: Sequence[RulePackSource]) -> CompiledStandard:
@@ -163,12 +194,14 @@ def compile_extra(standard: Standard, packs: Sequence[RulePackSource]) -> Compil
 
     Their rule ids must not collide with the standard's own.
     """
-    own = {r.id for r in compile_standard(standard).rules}
+    compiled = compile_standard(standard)
+    own = {r.id for r in compiled.rules}
     rules: list[Rule] = []
     # A city's pack is checked in full even when it extends a shipped (trusted) standard.
     checked = dataclasses.replace(standard, trusted=False) if standard.trusted else standard
     for pack in packs:
-        for rule in _compile_pack(checked, pack.path, pack.document):
+        conditions = _pack_conditions(checked, pack.document, compiled.conditions)
+        for rule in _compile_pack(checked, pack.path, pack.document, conditions):
             if rule.id in own:
                 raise StandardInvalid(
                     f"{pack.document.name}:{rule.source_line}: rule {rule.id} already exists in {standard.ref}"
@@ -178,7 +211,9 @@ def compile_extra(standard: Standard, packs: Sequence[RulePackSource]) -> Compil
     return CompiledStandard(standard, tuple(rules))
 
 
-def _compile_pack(standard: Standard, rel: str, doc: SourceDocument) -> list[Rule]:
+def _compile_pack(
+    standard: Standard, rel: str, doc: SourceDocument, conditions: Mapping[str, NamedCondition]
+) -> list[Rule]:
     data: Any = doc.data if isinstance(doc.data, dict) else {}
     out = []
     for index, raw in enumerate(data.get("rules", [])):
@@ -186,7 +221,8 @@ def _compile_pack(standard: Standard, rel: str, doc: SourceDocument) -> list[Rul
         line = (doc.position(pointer) or (1, 1))[0]
         rule_id = raw.get("id", "?") if isinstance(raw, dict) else "?"
         try:
-            out.append(_compile_rule(standard, raw, doc.name, line))
+            with named_conditions(conditions):
+                out.append(_compile_rule(standard, raw, doc.name, line))
         except CheckSpecError as err:
             where = pointer_join(pointer, "") if not err.pointer else err.pointer
             _, eline, ecol = doc.nearest_position(where.rstrip("/"))

@@ -124,6 +124,20 @@ class Term:
     tags: frozenset[str]
     deprecated: bool = False
     replaced_by: str | None = None
+    description: str = ""
+    source: str | None = None  # where the term comes from, when not the vocabulary's own source
+    iri: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VocabularySource:
+    """A source a vocabulary draws terms from; ``prefix`` names the terms it covers."""
+
+    title: str
+    url: str | None = None
+    locator: str | None = None
+    basis: str | None = None
+    prefix: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +150,31 @@ class Vocabulary:
     source_title: str
     source_url: str | None
     terms: Mapping[str, Term]
+    description: str = ""
+    source_locator: str | None = None
+    source_basis: str | None = None
+    source_notes: str = ""
+    namespaces: Mapping[str, str] = field(default_factory=dict)
+    sources: tuple[VocabularySource, ...] = ()
+
+    def iri(self, term: Term) -> str | None:
+        """The term's IRI: its own, or its prefix expanded with the vocabulary's namespaces."""
+        if term.iri:
+            return term.iri
+        prefix, sep, local = term.id.partition(":")
+        base = self.namespaces.get(prefix) if sep else None
+        return base + local if base else None
+
+    def source_of(self, term: Term) -> str:
+        """Where a term comes from: its own note, else the source for its prefix, else the
+        vocabulary's source (title and locator)."""
+        if term.source:
+            return term.source
+        prefix = term.id.partition(":")[0]
+        for src in self.sources:
+            if src.prefix == prefix:
+                return src.title + (f", {src.locator}" if src.locator else "")
+        return self.source_title + (f", {self.source_locator}" if self.source_locator else "")
 
     def ids(self, tags: Iterable[str] = ()) -> frozenset[str]:
         wanted = frozenset(tags)
@@ -742,6 +781,9 @@ def _vocabulary(raw: dict[str, Any]) -> Vocabulary:
             tags=frozenset(t.get("tags", [])),
             deprecated=bool(t.get("deprecated", False)),
             replaced_by=t.get("replaced_by"),
+            description=" ".join(str(t.get("description", "")).split()),
+            source=t.get("source"),
+            iri=t.get("iri"),
         )
     src = raw["source"]
     return Vocabulary(
@@ -751,6 +793,22 @@ def _vocabulary(raw: dict[str, Any]) -> Vocabulary:
         source_title=src["title"],
         source_url=src.get("url"),
         terms=terms,
+        description=" ".join(str(raw.get("description", "")).split()),
+        source_locator=src.get("locator"),
+        source_basis=src.get("basis"),
+        source_notes=" ".join(str(src.get("notes", "")).split()),
+        namespaces=dict(raw.get("namespaces", {})),
+        sources=tuple(
+            VocabularySource(
+                title=str(x["title"]),
+                url=x.get("url"),
+                locator=x.get("locator"),
+                basis=x.get("basis"),
+                prefix=x.get("prefix"),
+            )
+            for x in raw.get("sources", [])
+            if isinstance(x, dict) and "title" in x
+        ),
     )
 
 
