@@ -110,15 +110,16 @@ def test_every_document_of_every_bid_loads_and_is_recognised(run, bid):
     ]
     declared = {d["kind"]: d["standard"] for d in submission["documents"]}
     assert declared == {
-        "data-manifest": "ocp-data-governance@1.1.0",
-        "retention-policy": "ocp-data-retention@1.0.0",
-        "openapi": "ocp-api-exchange@1.0.0",
+        "data-manifest": "ocp-data-governance@2.0.0",
+        "retention-policy": "ocp-data-retention@2.0.0",
+        "openapi": "ocp-api-exchange@2.0.0",
     }
 
 
 @pytest.mark.parametrize("bid", BIDS)
 def test_findings_do_not_depend_on_the_date(run, bid):
-    """DG-5.5 comes into force on 2027-07-01; no example relies on it being absent."""
+    """No example's findings change with the date (DG-5.5 of 1.1 came into force on 2027-07-01;
+    in 2.0 it is in force for Québec public bodies)."""
     _, before = check(run, f"examples/bids/{bid}")
     result = run("check", f"examples/bids/{bid}", "--format", "json", "--today", "2027-07-02")
     after = result.json()
@@ -289,9 +290,8 @@ def test_the_ontario_profile_turns_the_quick_start_bid_nonconformant(run):
     assert found(submission) == as_tuples(want["findings"])
     assert counts(submission) == want["counts"]
     residency = by_rule(submission, "DG-5.2-backup-residency")
-    # DG-5.2 is a SHOULD in 1.0 (the version the profile selects); the profile raises it.
     assert (residency["level"], residency["severity"]) == ("MUST", "error")
-    assert residency["standard"] == "ocp-data-governance@1.0.0"
+    assert residency["standard"] == "ocp-data-governance@2.0.0"
     status = {c["clause"]: c for c in submission["clauses"]}
     assert status["DG-5.2"]["status"] == "fail"
     assert status["DX-7.1"]["status"] == "disabled"
