@@ -131,7 +131,10 @@ def test_corpus_description(run: Any, name: str) -> None:
 def test_unsupported_versions_say_how_to_convert(run: Any) -> None:
     report = _check(run, CORPUS / "oai-examples" / "v2.0-uber.yaml")
     [finding] = [f for f in _findings(report) if f["rule"] == "schema"]
-    assert finding["message"] == "Swagger 2.0 is not supported: convert the description to OpenAPI 3.0, 3.1 or 3.2"
+    assert (
+        finding["message"]
+        == "Swagger 2.0 is not supported: convert the description to OpenAPI 3.0, 3.1 or 3.2"
+    )
     assert (finding["location"]["line"], finding["location"]["column"]) == (3, 10)
 
 
@@ -172,3 +175,22 @@ def test_large_real_descriptions(run: Any, name: str, operations: int) -> None:
     assert per_rule["DX-6.1-operation-categories"] == operations
     located = [f for f in findings if f["rule"] == "DX-6.1-operation-categories"]
     assert all(f["location"]["line"] and f["location"]["column"] for f in located)
+
+
+def test_openapi_3_2_is_judged_by_the_2_0_draft_against_the_official_schema(run: Any, tmp_path: Path) -> None:
+    """ocp-api-exchange 1.0 leaves an OpenAPI 3.2 description out; 2.0.0 validates it against
+    the OAI's published 3.2 schema and judges it clause by clause."""
+    path = CORPUS / "oai-examples" / "v3.2-tags-example.yaml"
+    result = run("check", str(path), "--standard", "ocp-api-exchange@2.0.0", "--format", "json")
+    assert result.exit_code == 1, result.stderr
+    findings = _findings(result.json())
+    assert not [f for f in findings if f["rule"] in STRUCTURAL]
+    assert len({f["rule"] for f in findings if f["rule"].startswith("DX-")}) >= 5
+    # The same description made invalid is reported by the 3.2 schema, where it is wrong.
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(path.read_text("utf-8").replace("openapi: 3.2.0", "openapi: 3.2.0\nwebhooks: 7", 1))
+    result = run("check", str(broken), "--standard", "ocp-api-exchange@2.0.0", "--format", "json")
+    structural = {
+        (f["rule"], f["location"]["pointer"]) for f in _findings(result.json()) if f["rule"] in STRUCTURAL
+    }
+    assert ("schema", "/webhooks") in structural

@@ -37,6 +37,14 @@ def _standard_for(data):
     if found.kind is None or found.problem:
         return None, ""
     newest = CATALOG.newest_for_kind(found.kind)
+    if newest is not None and found.schema_key and found.schema_key not in newest.schema_files:
+        # OpenAPI 3.2 is covered by a later version of the standard (a draft) only.
+        covering = [
+            CATALOG.load(e.ref)
+            for e in CATALOG.entries()
+            if e.kind == found.kind.value and found.schema_key in CATALOG.load(e.ref).schema_files
+        ]
+        newest = covering[-1] if covering else None
     return newest, found.schema_key
 
 

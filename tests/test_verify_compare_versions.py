@@ -199,7 +199,9 @@ def test_compare_json_has_verdict_counts_and_versions_per_bid(run):
     assert by_name["harbourview-sensors"]["verdict"] == "conformant"
     assert by_name["panoptic-insights"]["counts"]["error"] > 0
     assert by_name["lakeshore-micromobility"]["counts"]["waived"] == 1
-    assert by_name["harbourview-sensors"]["versions"]["ocp-data-governance"] == "1.1.0"
+    assert (
+        by_name["harbourview-sensors"]["versions"]["ocp-data-governance"] == "2.0.0"
+    )  # the draft it declares in full
     statuses = {c["clause"]: c for c in data["clauses"]}
     assert "DG-5.2" in statuses
 
