@@ -1014,12 +1014,6 @@ class Catalog:
         ref_text, pin = split_pin(text)
         entry = self.match(ref_text)
         if entry is None:
-            drafts = self._drafts_matching(text)
-            if drafts:
-                raise StandardNotFound(
-                    f"unknown standard {text!r}: {', '.join(drafts)} is a draft",
-                    hint="a draft is used only when named in full, for example " + drafts[-1],
-                )
             available = ", ".join(str(e.ref) for e in self.entries()) or "none"
             raise StandardNotFound(f"unknown standard {ref_text!r}", hint=f"available: {available}")
         standard = self.load(entry.ref)
@@ -1030,21 +1024,6 @@ class Catalog:
                 hint="the text differs from the one pinned; get the pinned text (a bundle) or change the pin deliberately",
             )
         return standard
-
-    def _drafts_matching(self, text: str) -> list[str]:
-        """The drafts a partial reference would have matched, had drafts been allowed."""
-        m = _REF_RE.match(text.strip())
-        if not m or m.group(2) is None or m.group(4) is not None:
-            return []
-        sid, major, minor = m.group(1), int(m.group(2)), m.group(3)
-        return [
-            str(e.ref)
-            for e in self.entries()
-            if e.ref.id == sid
-            and e.status == "draft"
-            and version_key(e.ref.version)[0] == major
-            and (minor is None or version_key(e.ref.version)[1] == int(minor))
-        ]
 
     def newest_for_kind(self, kind: DocumentKind) -> Standard | None:
         """The default version of the standard that governs documents of ``kind``."""

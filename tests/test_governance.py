@@ -209,4 +209,7 @@ def test_every_format_says_the_verdict_was_judged_against_drafts(run, fmt):
     result = run("check", str(bid), "--format", fmt, "--today", "2026-12-01")
     assert result.exit_code == 0, result.stderr
     plain = re.sub(r"\\+([-@.,])", r"\1", result.stdout).lower()
-    assert "judged against drafts of ocp-api-exchange@1.0.0, ocp-data-governance@1.1.0, ocp-data-retention@1.0.0" in plain
+    assert (
+        "judged against drafts of ocp-api-exchange@2.0.0, ocp-data-governance@2.0.0, ocp-data-retention@2.0.0"
+        in plain
+    )

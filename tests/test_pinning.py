@@ -8,7 +8,8 @@ from pathlib import Path
 from ocp_check.standards import Catalog
 from tests.conftest import REPO
 
-BID = REPO / "examples" / "bids" / "harbourview-sensors"
+# A bid that conforms to ocp-data-governance 1.1.0 (the example bids declare the 2.0 drafts).
+BID = REPO / "standards" / "_examples" / "northwind-cmi"
 SHA = Catalog(use_env=False).resolve("ocp-data-governance@1.1.0").sha256
 WRONG = "0" * 64
 

@@ -24,7 +24,9 @@ import pytest
 
 from tests.conftest import REPO
 
-BID = REPO / "examples" / "bids" / "harbourview-sensors"
+# A bid that declares ocp-data-retention@1.0, so the installed 1.0.1 judges it (the example bids
+# declare the 2.0 drafts).
+BID = REPO / "standards" / "_examples" / "northwind-cmi"
 
 
 def _publisher_folder(tmp_path: Path) -> Path:
@@ -247,7 +249,7 @@ def test_from_a_clean_clone_in_a_separate_process(tmp_path):
     assert installed.returncode == 0, installed.stderr
     checked = cli(
         "check",
-        str(clone / "examples" / "bids" / "harbourview-sensors"),
+        str(clone / "standards" / "_examples" / "northwind-cmi"),
         "--format",
         "json",
         "--today",
