@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
+from ocp_check.standards import Catalog
 from tests.conftest import REPO
 
 EXPECTED = yaml.safe_load((Path(__file__).parent / "expected" / "adversarial.yaml").read_text("utf-8"))
@@ -97,3 +98,20 @@ def test_ontario_one_year_rule_read_right(run):
     assert old_rules == {"DR-2.4-statutory-minimum", "DR-2.4-counted-from-last-use"}
     (new,) = _check(run, "examples/bids/harbourview-sensors")["submissions"]
     assert {c["clause"]: c["status"] for c in new["clauses"]}["DR-2.4"] == "pass"
+
+
+def test_the_2_0_drafts_judge_only_documents_that_name_them():
+    """The 2.0.0 drafts are not released for trial use: a bare id still means the 1.x version
+    (docs/standards-governance.md, Lifecycle), while `@2` selects the draft."""
+    catalog = Catalog(use_env=False)
+    for sid, default in (
+        ("ocp-data-governance", "1.1.0"),
+        ("ocp-data-retention", "1.0.0"),
+        ("ocp-api-exchange", "1.0.0"),
+    ):
+        entry = catalog.match(sid)
+        assert entry is not None and entry.ref.version == default
+        draft = catalog.match(f"{sid}@2")
+        assert draft is not None and draft.ref.version == "2.0.0" and draft.status == "draft"
+        governance = catalog.load(draft.ref).governance
+        assert governance.trial_use is False and governance.approval is None
