@@ -220,6 +220,7 @@ def _run_case(
         when = today or case_file.today
         settings = Settings(
             standards=(case_file.standard,) if case_file.standard else (),
+            narrow=False,  # the version under test, and the other standards as a bid meets them
             today=datetime.date.fromisoformat(when) if when else None,
             jobs=0,  # in-process: the shipped standards are trusted and cases are many and small
         )

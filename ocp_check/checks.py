@@ -72,7 +72,10 @@ class Env:
 
     params: Mapping[str, JSON]
     walker: Walker
-    documents: Mapping[str, str]
+    # Kind -> the files of that kind a lookup consults: every API description of the
+    # submission (a category exported by any of them is exported), or, while one document is
+    # judged on its own, just that document for its own kind.
+    documents: Mapping[str, tuple[str, ...]]
     node: Selected
     root: Selected
     cache: dict[tuple[str, ...], Any] = field(default_factory=dict)
@@ -87,14 +90,14 @@ class Env:
         """The same environment looking at another node (sharing the lookup cache)."""
         return Env(self.params, self.walker, self.documents, node, root or self.root, self.cache)
 
-    def document_root(self, kind: str) -> Selected | None:
-        file = self.documents.get(kind)
-        if file is None:
-            return None
-        doc = self.walker.workspace.document(file)
-        if doc is None:
-            return None
-        return Selected(file, "", doc.data, "")
+    def document_roots(self, kind: str) -> list[Selected]:
+        """The roots of the loaded documents of ``kind`` that lookups consult, in file order."""
+        roots = []
+        for file in self.documents.get(kind, ()):
+            doc = self.walker.workspace.document(file)
+            if doc is not None:
+                roots.append(Selected(file, "", doc.data, ""))
+        return roots
 
 
 CheckFn = Callable[[Subject, Env], "Failure | None"]
@@ -270,8 +273,7 @@ def compile_lookup(
         if cached is not None:
             return cast(list[JSON], cached)
         found: list[JSON] = []
-        root = env.document_root(document)
-        if root is not None:
+        for root in env.document_roots(document):
             for node in env.walker.select(root, selector):
                 here = env.moved(node, root)
                 if not all(c.evaluate(node, here)[0] is None for c in conditions):
@@ -930,7 +932,7 @@ def _cross(kind: str) -> Compiler:
         label = _KIND_LABEL[lookup.document]
 
         def run(s: Subject, env: Env) -> Failure | None:
-            if env.document_root(lookup.document) is None:
+            if not env.document_roots(lookup.document):
                 return None
             found = lookup.values(env)
             if kind == "subset_of":
@@ -1118,21 +1120,22 @@ def _c_same_major_as(
     def run(s: Subject, env: Env) -> Failure | None:
         if not s.present:
             return None
-        root = env.document_root(document)
-        other = env.walker.at(root, path) if root is not None else None
-        theirs = _MAJOR.match(other.value) if other is not None and isinstance(other.value, str) else None
-        if theirs is None:
-            return None
-        mine = _MAJOR.match(s.value) if isinstance(s.value, str) else None
-        if mine is None:
-            return Failure(f"'{show(s.value)}' is not a standard reference such as id@1.0", "id@MAJOR.MINOR")
-        if mine.group(1) == theirs.group(1):
-            return None
-        return Failure(
-            f"'{show(s.value)}' names major version {mine.group(1)}, {label} declares "
-            f"'{show(other.value if other is not None else None)}' (major version {theirs.group(1)})",
-            f"major version {theirs.group(1)}, as in {label}",
-        )
+        # Every document of that kind (several API descriptions may each declare one).
+        for root in env.document_roots(document):
+            other = env.walker.at(root, path)
+            theirs = _MAJOR.match(other.value) if other is not None and isinstance(other.value, str) else None
+            if theirs is None:
+                continue
+            mine = _MAJOR.match(s.value) if isinstance(s.value, str) else None
+            if mine is None:
+                return Failure(f"'{show(s.value)}' is not a standard reference such as id@1.0", "id@MAJOR.MINOR")
+            if mine.group(1) != theirs.group(1):
+                return Failure(
+                    f"'{show(s.value)}' names major version {mine.group(1)}, {label} declares "
+                    f"'{show(other.value if other is not None else None)}' (major version {theirs.group(1)})",
+                    f"major version {theirs.group(1)}, as in {label}",
+                )
+        return None
 
     return run, frozenset({document})
 

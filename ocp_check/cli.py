@@ -318,9 +318,16 @@ def check_command(
     )
     report = check(paths, settings, catalog, stdin=stdin)
     color = _use_color(no_color)
+    texts = _clause_texts(catalog, report) if any(name == "sarif" for name, _ in formats) else {}
     with gc_paused():  # rendering walks the whole report; collections would re-scan it
         for name, dest in formats:
-            options = RenderOptions(color=color and dest is None, verbose=verbose, quiet=quiet)
+            options = RenderOptions(
+                color=color and dest is None,
+                verbose=verbose,
+                quiet=quiet,
+                fail_on=threshold,
+                clause_texts=texts,
+            )
             pieces = render_chunks(name, report, options)
             if dest is None:
                 try:
@@ -330,7 +337,39 @@ def check_command(
                     _quiet_stdout()
             else:
                 write_atomic(Path(dest), pieces)
+    if all(dest is not None for _, dest in formats) and not quiet:
+        # Every report went to a file: a CI log would otherwise show nothing at all.
+        _err(_summary_line(report, threshold, formats))
     raise typer.Exit(exit_code_for(report, threshold))
+
+
+def _summary_line(report: Any, threshold: str, formats: list[tuple[str, str | None]]) -> str:
+    """One line for stderr when no report goes to stdout: the verdict as the exit code has
+    it, the counts, and where the reports are."""
+    from ocp_check.model import verdict_headline
+
+    counts = report.counts()
+    written = ", ".join(f"{name}:{dest}" for name, dest in formats)
+    return (
+        f"ocp-check: {verdict_headline(report, threshold)}; {report.tally()}; "
+        f"{counts['error']} error{'s' if counts['error'] != 1 else ''}, "
+        f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}, {counts['info']} info, "
+        f"{counts['waived']} waived; {report.accounting_phrase()}; reports: {written}"
+    )
+
+
+def _clause_texts(catalog: Any, report: Any) -> dict[tuple[str, str], str]:
+    """The text of every clause of the standards a report used (SARIF describes its rules
+    with them); a standard that cannot be loaded again is left to the clause titles."""
+    texts: dict[tuple[str, str], str] = {}
+    for info in report.standards:
+        try:
+            standard = catalog.load(info.ref)
+        except OcpCheckError:
+            continue
+        for clause in standard.clauses:
+            texts[(str(info.ref), clause.id)] = " ".join(clause.text.split())
+    return texts
 
 
 def _changed_submissions(paths: list[str], root: str | None, quiet: bool) -> list[str]:

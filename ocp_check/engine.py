@@ -14,12 +14,15 @@ from collections.abc import Sequence
 
 from ocp_check import __version__
 from ocp_check.errors import OcpCheckError, UsageError
-from ocp_check.evaluate import CROSS_DOCUMENT, TaskResult, evaluate_task
-from ocp_check.grouping import SubmissionTask, announces_document, group
+from ocp_check.evaluate import CROSS_DOCUMENT, SCAN_FIX, TaskResult, evaluate_task
+from ocp_check.grouping import SubmissionTask, group
 from ocp_check.loader import gc_paused
 from ocp_check.model import (
     ClauseResult,
+    Finding,
     InputFile,
+    Level,
+    Location,
     Report,
     StandardInfo,
     StandardRef,
@@ -143,6 +146,7 @@ def _merge(
         profile=reports[0].profile,
         waivers=reports[0].waivers,
         deltas=tuple(deltas),
+        left_out=tuple(sorted({line for r in reports for line in r.left_out})),
     )
 
 
@@ -201,14 +205,15 @@ def _tasks(paths: Sequence[str], settings: Settings, stdin: bytes | None) -> lis
 def _each(tasks: list[SubmissionTask]) -> list[SubmissionTask]:
     """``--each``: every document is a submission of its own (a portal of manifests).
 
-    Files that announce no document kind (a ``models/`` fragment reached by ``$ref``) stay
-    out of the list of submissions; references still reach them through the workspace. When
-    no file of a folder announces a kind, all of them are kept, so each still gets a finding.
+    Files that announce no document kind become submissions of their own too, unless a
+    ``$ref`` of another submission reaches them (a ``models/`` fragment): they are marked
+    ``documentless`` and decided once the documents are judged. A folder whose files all
+    announce nothing keeps every one, so each still gets its finding.
     """
     out: list[SubmissionTask] = []
     for task in tasks:
-        documents = [c for c in task.candidates if announces_document(c.path)] or task.candidates
-        for index, candidate in enumerate(documents):
+        announcing = set(task.announcing)
+        for index, candidate in enumerate(task.candidates):
             name = (
                 f"{task.root_display}/{candidate.rel}"
                 if task.root_display not in ("", ".")
@@ -216,52 +221,141 @@ def _each(tasks: list[SubmissionTask]) -> list[SubmissionTask]:
             )
             notes = task.notes if index == 0 else []
             out.append(
-                dataclasses.replace(task, name=name, candidates=[candidate], notes=notes, waiver_files=[])
+                dataclasses.replace(
+                    task,
+                    name=name,
+                    candidates=[candidate],
+                    notes=notes,
+                    waiver_files=[],
+                    announcing=[candidate.rel] if candidate.rel in announcing else [],
+                    documentless=(candidate.rel not in announcing and bool(announcing)) or task.documentless,
+                )
             )
         if not task.candidates and task.notes:
             out.append(task)
     return out
 
 
+def account(
+    tasks: Sequence[SubmissionTask], results: Sequence[TaskResult | None]
+) -> tuple[list[SubmissionTask | None], dict[int, list[tuple[str, str]]]]:
+    """Which documentless tasks are submissions, once every other submission is judged.
+
+    A documentless task's files that another submission of the same root reaches by
+    ``$ref`` are fragments of that submission and leave the task; a task left with files is
+    a submission (judged like any other: every file gets its finding), one left with none is
+    no submission, and its scan notes go to the first judged submission of its root. Returns
+    the tasks still to judge (None where there is nothing to judge) and the notes to move, by
+    the index of the result that receives them.
+    """
+    reached: dict[str, set[str]] = {}
+    first_of_root: dict[str, int] = {}
+    for index, (task, result) in enumerate(zip(tasks, results, strict=True)):
+        if result is None:
+            continue
+        reached.setdefault(str(task.root), set()).update(result.submission.fragments)
+        first_of_root.setdefault(str(task.root), index)
+    pending: list[SubmissionTask | None] = []
+    moved: dict[int, list[tuple[str, str]]] = {}
+    for task, result in zip(tasks, results, strict=True):
+        if result is not None:
+            pending.append(None)
+            continue
+        fragments = reached.get(str(task.root), set())
+        left = [c for c in task.candidates if c.rel not in fragments]
+        if left:
+            pending.append(dataclasses.replace(task, candidates=left))
+            continue
+        pending.append(None)
+        receiver = first_of_root.get(str(task.root))
+        if receiver is not None and task.notes:
+            moved.setdefault(receiver, []).extend(task.notes)
+    return pending, moved
+
+
+def _with_notes(result: TaskResult, notes: list[tuple[str, str]]) -> TaskResult:
+    """Scan notes of a folder that turned out to hold only fragments, as warnings of the
+    submission that received them (as notes of that submission's own folder are)."""
+    if not notes:
+        return result
+    sub = result.submission
+    extra = [
+        Finding(
+            rule="scan",
+            clause=None,
+            standard=None,
+            level=Level.SHOULD,
+            severity=Level.SHOULD.severity,
+            message=message,
+            fix=SCAN_FIX,
+            location=Location(rel),
+        )
+        for rel, message in notes
+    ]
+    findings = tuple(sorted((*sub.findings, *extra), key=Finding.sort_key))
+    return dataclasses.replace(result, submission=dataclasses.replace(sub, findings=findings))
+
+
+def _judge(run: Run, settings: Settings, tasks: list[SubmissionTask], warm: bool) -> list[TaskResult]:
+    """Evaluate tasks in the worker pool (or in this process with ``jobs`` 0), in order."""
+    global _WORKER_RUN
+    if not tasks:
+        return []
+    if settings.jobs <= 0:
+        return [evaluate_task(run, task, lambda label: None) for task in tasks]
+    roots = tuple(str(r) for r in run.catalog.roots[1:])
+    if warm:
+        # Compiled once here and inherited by every forked worker; a single submission
+        # compiles only the standards it uses, inside its worker.
+        with gc_paused():
+            run.warm_up()
+    # What exists now lives as long as the run: frozen, it is neither re-scanned by the
+    # workers' collections nor copied page by page into them (copy-on-write).
+    gc.freeze()
+    _WORKER_RUN = run
+    pool: Pool[SubmissionTask, TaskResult] = Pool(
+        functools.partial(_work, settings, roots),
+        _overrun,
+        jobs=settings.jobs,
+        budget=settings.budget,
+        is_result=lambda value: isinstance(value, TaskResult),
+        fatal=(OcpCheckError,),
+    )
+    try:
+        return pool.run(tasks)
+    except Stuck as err:
+        # Every file of the submission was already set aside and the worker still
+        # failed: the budget cannot hold the checker itself (a vendor file is not at fault).
+        raise OcpCheckError(
+            f"a worker failed before it could check any file: {err}",
+            hint="Raise --memory-budget (0 for no limit) or --time-budget.",
+        ) from None
+    finally:
+        _WORKER_RUN = None
+        gc.unfreeze()
+
+
 def _check_once(
     paths: Sequence[str], settings: Settings, catalog: Catalog, stdin: bytes | None, evaluation: str
 ) -> Report:
-    global _WORKER_RUN
     run = Run(catalog, settings)
     tasks = _tasks(paths, settings, stdin)
-    roots = tuple(str(r) for r in catalog.roots[1:])
-    if settings.jobs <= 0:
-        results = [evaluate_task(run, task, lambda label: None) for task in tasks]
-    else:
-        if len(tasks) > 1:
-            # Compiled once here and inherited by every forked worker; a single submission
-            # compiles only the standards it uses, inside its worker.
-            with gc_paused():
-                run.warm_up()
-        # What exists now lives as long as the run: frozen, it is neither re-scanned by the
-        # workers' collections nor copied page by page into them (copy-on-write).
-        gc.freeze()
-        _WORKER_RUN = run
-        pool: Pool[SubmissionTask, TaskResult] = Pool(
-            functools.partial(_work, settings, roots),
-            _overrun,
-            jobs=settings.jobs,
-            budget=settings.budget,
-            is_result=lambda value: isinstance(value, TaskResult),
-            fatal=(OcpCheckError,),
-        )
-        try:
-            results = pool.run(tasks)
-        except Stuck as err:
-            # Every file of the submission was already set aside and the worker still
-            # failed: the budget cannot hold the checker itself (a vendor file is not at fault).
-            raise OcpCheckError(
-                f"a worker failed before it could check any file: {err}",
-                hint="Raise --memory-budget (0 for no limit) or --time-budget.",
-            ) from None
-        finally:
-            _WORKER_RUN = None
-            gc.unfreeze()
+    # Submissions with documents first; then the folders (or, with --each, the files) that
+    # hold none, less what those submissions reach by $ref (see ``account``).
+    first = [None if task.documentless else task for task in tasks]
+    results = _judge(run, settings, [t for t in first if t is not None], len(tasks) > 1)
+    merged: list[TaskResult | None] = []
+    done = iter(results)
+    for task in first:
+        merged.append(None if task is None else next(done))
+    pending, moved = account(tasks, merged)
+    later = iter(_judge(run, settings, [t for t in pending if t is not None], len(tasks) > 1))
+    final: list[TaskResult] = []
+    for index, (task, result) in enumerate(zip(pending, merged, strict=True)):
+        if task is not None:
+            final.append(next(later))
+        elif result is not None:
+            final.append(_with_notes(result, moved.get(index, [])))
     submissions: list[SubmissionResult] = []
     inputs: list[InputFile] = []
     used: set[StandardRef] = set()
@@ -269,7 +363,7 @@ def _check_once(
     # Results come back from workers as separate copies; most clause results of a portal's
     # thousands of manifests are equal, so equal ones share one object (memory, not output).
     shared: dict[ClauseResult, ClauseResult] = {}
-    for result in results:
+    for result in final:
         sub = result.submission
         sub = dataclasses.replace(sub, clauses=tuple(shared.setdefault(c, c) for c in sub.clauses))
         submissions.append(dataclasses.replace(sub, evaluation=evaluation) if evaluation else sub)
@@ -293,6 +387,7 @@ def _check_once(
         options=settings.options(),
         today=today if consulted or run.city_waivers() else None,
         profile=settings.profile.info() if settings.profile else None,
+        left_out=run.left_out_standards(),
         waivers=tuple(
             WaiverUse(
                 id=w.id,

@@ -16,12 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ocp_check import clause_status, rules, schema_check
+from ocp_check import clause_status, foreign, rules, schema_check
 from ocp_check import waivers as waivers_stage
 from ocp_check.detect import Detection, detect
 from ocp_check.grouping import SubmissionTask, announced_kind
-from ocp_check.loader import JSON, Limits, LoadError, escape_token, gc_paused, load_bytes
+from ocp_check.loader import JSON, Limits, LoadError, escape_token, gc_paused
 from ocp_check.model import (
+    ClauseResult,
     DocumentKind,
     DocumentResult,
     Finding,
@@ -30,16 +31,27 @@ from ocp_check.model import (
     Location,
     Severity,
     StandardRef,
+    Status,
     SubmissionResult,
 )
 from ocp_check.run import Run
 from ocp_check.scan import Candidate
 from ocp_check.standards import Standard
 from ocp_check.waivers import Waiver, load_vendor_waivers
-from ocp_check.workspace import Loaded, Node, RefError, Workspace, iter_refs, load_file, read_regular_file
+from ocp_check.workspace import (
+    Loaded,
+    Node,
+    RefError,
+    Workspace,
+    iter_refs,
+    load_file,
+    load_raw,
+    read_regular_file,
+)
 
 Progress = Callable[[str], None]
 CROSS_DOCUMENT = "stage:cross-document checks"
+SCAN_FIX = "Send the file itself inside the bid folder."
 ALL_KINDS = (DocumentKind.DATA_MANIFEST, DocumentKind.RETENTION_POLICY, DocumentKind.OPENAPI)
 KIND_LABELS = {
     DocumentKind.DATA_MANIFEST: "data manifest",
@@ -236,12 +248,8 @@ def _check_lifecycle(run: Run, state: DocState, out: _Collector) -> None:
 
 
 def _load_stdin(raw: bytes, limits: Limits) -> Loaded:
-    digest = hashlib.sha256(raw).hexdigest()
     fmt: Literal["json", "yaml"] = "json" if raw.lstrip()[:1] in (b"{", b"[") else "yaml"
-    try:
-        return Loaded("<stdin>", digest, load_bytes(raw, "<stdin>", fmt=fmt, limits=limits), None)
-    except LoadError as err:
-        return Loaded("<stdin>", digest, None, err)
+    return load_raw("<stdin>", raw, limits, fmt=fmt)
 
 
 def _skipped_file(candidate: Candidate, reason: str, limits: Limits) -> Loaded:
@@ -273,8 +281,12 @@ def _evaluate_task(run: Run, task: SubmissionTask, progress: Progress) -> TaskRe
     workspace = Workspace(task.root, limits, files)
     if task.stdin is not None:
         files["<stdin>"] = _load_stdin(task.stdin, limits)
+    # Markdown is read for its front matter only: never an OCP document, whatever it says.
     states = [
-        DocState(loaded, detect(loaded.document.data) if loaded.document else None)
+        DocState(
+            loaded,
+            detect(loaded.document.data) if loaded.document and not foreign.is_markdown(loaded.rel) else None,
+        )
         for loaded in files.values()
     ]
     used_before = set(run.used)
@@ -317,13 +329,16 @@ def _evaluate(
             standard=None,
             level=Level.SHOULD,
             message=message,
-            fix="Send the file itself inside the bid folder.",
+            fix=SCAN_FIX,
             file=rel,
         )
 
     # Load failures and detection.
     for state in states:
         loaded = state.loaded
+        if loaded.foreign is not None:
+            _foreign_finding(out, state.rel, loaded.foreign, Level.MUST)
+            continue
         if loaded.error is not None:
             err = loaded.error
             out.add(
@@ -334,18 +349,23 @@ def _evaluate(
                 message=f"cannot be checked: {err.message}",
                 fix=_load_fix(err.code),
                 file=state.rel,
-                line=err.line,
-                column=err.column,
+                # An empty file has no place but its start.
+                line=err.line if err.line is not None or err.code != "empty" else 1,
+                column=err.column if err.line is not None or err.code != "empty" else 1,
             )
             continue
         if state.kind is not None:
+            left_out = run.left_out(state.kind)
+            if left_out is not None:
+                state.reason = left_out
+                continue
             _resolve_standard(run, state, out)
             _check_format_version(state)
 
     # Template placeholders left by 'ocp-check init' make a document incomplete.
     placeholders: dict[str, list[str]] = {}
     for state in states:
-        if state.loaded.document is not None and state.kind is not None:
+        if state.loaded.document is not None and state.kind is not None and state.standard is not None:
             document = state.loaded.document
             if not _may_hold_placeholder(document.text):
                 continue
@@ -363,20 +383,26 @@ def _evaluate(
                 )
 
     # References: broken or forbidden ones are findings; reached files are fragments.
-    fragments = _reference_pass(states, workspace, out)
+    not_judged = {s.rel for s in states if s.kind is not None and run.left_out(s.kind) is not None}
+    fragments = _reference_pass(states, workspace, out, quiet=not_judged)
 
+    # Every other file says what it is (docs/ARCHITECTURE.md, "Every file is accounted for"):
+    # a format handed in instead of an OCP document is an error; a mapping of no known format
+    # is a warning beside the bid's documents, and an error where it is all there is.
+    has_documents = any(s.kind is not None or s.loaded.announced for s in states)
+    unrecognised: dict[str, str] = {}
     for state in states:
-        if state.loaded.document is not None and state.kind is None and state.rel not in fragments:
-            out.add(
-                rule="detect",
-                clause=None,
-                standard=None,
-                level=Level.SHOULD,
-                message="not a recognised document (no 'kind: data-manifest', "
-                "'kind: retention-policy' or 'openapi: 3.x' at the top); ignored",
-                fix="Add the document's kind, or remove the file from the bid if it is not part of it.",
-                file=state.rel,
-            )
+        if state.rel in fragments:
+            continue
+        if state.loaded.foreign is not None:
+            unrecognised[state.rel] = state.loaded.foreign.message
+        elif state.loaded.document is not None and state.kind is None:
+            what = foreign.recognise(state.loaded.document.data, state.rel)
+            unrecognised[state.rel] = what.message
+            level = Level.MUST if what.specific or not has_documents else Level.SHOULD
+            _foreign_finding(out, state.rel, what, level)
+        elif state.loaded.error is not None and not state.loaded.announced:
+            unrecognised[state.rel] = f"cannot be loaded: {state.loaded.error.message}"
 
     by_kind: dict[DocumentKind, list[DocState]] = {}
     for state in states:
@@ -391,7 +417,7 @@ def _evaluate(
     kind_standard: dict[DocumentKind, Standard] = {}
     for kind in ALL_KINDS:
         docs = by_kind.get(kind, [])
-        if standalone and not docs:
+        if (standalone and not docs) or run.left_out(kind) is not None:
             continue
         chosen = docs[0].standard if docs and docs[0].standard else None
         if chosen is None:
@@ -412,9 +438,7 @@ def _evaluate(
 
     evaluations: list[rules.RuleOutcome] = []
     params_for = {ref: _parameters(run, std) for ref, std in run.used.items()}
-    # A document in a version no standard covers (Swagger 2.0, OpenAPI 3.2) is reported and
-    # then left out: judging it by the rules of another version would give wrong passes.
-    primary: dict[DocumentKind, str] = {k: v[0].rel for k, v in by_kind.items() if _judgeable(v[0])}
+    judged = _judged_documents(by_kind)
 
     for state in states:
         standard, detection, doc = state.standard, state.detection, state.loaded.document
@@ -429,15 +453,25 @@ def _evaluate(
                 message=detection.problem,
                 fix="Describe the API in an OpenAPI version the standard covers ("
                 + ", ".join(f"{k}.x" for k in standard.schema_keys() if k)
-                + "), or declare a version of the standard that covers the one you use.",
+                + "): convert it (converters from Swagger 2.0 exist in common OpenAPI tools) or start "
+                "from the commented template of 'ocp-check init openapi DIR'; or declare a version of "
+                "the standard that covers the one you use.",
                 file=state.rel,
                 pointer=detection.problem_pointer,
             )
             continue
         validator = standard.validator(detection.schema_key)
-        for problem in schema_check.validate(
-            validator, doc.data, standard.fast_validator(detection.schema_key)
-        ):
+        # A template's placeholders are reported once each, as `incomplete`: the schema
+        # problems they explain are folded into them before the list is capped.
+        spots = placeholders.get(state.rel, [])
+        problems = [
+            problem
+            for problem in schema_check.validate(
+                validator, doc.data, standard.fast_validator(detection.schema_key), placeholders=bool(spots)
+            )
+            if not _at_or_below(problem.pointer, spots)
+        ]
+        for problem in schema_check.cap(problems):
             out.add(
                 rule="schema",
                 clause=standard.schema_clause,
@@ -449,13 +483,13 @@ def _evaluate(
                 pointer=problem.pointer,
                 detail=problem.detail,
             )
-        if state.rel != primary.get(detection.kind):  # type: ignore[arg-type]
+        if state.rel not in judged.get(detection.kind, ()):  # type: ignore[arg-type]
             continue
         progress(f"file:{state.rel}")
         ctx = rules.Context(
             workspace=workspace,
             file=state.rel,
-            documents=primary,
+            documents=judged,
             params=params_for[standard.ref],
         )
         for compiled in _compiled(run, standard):
@@ -475,7 +509,7 @@ def _evaluate(
     else:
         for standard in {s.ref: s for s in kind_standard.values()}.values():
             ctx = rules.Context(
-                workspace=workspace, file="", documents=primary, params=params_for.get(standard.ref, {})
+                workspace=workspace, file="", documents=judged, params=params_for.get(standard.ref, {})
             )
             for compiled in _compiled(run, standard):
                 evaluations.extend(rules.evaluate_submission(compiled, ctx))
@@ -494,13 +528,21 @@ def _evaluate(
             )
 
     levels = profile.levels if profile else {}
-    findings = _raise_levels(_without_placeholder_noise(out.findings, placeholders), levels)
+    manifest_rel = by_kind[DocumentKind.DATA_MANIFEST][0].rel if DocumentKind.DATA_MANIFEST in by_kind else None
+    findings = _attestation_placeholders(out.findings, manifest_rel, list(kind_standard.values()))
+    findings = _raise_levels(_without_placeholder_noise(findings, placeholders), levels)
     findings = _apply_waivers(run, name, workspace, waiver_files, findings, out)
 
     manifest = by_kind.get(DocumentKind.DATA_MANIFEST, [])
     manifest_doc = manifest[0].loaded.document if manifest else None
+    # Every standard that judged a document is in the matrix: several API descriptions may
+    # declare different versions of the exchange standard.
+    in_play = {s.ref: s for s in kind_standard.values()}
+    for state in states:
+        if state.standard is not None and state.rel in judged.get(state.kind, ()):  # type: ignore[arg-type]
+            in_play.setdefault(state.standard.ref, state.standard)
     clauses, findings = clause_status.evaluate(
-        standards=list({s.ref: s for s in kind_standard.values()}.values()),
+        standards=list(in_play.values()),
         findings=findings,
         outcomes=evaluations,
         present={k for k, v in by_kind.items() if any(_judgeable(s) for s in v)},
@@ -513,14 +555,16 @@ def _evaluate(
         not_applicable=not_applicable,
     )
 
+    findings = _judged_or_not(clauses, findings, out)
     documents = tuple(
         DocumentResult(
             path=s.rel,
-            kind=s.kind,
+            kind=s.kind or (DocumentKind(s.loaded.announced) if s.loaded.announced else None),
             standard=s.standard.ref if s.standard else None,
-            standard_reason=s.reason,
+            standard_reason=s.reason or ("not judged: the file cannot be loaded" if s.loaded.announced else ""),
             sha256=s.loaded.sha256,
             declared=s.detection.declared if s.detection else None,
+            unrecognised=unrecognised.get(s.rel, ""),
         )
         for s in sorted(states, key=lambda s: s.rel)
         if s.rel not in fragments
@@ -535,17 +579,110 @@ def _evaluate(
     )
 
 
+#: Clause statuses that mean a clause was judged on a document (not-applicable, not-checked,
+#: not-in-force and disabled say it was not).
+JUDGED = frozenset({Status.PASS, Status.FAIL, Status.WAIVED, Status.ATTESTED})
+
+
+def _judged_or_not(
+    clauses: tuple[ClauseResult, ...], findings: list[Finding], out: _Collector
+) -> list[Finding]:
+    """A submission in which no clause could be judged is never conformant: with no other
+    error to say so (the files are already errors in every case the tool knows of), it gets
+    one, so that a submission of nothing judgeable can never read "conformant"."""
+    if any(c.status in JUDGED for c in clauses):
+        return findings
+    if any(f.active and f.severity is Severity.ERROR for f in findings):
+        return findings
+    return [
+        *findings,
+        out.make(
+            rule="unjudged",
+            clause=None,
+            standard=None,
+            level=Level.MUST,
+            message="no clause of any standard could be judged: the submission holds no document "
+            "the standards in play cover",
+            fix="Add the documents the standards judge (a data manifest, a retention policy and an "
+            "OpenAPI description; 'ocp-check init submission DIR' writes templates), or name the "
+            "standard that covers the documents with --standard.",
+            file="",
+        ),
+    ]
+
+
+def _foreign_finding(out: _Collector, rel: str, what: foreign.Foreign, level: Level) -> None:
+    """The finding that names a file that is not an OCP document, where that shows."""
+    out.add(
+        rule="foreign" if what.specific else "detect",
+        clause=None,
+        standard=None,
+        level=level,
+        message=what.message,
+        fix=what.fix,
+        file=rel,
+        pointer=what.pointer,
+        line=what.line,
+        column=1 if what.line is not None else None,
+    )
+
+
+#: Findings of the engine itself: their place is the problem (a broken $ref, a schema error
+#: the lenient validation kept), never a container that merely holds a placeholder.
+_ENGINE_RULES = frozenset(
+    {"load", "schema", "detect", "version", "submission", "ref", "scan", "budget", "waivers", "foreign", "unjudged"}
+)
+
+
+def _at_or_below(pointer: str, spots: list[str] | tuple[str, ...]) -> bool:
+    return any(pointer == p or pointer.startswith(p + "/") for p in spots)
+
+
+def _holds(pointer: str, spots: list[str] | tuple[str, ...]) -> bool:
+    """Whether a value other than the whole document holds a placeholder."""
+    return bool(pointer) and any(p.startswith(pointer + "/") for p in spots)
+
+
 def _without_placeholder_noise(findings: list[Finding], placeholders: dict[str, list[str]]) -> list[Finding]:
-    """A value still written as a TODO placeholder is reported once, as ``incomplete``:
-    the schema and rule findings about that same value would only repeat it."""
+    """A value still written as a TODO placeholder is reported once, as ``incomplete``: the
+    findings about that value, or about a value that holds it (a rule judging a list of
+    categories one of which is still "TODO: …"), would only repeat it, and go once it is
+    filled in. The engine's own findings are folded only at or below a placeholder."""
     if not placeholders:
         return findings
     out = []
     for f in findings:
-        spots = placeholders.get(f.location.file, ())
-        pointer = f.location.pointer
-        if f.rule != "incomplete" and any(pointer == p or pointer.startswith(p + "/") for p in spots):
-            continue
+        if f.rule != "incomplete":
+            spots = placeholders.get(f.location.file, ())
+            pointer = f.location.pointer
+            if _at_or_below(pointer, spots) or (f.rule not in _ENGINE_RULES and _holds(pointer, spots)):
+                continue
+        out.append(f)
+    return out
+
+
+def _attestation_placeholders(
+    findings: list[Finding], manifest: str | None, standards: list[Standard]
+) -> list[Finding]:
+    """A placeholder in an attestation answer (``attestations.DG-6.4.answer: "TODO: yes or
+    no"``) belongs to the clause it answers: that clause fails for it, and no second finding
+    ("not answered yes or no") repeats it."""
+    if manifest is None:
+        return findings
+    owners = {
+        clause.id: standard
+        for standard in standards
+        for clause in standard.clauses
+        if clause.verification == "attestation"
+    }
+    out = []
+    for f in findings:
+        parts = f.location.pointer.split("/")
+        if f.rule == "incomplete" and f.location.file == manifest and len(parts) > 2 and parts[1] == "attestations":
+            owner = owners.get(parts[2].replace("~1", "/").replace("~0", "~"))
+            if owner is not None:
+                clause = owner.clause_index[parts[2].replace("~1", "/").replace("~0", "~")]
+                f = dataclasses.replace(f, clause=clause.id, standard=owner.ref)
         out.append(f)
     return out
 
@@ -714,7 +851,10 @@ def _load_fix(code: str) -> str:
         "nan": "Use a number or a string instead of NaN or Infinity.",
         "tag": "Remove the YAML tag; OCP documents use plain YAML values only.",
         "multi-document": "Put each document in its own file.",
-        "empty": "Add the document's content, or remove the empty file.",
+        "empty": "Fill it in from a template ('ocp-check init data-manifest|retention-policy|openapi DIR'), "
+        "or remove the empty file.",
+        "merge-conflict": "Resolve the conflict: keep the right side of each block between '<<<<<<<' and "
+        "'>>>>>>>', delete the marker lines, and commit the result.",
         "size": "Split the document, or raise the limit with --max-file-size if it is legitimate.",
         "syntax": "Fix the YAML/JSON syntax at the position shown.",
         "key-type": "Use plain text keys.",
@@ -724,13 +864,19 @@ def _load_fix(code: str) -> str:
     }.get(code, "Fix the file so it loads as YAML or JSON.")
 
 
-def _reference_pass(states: list[DocState], workspace: Workspace, out: _Collector) -> set[str]:
-    """Check every ``$ref`` of every document; return the files reached only by reference."""
+def _reference_pass(
+    states: list[DocState], workspace: Workspace, out: _Collector, quiet: frozenset[str] | set[str] = frozenset()
+) -> set[str]:
+    """Check every ``$ref`` of every document; return the files reached only by reference.
+
+    Documents in ``quiet`` (of a kind the run does not judge) only say which files they
+    reach: their broken references are not this run's findings."""
     reached: set[str] = set()
     for state in states:
         doc = state.loaded.document
         if doc is None or state.kind is None:
             continue
+        sink = _Collector(workspace, False) if state.rel in quiet else out
         clause = state.standard.schema_clause if state.standard else None
         ref = state.standard.ref if state.standard else None
         queue = [(state.rel, doc.data)]
@@ -741,7 +887,7 @@ def _reference_pass(states: list[DocState], workspace: Workspace, out: _Collecto
                 try:
                     node = workspace.resolve(file, target)
                 except RefError as err:
-                    out.add(
+                    sink.add(
                         rule="ref",
                         clause=clause,
                         standard=ref,
@@ -756,7 +902,7 @@ def _reference_pass(states: list[DocState], workspace: Workspace, out: _Collecto
                     cycle: list[str] = []
                     workspace.follow(node, functools.partial(_record_ref_problem, cycle))
                     if cycle and cycle[0] == "circular $ref chain":
-                        out.add(
+                        sink.add(
                             rule="ref",
                             clause=clause,
                             standard=ref,
@@ -813,7 +959,9 @@ def _completeness(
                 fix=f"Add the {KIND_LABELS[kind]} to the bid folder (see 'ocp-check init').",
                 file="",
             )
-        for extra in docs[1:]:
+        # Several API descriptions are normal, and each is judged; a second manifest or
+        # retention policy leaves the bid ambiguous.
+        for extra in docs[1:] if kind is not DocumentKind.OPENAPI else ():
             out.add(
                 rule="submission",
                 clause=hub.completeness_clause,
@@ -823,6 +971,23 @@ def _completeness(
                 fix="Keep one document of each kind per bid folder; put other bids in their own folders.",
                 file=extra.rel,
             )
+
+
+def _judged_documents(by_kind: dict[DocumentKind, list[DocState]]) -> dict[DocumentKind, tuple[str, ...]]:
+    """The documents the rules judge, by kind: the (first) data manifest and retention policy,
+    and every API description, since a vendor may publish several APIs (an open-data API and
+    a city-only one) and each is held to the exchange standard. A document in a version no
+    standard covers (Swagger 2.0, OpenAPI 3.2 under a standard without its schema) is reported
+    and left out: judging it by the rules of another version would give wrong passes."""
+    judged: dict[DocumentKind, tuple[str, ...]] = {}
+    for kind, docs in by_kind.items():
+        if kind is DocumentKind.OPENAPI:
+            files = tuple(s.rel for s in docs if _judgeable(s))
+        else:
+            files = (docs[0].rel,) if _judgeable(docs[0]) else ()
+        if files:
+            judged[kind] = files
+    return judged
 
 
 def _judgeable(state: DocState) -> bool:

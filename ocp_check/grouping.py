@@ -1,6 +1,6 @@
 """From scanned candidates to submission tasks, before anything is parsed.
 
-CONVENTIONS.md: a folder given on the command line is one submission, and its subfolders that
+A folder given on the command line is one submission, and its subfolders that
 hold documents of their own are separate submissions; files named together form one
 submission. Deciding which subfolders "hold documents" must not require parsing every file
 in the parent process (parsing happens in the budgeted workers), so a folder counts as
@@ -8,7 +8,9 @@ holding documents when one of its files *announces* a document kind near its top
 ``kind: data-manifest`` / ``kind: retention-policy`` line, or an ``openapi:`` / ``swagger:``
 key (JSON spellings included). The full detection still happens when the file is loaded;
 this sniff only draws submission boundaries, and a fragment folder such as ``models/`` (no
-file announcing a kind) stays part of its bid.
+file announcing a kind) stays part of its bid. A folder of its own whose files announce
+nothing is still a submission, unless every file in it is a fragment reached by ``$ref`` from
+another submission (decided once the others are judged, in ``engine.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ocp_check.foreign import is_data_name
 from ocp_check.scan import Candidate, ScanResult
 
 SNIFF_BYTES = 64 * 1024
@@ -44,6 +47,10 @@ class SubmissionTask:
     waiver_files: list[Candidate] = field(default_factory=list)
     stdin: bytes | None = None
     skipped: dict[str, str] = field(default_factory=dict)
+    # Files whose first bytes announce a document kind (set by ``group``).
+    announcing: list[str] = field(default_factory=list)
+    # No file announces a document: its files may all be fragments of another submission.
+    documentless: bool = False
 
 
 def announced_kind(head: bytes) -> str | None:
@@ -62,7 +69,11 @@ def announced_kind(head: bytes) -> str | None:
 
 
 def announces_document(path: Path) -> bool:
-    """Whether the first bytes of a file announce a document kind (see the module docstring)."""
+    """Whether the first bytes of a file announce a document kind (see the module docstring).
+
+    Only YAML and JSON files can: Markdown front matter and RDF are never OCP documents."""
+    if not is_data_name(path.name):
+        return False
     try:
         with path.open("rb") as handle:
             head = handle.read(SNIFF_BYTES)
@@ -71,24 +82,53 @@ def announces_document(path: Path) -> bool:
     return announced_kind(head) is not None
 
 
-def _owner(directory: str, doc_dirs: set[str]) -> str:
-    """The nearest ancestor folder (or itself) that holds documents; "" is the scan root."""
-    current = directory
-    while current:
-        if current in doc_dirs:
-            return current
-        current = posixpath.dirname(current)
-    return ""
+def _ancestors(directory: str) -> list[str]:
+    """The folders from the scan root ("") down to ``directory``, both included."""
+    chain = [""]
+    if directory:
+        parts = directory.split("/")
+        chain.extend("/".join(parts[: i + 1]) for i in range(len(parts)))
+    return chain
+
+
+class _Owners:
+    """Which folder's submission each file belongs to (docs/ARCHITECTURE.md, "Every file is
+    accounted for").
+
+    A file belongs to the nearest folder, its own or above, that holds a document. A file with
+    no such folder above it belongs to the outermost folder on its path that holds candidate
+    files and has no submission below it: in ``bids/`` holding ``good/`` (documents) and
+    ``broken/`` (one unparseable file), ``broken/`` is a submission of its own; in a bid of
+    unparseable files, its ``models/`` subfolder stays part of it."""
+
+    def __init__(self, candidates: list[Candidate], announcing: set[str]) -> None:
+        self.doc_dirs = {posixpath.dirname(rel) for rel in announcing}
+        self.above_submissions = {a for d in self.doc_dirs for a in _ancestors(d)[:-1]}
+        self.holding = {posixpath.dirname(c.rel) for c in candidates}
+
+    def __call__(self, directory: str) -> str:
+        chain = _ancestors(directory)
+        for folder in reversed(chain):
+            if folder in self.doc_dirs:
+                return folder
+        free = [folder for folder in chain if folder not in self.above_submissions]
+        return next((folder for folder in free if folder in self.holding), directory)
 
 
 def group(scan: ScanResult) -> list[SubmissionTask]:
-    """Split one scan into submission tasks, in code-point order of their folders."""
+    """Split one scan into submission tasks, in code-point order of their folders.
+
+    Tasks of folders without documents are marked ``documentless``: the engine makes them
+    submissions only for the files that no other submission reaches by ``$ref``."""
     if scan.stdin is not None:
         return [SubmissionTask("<stdin>", scan.root, "<stdin>", [], stdin=scan.stdin)]
     notes = [(n.rel, n.message) for n in scan.notes]
+    announcing = {c.rel for c in scan.candidates if announces_document(c.path)}
     if scan.explicit_files:
-        return [SubmissionTask(scan.root_display, scan.root, scan.root_display, list(scan.candidates), notes)]
-    doc_dirs = {posixpath.dirname(c.rel) for c in scan.candidates if announces_document(c.path)}
+        task = SubmissionTask(scan.root_display, scan.root, scan.root_display, list(scan.candidates), notes)
+        task.announcing = [c.rel for c in scan.candidates if c.rel in announcing]
+        return [task]
+    owner = _Owners(scan.candidates, announcing)
     tasks: dict[str, SubmissionTask] = {}
 
     def task_for(directory: str) -> SubmissionTask:
@@ -98,21 +138,15 @@ def group(scan: ScanResult) -> list[SubmissionTask]:
         return tasks[directory]
 
     for candidate in scan.candidates:
-        task_for(_owner(posixpath.dirname(candidate.rel), doc_dirs)).candidates.append(candidate)
+        task_for(owner(posixpath.dirname(candidate.rel))).candidates.append(candidate)
     for rel, message in notes:
-        task_for(_owner(posixpath.dirname(rel), doc_dirs)).notes.append((rel, message))
+        task_for(owner(posixpath.dirname(rel))).notes.append((rel, message))
     for candidate in scan.waiver_files:
-        task_for(_owner(posixpath.dirname(candidate.rel), doc_dirs)).waiver_files.append(candidate)
+        task_for(owner(posixpath.dirname(candidate.rel))).waiver_files.append(candidate)
     if not tasks:
         task_for("")
     ordered = [tasks[k] for k in sorted(tasks)]
-    # A folder whose files announce no document (a shared "models/" folder next to several
-    # bids, say) is not a submission of its own when real submissions exist: its files are
-    # fragments, loaded on demand when a $ref reaches them. Its scan notes are kept.
-    announcing = {c.rel for c in scan.candidates if posixpath.dirname(c.rel) in doc_dirs}
-    real = [t for t in ordered if any(c.rel in announcing for c in t.candidates) or t.waiver_files]
-    if real and len(real) < len(ordered):
-        for dropped in (t for t in ordered if t not in real):
-            real[0].notes.extend(dropped.notes)
-        return real
+    for task in ordered:
+        task.announcing = [c.rel for c in task.candidates if c.rel in announcing]
+        task.documentless = not task.announcing and not task.waiver_files and len(ordered) > 1
     return ordered

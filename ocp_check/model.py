@@ -173,7 +173,8 @@ class ClauseResult:
 
 @dataclass(frozen=True, slots=True)
 class DocumentResult:
-    """A document of a submission: what it is and which standard version judged it, and why."""
+    """A file of a submission that is not a fragment: what it is, which standard version
+    judged it and why (``kind`` is None, with ``unrecognised`` saying why, for anything else)."""
 
     path: str
     kind: DocumentKind | None
@@ -181,6 +182,9 @@ class DocumentResult:
     standard_reason: str
     sha256: str
     declared: str | None = None
+    # Not a document of any OCP kind: what the file is instead (a Fides manifest, a file that
+    # cannot be loaded...). Every candidate file is a document, a fragment or one of these.
+    unrecognised: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,22 +279,63 @@ class Report:
     profile: dict[str, object] | None = None
     waivers: tuple[WaiverUse, ...] = ()
     deltas: tuple[VersionDelta, ...] = ()
+    # Standards not judged because --standard named others, each with the reason.
+    left_out: tuple[str, ...] = ()
 
     @property
     def conformant(self) -> bool:
         return all(s.conformant for s in self.submissions)
 
-    def checked_phrase(self) -> str:
-        """``3 submissions checked``; with several versions of a standard, how many evaluations.
+    def tally(self) -> str:
+        """``3 submissions checked, 1 conformant, 2 nonconformant``.
 
-        A run over two versions holds each submission once per version; counting those as
-        submissions would double the bids a committee sees.
+        A run over several versions of a standard holds each submission once per version:
+        bids and evaluations are counted in sentences of their own, so a committee never reads
+        six verdicts as six bids (``3 submissions checked in 6 evaluations, one per version of
+        ocp-data-governance. Evaluations: 2 conformant, 4 nonconformant``).
         """
         bids = len({s.name for s in self.submissions})
         noun = "submission" if bids == 1 else "submissions"
+        good = sum(1 for s in self.submissions if s.conformant)
+        bad = len(self.submissions) - good
         if bids != len(self.submissions) and bids:
-            return f"{bids} {noun} checked in {len(self.submissions)} evaluations"
-        return f"{bids} {noun} checked"
+            standards = sorted({d.standard for d in self.deltas})
+            per = f", one per version of {', '.join(standards)}" if standards else ""
+            return (
+                f"{bids} {noun} checked in {len(self.submissions)} evaluations{per}. "
+                f"Evaluations: {good} conformant, {bad} nonconformant"
+            )
+        return f"{bids} {noun} checked, {good} conformant, {bad} nonconformant"
+
+    def accounting(self) -> dict[str, int]:
+        """Every file read, and where it ended: a document of a submission, a fragment reached
+        by ``$ref``, or an unrecognised file (each file once, however many submissions or
+        evaluations name it), so that nothing can vanish from a report unseen."""
+        documents: set[tuple[str, str]] = set()
+        unrecognised: set[tuple[str, str]] = set()
+        fragments: set[tuple[str, str]] = set()
+        for sub in self.submissions:
+            for d in sub.documents:
+                (documents if d.kind is not None else unrecognised).add((sub.root, d.path))
+            fragments.update((sub.root, f) for f in sub.fragments)
+        fragments -= documents | unrecognised
+        return {
+            "files": len(documents | unrecognised | fragments),
+            "documents": len(documents),
+            "fragments": len(fragments),
+            "unrecognised": len(unrecognised),
+        }
+
+    def accounting_phrase(self) -> str:
+        """``14 files read: 9 documents, 3 fragments, 2 unrecognised``."""
+        a = self.accounting()
+        files = "file" if a["files"] == 1 else "files"
+        documents = "document" if a["documents"] == 1 else "documents"
+        fragments = "fragment" if a["fragments"] == 1 else "fragments"
+        return (
+            f"{a['files']} {files} read: {a['documents']} {documents}, {a['fragments']} {fragments}, "
+            f"{a['unrecognised']} unrecognised"
+        )
 
     def judged_against(self, sub: SubmissionResult | None = None) -> str:
         """``judged against a DRAFT of …`` when a standard ``sub`` (or, without it, any
@@ -321,6 +366,39 @@ def count_findings(findings: Iterable[Finding]) -> dict[str, int]:
         else:
             counts[f.state.value] += 1
     return counts
+
+
+def verdict_headline(report: Report, fail_on: str = "error") -> str:
+    """The verdict as the exit code has it, with what decided it.
+
+    ``conformant`` and ``nonconformant: 3 errors`` under the default threshold; ``nonconformant
+    under --fail-on warning: 4 warnings`` when a lower threshold fails a run whose submissions
+    are conformant; ``exit 0 under --fail-on never, though nonconformant: 3 errors`` when no
+    threshold applies. Every renderer that states a run's verdict, and the command line's
+    summary, use this sentence, so the verdict never disagrees with the exit code.
+    """
+    counts = report.counts()
+
+    def decided(threshold: int) -> str:
+        parts = [
+            f"{counts[s.value]} {s.value}{'s' if counts[s.value] != 1 and s is not Severity.INFO else ''}"
+            for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+            if s.rank >= threshold and counts[s.value]
+        ]
+        return ", ".join(parts)
+
+    errors = decided(Severity.ERROR.rank)
+    if fail_on == "never":
+        if report.conformant:
+            return "conformant"
+        return f"exit 0 under --fail-on never, though nonconformant: {errors}"
+    if exit_code_for(report, fail_on) == 0:
+        return "conformant"
+    if not report.conformant:
+        return f"nonconformant: {errors}" if fail_on == "error" else (
+            f"nonconformant: {decided(Severity(fail_on).rank)} at or above --fail-on {fail_on}"
+        )
+    return f"nonconformant under --fail-on {fail_on}: {decided(Severity(fail_on).rank)}"
 
 
 def exit_code_for(report: Report, fail_on: str) -> int:

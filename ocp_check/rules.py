@@ -132,11 +132,13 @@ class CompiledStandard:
 
 @dataclass
 class Context:
-    """What evaluation needs from the submission: files, which file is which kind, parameters."""
+    """What evaluation needs from the submission: files, which files are which kind, parameters."""
 
     workspace: Workspace
     file: str
-    documents: Mapping[DocumentKind, str]
+    # Kind -> every judged document of that kind, in file order: one data manifest, one
+    # retention policy, and as many API descriptions as the submission holds.
+    documents: Mapping[DocumentKind, tuple[str, ...]]
     params: Mapping[str, JSON]
     ref_errors: list[tuple[str, str, str]] = field(default_factory=list)
     # (file, pointer, selector) -> the nodes it selects: most rules of a pack start from the
@@ -316,36 +318,50 @@ def _compile_rule(standard: Standard, raw: dict[str, Any], file: str, line: int)
 
 
 def evaluate_document(compiled: CompiledStandard, ctx: Context) -> list[RuleOutcome]:
-    """Evaluate the rules that apply to one document kind on ``ctx.file``."""
+    """Evaluate the rules that apply to one document kind on ``ctx.file``.
+
+    A lookup into the document's own kind stays inside it (operation ids are unique within
+    one API description, not across the submission's APIs); other kinds are the submission's.
+    """
     doc = ctx.workspace.document(ctx.file)
     if doc is None:
         return []
     root = Selected(ctx.file, "", doc.data, "")
-    kind = compiled.standard.kind.value
-    return [_evaluate_rule(rule, root, ctx) for rule in compiled.for_kind(kind)]
+    kind = compiled.standard.kind
+    documents = {**ctx.documents, kind: (ctx.file,)}
+    return [_evaluate_rule(rule, [root], ctx, documents) for rule in compiled.for_kind(kind.value)]
 
 
 def evaluate_submission(compiled: CompiledStandard, ctx: Context) -> list[RuleOutcome]:
-    """Evaluate the cross-document rules of a standard over a submission."""
+    """Evaluate the cross-document rules of a standard over a submission.
+
+    A rule that selects in a kind the submission holds several of (API descriptions) is
+    judged on each, as one outcome: it applies when it applies to any of them."""
     outcomes = []
     for rule in compiled.for_kind("submission"):
-        missing = [k for k in rule.requires if k not in ctx.documents]
+        missing = [k for k in rule.requires if not ctx.documents.get(k)]
         if missing:
             outcomes.append(RuleOutcome(rule, False, "", []))
             continue
         assert rule.select_document is not None
-        file = ctx.documents[DocumentKind(rule.select_document)]
-        doc = ctx.workspace.document(file)
-        if doc is None:
+        roots = []
+        for file in ctx.documents[DocumentKind(rule.select_document)]:
+            doc = ctx.workspace.document(file)
+            if doc is not None:
+                roots.append(Selected(file, "", doc.data, ""))
+        if not roots:
             outcomes.append(RuleOutcome(rule, False, "", []))
             continue
-        outcomes.append(_evaluate_rule(rule, Selected(file, "", doc.data, ""), ctx))
+        outcomes.append(_evaluate_rule(rule, roots, ctx, ctx.documents))
     return outcomes
 
 
-def _evaluate_rule(rule: Rule, root: Selected, ctx: Context) -> RuleOutcome:
+def _evaluate_rule(
+    rule: Rule, roots: Sequence[Selected], ctx: Context, kinds: Mapping[DocumentKind, tuple[str, ...]]
+) -> RuleOutcome:
     walker = Walker(ctx.workspace, lambda f, p, m: ctx.ref_errors.append((f, p, m)), ctx.lookups)
-    documents = {k.value: v for k, v in ctx.documents.items()}
+    documents = {k.value: v for k, v in kinds.items()}
+    root = roots[0]
     env = Env(params=ctx.params, walker=walker, documents=documents, node=root, root=root)
     hits: list[Hit] = []
     in_scope = 0
@@ -355,7 +371,13 @@ def _evaluate_rule(rule: Rule, root: Selected, ctx: Context) -> RuleOutcome:
         return all(cond.evaluate(node, env)[0] is None for cond in conditions)
 
     def targets() -> Iterator[tuple[Selected, Selected]]:
-        """(node to judge, node that names it in messages)."""
+        """(node to judge, node that names it in messages), document by document."""
+        for root in roots:
+            yield from targets_in(root)
+
+    def targets_in(root: Selected) -> Iterator[tuple[Selected, Selected]]:
+        # Checks that start at the document root ("#/security") start at this document's.
+        env.root = root
         shared: set[tuple[str, str]] = set()
         key = (root.file, root.pointer, rule.selector.text)
         selected = ctx.selections.get(key)

@@ -32,6 +32,9 @@ class Settings:
     jobs: int = 1
     budget: Budget = field(default_factory=Budget)
     each: bool = False
+    # Naming standards narrows the run to them (the command line, ``standards:`` of the
+    # project configuration). A standard's own rule cases pin a version without narrowing.
+    narrow: bool = True
 
     def options(self) -> dict[str, object]:
         return {
@@ -73,8 +76,35 @@ class Run:
                 self.overrides.setdefault(standard.kind, standard)
         self.profile_reason = f"chosen by profile {profile.id}" if profile else ""
         self.cli_kinds = {s.kind for s in (catalog.resolve(t) for t in settings.standards)}
+        # Naming standards narrows the run to them: documents of other kinds are read (the
+        # hub's cross-document clauses may consult them) but not judged.
+        self.narrowed: frozenset[DocumentKind] | None = (
+            frozenset(self.cli_kinds) if settings.standards and settings.narrow else None
+        )
+        self.named = tuple(sorted({str(catalog.resolve(t).ref) for t in settings.standards}))
         self.used: dict[StandardRef, Standard] = {}
         self.waiver_usage: dict[tuple[str, str, str], int] = {w.key: 0 for w in self.city_waivers()}
+
+    def left_out(self, kind: DocumentKind) -> str | None:
+        """Why documents of ``kind`` are not judged in this run, or None when they are."""
+        if self.narrowed is None or kind in self.narrowed:
+            return None
+        return f"not judged: --standard names only {', '.join(self.named)}"
+
+    def left_out_standards(self) -> tuple[str, ...]:
+        """The standards a narrowed run leaves out, and why (the report says so)."""
+        if self.narrowed is None:
+            return ()
+        out: dict[str, str] = {}
+        for entry in self.catalog.entries():
+            kind = DocumentKind(entry.kind)
+            if kind in self.narrowed or entry.ref.id in out:
+                continue
+            what = " and its cross-document clauses" if kind is DocumentKind.DATA_MANIFEST else ""
+            out[entry.ref.id] = (
+                f"{entry.ref.id}{what}: not judged, --standard names only {', '.join(self.named)}"
+            )
+        return tuple(out[k] for k in sorted(out))
 
     def city_waivers(self) -> list[Waiver]:
         profile = self.settings.profile

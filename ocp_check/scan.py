@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ocp_check.errors import UsageError
+from ocp_check.foreign import DATA_SUFFIXES, SNIFF_BYTES, is_data_name, is_sniffed_candidate, needs_sniff
 
-CANDIDATE_SUFFIXES = (".yaml", ".yml", ".json")
+CANDIDATE_SUFFIXES = DATA_SUFFIXES
 WAIVER_FILE_NAMES = (".ocp-waivers.yaml", ".ocp-waivers.yml", "ocp-waivers.yaml", "ocp-waivers.yml")
 STDIN = "-"
 
@@ -54,7 +55,33 @@ class ScanResult:
 
 
 def is_candidate_name(name: str) -> bool:
-    return name.lower().endswith(CANDIDATE_SUFFIXES) and not name.startswith(".")
+    """YAML and JSON files are candidates by name; Markdown and RDF files only by content
+    (``is_candidate``), so that a README is never taken for a document."""
+    return is_data_name(name)
+
+
+def _head(path: Path) -> bytes:
+    """The first bytes of a regular file, read without blocking; empty when unreadable."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return b""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b""
+        return os.read(fd, SNIFF_BYTES)
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)
+
+
+def is_candidate(name: str, path: Path) -> bool:
+    """Whether a file is checked: by its name, or for Markdown (front matter) and RDF text
+    files (``@prefix``, triples) by its first bytes."""
+    if is_data_name(name):
+        return True
+    return needs_sniff(name) and is_sniffed_candidate(name, _head(path))
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -115,7 +142,7 @@ def _add_file(path: Path, rel: str, mode: int, result: ScanResult) -> None:
         if stat.S_ISREG(mode):
             result.waiver_files.append(Candidate(path, rel))
         return
-    if not is_candidate_name(name):
+    if not is_data_name(name) and not (needs_sniff(name) and stat.S_ISREG(mode) and is_candidate(name, path)):
         return
     if not stat.S_ISREG(mode):
         result.notes.append(ScanNote(rel, "not a regular file (FIFO, device or socket); not opened"))
@@ -125,7 +152,7 @@ def _add_file(path: Path, rel: str, mode: int, result: ScanResult) -> None:
 
 def _handle_symlink(path: Path, rel: str, root: Path, result: ScanResult) -> None:
     """Follow a symlink to a file only when its target stays inside the root."""
-    if not (is_candidate_name(path.name) or path.name in WAIVER_FILE_NAMES):
+    if not (is_candidate_name(path.name) or needs_sniff(path.name) or path.name in WAIVER_FILE_NAMES):
         if path.is_dir():
             result.notes.append(ScanNote(rel, "symbolic link to a folder; not followed"))
         return

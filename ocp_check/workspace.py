@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote
 
+from ocp_check import foreign
+from ocp_check.foreign import Foreign
 from ocp_check.grouping import announced_kind
-from ocp_check.loader import JSON, Limits, LoadError, SourceDocument, load_bytes, split_pointer
+from ocp_check.loader import JSON, Limits, LoadError, SourceDocument, decode_text, load_bytes, split_pointer
 
 _REMOTE_PREFIXES = ("http:", "https:", "ftp:", "file:", "urn:", "data:", "//")
 
@@ -40,6 +42,9 @@ class Loaded:
     # For a file that failed to load: the kind its first bytes announce (the bid does hold
     # that document, it is just broken), taken from the bytes already read.
     announced: str | None = None
+    # A file that is not data at all (RDF, Markdown without front matter): what it is. Such
+    # a file has neither a document nor a load error.
+    foreign: Foreign | None = None
 
 
 def read_regular_file(path: Path, max_bytes: int) -> bytes:
@@ -74,12 +79,45 @@ def load_file(path: Path, rel: str, limits: Limits) -> Loaded:
         return Loaded(rel, "", None, err)
     except OSError as err:
         return Loaded(rel, "", None, LoadError("unreadable", f"cannot read the file: {err.strerror or err}"))
+    return load_raw(rel, raw, limits)
+
+
+def load_raw(rel: str, raw: bytes, limits: Limits, fmt: Literal["json", "yaml"] | None = None) -> Loaded:
+    """Load a file's bytes as what its name says: JSON (``.json``, ``.jsonld``), the front
+    matter of Markdown, RDF text (recognised, not parsed), otherwise YAML.
+
+    A file with git merge-conflict markers is not loaded at all, even when it would parse:
+    it holds two versions of its content (the finding is placed at the first marker)."""
     digest = hashlib.sha256(raw).hexdigest()
-    fmt: Literal["json", "yaml"] = "json" if rel.lower().endswith(".json") else "yaml"
+    conflict = foreign.merge_conflict_line(raw)
+    if conflict is not None:
+        error = LoadError(
+            "merge-conflict",
+            f"unresolved git merge conflict: conflict markers (<<<<<<<, =======, >>>>>>>) from line {conflict}",
+            conflict,
+            1,
+        )
+        return Loaded(rel, digest, None, error, announced_kind(raw))
+    if fmt is None and (foreign.is_rdf(rel) or foreign.is_markdown(rel)):
+        try:
+            text = decode_text(raw)
+        except LoadError as err:
+            return Loaded(rel, digest, None, err)
+        if foreign.is_rdf(rel):
+            if foreign.rdf_flavour(text) is not None:
+                return Loaded(rel, digest, None, None, foreign=foreign.recognise_rdf(text))
+        else:
+            matter = foreign.front_matter(text)
+            if matter is not None:
+                raw = matter.encode("utf-8")
+            else:
+                return Loaded(rel, digest, None, None, foreign=foreign.plain_text(rel))
+    if fmt is None:
+        fmt = "json" if foreign.is_json_name(rel) else "yaml"
     try:
         return Loaded(rel, digest, load_bytes(raw, rel, fmt=fmt, limits=limits), None)
     except LoadError as err:
-        return Loaded(rel, digest, None, err, announced_kind(raw))
+        return Loaded(rel, digest, None, err, None if foreign.is_markdown(rel) else announced_kind(raw))
 
 
 @dataclass(frozen=True, slots=True)

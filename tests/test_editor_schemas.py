@@ -257,15 +257,35 @@ def test_with_modeline_replaces_an_existing_one():
     assert with_modeline(once, "b.json") == f"{MODELINE_PREFIX}b.json\nkind: x\n"
 
 
-def test_a_folder_of_exported_schemas_is_not_taken_for_a_bid(run, tmp_path):
-    """The OpenAPI schemas have an "openapi" property; a JSON Schema still announces no document."""
+def test_exported_schemas_beside_bids_are_named_never_dropped(run, tmp_path):
+    """The OpenAPI schemas have an "openapi" property; a JSON Schema still announces no document.
+
+    A folder of exported schemas beside the bids is no bid of documents, but its files are not
+    fragments of one either: it is reported as a submission of JSON Schemas, each file named
+    (a folder nobody asked for never vanishes unseen). Exported into a hidden folder, as
+    'init' and the README do, it is not scanned at all."""
     from ocp_check.grouping import announced_kind
 
     shutil.copytree(REPO / "examples" / "bids" / "harbourview-sensors", tmp_path / "bids" / "harbourview")
-    assert run("schema", "export", str(tmp_path / "bids" / "schemas")).exit_code == 0
+    assert run("schema", "export", str(tmp_path / "bids" / ".ocp-schemas")).exit_code == 0
     result = run("check", str(tmp_path / "bids"), "--format", "json", "--today", "2026-12-01")
     assert [s["name"].rsplit("/", 1)[-1] for s in result.json()["submissions"]] == ["harbourview"]
     assert result.exit_code == 0
+
+    assert run("schema", "export", str(tmp_path / "bids" / "schemas")).exit_code == 0
+    result = run("check", str(tmp_path / "bids"), "--format", "json", "--today", "2026-12-01")
+    report = result.json()
+    assert [s["name"].rsplit("/", 1)[-1] for s in report["submissions"]] == ["harbourview", "schemas"]
+    assert result.exit_code == 1
+    schemas = report["submissions"][1]
+    assert schemas["verdict"] == "nonconformant"
+    exported = sorted(p.name for p in (tmp_path / "bids" / "schemas").iterdir())
+    assert sorted(d["path"].rsplit("/", 1)[-1] for d in schemas["documents"]) == exported
+    for document in schemas["documents"]:
+        assert document["kind"] is None
+        assert "JSON Schema" in document["unrecognised"], document
+    named = {f["location"]["file"] for f in schemas["findings"] if f["rule"] == "foreign"}
+    assert named == {d["path"] for d in schemas["documents"]}
     # A document that names its own schema for a JSON editor still announces its kind.
     head = b'{"$schema": "./.ocp-schemas/ocp-data-governance-1.1.0.schema.json", "kind": "data-manifest"}'
     assert announced_kind(head) == "data-manifest"

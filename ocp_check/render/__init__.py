@@ -7,8 +7,8 @@ two cannot drift apart.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 from ocp_check.model import Report
 
@@ -21,6 +21,12 @@ class RenderOptions:
     verbose: int = 0
     quiet: bool = False
     width: int = 100
+    # The exit-code threshold of the run: verdict lines say what the exit code will be and
+    # why ("nonconformant under --fail-on warning: 4 warnings"); the report itself is the same.
+    fail_on: str = "error"
+    # Clause texts of the standards in play, for formats that describe their rules in full
+    # (SARIF's fullDescription); (standard ref, clause id) -> text. Empty: titles are used.
+    clause_texts: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
 
 Renderer = Callable[[Report, RenderOptions], str]

@@ -19,7 +19,7 @@ ours: the fix goes on the annotation's second line.
 
 from __future__ import annotations
 
-from ocp_check.model import Finding, FindingState, Report, Severity, SubmissionResult
+from ocp_check.model import Finding, FindingState, Report, Severity, SubmissionResult, verdict_headline
 from ocp_check.render import RenderOptions
 from ocp_check.sanitize import one_line
 
@@ -94,14 +94,12 @@ def render(report: Report, options: RenderOptions) -> str:
         if f.state in (FindingState.ACTIVE, FindingState.WAIVED)
     ]
     counts = report.counts()
-    total = len(report.submissions)
-    good = sum(1 for s in report.submissions if s.conformant)
-    verdict = "conformant" if report.conformant else "nonconformant"
     summary = (
-        f"ocp-check: {verdict}: {report.checked_phrase()}, {good} conformant, "
-        f"{total - good} nonconformant; {_plural(counts['error'], 'error')}, "
+        f"ocp-check: {verdict_headline(report, options.fail_on)}; {report.tally()}; "
+        f"{_plural(counts['error'], 'error')}, "
         f"{_plural(counts['warning'], 'warning')}, {counts['info']} info, "
-        f"{counts['waived']} waived, {counts['not-in-force']} not yet in force"
+        f"{counts['waived']} waived, {counts['not-in-force']} not yet in force; "
+        f"{report.accounting_phrase()}"
     )
     judged = report.judged_against()
     if judged:

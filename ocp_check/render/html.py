@@ -15,7 +15,15 @@ from collections import Counter
 from collections.abc import Iterable
 
 from ocp_check.compare import Matrix
-from ocp_check.model import Finding, FindingState, Report, Status, SubmissionResult
+from ocp_check.model import (
+    Finding,
+    FindingState,
+    Report,
+    Status,
+    SubmissionResult,
+    exit_code_for,
+    verdict_headline,
+)
 from ocp_check.render import RenderOptions
 from ocp_check.sanitize import html_text as esc
 
@@ -197,8 +205,9 @@ def _submission(sub: SubmissionResult, index: int) -> list[str]:
         '<th scope="col">Standard used</th><th scope="col">Why this version</th></tr></thead><tbody>'
     )
     for d in sub.documents:
+        kind = d.kind.value if d.kind else "not recognised" + (f": {d.unrecognised}" if d.unrecognised else "")
         out.append(
-            f'<tr><td class="loc">{esc(d.path)}</td><td>{esc(d.kind.value if d.kind else "not recognised")}</td>'
+            f'<tr><td class="loc">{esc(d.path)}</td><td>{esc(kind)}</td>'
             f"<td>{esc(str(d.standard) if d.standard else '—')}</td><td>{esc(d.standard_reason)}</td></tr>"
         )
     out.append("</tbody></table>")
@@ -280,8 +289,8 @@ def _provenance(report: Report) -> list[str]:
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    total = len(report.submissions)
-    good = sum(1 for s in report.submissions if s.conformant)
+    passed = exit_code_for(report, options.fail_on) == 0
+    headline = verdict_headline(report, options.fail_on)
     body = [
         "<header>",
         "<h1>Conformance report</h1>",
@@ -290,11 +299,13 @@ def render(report: Report, options: RenderOptions) -> str:
         + "</p>",
         "</header>",
         "<main>",
-        f'<div class="banner {"ok" if report.conformant else "bad"}" role="status"><strong>'
-        f"{'Conformant' if report.conformant else 'Not conformant'}</strong>"
-        f"{total} submission{'s' if total != 1 else ''} checked: {good} conformant, {total - good} not conformant."
+        f'<div class="banner {"ok" if passed else "bad"}" role="status"><strong>'
+        f"{esc(headline[0].upper() + headline[1:])}</strong> "
+        f"{esc(report.tally())}. {esc(report.accounting_phrase())}."
         f"{esc(_capital(report.judged_against()))}</div>",
     ]
+    if report.left_out:
+        body.append("<ul>" + "".join(f"<li>Left out: {esc(text)}.</li>" for text in report.left_out) + "</ul>")
     if report.deltas:
         body.append('<section aria-labelledby="versions"><h2 id="versions">Versions side by side</h2><ul>')
         body.extend(f"<li><strong>{esc(d.submission)}</strong>: {esc(d.summary)}</li>" for d in report.deltas)

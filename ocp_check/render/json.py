@@ -69,7 +69,7 @@ def clause_to_dict(c: ClauseResult) -> dict[str, Any]:
 
 
 def document_to_dict(d: DocumentResult) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "path": d.path,
         "kind": d.kind.value if d.kind else None,
         "standard": str(d.standard) if d.standard else None,
@@ -77,6 +77,9 @@ def document_to_dict(d: DocumentResult) -> dict[str, Any]:
         "declared": d.declared,
         "sha256": d.sha256,
     }
+    if d.unrecognised:
+        out["unrecognised"] = d.unrecognised
+    return out
 
 
 def submission_to_dict(s: SubmissionResult) -> dict[str, Any]:
@@ -109,6 +112,7 @@ def report_to_dict(report: Report, *, submissions: bool = True) -> dict[str, Any
         "tool": {"name": "ocp-check", "version": report.tool_version},
         "verdict": "conformant" if report.conformant else "nonconformant",
         "counts": report.counts(),
+        "files": report.accounting(),
         "options": report.options,
         "standards": [
             {
@@ -130,6 +134,8 @@ def report_to_dict(report: Report, *, submissions: bool = True) -> dict[str, Any
         out["today"] = report.today
     if report.profile is not None:
         out["profile"] = report.profile
+    if report.left_out:
+        out["left_out"] = list(report.left_out)
     if report.deltas:
         out["evaluations"] = [
             {

@@ -19,7 +19,16 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ocp_check.model import ClauseResult, Finding, FindingState, Report, Status, SubmissionResult
+from ocp_check.model import (
+    ClauseResult,
+    Finding,
+    FindingState,
+    Report,
+    Status,
+    SubmissionResult,
+    exit_code_for,
+    verdict_headline,
+)
 from ocp_check.render import RenderOptions
 from ocp_check.sanitize import markdown_code, markdown_text, truncate
 
@@ -188,7 +197,8 @@ def _submission(sub: SubmissionResult) -> list[str]:
         for d in sub.documents:
             kind = d.kind.value if d.kind else "unrecognised"
             judged = f" against {d.standard}" if d.standard else ""
-            documents.append(f"{_code(d.path)} ({_cell(kind + judged)})")
+            why = f": {d.unrecognised}" if d.unrecognised else ""
+            documents.append(f"{_code(d.path)} ({_cell(kind + judged + why)})")
         lines += ["Documents: " + ", ".join(documents), ""]
     lines += _clauses(sub.clauses)
     lines += _findings(sub)
@@ -198,10 +208,17 @@ def _submission(sub: SubmissionResult) -> list[str]:
 def render(report: Report, options: RenderOptions) -> str:
     total = len(report.submissions)
     good = sum(1 for s in report.submissions if s.conformant)
-    lines = [f"## ocp-check: {_verdict(report.conformant)}", ""]
-    extra = [("submissions", total), ("conformant", good), ("nonconformant", total - good)]
+    passed = exit_code_for(report, options.fail_on) == 0
+    headline = verdict_headline(report, options.fail_on)
+    # The headline is the tool's own words and numbers (no vendor text): shown as written.
+    lines = [f"## ocp-check: {'✅' if passed else '❌'} {headline}", ""]
+    bids = len({s.name for s in report.submissions})
+    extra = [("submissions", bids)]
+    if bids != total:
+        extra.append(("evaluations", total))
+    extra += [("conformant", good), ("nonconformant", total - good)]
     lines += _counts_table(report.counts(), extra)
-    lines.append("")
+    lines += ["", f"{_cell(report.tally())}. {_cell(report.accounting_phrase())}.", ""]
     about = f"ocp-check {_cell(report.tool_version)}"
     if report.standards:
         about += " · standards: " + ", ".join(f"{_cell(str(s.ref))} ({_cell(s.status_text())})" for s in report.standards)
@@ -212,6 +229,8 @@ def render(report: Report, options: RenderOptions) -> str:
         if report.profile.get("sha256"):
             about += f" (sha256 `{_cell(str(report.profile['sha256']))}`)"
     lines += [about, ""]
+    if report.left_out:
+        lines += [f"Left out: {_cell(text)}." for text in report.left_out] + [""]
     if report.deltas:
         # Several versions of a standard: the difference first, the reports per version below.
         lines += ["**Versions side by side**", ""]

@@ -16,7 +16,16 @@ from collections import Counter
 from rich.console import Console
 from rich.text import Text
 
-from ocp_check.model import Finding, FindingState, Report, Severity, Status, SubmissionResult
+from ocp_check.model import (
+    Finding,
+    FindingState,
+    Report,
+    Severity,
+    Status,
+    SubmissionResult,
+    exit_code_for,
+    verdict_headline,
+)
 from ocp_check.render import RenderOptions
 from ocp_check.sanitize import for_terminal, one_line
 
@@ -103,7 +112,10 @@ def _submission(console: Console, sub: SubmissionResult, options: RenderOptions)
     if not options.quiet:
         for d in sub.documents:
             kind = d.kind.value if d.kind else "unrecognised"
-            std = f"{d.standard} ({one_line(d.standard_reason, 120)})" if d.standard else "-"
+            if d.standard:
+                std = f"{d.standard} ({one_line(d.standard_reason, 120)})"
+            else:
+                std = one_line(d.unrecognised or d.standard_reason, 120) or "-"
             console.print(Text(f"  {one_line(d.path, 80):<32} {kind:<17} {std}", style="dim"))
         if sub.fragments:
             console.print(
@@ -163,6 +175,7 @@ def _context_lines(report: Report) -> list[str]:
         )
     if report.today is not None:
         lines.append(f"today: {report.today}")
+    lines.extend(f"left out: {one_line(text, 300)}" for text in report.left_out)
     return lines
 
 
@@ -207,15 +220,15 @@ def render(report: Report, options: RenderOptions) -> str:
         for d in report.deltas:
             console.print(Text(f"  {one_line(d.submission, 120)}: {d.summary}"))
     counts = report.counts()
-    total = len(report.submissions)
-    good = sum(1 for s in report.submissions if s.conformant)
+    console.print(Text("\n" + report.accounting_phrase(), style="dim"))
+    headline = verdict_headline(report, options.fail_on)
     line = Text("\n")
-    if report.conformant:
-        line.append("✔ conformant", style="bold green")
+    if exit_code_for(report, options.fail_on) == 0:
+        line.append(f"✔ {headline}", style="bold green")
     else:
-        line.append("✘ nonconformant", style="bold red")
+        line.append(f"✘ {headline}", style="bold red")
     line.append(
-        f": {report.checked_phrase()}, {good} conformant, {total - good} nonconformant; "
+        f"; {report.tally()}; "
         f"{counts['error']} error{'s' if counts['error'] != 1 else ''}, {counts['warning']} warning"
         f"{'s' if counts['warning'] != 1 else ''}, {counts['info']} info, {counts['waived']} waived"
     )

@@ -402,3 +402,58 @@ def test_init_refuses_to_overwrite(run, initialised):
     result = run("init", "submission", str(initialised))
     assert result.exit_code == 2
     assert "already exists" in result.stderr
+
+
+def test_a_fresh_submission_reports_its_placeholders_and_nothing_else(run, initialised):
+    """Each unfilled value is one finding at its own line: the schema problems a placeholder
+    causes (``tokenUrl: "TODO…"`` failing ``format: uri`` inside a ``oneOf``, reported as
+    "Unevaluated properties are not allowed ('flows' was unexpected)"), the rules that judge a
+    list holding one, the attestations answered "TODO: yes or no", and the "N more schema
+    problems were not listed" summary with nothing listed above it are all gone."""
+    code, submission = check(run, initialised)
+    assert code == 1
+    rules = {f["rule"] for f in submission["findings"]}
+    assert rules == {"incomplete"}, [f for f in submission["findings"] if f["rule"] != "incomplete"]
+    lines = [(f["location"]["file"], f["location"]["line"]) for f in submission["findings"]]
+    assert len(lines) == len(set(lines))  # one finding per line, each at its own
+    # An attestation still to answer fails its own clause, through the placeholder.
+    statuses = {c["clause"]: c["status"] for c in submission["clauses"]}
+    assert statuses["DG-6.4"] == statuses["DX-5.3"] == statuses["DR-3.6"] == "fail"
+    answers = [f for f in submission["findings"] if f["location"]["pointer"] == "/attestations/DG-6.4/answer"]
+    assert [(f["clause"], f["standard"]) for f in answers] == [("DG-6.4", "ocp-data-governance@1.1.0")]
+
+
+def test_a_placeholder_one_level_down_is_one_finding(run, initialised):
+    fill_bid(initialised)
+    api = initialised / "openapi.yaml"
+    data = yaml.safe_load(api.read_text("utf-8"))
+    flows = data["components"]["securitySchemes"]["cityOAuth"]["flows"]
+    flows["clientCredentials"]["tokenUrl"] = "TODO: the token endpoint, starting with https://"
+    api.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    code, submission = check(run, initialised)
+    assert code == 1
+    assert [(f["rule"], f["location"]["pointer"]) for f in submission["findings"]] == [
+        ("incomplete", "/components/securitySchemes/cityOAuth/flows/clientCredentials/tokenUrl")
+    ]
+
+
+def test_the_schema_summary_follows_what_it_summarises(run, initialised):
+    """Placeholders are folded before the cap: the summary counts only the problems not
+    listed, and sits where the first of them is, after every problem listed. Sixty servers
+    with a number for a URL, in a description that still holds its placeholders: fifty are
+    listed, then "10 more schema problems from here on were not listed"."""
+    api = initialised / "openapi.yaml"
+    data = yaml.safe_load(api.read_text("utf-8"))
+    data["servers"] = [{"url": 5} for _ in range(60)]
+    api.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    code, submission = check(run, initialised)
+    assert code == 1
+    schema = [f for f in submission["findings"] if f["rule"] == "schema"]
+    assert len(schema) == 51
+    *listed, summary = schema  # the report's order: by line
+    assert [f["location"]["pointer"] for f in listed] == [f"/servers/{i}/url" for i in range(50)]
+    assert summary["message"] == "10 more schema problems from here on were not listed"
+    assert summary["location"]["pointer"] == "/servers/50/url"
+    assert summary["location"]["line"] > listed[-1]["location"]["line"]
+    placeholders = [f for f in submission["findings"] if f["rule"] == "incomplete" and f["location"]["file"] == "openapi.yaml"]
+    assert placeholders
