@@ -327,6 +327,7 @@ def check_command(
                 quiet=quiet,
                 fail_on=threshold,
                 clause_texts=texts,
+                base_dir=Path.cwd().as_posix(),
             )
             pieces = render_chunks(name, report, options)
             if dest is None:

@@ -27,6 +27,9 @@ class RenderOptions:
     # Clause texts of the standards in play, for formats that describe their rules in full
     # (SARIF's fullDescription); (standard ref, clause id) -> text. Empty: titles are used.
     clause_texts: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    # The working directory, for formats whose paths are relative to it (SARIF's %SRCROOT%):
+    # a root given as an absolute path inside it is written relative to it.
+    base_dir: str = ""
 
 
 Renderer = Callable[[Report, RenderOptions], str]

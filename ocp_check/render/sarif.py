@@ -12,19 +12,22 @@ between standard versions, so a bare rule id could not carry one ``helpUri`` and
 ``properties``. Moving to a new standard version therefore gives new rule ids, which is what
 it is: a new set of requirements.
 
-Locations. ``artifactLocation.uri`` is relative to the submission root and percent-encoded
-(spaces, ``#``, ``%``, ``:`` and anything outside the URI alphabet), so a vendor's file name
-can neither be misread as a fragment or scheme nor disclose the machine's folders
-(RELIABILITY.md D6, D9). Each distinct submission root gets a ``uriBaseId``
-(``SUBMISSION_<root as letters and digits>``) described in ``originalUriBaseIds``: a relative
-root is given relative to ``%SRCROOT%``, the working directory of the run, which is left
-undefined (only described) because its absolute path is the user's business; an absolute root
-is given as its ``file:`` URI because the user typed it. Submission-level findings (a missing
-document) point at the submission folder itself. Regions are 1-based lines and columns in
-Unicode code points, as the loader counts them (``run.columnKind``).
+Locations. ``artifactLocation.uri`` is the path as given on the command line (submission
+root joined with the file), relative to ``%SRCROOT%``, the working directory of the run: in a
+CI job that is the checkout, and GitHub code scanning reads relative URIs as relative to the
+repository root. A root given as an absolute path is made relative to the working directory
+when it lies inside it (``RenderOptions.base_dir``), else it stays an absolute ``file:`` URI
+(GitHub converts those under the checkout itself). URIs are percent-encoded (spaces, ``#``,
+``%``, ``:`` and anything outside the URI alphabet), so a vendor's file name can neither be
+misread as a fragment or scheme nor disclose the machine's folders. ``%SRCROOT%`` is left
+undefined (only described) because its absolute path is the user's business.
+Submission-level findings (a missing document) point at the submission folder itself.
+Regions are 1-based lines and columns in Unicode code points, as the loader counts them
+(``run.columnKind``); a region covers the first character of the value the finding is about
+(the loader knows where values start, not where they end).
 
 States. Honoured waivers become ``suppressions`` of kind ``external``, status ``accepted``,
-whose justification holds the reason, the approver and the expiry (CONVENTIONS.md). A vendor
+whose justification holds the reason, the approver and the expiry. A vendor
 waiver that is shown but not honoured is *not* written as a suppression, not even a
 ``rejected`` one: consumers differ in how they treat any suppression, and an active error must
 never be hidden; the waiver is in ``properties.waiver`` instead. Findings not yet in force (and
@@ -35,10 +38,23 @@ says when they will.
 
 Text. Messages, fixes, snippets and justifications are for people, and SARIF viewers show them
 in terminals and web pages, so control characters, escape sequences, bidi overrides and lone
-surrogates are made visible (``sanitize.for_terminal``) on top of JSON escaping. Identifiers
-that tools match on (JSON pointers, rule ids) are kept exact. ``partialFingerprints`` hash the
-rule, the path as given on the command line (root and file) and the pointer, so a finding keeps
-its identity when lines move.
+surrogates are made visible (``sanitize.for_terminal``) on top of JSON escaping. In message
+strings (results' messages, rules' descriptions and help) ``{`` and ``}`` are doubled, as SARIF
+2.1.0 §3.11.5 requires: a vendor value such as ``{0}`` would otherwise be a placeholder.
+Identifiers that tools match on (JSON pointers, rule ids) are kept exact.
+
+Rules carry what GitHub code scanning reads from a ``reportingDescriptor``: ``name``,
+``shortDescription`` and ``fullDescription`` (the clause's title and its text), ``help``
+(text and Markdown: what the rule checks, how to fix it, where the clause is documented),
+``helpUri``, ``defaultConfiguration.level``, and ``properties`` ``tags``, ``precision`` and
+``problem.severity``. ``security-severity`` is left out on purpose: it turns results into
+security alerts, and a data-governance clause is not a vulnerability score.
+
+Fingerprints. ``partialFingerprints`` hash the standard id, clause, rule, the file's path
+and the pointer: a finding keeps its identity when lines move and when the repository is
+cloned into another folder. The path is the one given on the command line when it was
+relative; for an absolute root only its last folder name and the file below it are used, so
+the checkout's location never enters a fingerprint.
 
 Deterministic: no timestamps or host names, object keys sorted, arrays in report order.
 """
@@ -47,7 +63,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 import re
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -55,6 +73,7 @@ from ocp_check.model import (
     ClauseResult,
     Finding,
     FindingState,
+    Level,
     Report,
     Severity,
     StandardRef,
@@ -75,16 +94,47 @@ _ENGINE_RULES = {
     "load": "The file can be read as a JSON-model document",
     "schema": "The document is valid against the JSON Schema of its standard",
     "detect": "Every candidate file is a recognised document",
+    "foreign": "Every file of a bid is an OCP document, not another format",
     "version": "The declared standard version exists and is usable",
     "submission": "The submission holds one document of each kind",
     "attestation": "The vendor answers the attestation for the clause",
+    "incomplete": "No template placeholder is left to fill in",
+    "ref": "Every $ref resolves inside the submission",
+    "scan": "Every file of the bid can be read",
+    "unjudged": "At least one clause of a standard can be judged",
+    "waivers": "The vendor's waivers file is valid and every waiver is used",
+    "budget": "Every file is checked within the time and memory budgets",
 }
+_ENGINE_TEXT = {
+    "load": "ocp-check reads vendor files with the JSON data model and YAML 1.2 core typing, within "
+    "size, depth and encoding limits; a file that cannot be read that way (a syntax error, an "
+    "unresolved git merge conflict, duplicate keys, custom tags) cannot be judged.",
+    "schema": "Each document is validated against the JSON Schema its standard version ships.",
+    "detect": "A file that is neither an OCP document nor reached by $ref from one is named, so "
+    "that nothing in a bid goes unseen.",
+    "foreign": "A file in another format (Fides, Frictionless, DCAT, CKAN, AsyncAPI, JSON "
+    "Schema, DTPR, RDF, an empty document or a list) is named with what to hand in instead.",
+    "unjudged": "A submission in which no clause of any standard in play could be judged is "
+    "never conformant.",
+}
+_PRECISION = "very-high"  # every rule is a deterministic check of the documents, not a heuristic
+_PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
+_TEXT_LIMIT = 1024  # GitHub's limit for shortDescription and fullDescription
 _SLUG = re.compile(r"[^A-Za-z0-9]+")
 
 
 def _display(s: str) -> str:
     """Text for people: control, bidi and surrogate characters shown as visible escapes."""
     return for_terminal(s)
+
+
+def _message(s: str, limit: int | None = None) -> str:
+    """A SARIF message string: shown safely, cut to ``limit`` characters, and with ``{`` and
+    ``}`` doubled (§3.11.5) so that no vendor text reads as a placeholder."""
+    text = _display(s)
+    if limit is not None and len(text) > limit // 2:
+        text = text[: limit // 2 - 1] + "…"  # doubled braces at most double the length
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _uri(path: str) -> str:
@@ -109,62 +159,69 @@ def _given_path(sub: SubmissionResult, file: str) -> str:
     return f"{sub.root}/{file}" if sub.root not in ("", ".") else file
 
 
-class _Bases:
-    """One ``uriBaseId`` per distinct submission root, named from the root, collisions numbered."""
-
-    def __init__(self, submissions: tuple[SubmissionResult, ...]) -> None:
-        self.ids: dict[str, str] = {}
-        for sub in submissions:
-            if sub.root in self.ids:
-                continue
-            slug = _SLUG.sub("_", fix_surrogates(sub.root)).strip("_")[:48]
-            base = "SUBMISSION_" + slug if slug else "SUBMISSION"
-            name, n = base, 1
-            while name in self.ids.values():
-                n += 1
-                name = f"{base}_{n}"
-            self.ids[sub.root] = name
-
-    def original(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            SRCROOT: {
-                "description": {
-                    "text": "The working directory of the run; relative submission roots are relative to it."
-                }
-            }
-        }
-        for root, base in self.ids.items():
-            entry: dict[str, Any] = {"description": {"text": _display(f"Submission root {root}")}}
-            if root == "<stdin>":
-                entry["description"] = {"text": "Standard input"}
-            elif root.startswith("/"):
-                entry["uri"] = "file://" + _uri(root.rstrip("/") + "/")
-            else:
-                relative = root.rstrip("/") if root not in ("", ".") else "."
-                entry["uri"] = _uri(relative + "/")
-                entry["uriBaseId"] = SRCROOT
-            out[base] = entry
-        return out
+def _is_absolute(path: str) -> bool:
+    return path.startswith("/") or bool(re.match(r"^[A-Za-z]:[\\/]", path))
 
 
-def _artifact(sub: SubmissionResult, file: str, bases: _Bases) -> dict[str, Any]:
-    base = bases.ids[sub.root]
-    if file:
-        return {"uri": _uri(file), "uriBaseId": base}
-    # A submission-level finding: the submission's own folder under the root.
-    prefix = sub.root.rstrip("/") + "/"
-    folder = sub.name[len(prefix) :] + "/" if sub.name.startswith(prefix) else "./"
-    return {"uri": _uri(folder), "uriBaseId": base}
+class _Paths:
+    """Artifact locations relative to ``%SRCROOT%`` (see the module docstring)."""
+
+    def __init__(self, base_dir: str) -> None:
+        self.base_dir = base_dir.rstrip("/")
+
+    def relative(self, path: str) -> str | None:
+        """``path`` relative to the working directory, or None when it is absolute outside it."""
+        if not _is_absolute(path):
+            return _plain(path)
+        if self.base_dir and (path == self.base_dir or path.startswith(self.base_dir + "/")):
+            return _plain(path[len(self.base_dir) + 1 :])
+        return None
+
+    def artifact(self, sub: SubmissionResult, file: str) -> dict[str, Any]:
+        if sub.root == "<stdin>":
+            return {"uri": _uri("<stdin>")}
+        if file:
+            path, folder = _given_path(sub, file), False
+        else:
+            # A submission-level finding: the submission's own folder.
+            path, folder = sub.name, True
+        relative = self.relative(path)
+        if relative is None:
+            return {"uri": "file://" + _uri(path) + ("/" if folder else "")}
+        uri = _uri(relative) + ("/" if folder and relative else "")
+        return {"uri": uri or "./", "uriBaseId": SRCROOT}
 
 
-def _location(sub: SubmissionResult, f: Finding, bases: _Bases) -> dict[str, Any]:
+def _plain(path: str) -> str:
+    """A relative path without leading ``./`` (a file name is never rewritten otherwise)."""
+    while path.startswith("./"):
+        path = path[2:]
+    return "" if path == "." else path
+
+
+def _identity_path(sub: SubmissionResult, file: str) -> str:
+    """The path a fingerprint uses: as given when relative; for an absolute root only its
+    last folder name and what lies below it, so a clone elsewhere keeps its fingerprints."""
+    if not _is_absolute(sub.root):
+        return _given_path(sub, file)
+    name = posixpath.basename(sub.root.rstrip("/\\"))
+    if not file:
+        tail = sub.name[len(sub.root) :].lstrip("/") if sub.name.startswith(sub.root) else ""
+        return posixpath.join(name, tail) if tail else name
+    return f"{name}/{file}"
+
+
+def _location(sub: SubmissionResult, f: Finding, paths: _Paths) -> dict[str, Any]:
     loc = f.location
-    physical: dict[str, Any] = {"artifactLocation": _artifact(sub, loc.file, bases)}
+    physical: dict[str, Any] = {"artifactLocation": paths.artifact(sub, loc.file)}
     if loc.line is not None and loc.file:
-        region: dict[str, Any] = {"startLine": loc.line}
-        if loc.column is not None:
-            region["startColumn"] = loc.column
-        physical["region"] = region
+        column = loc.column or 1
+        physical["region"] = {
+            "startLine": loc.line,
+            "startColumn": column,
+            "endLine": loc.line,
+            "endColumn": column + 1,
+        }
         lines = [n for n, _ in f.snippet]
         if lines and min(lines) <= loc.line <= max(lines):
             physical["contextRegion"] = {
@@ -183,7 +240,7 @@ def _fingerprint(sub: SubmissionResult, f: Finding) -> str:
         f.standard.id if f.standard else "",
         f.clause or "",
         f.rule,
-        _given_path(sub, f.location.file),
+        _identity_path(sub, f.location.file),
         f.location.pointer,
     ]
     if sub.evaluation:  # several versions of a standard in one run: one result per version
@@ -204,7 +261,7 @@ def _justification(f: Finding) -> str:
     return _display(text)
 
 
-def _result(sub: SubmissionResult, f: Finding, index: int, bases: _Bases) -> dict[str, Any]:
+def _result(sub: SubmissionResult, f: Finding, index: int, paths: _Paths) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "rule": f.rule,
         "clause": f.clause,
@@ -234,8 +291,8 @@ def _result(sub: SubmissionResult, f: Finding, index: int, bases: _Bases) -> dic
     result: dict[str, Any] = {
         "ruleId": _rule_id(f),
         "ruleIndex": index,
-        "message": {"text": _display(f.message)},
-        "locations": [_location(sub, f, bases)],
+        "message": {"text": _message(f.message)},
+        "locations": [_location(sub, f, paths)],
         "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(sub, f)},
         "properties": properties,
     }
@@ -253,41 +310,71 @@ def _result(sub: SubmissionResult, f: Finding, index: int, bases: _Bases) -> dic
 
 
 def _descriptor(
-    rule_id: str, findings: list[Finding], titles: dict[tuple[StandardRef, str], str]
+    rule_id: str,
+    findings: list[Finding],
+    titles: dict[tuple[StandardRef, str], str],
+    clause_texts: Mapping[tuple[str, str], str],
 ) -> dict[str, Any]:
+    """A rule as GitHub code scanning reads it: every field its documentation lists for a
+    ``reportingDescriptor`` that this tool can fill truthfully (see the module docstring)."""
     first = findings[0]
     level = max((f.level for f in findings), key=lambda lv: lv.rank)
-    if first.clause is not None and first.standard is not None:
-        title = titles.get((first.standard, first.clause))
-        short = f"{first.clause}: {title}" if title else f"{first.clause} ({first.rule})"
+    clause, standard = first.clause, first.standard
+    if clause is not None and standard is not None:
+        title = titles.get((standard, clause)) or first.rule
+        short = f"{clause}: {title}"
+        text = clause_texts.get((str(standard), clause), "")
+        full = f"{standard} {clause} ({level.value}): {title}." + (f" {text}" if text else "")
+        where = _help_uri(standard, clause)
     else:
         short = _ENGINE_RULES.get(first.rule, f"ocp-check rule {first.rule}")
+        full = f"{short}. " + _ENGINE_TEXT.get(first.rule, "A check of ocp-check itself, not of a clause.")
+        where = INFORMATION_URI
+    fixes = sorted({f.fix for f in findings if f.fix})
+    how = fixes[0] if len(fixes) == 1 else "Each result says how to fix it."
+    help_text = f"{full}\n\nHow to fix: {how}\n\nDocumentation: {where}"
+    help_markdown = (
+        f"**{_display(short)}**\n\n{_display(full)}\n\n**How to fix:** {_display(how)}\n\n"
+        f"[Documentation]({where})"
+    )
     descriptor: dict[str, Any] = {
         "id": rule_id,
-        "name": first.rule,
-        "shortDescription": {"text": _display(short)},
+        "name": first.rule[:255],
+        "shortDescription": {"text": _message(short, _TEXT_LIMIT)},
+        "fullDescription": {"text": _message(full, _TEXT_LIMIT)},
+        "help": {"text": _message(help_text), "markdown": _message(help_markdown)},
+        "helpUri": where,
         "defaultConfiguration": {"level": _LEVELS[level.severity]},
         "properties": {
-            "clause": first.clause,
+            "clause": clause,
             "level": level.value,
-            "standard": str(first.standard) if first.standard else None,
+            "standard": str(standard) if standard else None,
+            "tags": _tags(first, level),
+            "precision": _PRECISION,
+            "problem.severity": _PROBLEM_SEVERITY[level.severity],
         },
     }
-    if first.clause is not None and first.standard is not None:
-        descriptor["helpUri"] = _help_uri(first.standard, first.clause)
-    fixes = {f.fix for f in findings}
-    if len(fixes) == 1 and first.fix:
-        descriptor["help"] = {"text": _display(first.fix)}
     return descriptor
 
 
-def _artifacts(report: Report, bases: _Bases) -> list[dict[str, Any]]:
+def _tags(f: Finding, level: Level) -> list[str]:
+    """Filters in GitHub's alert list: the tool's domain, the standard, the requirement level."""
+    tags = ["data-governance", "ocp-check"]
+    if f.standard is not None:
+        tags.append(f.standard.id)
+    tags.append(level.value.lower().replace(" ", "-"))
+    return tags
+
+
+def _artifacts(report: Report, paths: _Paths) -> list[dict[str, Any]]:
     seen: dict[tuple[str, str], dict[str, Any]] = {}
     for sub in report.submissions:
         for d in sub.documents:
-            location = _artifact(sub, d.path, bases)
-            key = (location["uriBaseId"], location["uri"])
-            if key in seen or not d.path:
+            if not d.path:
+                continue
+            location = paths.artifact(sub, d.path)
+            key = (location.get("uriBaseId", ""), location["uri"])
+            if key in seen:
                 continue
             artifact: dict[str, Any] = {"location": location, "roles": ["analysisTarget"]}
             if re.fullmatch("[0-9a-f]{64}", d.sha256):
@@ -296,9 +383,10 @@ def _artifacts(report: Report, bases: _Bases) -> list[dict[str, Any]]:
     return [seen[k] for k in sorted(seen)]
 
 
-def sarif_log(report: Report) -> dict[str, Any]:
+def sarif_log(report: Report, options: RenderOptions | None = None) -> dict[str, Any]:
     """The SARIF log as plain data (what ``render`` serialises)."""
-    bases = _Bases(report.submissions)
+    options = options or RenderOptions()
+    paths = _Paths(options.base_dir)
     titles: dict[tuple[StandardRef, str], str] = {}
     for sub in report.submissions:
         for c in sub.clauses:
@@ -309,19 +397,19 @@ def sarif_log(report: Report) -> dict[str, Any]:
         grouped.setdefault(_rule_id(f), []).append(f)
     order = sorted(grouped)
     index = {rule_id: i for i, rule_id in enumerate(order)}
-    rules = [_descriptor(rule_id, grouped[rule_id], titles) for rule_id in order]
+    rules = [_descriptor(rule_id, grouped[rule_id], titles, options.clause_texts) for rule_id in order]
 
-    results = [_result(sub, f, index[_rule_id(f)], bases) for sub in report.submissions for f in sub.findings]
+    results = [_result(sub, f, index[_rule_id(f)], paths) for sub in report.submissions for f in sub.findings]
     run_properties: dict[str, Any] = {
         "verdict": "conformant" if report.conformant else "nonconformant",
         "counts": report.counts(),
+        "files": report.accounting(),
         "standards": [str(s.ref) for s in report.standards],
         "standards_status": [{"standard": str(s.ref), "status": s.status_text()} for s in report.standards],
         "submissions": [
             {
                 "name": _display(sub.name),
                 "root": _display(sub.root),
-                "uriBaseId": bases.ids[sub.root],
                 "verdict": sub.verdict,
                 "judged_against": sub.judged_against,
                 "counts": sub.counts(),
@@ -342,12 +430,18 @@ def sarif_log(report: Report) -> dict[str, Any]:
             }
         },
         "invocations": [{"executionSuccessful": True}],
-        "originalUriBaseIds": bases.original(),
+        "originalUriBaseIds": {
+            SRCROOT: {
+                "description": {
+                    "text": "The working directory of the run (the checkout, in CI); artifact URIs are relative to it."
+                }
+            }
+        },
         "columnKind": "unicodeCodePoints",
         "results": results,
         "properties": run_properties,
     }
-    artifacts = _artifacts(report, bases)
+    artifacts = _artifacts(report, paths)
     if artifacts:
         run["artifacts"] = artifacts
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
@@ -361,6 +455,6 @@ def _clause_counts(clauses: tuple[ClauseResult, ...]) -> dict[str, int]:
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    data = sarif_log(report)
+    data = sarif_log(report, options)
     text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, sort_keys=True)
     return fix_surrogates(text) + "\n"
