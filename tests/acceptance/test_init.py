@@ -457,3 +457,16 @@ def test_the_schema_summary_follows_what_it_summarises(run, initialised):
     assert summary["location"]["line"] > listed[-1]["location"]["line"]
     placeholders = [f for f in submission["findings"] if f["rule"] == "incomplete" and f["location"]["file"] == "openapi.yaml"]
     assert placeholders
+
+
+def test_examples_readme_says_what_the_check_of_a_fresh_submission_prints(run, initialised):
+    """examples/README.md quotes a placeholder finding and the closing lines of the check of
+    a fresh ``init submission``: the tool prints exactly those lines."""
+    readme = (REPO / "examples" / "README.md").read_text("utf-8")
+    blocks = [b.split("```", 1)[0] for b in readme.split("```text\n")[1:]]
+    finding, closing = blocks[0], blocks[1]
+    result = run("check", str(initialised), "--no-color", "--today", TODAY)
+    assert result.exit_code == 1
+    printed = "\n".join(line.strip() for line in result.stdout.replace(str(initialised), "my-bid").splitlines())
+    assert "\n".join(line.strip() for line in finding.strip().splitlines()) in printed
+    assert printed.rstrip().endswith("\n".join(line.strip() for line in closing.strip().splitlines()))
