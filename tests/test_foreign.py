@@ -41,7 +41,7 @@ EXPECTED: dict[str, tuple[str, str, int]] = {
     "jkan-dataset.md": ("foreign", "a JKAN dataset record in Markdown front matter ('Pedestrian counts'", 7),
     "list.json": ("foreign", "the document is a list (0 items)", 1),
     "openapi-3.2.yaml": ("schema", "OpenAPI 3.2.0 is not covered by ocp-api-exchange@1.0.0, which judges OpenAPI 3.0, 3.1", 1),
-    "swagger.yaml": ("schema", "Swagger 2.0 is not supported: convert the description to OpenAPI 3.0 or 3.1", 1),
+    "swagger.yaml": ("schema", "Swagger 2.0 is not supported: convert the description to OpenAPI 3.0, 3.1 or 3.2", 1),
     "trip.schema.json": ("foreign", "a JSON Schema (draft 2020-12)", 2),
 }
 
