@@ -77,7 +77,6 @@ __all__ = [
     "SafePattern",
     "UnsafePattern",
     "compile_safe",
-    "rust_validator",
 ]
 
 #: Longest pattern accepted, in characters.
@@ -750,32 +749,41 @@ def _nullable(node: _Node) -> bool:
 #
 # Two renderings of one tree.  RE2's is what :meth:`SafePattern.search` runs.  Rust's is for the
 # ``regex`` crate inside jsonschema-rs (the fast path, and the engine where google-re2 cannot be
-# installed): its ``\b`` is Unicode-aware, so ECMA-262's ASCII one is written ``(?-u:\b)``,
-# and its strings hold no surrogates, so they are left out of every class.
+# installed): code points are written ``\u{…}``, which ECMA-262 reads alike (jsonschema-rs
+# checks that a draft-04 schema's patterns are ECMA-262); its ``\b`` is Unicode-aware, so
+# ECMA-262's ASCII one is written ``(?-u:\b)``; and its strings hold no surrogates, so they are
+# left out of every class.
 
 _PLAIN: Final = frozenset(string.ascii_letters + string.digits + "_/:@,;='\"%!<># ")
 _META: Final = frozenset("\\.^$|?*+()[]{}")
-_NOTHING: Final = r"[^\x00-\x{10FFFF}]"
 
 
-def _code(code: int, in_class: bool) -> str:
-    """One code point in a form RE2 and Rust read alike: itself, escaped, or ``\\x{…}``."""
+def _code(code: int, in_class: bool, rust: bool) -> str:
+    """One code point in a form the engine reads as that code point."""
     char = chr(code)
     if char in _PLAIN or (not in_class and char in "-&~"):
         return char
     if char in _META:
         return "\\" + char
-    return f"\\x{{{code:X}}}"
+    return f"\\u{{{code:X}}}" if rust else f"\\x{{{code:X}}}"
+
+
+def _nothing(rust: bool) -> str:
+    """A class no code point is in."""
+    return f"[^{_code(0, True, rust)}-{_code(_MAX_CODE, True, rust)}]"
 
 
 def _render_ranges(ranges: Ranges, rust: bool) -> str:
     if rust:
         ranges = _intersect(ranges, _negate(_SURROGATES))
         if not ranges:
-            return _NOTHING
+            return _nothing(rust)
     if len(ranges) == 1 and ranges[0][0] == ranges[0][1]:
-        return _code(ranges[0][0], in_class=False)
-    parts = (_code(lo, True) if lo == hi else f"{_code(lo, True)}-{_code(hi, True)}" for lo, hi in ranges)
+        return _code(ranges[0][0], False, rust)
+    parts = (
+        _code(lo, True, rust) if lo == hi else f"{_code(lo, True, rust)}-{_code(hi, True, rust)}"
+        for lo, hi in ranges
+    )
     return "[" + "".join(parts) + "]"
 
 
@@ -791,7 +799,7 @@ def _render(node: _Node, rust: bool, in_sequence: bool = False) -> str:
         return f"(?-u:{node.kind})" if rust and node.kind in ("\\b", "\\B") else node.kind
     if isinstance(node, _Group):
         if not node.branches:
-            return _NOTHING
+            return _nothing(rust)
         if len(node.branches) == 1:
             return _render_seq(node.branches[0], rust, in_sequence)
         text = "|".join(_render_seq(branch, rust) for branch in node.branches)
@@ -838,7 +846,7 @@ def _re2_text(tree: _Group) -> str:
     if any(_starts_with_non_boundary(branch) for branch in tree.branches):
         # RE2's unanchored search may start inside a UTF-8 sequence, where ECMA-262 has no
         # position; a leading \B could hold there.  Search from code point to code point.
-        text = f"^[\\x00-\\x{{10FFFF}}]*?(?:{text})"
+        text = f"^[\\x{{0}}-\\x{{10FFFF}}]*?(?:{text})"
     return text
 
 
@@ -888,7 +896,7 @@ def _re2_options() -> Any:
 _RE2_OPTIONS: Final = _re2_options() if re2 is not None else None
 
 
-def rust_validator(pattern: str) -> Any:
+def _rust_validator(pattern: str) -> Any:
     """A jsonschema-rs validator of ``{"pattern": pattern}`` on Rust's linear-time engine."""
     module = _jsonschema_rs()
     return module.validator_for({"pattern": pattern}, pattern_options=module.RegexOptions())
@@ -927,7 +935,7 @@ class SafePattern:
                 match = re2.compile(translated, _RE2_OPTIONS).search
             else:
                 translated = rust
-                match = rust_validator(rust).is_valid
+                match = _rust_validator(rust).is_valid
         except (ValueError, getattr(re2, "error", ValueError)) as error:
             detail = error.args[0] if error.args else error
             if isinstance(detail, bytes):

@@ -29,11 +29,11 @@ from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
 from ocp_check import formats
+from ocp_check.ecmaregex import SafePattern, UnsafePattern, compile_safe
 from ocp_check.errors import PinMismatch, StandardInvalid, StandardNotFound, UsageError
 from ocp_check.governance import Governance, default_rank, parse_governance, semantic_problems
 from ocp_check.loader import JSON, LoadError, SourceDocument, load_path
 from ocp_check.model import DocumentKind, Level, StandardRef
-from ocp_check.saferegex import SafePattern, UnsafePattern, compile_safe
 
 ENV_STANDARDS_PATH = "OCP_CHECK_STANDARDS_PATH"
 _REF_RE = re.compile(r"^([a-z][a-z0-9-]*)(?:@([0-9]+)(?:\.([0-9]+)(?:\.([0-9]+))?)?)?$")
@@ -268,9 +268,9 @@ class Standard:
 
         Used only to answer "is this document valid?" quickly (validation of a 13 MB OpenAPI
         description drops from seconds to tens of milliseconds). Findings always come from
-        the python-jsonschema path, so reports are identical either way. The fast path is
-        used only when every ``pattern`` of the schema can be translated to the same
-        ECMA-262 meaning (``portable_pattern``) and with the project's own format checkers.
+        the python-jsonschema path, so reports are identical either way. Its patterns are the
+        same ECMA-262 translation (``ecmaregex``) rendered for Rust's ``regex`` crate, and it
+        uses the project's own format checkers.
         """
         if key == "":
             key = next(iter(sorted(self.schema_files)))
@@ -325,7 +325,7 @@ def _pattern_properties(
 
 
 def ecma_validator_class(cls: type[Any]) -> type[Any]:
-    """``cls`` with ``pattern``/``patternProperties`` matched by ``saferegex``.
+    """``cls`` with ``pattern``/``patternProperties`` matched by ``ecmaregex``.
 
     JSON Schema patterns are ECMA-262 regular expressions; Python's ``re`` differs (``$``
     matches before a final newline, ``\\d`` matches other scripts' digits) and backtracks
@@ -339,80 +339,22 @@ def ecma_validator_class(cls: type[Any]) -> type[Any]:
     return found
 
 
-_ECMA_SPACE = r"\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-_OUTSIDE = {
-    "d": "[0-9]",
-    "D": "[^0-9]",
-    "w": "[A-Za-z0-9_]",
-    "W": "[^A-Za-z0-9_]",
-    "s": f"[{_ECMA_SPACE}]",
-    "S": f"[^{_ECMA_SPACE}]",
-}
-_INSIDE = {"d": "0-9", "w": "A-Za-z0-9_", "s": _ECMA_SPACE}
-
-
-def portable_pattern(pattern: str) -> str | None:
-    """Rewrite an ECMA-262 pattern so that Rust's regex engine gives it the same meaning.
-
-    ``\\d``, ``\\w`` and ``\\s`` become explicit classes (Rust's are Unicode-aware, ECMA's
-    ``\\d`` and ``\\w`` are ASCII) and ``.`` excludes every ECMA line terminator. Returns None
-    for constructs without a safe rewrite (word boundaries, negated shorthands inside a
-    class), which turns the fast path off for that schema.
-    """
-    out: list[str] = []
-    in_class = False
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\" and i + 1 < len(pattern):
-            nxt = pattern[i + 1]
-            if nxt in "bB":
-                return None
-            if in_class and nxt in _INSIDE:
-                out.append(_INSIDE[nxt])
-            elif in_class and nxt in "DWS":
-                return None
-            elif not in_class and nxt in _OUTSIDE:
-                out.append(_OUTSIDE[nxt])
-            else:
-                out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if ch == "[" and not in_class:
-            in_class = True
-            out.append(ch)
-            if pattern[i + 1 : i + 2] == "^":
-                out.append("^")
-                i += 1
-            if pattern[i + 1 : i + 2] == "]":
-                out.append("\\]")
-                i += 1
-        elif ch == "]" and in_class:
-            in_class = False
-            out.append(ch)
-        elif ch == "." and not in_class:
-            out.append("[^\\n\\r\\u2028\\u2029]")
-        else:
-            out.append(ch)
-        i += 1
-    return "".join(out)
-
-
 def _portable_schema(node: Any) -> Any:
-    """A copy of a schema with every pattern made portable; raises ValueError if impossible."""
+    """A copy of a schema with every pattern in the Rust rendering of its ECMA-262 meaning.
+
+    Raises ValueError where the copy would not mean the same: two ``patternProperties`` that
+    translate alike (one would replace the other), or a pattern that cannot be matched safely.
+    """
     if isinstance(node, dict):
         out: dict[str, Any] = {}
         for key, value in node.items():
             if key == "pattern" and isinstance(value, str) and not isinstance(node.get("properties"), dict):
-                rewritten = portable_pattern(value)
-                if rewritten is None:
-                    raise ValueError(value)
-                out[key] = rewritten
+                out[key] = _rust_pattern(value)
             elif key == "patternProperties" and isinstance(value, dict):
                 props = {}
                 for pattern, sub in value.items():
-                    rewritten = portable_pattern(pattern)
-                    if rewritten is None:
+                    rewritten = _rust_pattern(pattern)
+                    if rewritten in props:
                         raise ValueError(pattern)
                     props[rewritten] = _portable_schema(sub)
                 out[key] = props
@@ -424,9 +366,22 @@ def _portable_schema(node: Any) -> Any:
     return node
 
 
+def _rust_pattern(pattern: str) -> str:
+    try:
+        return safe_pattern(pattern).rust
+    except UnsafePattern:
+        raise ValueError(pattern) from None
+
+
 def build_fast_validator(schema: dict[str, Any]) -> Any | None:
-    """A jsonschema-rs validator for ``schema`` with portable patterns, or None (see
-    ``Standard.fast_validator``)."""
+    """A jsonschema-rs validator for ``schema`` with the same meaning, or None (see
+    ``Standard.fast_validator``).
+
+    Patterns are given in their Rust rendering and matched by Rust's ``regex`` crate, a
+    finite automaton (``RegexOptions``): linear in the input, as the python path is. None
+    when jsonschema-rs is not installed or rejects the schema (python-jsonschema then does
+    all the work); a jsonschema-rs whose API does not fit raises, so tests notice.
+    """
     try:
         import jsonschema_rs
     except ImportError:  # the fast path is optional; the python path is always complete
@@ -445,9 +400,10 @@ def build_fast_validator(schema: dict[str, Any]) -> Any | None:
             formats=dict(formats.FORMAT_FUNCTIONS),
             validate_formats=True,
             retriever=refuse,
+            pattern_options=jsonschema_rs.RegexOptions(),
         )
-    except Exception:  # an unsupported construct: fall back to the complete python path
-        return None
+    except (ValueError, getattr(jsonschema_rs, "ReferencingError", ValueError)):
+        return None  # a schema jsonschema-rs does not accept: the python path does it all
 
 
 def _walk_patterns(node: object) -> Iterator[str]:
