@@ -15,13 +15,19 @@ doubles with every character), and its dialect is not the one JSON Schema ``patt
    with every class written out as explicit code-point ranges, so nothing depends on what RE2
    thinks ``\d``, ``\s`` or ``.`` mean;
 3. **matched by RE2**, which takes time linear in the input whatever the pattern (an automaton,
-   never backtracking) in bounded memory.
+   never backtracking) in bounded memory.  There is no limit on the input's length.
 
-The same translation, rendered for the Rust ``regex`` crate, is what the jsonschema-rs fast
-path is given (:meth:`SafePattern.rust`), so both validators see one meaning.
+The same translation, rendered for the Rust ``regex`` crate (``SafePattern.rust``), is what
+the jsonschema-rs fast path is given, so both validators see one meaning; it is also the
+engine where google-re2 is not installed (:data:`ENGINE`).  Why RE2, and the measurements
+that chose it, are in ``docs/ARCHITECTURE.md`` (Dependencies).
 
 Dialect: ECMA-262 with the ``u`` flag, as JSON Schema 2020-12 (section 6.4) asks
 ----------------------------------------------------------------------------------
+ECMA-262 (15th edition, 2024), section 22.2: the pattern grammar with ``[+UnicodeMode]``, no
+``i``, ``m``, ``s`` or ``v`` flag; class escapes in 22.2.2.9; *WhiteSpace* and
+*LineTerminator* in 12.2 and 12.3.
+
 * Matching is unanchored (the pattern may match anywhere), as ``pattern`` is in JSON Schema.
 * ``^`` is the start of the input and ``$`` the very end (no ``m`` flag: ``^[0-9]{3}$`` does
   not accept ``"123\n"``, which Python's ``$`` would).
@@ -63,10 +69,13 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
 import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Final, TypeAlias
+
+from ocp_check.errors import OcpCheckError
 
 __all__ = [
     "ENGINE",
@@ -852,10 +861,10 @@ def _re2_text(tree: _Group) -> str:
 
 # --- the engines ---------------------------------------------------------------------------------
 #
-# RE2 where google-re2 is installed (it has wheels for CPython 3.10-3.14 on Linux x86_64 and
-# aarch64 with glibc 2.28 or later, macOS 13+ and Windows).  Elsewhere, the Rust ``regex`` crate
-# that jsonschema-rs (wheels for every platform, musl included) is built with: also a finite
-# automaton, linear in the input.  Never Python's ``re``.
+# RE2 where google-re2 is installed (pyproject.toml asks for it where it publishes wheels:
+# Linux x86_64 and aarch64 with glibc, macOS, Windows x86-64).  Elsewhere the Rust ``regex``
+# crate inside jsonschema-rs (wheels for musl and more architectures): also a finite automaton,
+# linear in the input.  A pattern is never run by Python's ``re``.
 
 
 def _optional(name: str) -> Any:
@@ -875,15 +884,12 @@ def _jsonschema_rs() -> Any:
     """jsonschema-rs, imported when first needed (it costs 20 ms at start-up)."""
     module = _optional("jsonschema_rs")
     if module is None or not hasattr(module, "RegexOptions"):
-        raise ImportError(
-            "ocp-check matches regular expressions with google-re2, or with jsonschema-rs "
-            "(0.26 or later) where google-re2 has no wheel: install one of them"
+        raise OcpCheckError(
+            "no engine for regular expressions: ocp-check matches them with google-re2, or "
+            "with jsonschema-rs 0.30 or later where google-re2 has no wheel",
+            hint="Install google-re2 (pip install google-re2) or jsonschema-rs.",
         )
     return module
-
-
-if ENGINE == "rust":
-    _jsonschema_rs()  # fail at start-up, not on the first pattern
 
 
 def _re2_options() -> Any:
@@ -900,6 +906,10 @@ def _rust_validator(pattern: str) -> Any:
     """A jsonschema-rs validator of ``{"pattern": pattern}`` on Rust's linear-time engine."""
     module = _jsonschema_rs()
     return module.validator_for({"pattern": pattern}, pattern_options=module.RegexOptions())
+
+
+#: Python's ``re`` finds a surrogate as fast as anything: one class, nothing to backtrack.
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
 def _join_surrogates(text: str, lone: str) -> str:
@@ -951,10 +961,9 @@ class SafePattern:
         Time is linear in ``len(text)``: the engine runs an automaton, never backtracking.
         """
         if self.engine == "rust":
-            try:
-                return bool(self._match(text))
-            except UnicodeEncodeError:  # a Rust string holds no lone surrogate: U+FFFD instead
-                return bool(self._match(_join_surrogates(text, "replace")))
+            if not text.isascii() and _SURROGATE.search(text):
+                text = _join_surrogates(text, "replace")  # a Rust string holds no lone surrogate
+            return bool(self._match(text))
         try:
             data = text.encode("utf-8")
         except UnicodeEncodeError:

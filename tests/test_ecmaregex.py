@@ -13,8 +13,11 @@ import contextlib
 import importlib.util
 import random
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -23,7 +26,7 @@ from hypothesis import strategies as st
 from ocp_check import ecmaregex
 from ocp_check.durations import DurationError, parse_duration
 from ocp_check.ecmaregex import SafePattern, UnsafePattern
-from tests.regex_oracle import ECMA_SPACE, python_oracle, shipped_patterns
+from tests.regex_oracle import ECMA_SPACE, REPO, python_oracle, shipped_patterns
 
 ENGINES = [
     name for name, module in (("re2", "re2"), ("rust", "jsonschema_rs")) if importlib.util.find_spec(module)
@@ -554,3 +557,52 @@ def test_the_engines_agree(patterns: tuple[str, str], texts: list[str]) -> None:
     rust_pattern = SafePattern(patterns[0], engine="rust")
     for text in texts:
         assert re2_pattern.search(text) is rust_pattern.search(text), (rust_pattern.rust, text)
+
+
+# --- without google-re2 ------------------------------------------------------------------------
+
+_RUN_WITHOUT_RE2 = """
+import sys
+if sys.argv[1] in ("no-re2", "no-engine"):
+    sys.modules["re2"] = None  # import re2 raises ImportError, as where there is no wheel
+if sys.argv[1] == "no-engine":
+    sys.modules["jsonschema_rs"] = None
+from ocp_check import ecmaregex
+assert ecmaregex.ENGINE == ("re2" if sys.argv[1] == "re2" else "rust")
+from ocp_check.entry import main
+sys.argv = ["ocp-check", *sys.argv[2:]]
+main()
+"""
+
+
+@pytest.mark.skipif(len(ENGINES) < 2, reason="needs both google-re2 and jsonschema-rs")
+def test_without_google_re2_the_reports_are_identical(tmp_path: Path) -> None:
+    """Where google-re2 has no wheel the Rust engine takes over, with the same verdicts."""
+    reports = {}
+    for mode in ("re2", "no-re2"):
+        out = tmp_path / f"{mode}.json"
+        args = [
+            "check",
+            str(REPO / "examples" / "bids"),
+            "--format",
+            "json",
+            "--output",
+            str(out),
+            "--today",
+            "2026-12-01",
+        ]
+        done = subprocess.run(
+            [sys.executable, "-c", _RUN_WITHOUT_RE2, mode, *args], capture_output=True, text=True
+        )
+        assert done.returncode == 1, done.stderr[-2000:]
+        reports[mode] = out.read_bytes()
+    assert reports["re2"] == reports["no-re2"]
+
+
+def test_without_any_engine_the_run_stops_with_exit_2() -> None:
+    """Never Python's re: no engine is a broken installation, said in one line, no traceback."""
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN_WITHOUT_RE2, "no-engine", "rules", "list"], capture_output=True, text=True
+    )
+    assert done.returncode == 2
+    assert "no engine for regular expressions" in done.stderr and "Traceback" not in done.stderr
