@@ -955,6 +955,11 @@ class SafePattern:
         object.__setattr__(self, "rust", rust)
         object.__setattr__(self, "_match", match)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its source and engine, compiled again when loaded (a worker started by
+        ``spawn`` receives it that way; the compiled engines do not all pickle)."""
+        return (SafePattern, (self.source, self.engine))
+
     def search(self, text: str) -> bool:
         """Whether the pattern matches anywhere in ``text`` (ECMA-262 / JSON Schema semantics).
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import pickle
 import random
 import re
 import subprocess
@@ -397,6 +398,13 @@ def test_equality_and_hash_by_source() -> None:
     assert hash(ecmaregex.compile_safe("a+")) == hash(SafePattern("a+", engine="rust"))
     assert ecmaregex.compile_safe("a+") != ecmaregex.compile_safe("a*")
     assert "a+" in repr(ecmaregex.compile_safe("a+"))
+
+
+def test_a_pattern_pickles_as_its_source(engine: str) -> None:
+    pattern = SafePattern(r"^a\d+$", engine=engine)
+    copy = pickle.loads(pickle.dumps(pattern))
+    assert (copy, copy.engine, copy.translated) == (pattern, engine, pattern.translated)
+    assert copy.search("a12") and not copy.search("a12\n")
 
 
 def test_the_default_engine_is_re2_where_installed() -> None:
