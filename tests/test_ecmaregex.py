@@ -52,8 +52,17 @@ SHIPPED = shipped_patterns()
 # --- the shipped standards ---------------------------------------------------------------------
 
 
-def test_the_shipped_standards_have_their_ninety_patterns() -> None:
-    assert len(SHIPPED) == 90  # a new pattern is tested below like the others
+def test_the_shipped_patterns_are_collected_from_every_place_they_live() -> None:
+    """Schemas, ``patternProperties`` keys, rule packs, parameters and the meta-schemas."""
+    assert (
+        r"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"
+        in SHIPPED
+    )
+    assert "^x-" in SHIPPED  # a patternProperties key of the OpenAPI schemas
+    assert r"^3\.[01]\.[0-9]+$" in SHIPPED  # a rule pack's pattern check
+    assert "^(cursor|offset|limit|page|per_?page)$" in SHIPPED  # a parameter's default
+    assert r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$" in SHIPPED  # a meta-schema
+    assert len(SHIPPED) >= 90
 
 
 @pytest.mark.parametrize("pattern", SHIPPED)
