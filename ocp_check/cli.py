@@ -13,7 +13,7 @@ import datetime
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import Enum
 from functools import wraps
 from pathlib import Path
@@ -168,6 +168,8 @@ def _parse_format(spec: str, known: list[str]) -> tuple[str, str | None]:
 
 def _check_destinations(formats: list[tuple[str, str | None]]) -> None:
     """Refuse unusable report paths before any work is done, not after a long run."""
+    from ocp_check.output import destination_is_stream
+
     if sum(1 for _, dest in formats if dest is None) > 1:
         raise UsageError("only one format can go to standard output; give the others a :PATH")
     seen: dict[str, str] = {}
@@ -180,10 +182,30 @@ def _check_destinations(formats: list[tuple[str, str | None]]) -> None:
         parent = path.parent
         if not parent.is_dir():
             raise UsageError(f"cannot write {dest}: the folder {parent} does not exist")
+        destination_is_stream(path)  # a link, block device or socket is refused now, not after the run
         key = os.path.realpath(path)
         if key in seen:
             raise UsageError(f"the {seen[key]} and {name} reports would both be written to {dest}")
         seen[key] = name
+
+
+def _write_stdout(pieces: Iterable[str]) -> None:
+    """Write a report to standard output; a device that refuses it (``> /dev/full``) is exit 2.
+
+    A reader that goes away (``| head``) is not an error: the verdict still decides the exit
+    code. Flushing here, not at exit, is what lets a write error reach the exit code.
+    """
+    from ocp_check.output import OutputError
+
+    try:
+        for piece in pieces:
+            sys.stdout.write(piece)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+    except OSError as err:
+        _quiet_stdout()
+        raise OutputError(f"cannot write the report to standard output: {err.strerror or err}") from None
 
 
 def _quiet_stdout() -> None:
@@ -279,7 +301,7 @@ def check_command(
     from ocp_check.engine import Settings, check
     from ocp_check.loader import Limits, gc_paused
     from ocp_check.model import exit_code_for
-    from ocp_check.output import write_atomic
+    from ocp_check.output import write_output
     from ocp_check.profiles import load_city_waivers, load_profile
     from ocp_check.render import RENDERERS, RenderOptions, render_chunks
 
@@ -331,13 +353,9 @@ def check_command(
             )
             pieces = render_chunks(name, report, options)
             if dest is None:
-                try:
-                    for piece in pieces:
-                        sys.stdout.write(piece)
-                except BrokenPipeError:  # ``| head``: the verdict still decides the exit code
-                    _quiet_stdout()
+                _write_stdout(pieces)
             else:
-                write_atomic(Path(dest), pieces)
+                write_output(Path(dest), pieces)
     if all(dest is not None for _, dest in formats) and not quiet:
         # Every report went to a file: a CI log would otherwise show nothing at all.
         _err(_summary_line(report, threshold, formats))
@@ -569,7 +587,7 @@ def standards_lock(
     number contradicts its changes (each problem is listed), 2 error.
     """
     from ocp_check.governance import LOCK_FILE
-    from ocp_check.output import write_atomic
+    from ocp_check.output import write_output
     from ocp_check.publication import check_tree, lock_text
     from ocp_check.standards import builtin_standards_dir
 
@@ -577,7 +595,7 @@ def standards_lock(
     if not root.is_dir():
         raise UsageError(f"{root}: no such folder")
     if not check_only:
-        write_atomic(root / LOCK_FILE, lock_text(root))
+        write_output(root / LOCK_FILE, lock_text(root))
     result = check_tree(root)
     for problem in result.problems:
         sys.stdout.write(f"{problem}\n")
@@ -597,14 +615,14 @@ def standards_docs(
 ) -> None:
     """Generate one Markdown page per standard version from the standards data. Exit 0, or 2."""
     from ocp_check.docgen import page_name, standard_markdown
-    from ocp_check.output import write_atomic
+    from ocp_check.output import write_output
 
     catalog = _catalog(standards_path)
     directory.mkdir(parents=True, exist_ok=True)
     for entry in catalog.entries():
         standard = catalog.load(entry.ref)
         target = directory / page_name(standard)
-        write_atomic(target, standard_markdown(standard))
+        write_output(target, standard_markdown(standard))
         sys.stdout.write(f"{target}\n")
 
 
@@ -661,7 +679,7 @@ def compare_command(
     """One matrix of clause × bid, with each bid's verdict and counts. Exit 0 success, 2 error."""
     from ocp_check.compare import build_matrix
     from ocp_check.engine import Settings, check
-    from ocp_check.output import write_atomic
+    from ocp_check.output import write_output
     from ocp_check.profiles import load_city_waivers, load_profile
     from ocp_check.render.matrix import MATRIX_RENDERERS
 
@@ -682,9 +700,9 @@ def compare_command(
     outputs = [(MATRIX_RENDERERS[name](matrix), dest) for name, dest in formats]
     for text, dest in outputs:
         if dest is None:
-            sys.stdout.write(text)
+            _write_stdout([text])
         else:
-            write_atomic(Path(dest), text)
+            write_output(Path(dest), text)
 
 
 @app.command("verify")
@@ -831,7 +849,7 @@ def _write_templates(planned: list[tuple[Path, Path, Any]], directory: Path, sch
     from ocp_check.detect import detect
     from ocp_check.editor import document_schema_name, relative_schema_path, with_modeline
     from ocp_check.loader import load_path
-    from ocp_check.output import write_atomic
+    from ocp_check.output import write_output
 
     directory.mkdir(parents=True, exist_ok=True)
     schemas.mkdir(parents=True, exist_ok=True)
@@ -839,9 +857,9 @@ def _write_templates(planned: list[tuple[Path, Path, Any]], directory: Path, sch
         key = detect(load_path(template, str(template)).data).schema_key
         key = key if key in std.schemas else min(std.schemas)  # the OpenAPI version it declares
         schema = schemas / document_schema_name(std, key)
-        write_atomic(schema, jsonlib.dumps(std.schemas[key], indent=2, ensure_ascii=False) + "\n")
+        write_output(schema, jsonlib.dumps(std.schemas[key], indent=2, ensure_ascii=False) + "\n")
         sys.stdout.write(f"wrote {schema}\n")
-        write_atomic(target, with_modeline(template.read_text("utf-8"), relative_schema_path(target, schema)))
+        write_output(target, with_modeline(template.read_text("utf-8"), relative_schema_path(target, schema)))
         sys.stdout.write(f"wrote {target}\n")
 
 
@@ -880,16 +898,16 @@ def schema_export(
 
     from ocp_check.editor import CATALOG_NAME, catalog, check_base_url, document_schemas, tool_schemas
     from ocp_check.explain import selected_standards
-    from ocp_check.output import write_atomic
+    from ocp_check.output import write_output
 
     check_base_url(base_url)
     files = [*document_schemas(selected_standards(_catalog(standards_path), standard or [])), *tool_schemas()]
     directory.mkdir(parents=True, exist_ok=True)
     for item in files:
-        write_atomic(directory / item.file_name, item.text())
+        write_output(directory / item.file_name, item.text())
         sys.stdout.write(f"{directory / item.file_name}\n")
     entries = catalog(files, directory, base_url)
-    write_atomic(directory / CATALOG_NAME, jsonlib.dumps(entries, indent=2, ensure_ascii=False) + "\n")
+    write_output(directory / CATALOG_NAME, jsonlib.dumps(entries, indent=2, ensure_ascii=False) + "\n")
     sys.stdout.write(f"{directory / CATALOG_NAME}\n")
 
 

@@ -299,7 +299,7 @@ def test_report_file_is_never_partial(tmp_path, monkeypatch):
 
     monkeypatch.setattr(output.os, "fsync", explode)
     with pytest.raises(Boom):
-        output.write_atomic(target, "new content")
+        output.write_output(target, "new content")
     assert target.read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
 
