@@ -24,6 +24,7 @@ import typer
 from ocp_check import __version__
 from ocp_check.errors import ExitCode, OcpCheckError, UsageError
 from ocp_check.render import FORMATS
+from ocp_check.signals import Stopped
 
 app = typer.Typer(
     name="ocp-check",
@@ -73,6 +74,9 @@ def guarded(func: F) -> F:
         except KeyboardInterrupt:
             _err("interrupted")
             raise typer.Exit(130) from None
+        except Stopped as stop:  # SIGTERM, SIGINT, SIGHUP: every cleanup has run on the way here
+            _err(stop.word)
+            raise typer.Exit(stop.exit_code) from None
         except BrokenPipeError:  # the reader went away (``| head``): nothing left to say
             _quiet_stdout()
             raise typer.Exit(0) from None

@@ -27,6 +27,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from ocp_check import signals
 from ocp_check.errors import OcpCheckError
 
 
@@ -124,11 +125,12 @@ def _write_through(path: Path, text: str | Iterable[str]) -> None:
 
 def _write_atomic(path: Path, text: str | Iterable[str]) -> None:
     directory = path.parent if str(path.parent) else Path()
+    tmp = ""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as err:
-        raise OutputError(f"cannot write {path}: {err.strerror or err}") from None
-    try:
+        # A signal between creating the temporary file and knowing its name would leave it
+        # behind: it is held back until the name is known (raised here, then cleaned up).
+        with signals.deferred():
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             for piece in _pieces(text):
                 handle.write(piece)
@@ -142,11 +144,14 @@ def _write_atomic(path: Path, text: str | Iterable[str]) -> None:
             raise OutputError(f"{path} became a device or FIFO during the run; not replaced")
         os.replace(tmp, path)
     except OSError as err:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        _remove(tmp)
         raise OutputError(f"cannot write {path}: {err.strerror or err}") from None
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        _remove(tmp)
         raise
 
+
+def _remove(tmp: str) -> None:
+    if tmp:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
+from ocp_check import signals
+
 P = TypeVar("P")
 R = TypeVar("R")
 Progress = Callable[[str], None]
@@ -53,12 +55,25 @@ class Stuck(Exception):
     """A task failed again without any progress: retrying it could only loop."""
 
 
+class _ParentGone(BaseException):
+    """The parent closed its end of the pipe: nothing is left to report to. A
+    ``BaseException`` so that the nets which turn a file's trouble into a finding let it by."""
+
+
 def _child(
     conn: Connection,
     evaluate: Callable[[Any, Progress], Any],
     memory: int | None,
     fatal: tuple[type[Exception], ...],
+    parent: int,
+    inherited: tuple[int, ...],
 ) -> None:
+    signals.for_worker(parent)
+    # A forked worker holds copies of the parent's ends of every worker's pipe, its own
+    # included: while any copy is open, no worker sees end-of-file when the parent dies.
+    for fd in inherited:
+        with contextlib.suppress(OSError):
+            os.close(fd)
     if memory and sys.platform != "win32":
         import resource
 
@@ -68,6 +83,25 @@ def _child(
             resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
         except (ValueError, OSError):
             pass
+
+    def send(message: tuple[str, int, Any]) -> None:
+        try:
+            conn.send(message)
+        except OSError:  # BrokenPipeError, ConnectionResetError: the parent is gone
+            raise _ParentGone from None
+
+    try:
+        _serve(conn, evaluate, fatal, send)
+    except _ParentGone:
+        return
+
+
+def _serve(
+    conn: Connection,
+    evaluate: Callable[[Any, Progress], Any],
+    fatal: tuple[type[Exception], ...],
+    send: Callable[[tuple[str, int, Any]], None],
+) -> None:
     while True:
         try:
             message = conn.recv()
@@ -78,21 +112,21 @@ def _child(
         index, payload = message
 
         def progress(label: str, index: int = index) -> None:
-            conn.send(("progress", index, label))
+            send(("progress", index, label))
 
         try:
             result = evaluate(payload, progress)
         except MemoryError:
-            conn.send(("failed", index, "ran out of its memory budget"))
+            send(("failed", index, "ran out of its memory budget"))
             return
         except fatal as err:  # the tool's own inputs are broken: the whole run stops
-            conn.send(("fatal", index, err))
+            send(("fatal", index, err))
             return
         except Exception as err:  # reported by the parent as a finding on the current file
             detail = "".join(traceback.format_exception_only(type(err), err)).strip()
-            conn.send(("failed", index, f"internal error while checking it: {detail}"))
+            send(("failed", index, f"internal error while checking it: {detail}"))
             return
-        conn.send(("done", index, result))
+        send(("done", index, result))
 
 
 class _Worker:
@@ -102,21 +136,28 @@ class _Worker:
         evaluate: Callable[[Any, Progress], Any],
         memory: int | None,
         fatal: tuple[type[Exception], ...],
+        others: tuple[int, ...],
     ) -> None:
         parent, child = ctx.Pipe()
         self.conn: Connection = parent
-        self.process = ctx.Process(target=_child, args=(child, evaluate, memory, fatal), daemon=True)
+        # Only a forked child inherits descriptors (a spawned one starts with its own).
+        inherited = (parent.fileno(), *others) if ctx.get_start_method() == "fork" else ()
+        self.process = ctx.Process(
+            target=_child, args=(child, evaluate, memory, fatal, os.getpid(), inherited), daemon=True
+        )
         self.process.start()
         child.close()
         self.task: int | None = None
         self.label = ""
         self.since = 0.0
+        self.stopped = False
 
     def stop(self) -> None:
         if self.process.is_alive():
             self.process.kill()
         self.process.join(timeout=5)
         self.conn.close()
+        self.stopped = True
 
 
 class Pool(Generic[P, R]):
@@ -151,6 +192,9 @@ class Pool(Generic[P, R]):
             else "spawn"
         )
         self.ctx = multiprocessing.get_context(method)
+        # Every worker started and not yet stopped, registered the moment it exists: whatever
+        # ends the run (a result, an error, a signal), the ``finally`` of ``run`` stops them.
+        self.live: list[_Worker] = []
 
     def run(self, payloads: Sequence[P]) -> list[R]:
         results: dict[int, R] = {}
@@ -179,14 +223,23 @@ class Pool(Generic[P, R]):
                         reason = f"took longer than the time budget of {self.budget.seconds:g} s"
                         self._overrun(worker, workers, current, results, queue, reason)
         finally:
-            for worker in workers:
-                with contextlib.suppress(OSError):
-                    worker.conn.send(None)
-                worker.stop()
+            self._stop_all()
         return [results[i] for i in range(len(payloads))]
 
+    def _stop_all(self) -> None:
+        for worker in self.live:
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)
+        for worker in self.live:
+            worker.stop()
+        self.live.clear()
+
     def _spawn(self) -> _Worker:
-        return _Worker(self.ctx, self.evaluate, self.budget.memory, self.fatal)
+        others = tuple(w.conn.fileno() for w in self.live if not w.stopped)
+        with signals.deferred():
+            worker = _Worker(self.ctx, self.evaluate, self.budget.memory, self.fatal, others)
+            self.live.append(worker)
+        return worker
 
     def _receive(
         self,
@@ -227,6 +280,7 @@ class Pool(Generic[P, R]):
         index = worker.task
         label = worker.label
         worker.stop()
+        self.live.remove(worker)
         workers[workers.index(worker)] = self._spawn()
         if index is None:
             return
