@@ -41,6 +41,9 @@ app.add_typer(standards_app, name="standards")
 app.add_typer(rules_app, name="rules")
 
 _STATE: dict[str, Any] = {"debug": False}
+# A report of ten thousand submissions is a few hundred megabytes; ``verify`` holds it and a
+# fresh one in memory, so a larger one needs the option raised on purpose.
+DEFAULT_MAX_REPORT_SIZE = 512 * 1024 * 1024
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -307,8 +310,13 @@ def check_command(
     from ocp_check.model import exit_code_for
     from ocp_check.output import write_output
     from ocp_check.profiles import load_city_waivers, load_profile
+    from ocp_check.reading import read_stream
     from ocp_check.render import RENDERERS, RenderOptions, render_chunks
 
+    if max_file_size < 1 or max_depth < 1 or time_budget <= 0 or memory_budget < 0:
+        raise UsageError("--max-file-size, --max-depth and --time-budget must be positive")
+    if jobs is not None and jobs < 1:
+        raise UsageError("--jobs must be at least 1")
     project = find_config(config, Path.cwd())
     formats = [_parse_format(spec, list(RENDERERS)) for spec in (fmt or list(project.formats) or ["text"])]
     threshold = fail_on.value if fail_on is not None else (project.fail_on or "error")
@@ -317,17 +325,14 @@ def check_command(
             raise UsageError("--output takes one format; use --format FORMAT:PATH for several")
         formats = [(formats[0][0], str(output))]
     _check_destinations(formats)
-    if max_file_size < 1 or max_depth < 1 or time_budget <= 0 or memory_budget < 0:
-        raise UsageError("--max-file-size, --max-depth and --time-budget must be positive")
-    if jobs is not None and jobs < 1:
-        raise UsageError("--jobs must be at least 1")
     from ocp_check.pool import Budget, available_cores
 
     catalog = _catalog([*(standards_path or []), *project.standards_path])
     profile_path = profile or project.profile
     loaded_profile = load_profile(profile_path, catalog) if profile_path else None
     city_waivers, waiver_hashes = load_city_waivers([*(waivers or project.waivers)])
-    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    # Standard input is a vendor document: at most --max-file-size bytes are read, more is a finding.
+    stdin = read_stream(sys.stdin.buffer, max_file_size) if "-" in paths else None
     settings = Settings(
         standards=tuple(standard or project.standards),
         root=root,
@@ -722,6 +727,9 @@ def verify_command(
     standards_path: Annotated[
         list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
     ] = None,
+    max_report_size: Annotated[
+        int, typer.Option(help="Largest report to read, in bytes.")
+    ] = DEFAULT_MAX_REPORT_SIZE,
 ) -> None:
     """Re-run the check a report records and compare the whole report.
 
@@ -733,14 +741,21 @@ def verify_command(
     from ocp_check.errors import PinMismatch
     from ocp_check.loader import Limits
     from ocp_check.profiles import load_city_waivers, load_profile
+    from ocp_check.reading import ReadError, read_file
     from ocp_check.render.json import report_to_dict
     from ocp_check.verify import differences, pinned_differences, read_report
 
-    if not report_file.is_file():
-        raise UsageError(f"{report_file}: no such file")
-    recorded = read_report(report_file.read_text("utf-8", errors="replace"), str(report_file))
+    if max_report_size < 1:
+        raise UsageError("--max-report-size must be positive")
+    try:
+        raw = read_file(report_file, max_report_size)
+    except ReadError as err:
+        raise UsageError(f"{report_file}: {'no such file' if err.missing else err.reason}") from None
+    recorded = read_report(raw.decode("utf-8", errors="replace"), str(report_file))
     paths = (path,) if path else recorded.paths
     catalog = _catalog(standards_path)
+    # The paths a report records are as untrusted as the report; they are read like any of
+    # the tool's inputs (bounded, regular files only).
     profile = load_profile(Path(recorded.profile), catalog) if recorded.profile else None
     pinned = pinned_differences(recorded.data, [*recorded.standards, *(profile.standards if profile else ())])
     if pinned:

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ocp_check.errors import ConfigError
-from ocp_check.loader import LoadError, load_path
+from ocp_check.loader import Limits, LoadError, load_path
+from ocp_check.reading import NOT_REGULAR, TOOL_INPUT_LIMIT, ReadError, read_file
 
 CONFIG_NAMES = (".ocp-check.yaml", ".ocp-check.yml")
 _KEYS = {"profile", "waivers", "fail_on", "formats", "standards", "standards_path"}
@@ -32,14 +33,16 @@ class ProjectConfig:
     standards_path: tuple[Path, ...] = field(default_factory=tuple)
 
 
-def _read_pyproject(path: Path) -> dict[str, Any] | None:
+def _read_pyproject(path: Path, max_bytes: int) -> dict[str, Any] | None:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        data = tomllib.loads(read_file(path, max_bytes).decode("utf-8"))
+    except ReadError as err:
+        raise ConfigError(f"{path}: cannot read [tool.ocp-check]: {err.reason}") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as err:
         raise ConfigError(f"{path}: cannot read [tool.ocp-check]: {err}") from None
     section = data.get("tool", {}).get("ocp-check")
     return section if isinstance(section, dict) else None
@@ -81,27 +84,32 @@ def parse_config(data: Any, where: str, base: Path) -> ProjectConfig:
     )
 
 
-def find_config(explicit: Path | None, cwd: Path) -> ProjectConfig:
-    """The configuration in force: ``--config``, else ``.ocp-check.yaml``, else pyproject."""
+def find_config(explicit: Path | None, cwd: Path, max_bytes: int = TOOL_INPUT_LIMIT) -> ProjectConfig:
+    """The configuration in force: ``--config``, else ``.ocp-check.yaml``, else pyproject.
+
+    Every file is read bounded by ``max_bytes``, regular files only (``reading.py``).
+    """
     candidates = [explicit] if explicit else [cwd / name for name in CONFIG_NAMES]
     for path in candidates:
         if path is None:
             continue
         if not path.is_file():
             if explicit:
-                raise ConfigError(f"{path}: no such configuration file")
+                what = NOT_REGULAR if path.exists() else "no such configuration file"
+                raise ConfigError(f"{path}: {what}")
             continue
         if path.suffix == ".toml":
-            section = _read_pyproject(path)
+            section = _read_pyproject(path, max_bytes)
             return parse_config(section or {}, str(path), path.parent)
         try:
-            doc = load_path(path, str(path))
+            doc = load_path(path, str(path), limits=Limits(max_bytes=max_bytes))
         except LoadError as err:
-            raise ConfigError(f"{path}:{err.line}:{err.column}: {err.message}") from None
+            where = f"{path}:{err.line}:{err.column}" if err.line else str(path)
+            raise ConfigError(f"{where}: {err.message}") from None
         return parse_config(doc.data or {}, str(path), path.parent)
     pyproject = cwd / "pyproject.toml"
     if explicit is None and pyproject.is_file():
-        section = _read_pyproject(pyproject)
+        section = _read_pyproject(pyproject, max_bytes)
         if section is not None:
             return parse_config(section, f"{pyproject} [tool.ocp-check]", cwd)
     return ProjectConfig()

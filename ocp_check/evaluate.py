@@ -34,6 +34,7 @@ from ocp_check.model import (
     Status,
     SubmissionResult,
 )
+from ocp_check.reading import ReadError, TooLarge, read_file
 from ocp_check.run import Run
 from ocp_check.scan import Candidate
 from ocp_check.standards import Standard
@@ -46,7 +47,6 @@ from ocp_check.workspace import (
     iter_refs,
     load_file,
     load_raw,
-    read_regular_file,
 )
 
 Progress = Callable[[str], None]
@@ -248,15 +248,22 @@ def _check_lifecycle(run: Run, state: DocState, out: _Collector) -> None:
 
 
 def _load_stdin(raw: bytes, limits: Limits) -> Loaded:
+    """Standard input, read by the command line up to ``max_bytes + 1`` bytes: more is a finding."""
+    if len(raw) > limits.max_bytes:
+        error = LoadError("size", f"standard input is more than {limits.max_bytes} bytes; the limit is {limits.max_bytes}")
+        return Loaded("<stdin>", "", None, error)
     fmt: Literal["json", "yaml"] = "json" if raw.lstrip()[:1] in (b"{", b"[") else "yaml"
     return load_raw("<stdin>", raw, limits, fmt=fmt)
 
 
 def _skipped_file(candidate: Candidate, reason: str, limits: Limits) -> Loaded:
     """A file a worker could not finish: hashed for provenance, reported, not parsed again."""
+    raw: bytes | None
     try:
-        raw = read_regular_file(candidate.path, limits.max_bytes)
-    except (OSError, LoadError):
+        raw = read_file(candidate.path, limits.max_bytes, keep_head=True)
+    except TooLarge as err:
+        raw = err.head or None
+    except ReadError:
         raw = None
     digest = hashlib.sha256(raw).hexdigest() if raw is not None else ""
     error = LoadError("budget", f"{reason}; not checked")

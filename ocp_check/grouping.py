@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ocp_check.foreign import is_data_name
+from ocp_check.reading import ReadError, read_head
 from ocp_check.scan import Candidate, ScanResult
 
 SNIFF_BYTES = 64 * 1024
@@ -75,9 +76,8 @@ def announces_document(path: Path) -> bool:
     if not is_data_name(path.name):
         return False
     try:
-        with path.open("rb") as handle:
-            head = handle.read(SNIFF_BYTES)
-    except OSError:
+        head = read_head(path, SNIFF_BYTES)  # never blocks: the file may have become a FIFO
+    except ReadError:
         return False
     return announced_kind(head) is not None
 

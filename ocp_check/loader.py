@@ -20,9 +20,7 @@ import gc
 import itertools
 import json
 import math
-import os
 import re
-import stat
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -46,6 +44,8 @@ from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
+
+from ocp_check.reading import ReadError, TooLarge, read_file
 
 __all__ = [
     "JSON",
@@ -922,24 +922,16 @@ def load_bytes(
 
 
 def load_path(path: Path, name: str, *, limits: Limits = _DEFAULT_LIMITS) -> SourceDocument:
-    """Load a file: ``.json`` is JSON, anything else YAML. Only a regular file is read (a FIFO
-    or a device would block or never end), opened non-blocking, at most ``max_bytes + 1``
-    bytes. Messages name the file by ``name``, never by its absolute path."""
+    """Load a file: ``.json`` is JSON, anything else YAML. Read by ``reading.read_file``: a
+    regular file only (a FIFO or a device would block or never end), opened non-blocking, at
+    most ``max_bytes`` bytes. Messages name the file by ``name``, never by its absolute path."""
     fmt: Format = "json" if path.suffix.lower() == ".json" else "yaml"
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        fd = os.open(path, flags)
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise _fail("unreadable", f"cannot read {name}: not a regular file")
-            if info.st_size > limits.max_bytes:
-                raise _fail("size", f"file is {info.st_size} bytes; the limit is {limits.max_bytes}")
-            with os.fdopen(fd, "rb", closefd=False) as handle:
-                raw = handle.read(limits.max_bytes + 1)
-        finally:
-            os.close(fd)
-    except OSError as exc:
-        reason = (exc.strerror or type(exc).__name__).lower()
+        raw = read_file(path, limits.max_bytes)
+    except TooLarge as exc:
+        size = f"{exc.size} bytes" if exc.size is not None else f"more than {exc.limit} bytes"
+        raise _fail("size", f"file is {size}; the limit is {limits.max_bytes}") from None
+    except ReadError as exc:
+        reason = "not a regular file" if exc.code == "not-regular" else exc.reason.lower()
         raise _fail("unreadable", f"cannot read {name}: {reason}") from None
     return load_bytes(raw, name, fmt=fmt, limits=limits)

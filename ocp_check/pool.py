@@ -197,6 +197,14 @@ class Pool(Generic[P, R]):
         self.live: list[_Worker] = []
 
     def run(self, payloads: Sequence[P]) -> list[R]:
+        own = address_space()
+        if self.budget.memory and own is not None and own >= self.budget.memory and payloads:
+            # A forked worker starts as large as this process: under a smaller limit it fails
+            # wherever its next allocation happens to be, sometimes after a few files.
+            raise Stuck(
+                f"the memory budget of {self.budget.memory // 2**20} MiB is smaller than the "
+                f"checker itself ({own // 2**20} MiB of address space)"
+            )
         results: dict[int, R] = {}
         current: dict[int, P] = dict(enumerate(payloads))
         queue: deque[int] = deque(range(len(payloads)))
@@ -292,6 +300,16 @@ class Pool(Generic[P, R]):
         else:
             current[index] = outcome  # type: ignore[assignment]
             queue.appendleft(index)
+
+
+def address_space() -> int | None:
+    """Bytes of address space this process uses now (Linux), None where it is not known."""
+    try:
+        with open("/proc/self/statm", "rb") as handle:
+            pages = int(handle.read().split()[0])
+        return pages * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def available_cores() -> int:

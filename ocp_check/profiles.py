@@ -25,8 +25,9 @@ from referencing.jsonschema import DRAFT202012
 
 from ocp_check import formats
 from ocp_check.errors import ConfigError, OcpCheckError
-from ocp_check.loader import JSON, LoadError, SourceDocument, load_bytes, pointer_join
+from ocp_check.loader import JSON, Limits, LoadError, SourceDocument, load_bytes, pointer_join
 from ocp_check.model import DocumentKind, Level
+from ocp_check.reading import TOOL_INPUT_LIMIT, ReadError, read_file
 from ocp_check.standards import (
     Catalog,
     RulePackSource,
@@ -92,23 +93,33 @@ def _fail(doc: SourceDocument, pointer: str, message: str) -> ConfigError:
     return ConfigError(f"{doc.name}:{line}:{col}: {message}", hint="see docs/profiles.md")
 
 
-def read_config_document(path: Path, display: str) -> SourceDocument:
-    """Load a tool input (profile, city waivers): any problem is a ConfigError (exit 2)."""
+def read_config(path: Path, display: str, max_bytes: int = TOOL_INPUT_LIMIT) -> tuple[SourceDocument, str]:
+    """Load a tool input (profile, rule pack, city waivers) and the SHA-256 of the bytes read.
+
+    Read once, bounded, regular files only (``reading.py``): a FIFO, a device or a file over
+    ``max_bytes`` is a ConfigError (exit 2), and the hash is of exactly the bytes judged.
+    """
     try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise ConfigError(f"{display}: cannot read: {err.strerror or err}") from None
+        raw = read_file(path, max_bytes)
+    except ReadError as err:
+        if err.missing:
+            raise ConfigError(f"{display}: no such file") from None
+        why = f"cannot read: {err.reason}" if err.code == "unreadable" else err.reason
+        raise ConfigError(f"{display}: {why}") from None
     try:
-        return load_bytes(raw, display, fmt="json" if path.suffix == ".json" else "yaml")
+        doc = load_bytes(
+            raw, display, fmt="json" if path.suffix == ".json" else "yaml", limits=Limits(max_bytes=max_bytes)
+        )
     except LoadError as err:
         where = f"{display}:{err.line}:{err.column}" if err.line else display
         raise ConfigError(f"{where}: {err.message}") from None
+    return doc, hashlib.sha256(raw).hexdigest()
 
 
 def load_profile(path: Path, catalog: Catalog) -> Profile:
     """Read and validate a profile against its schema and against the standards it names."""
     display = str(path)
-    doc = read_config_document(path, display)
+    doc, digest = read_config(path, display)
     errors = list(_validator().iter_errors(doc.data))
     if errors:
         err = best_match(errors)
@@ -188,7 +199,7 @@ def load_profile(path: Path, catalog: Catalog) -> Profile:
     for index, item in enumerate(data.get("rule_packs", [])):
         pack_path = (path.parent / item["path"]).resolve()
         pack_display = str(path.parent / item["path"])
-        pack_doc = read_config_document(pack_path, pack_display)
+        pack_doc, pack_digest = read_config(pack_path, pack_display)
         try:
             validate_against_meta(pack_doc, "rule-pack")
         except OcpCheckError as err:
@@ -202,7 +213,7 @@ def load_profile(path: Path, catalog: Catalog) -> Profile:
         except OcpCheckError as err:
             raise ConfigError(err.message, hint=err.hint) from None
         packs.append((item["standard"], source))
-        pack_hashes.append((pack_display, hashlib.sha256(pack_path.read_bytes()).hexdigest()))
+        pack_hashes.append((pack_display, pack_digest))
 
     documents = tuple(DocumentKind(k) for k in data["documents"]) if "documents" in data else None
     waivers = tuple(
@@ -212,7 +223,7 @@ def load_profile(path: Path, catalog: Catalog) -> Profile:
         id=data["id"],
         title=data["title"],
         source=display,
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        sha256=digest,
         city_evaluation=data.get("evaluation") == "city",
         standards=tuple(data.get("standards", [])),
         parameters=parameters,
@@ -233,11 +244,11 @@ def load_city_waivers(paths: Sequence[Path]) -> tuple[list[Waiver], list[tuple[s
     hashes = []
     for path in paths:
         display = str(path)
-        doc = read_config_document(path, display)
+        doc, digest = read_config(path, display)
         problems = validate_waivers_data(doc.data)
         if problems:
             first = problems[0]
             raise _fail(doc, first.pointer, f"{first.pointer or '/'}: {first.message}")
         waivers.extend(parse_waivers(doc.data, issuer=CITY, source=display))
-        hashes.append((display, hashlib.sha256(path.read_bytes()).hexdigest()))
+        hashes.append((display, digest))
     return waivers, hashes

@@ -42,6 +42,8 @@ def read_report(text: str, source: str) -> Recorded:
         data = json.loads(text)
     except ValueError as err:
         raise UsageError(f"{source}: not a JSON report: {err}") from None
+    except RecursionError:  # nesting deeper than the parser can follow; no report is
+        raise UsageError(f"{source}: not a JSON report: nested too deeply") from None
     if (
         not isinstance(data, dict)
         or data.get("report_format") != "1.0"

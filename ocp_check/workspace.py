@@ -10,9 +10,7 @@ absolute paths and paths that leave the root are refused, and nothing is ever fe
 from __future__ import annotations
 
 import hashlib
-import os
 import posixpath
-import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +21,7 @@ from ocp_check import foreign
 from ocp_check.foreign import Foreign
 from ocp_check.grouping import announced_kind
 from ocp_check.loader import JSON, Limits, LoadError, SourceDocument, decode_text, load_bytes, split_pointer
+from ocp_check.reading import NOT_REGULAR, ReadError, TooLarge, read_file
 
 _REMOTE_PREFIXES = ("http:", "https:", "ftp:", "file:", "urn:", "data:", "//")
 
@@ -48,37 +47,36 @@ class Loaded:
 
 
 def read_regular_file(path: Path, max_bytes: int) -> bytes:
-    """Read at most ``max_bytes + 1`` bytes from a regular file, never blocking.
-
-    ``O_NONBLOCK`` plus an ``fstat`` after opening closes the window in which a file could
-    be swapped for a FIFO or device between the scan and the read.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags)
+    """At most ``max_bytes + 1`` bytes of a regular file, read by ``reading.read_file`` (never
+    blocking); the caller tells an oversized file by its length. A FIFO, device or socket
+    raises ``LoadError`` (``not-regular``), a file that cannot be opened ``OSError``."""
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise LoadError("not-regular", "not a regular file (FIFO, device or socket); not read")
-        chunks = []
-        remaining = max_bytes + 1
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
+        return read_file(path, max_bytes, keep_head=True)
+    except TooLarge as err:
+        return err.head
+    except ReadError as err:
+        if err.code == "not-regular":
+            raise LoadError("not-regular", NOT_REGULAR) from None
+        raise err.cause or OSError(err.reason) from None
 
 
 def load_file(path: Path, rel: str, limits: Limits) -> Loaded:
-    """Read and load one file; every failure becomes a ``LoadError`` value, not an exception."""
+    """Read and load one file; every failure becomes a ``LoadError`` value, not an exception.
+
+    A file over the size limit is still hashed and sniffed over its first ``max_bytes + 1``
+    bytes (the report names what was refused, and the kind it announces counts as present).
+    """
     try:
-        raw = read_regular_file(path, limits.max_bytes)
-    except LoadError as err:
-        return Loaded(rel, "", None, err)
-    except OSError as err:
-        return Loaded(rel, "", None, LoadError("unreadable", f"cannot read the file: {err.strerror or err}"))
+        raw = read_file(path, limits.max_bytes, keep_head=True)
+    except TooLarge as err:
+        head = err.head
+        digest = hashlib.sha256(head).hexdigest() if head else ""
+        announced = announced_kind(head) if head and not foreign.is_markdown(rel) else None
+        return Loaded(rel, digest, None, LoadError("size", err.reason), announced)
+    except ReadError as err:
+        if err.code == "not-regular":
+            return Loaded(rel, "", None, LoadError("not-regular", NOT_REGULAR))
+        return Loaded(rel, "", None, LoadError("unreadable", f"cannot read the file: {err.reason}"))
     return load_raw(rel, raw, limits)
 
 

@@ -177,7 +177,7 @@ def test_fifo_and_symlink_loop_do_not_hang(run, bid):
 
 def test_unreadable_file_is_reported(run, bid, monkeypatch):
     # CI runs as root, where chmod 000 does not stop reads: inject the error instead.
-    import ocp_check.workspace as workspace
+    import ocp_check.reading as reading
 
     real_open = os.open
 
@@ -186,7 +186,7 @@ def test_unreadable_file_is_reported(run, bid, monkeypatch):
             raise PermissionError(13, "Permission denied")
         return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(workspace.os, "open", failing_open)
+    monkeypatch.setattr(reading.os, "open", failing_open)
     result = run("check", str(bid), "--format", "json", "--jobs", "1")
     findings = result.json()["submissions"][0]["findings"]
     unreadable = [f for f in findings if f["rule"] == "load"]
