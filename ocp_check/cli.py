@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import math
 import os
 import sys
 import traceback
@@ -215,6 +216,35 @@ def _write_stdout(pieces: Iterable[str]) -> None:
         raise OutputError(f"cannot write the report to standard output: {err.strerror or err}") from None
 
 
+def _check_limits(max_file_size: int, max_depth: int, time_budget: float, memory_budget: int, jobs: int | None) -> None:
+    """Refuse, before anything runs, a limit the tool could not honour as written.
+
+    ``--time-budget nan`` used to disable the budget silently (every comparison with NaN is
+    false) and ``inf`` overflowed the wait; a ``--max-depth`` above what the parsers can
+    follow reported "nesting deeper than N levels" for files much shallower than N.
+    """
+    from ocp_check.loader import MAX_DEPTH
+    from ocp_check.pool import MAX_MEMORY_BUDGET_MIB, MAX_TIME_BUDGET
+
+    if max_file_size < 1:
+        raise UsageError(f"--max-file-size must be a positive number of bytes, not {max_file_size}")
+    if not 1 <= max_depth <= MAX_DEPTH:
+        raise UsageError(
+            f"--max-depth must be between 1 and {MAX_DEPTH} (the deepest nesting every parser "
+            f"can follow), not {max_depth}"
+        )
+    if not (math.isfinite(time_budget) and 0 < time_budget <= MAX_TIME_BUDGET):
+        raise UsageError(
+            f"--time-budget must be a number of seconds above 0 and at most {MAX_TIME_BUDGET:g}, not {time_budget:g}"
+        )
+    if not 0 <= memory_budget <= MAX_MEMORY_BUDGET_MIB:
+        raise UsageError(
+            f"--memory-budget must be between 0 (no limit) and {MAX_MEMORY_BUDGET_MIB} MiB, not {memory_budget}"
+        )
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {jobs}")
+
+
 def _quiet_stdout() -> None:
     """Point stdout at the null device, so flushing at exit cannot fail on a closed pipe."""
     with contextlib.suppress(OSError, ValueError):
@@ -313,10 +343,7 @@ def check_command(
     from ocp_check.reading import read_stream
     from ocp_check.render import RENDERERS, RenderOptions, render_chunks
 
-    if max_file_size < 1 or max_depth < 1 or time_budget <= 0 or memory_budget < 0:
-        raise UsageError("--max-file-size, --max-depth and --time-budget must be positive")
-    if jobs is not None and jobs < 1:
-        raise UsageError("--jobs must be at least 1")
+    _check_limits(max_file_size, max_depth, time_budget, memory_budget, jobs)
     project = find_config(config, Path.cwd())
     formats = [_parse_format(spec, list(RENDERERS)) for spec in (fmt or list(project.formats) or ["text"])]
     threshold = fail_on.value if fail_on is not None else (project.fail_on or "error")

@@ -21,6 +21,7 @@ import itertools
 import json
 import math
 import re
+import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -49,6 +50,7 @@ from ocp_check.reading import ReadError, TooLarge, read_file
 
 __all__ = [
     "JSON",
+    "MAX_DEPTH",
     "USE_LIBYAML",
     "Limits",
     "LoadError",
@@ -69,6 +71,13 @@ Hit = tuple[Pos, Pos | None]  # (value position, key position) for one step of a
 
 #: Use libyaml when PyYAML has it. Tests flip this to prove both parsers give the same results.
 USE_LIBYAML: bool = yaml.__with_libyaml__
+
+
+#: The deepest nesting every parser path can follow, so the largest ``max_depth`` accepted:
+#: libyaml refuses a 1,000th block level ("exceeded maximum nesting depth"); Python's JSON
+#: decoder and PyYAML's pure-Python composer recurse and get the room they need while loading
+#: (``_recursion_room``).
+MAX_DEPTH = 999
 
 
 @dataclass(frozen=True, slots=True)
@@ -899,6 +908,23 @@ class SourceDocument:
         return result
 
 
+@contextmanager
+def _recursion_room(depth: int) -> Iterator[None]:
+    """Enough recursion for ``depth`` levels of nesting while a file is parsed.
+
+    ``json`` (on Python 3.10 and 3.11) and PyYAML's pure-Python composer recurse once or twice
+    per level, so the default limit of 1,000 frames stops them a few hundred levels deep. The
+    limit is raised for the parse only, by what ``max_depth`` levels need (at most 999, a few
+    thousand frames: far from the C stack's own limit), and restored after.
+    """
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(old + 3 * depth)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
+
+
 def load_bytes(
     raw: bytes, name: str, *, fmt: Format | None = None, limits: Limits = _DEFAULT_LIMITS
 ) -> SourceDocument:
@@ -907,7 +933,7 @@ def load_bytes(
         raise _fail("size", f"file is {len(raw)} bytes; the limit is {limits.max_bytes}")
     text = decode_text(raw)
     try:
-        with gc_paused():
+        with gc_paused(), _recursion_room(limits.max_depth):
             if fmt == "json":
                 lines = _Lines(text, _JSON_BREAKS)
                 data = _load_json(text, lines, limits)

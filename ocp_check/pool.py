@@ -35,6 +35,13 @@ R = TypeVar("R")
 Progress = Callable[[str], None]
 
 
+#: The longest per-file budget accepted (a week): far beyond any real file, and far below the
+#: largest timeout the wait on the workers can take.
+MAX_TIME_BUDGET = 7 * 24 * 3600.0
+#: The largest per-worker address space accepted, in MiB (16 TiB); 0 means no limit.
+MAX_MEMORY_BUDGET_MIB = 16 * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class Budget:
     """Limits for one file: wall-clock seconds, and bytes of address space per worker."""
