@@ -41,7 +41,7 @@ def _clause_key(clause: str) -> tuple[object, ...]:
     prefix, _, numbers = clause.partition("-")
     parts: list[object] = [prefix]
     for piece in numbers.split("."):
-        parts.append(int(piece) if piece.isdigit() else piece)
+        parts.append(int(piece) if piece.isascii() and piece.isdigit() else piece)
     return tuple(parts)
 
 
@@ -61,12 +61,14 @@ def build_matrix(report: Report) -> Matrix:
     for sub in subs:
         for c in sub.clauses:
             keys.setdefault((c.standard.id, c.clause), c.title)
+    # Each bid's clauses indexed once: a search per cell made the matrix quadratic in clauses.
+    indexed = [{(c.standard.id, c.clause): c for c in reversed(sub.clauses)} for sub in subs]
     rows = []
     for (sid, cid), title in sorted(keys.items(), key=lambda kv: (kv[0][0], _clause_key(kv[0][1]))):
         cells = []
         levels = []
-        for sub in subs:
-            found = next((c for c in sub.clauses if c.standard.id == sid and c.clause == cid), None)
+        for clauses in indexed:
+            found = clauses.get((sid, cid))
             cells.append(found.status.value if found else "—")
             levels.append(found.level.value if found else "—")
         rows.append(Row(sid, cid, title, tuple(levels), tuple(cells)))

@@ -82,6 +82,12 @@ def _merge(
             standards[info.ref] = info
         for item in r.inputs:
             inputs[(item.submission, item.path)] = item
+    # What changed between consecutive versions is the same for every submission: computed
+    # once per pair, not once per submission (a portal of thousands of bids).
+    changes: list[tuple[set[str], set[str]]] = []
+    for i in range(1, len(versions)):
+        diff = diff_standards(catalog.resolve(versions[i - 1]), catalog.resolve(versions[i]))
+        changes.append((diff.clauses_added(), diff.clauses_tightened()))
     deltas = []
     for position, sub in enumerate(reports[0].submissions):
         verdicts = []
@@ -95,9 +101,7 @@ def _merge(
         new_failures: list[tuple[str, str, str]] = []
         parts = [f"{'passes' if verdicts[0][1] == 'conformant' else 'fails'} {versions[0]}"]
         for i in range(1, len(versions)):
-            diff = diff_standards(catalog.resolve(versions[i - 1]), catalog.resolve(versions[i]))
-            added = diff.clauses_added()
-            tightened = diff.clauses_tightened()
+            added, tightened = changes[i - 1]
             before = failing_sets[i - 1]
             # A clause that fails in both versions is still news when its level rose (a
             # SHOULD made a MUST turns a warning into a failure of the bid).

@@ -55,6 +55,7 @@ __all__ = [
     "Limits",
     "LoadError",
     "SourceDocument",
+    "array_index",
     "decode_text",
     "escape_token",
     "load_bytes",
@@ -148,6 +149,13 @@ def split_pointer(pointer: str) -> list[str]:
 
 
 _INDEX = re.compile(r"0|[1-9][0-9]{0,17}")  # an array index token: decimal, no leading zero
+
+
+def array_index(token: str) -> int | None:
+    """The array index a pointer token names, or None (RFC 6901: ASCII digits, no leading
+    zero). ``str.isdigit`` is not the test: it accepts ``²`` and ``١``, which ``int`` then
+    rejects or, worse, reads as 1."""
+    return int(token) if _INDEX.fullmatch(token) else None
 
 
 # --- text ----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ocp_check.loader import JSON, escape_token, split_pointer
+from ocp_check.loader import JSON, array_index, escape_token, split_pointer
 from ocp_check.workspace import Node, Workspace
 
 _ALT = re.compile(r"^\{([^{}]+)\}$")
@@ -92,9 +92,9 @@ def _child(node: Selected, name: str) -> Selected | None:
         if name in value:
             return Selected(node.file, f"{node.pointer}/{escape_token(name)}", value[name], name)
         return None
-    if isinstance(value, list) and name.isdigit() and not (len(name) > 1 and name.startswith("0")):
-        index = int(name)
-        if index < len(value):
+    if isinstance(value, list):
+        index = array_index(name)
+        if index is not None and index < len(value):
             return Selected(node.file, f"{node.pointer}/{index}", value[index], name)
     return None
 

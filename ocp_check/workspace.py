@@ -20,7 +20,16 @@ from urllib.parse import unquote
 from ocp_check import foreign
 from ocp_check.foreign import Foreign
 from ocp_check.grouping import announced_kind
-from ocp_check.loader import JSON, Limits, LoadError, SourceDocument, decode_text, load_bytes, split_pointer
+from ocp_check.loader import (
+    JSON,
+    Limits,
+    LoadError,
+    SourceDocument,
+    array_index,
+    decode_text,
+    load_bytes,
+    split_pointer,
+)
 from ocp_check.reading import NOT_REGULAR, ReadError, TooLarge, read_file
 
 _REMOTE_PREFIXES = ("http:", "https:", "ftp:", "file:", "urn:", "data:", "//")
@@ -138,6 +147,8 @@ class Workspace:
         self.root = root
         self.limits = limits
         self.files = files
+        # (file, pointer) of a node holding a $ref -> where its chain ends, and why if short.
+        self._followed: dict[tuple[str, str], tuple[Node, _Problem | None]] = {}
 
     def document(self, rel: str) -> SourceDocument | None:
         loaded = self.files.get(rel)
@@ -192,23 +203,68 @@ class Workspace:
         return Node(file, pointer, value)  # type: ignore[arg-type]
 
     def follow(self, node: Node, on_error: Callable[[Node, str], None] | None = None) -> Node:
-        """Follow ``$ref`` chains from ``node`` until a non-reference (cycle-safe)."""
-        seen: set[tuple[str, str]] = set()
+        """Follow ``$ref`` chains from ``node`` until a non-reference (cycle-safe).
+
+        Memoised per (file, pointer): every rule, selection and the reference pass asks this
+        of the links of the same chains, and walking a chain again from each of its links
+        made a 10,000-link chain cost 50 million steps. Each node's end is remembered the
+        first time any walk passes through it, with what went wrong on the way: the result
+        and the problems reported are exactly those of a fresh walk from ``node``.
+        """
+        key = (node.file, node.pointer)
+        found = self._followed.get(key)
+        if found is None:
+            found = self._walk(node)
+        end, problem = found
+        if problem is not None and on_error is not None:
+            if problem.circular:
+                on_error(node, problem.message)  # a cycle is reported where the walk started
+            else:
+                on_error(problem.at, problem.message)
+        return end
+
+    def _walk(self, node: Node) -> tuple[Node, _Problem | None]:
+        """Walk from ``node`` until a value, a broken reference, a cycle or a known node;
+        remember the outcome for every node on the way."""
+        path: list[Node] = []
+        on_path: dict[tuple[str, str], int] = {}
         current = node
-        while isinstance(current.value, dict) and isinstance(current.value.get("$ref"), str):
+        while True:
             key = (current.file, current.pointer)
-            if key in seen:
-                if on_error:
-                    on_error(node, "circular $ref chain")
-                return current
-            seen.add(key)
+            known = self._followed.get(key)
+            if known is not None:  # a cycle member is remembered as its own end
+                return self._remember(path, *known)
+            if key in on_path:  # a cycle: its members end at themselves, the tail at its entry
+                entry = on_path[key]
+                circular = _Problem(current, "circular $ref chain", circular=True)
+                for member in path[entry:]:
+                    self._followed[(member.file, member.pointer)] = (member, circular)
+                return self._remember(path[:entry], current, circular)
+            value = current.value
+            if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
+                return self._remember(path, current, None)
+            on_path[key] = len(path)
+            path.append(current)
             try:
-                current = self.resolve(current.file, current.value["$ref"])  # type: ignore[arg-type]
+                current = self.resolve(current.file, value["$ref"])  # type: ignore[arg-type]
             except RefError as err:
-                if on_error:
-                    on_error(current, str(err))
-                return current
-        return current
+                return self._remember(path, current, _Problem(current, str(err)))
+
+    def _remember(
+        self, path: list[Node], end: Node, problem: _Problem | None
+    ) -> tuple[Node, _Problem | None]:
+        for member in path:
+            self._followed[(member.file, member.pointer)] = (end, problem)
+        return end, problem
+
+
+@dataclass(frozen=True, slots=True)
+class _Problem:
+    """Why a chain of ``$ref`` stops short of a value: a broken reference at ``at``, or a cycle."""
+
+    at: Node
+    message: str
+    circular: bool = False
 
 
 class _Missing:
@@ -227,10 +283,8 @@ def resolve_pointer(data: JSON, pointer: str) -> JSON | _Missing:
                 return _MISSING
             current = current[token]
         elif isinstance(current, list):
-            if not token.isdigit() or (len(token) > 1 and token.startswith("0")):
-                return _MISSING
-            index = int(token)
-            if index >= len(current):
+            index = array_index(token)
+            if index is None or index >= len(current):
                 return _MISSING
             current = current[index]
         else:

@@ -296,3 +296,23 @@ def test_two_versions_in_sarif_have_distinct_fingerprints(run):
         next(iter(r["partialFingerprints"].values())) for run_ in sarif["runs"] for r in run_["results"]
     ]
     assert prints and len(prints) == len(set(prints))
+
+
+def test_the_version_delta_diffs_each_pair_of_versions_once_for_every_bid(run, monkeypatch):
+    """The difference between two versions is the same for every bid: computed once, not once
+    per bid (a portal of thousands of submissions)."""
+    import ocp_check.diff as diff
+
+    calls = 0
+    real = diff.diff_standards
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(diff, "diff_standards", counting)
+    versions = ("-s", "ocp-data-governance@1.0", "-s", "ocp-data-governance@1.1")
+    result = run("check", str(BIDS), *versions, "--format", "json")
+    assert len(result.json()["evaluations"]) == 3
+    assert calls == 1

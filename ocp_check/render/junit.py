@@ -199,8 +199,12 @@ def _cases(sub: SubmissionResult) -> dict[str, list[_Case]]:
     """Test cases by file ("" is the submission-level suite), in clause-matrix order."""
     by_file: dict[str, list[_Case]] = {}
     claimed: set[int] = set()
+    # Findings indexed by clause once: a scan of every finding per clause was quadratic.
+    by_clause: dict[tuple[str | None, StandardRef | None], list[Finding]] = {}
+    for f in sub.findings:
+        by_clause.setdefault((f.clause, f.standard), []).append(f)
     for c in sub.clauses:
-        mine = [f for f in sub.findings if f.clause == c.clause and f.standard == c.standard]
+        mine = by_clause.get((c.clause, c.standard), [])
         claimed.update(id(f) for f in mine)
         name = f"{c.clause} {c.title}"
         classname = str(c.standard)
@@ -208,9 +212,10 @@ def _cases(sub: SubmissionResult) -> dict[str, list[_Case]]:
             home = _home_file(sub, c.standard) or ""
             by_file.setdefault(home, []).append(_Case(name, classname, c.status, c.reason))
             continue
-        files = sorted({f.location.file for f in mine})
-        for file in files:
-            here = [f for f in mine if f.location.file == file]
+        by_file_here: dict[str, list[Finding]] = {}
+        for f in mine:
+            by_file_here.setdefault(f.location.file, []).append(f)
+        for file, here in sorted(by_file_here.items()):
             status = c.status
             reason = c.reason
             if c.status is Status.FAIL:

@@ -403,12 +403,9 @@ def _finding(c: ClauseResult, finding_uuid: str, tool_uuid: str, related: list[s
 
 def _reviewed_controls(clauses: tuple[ClauseResult, ...]) -> dict[str, Any]:
     """The clauses of the matrix, one control selection per standard, in report order."""
-    by_standard: dict[StandardRef, list[str]] = {}
+    by_standard: dict[StandardRef, dict[str, None]] = {}  # ordered sets: no search per clause
     for c in clauses:
-        ids = by_standard.setdefault(c.standard, [])
-        token = _token(c.clause)
-        if token not in ids:
-            ids.append(token)
+        by_standard.setdefault(c.standard, {})[_token(c.clause)] = None
     if not by_standard:
         return {
             "control-selections": [

@@ -133,6 +133,28 @@ def test_forbidden_or_broken_refs_are_findings_without_network(run, bid, ref, me
     assert refs[0]["location"]["line"] is not None
 
 
+@pytest.mark.parametrize("index", ["\u00b2", "\u0661", "\uff10", "01"])
+def test_a_ref_index_that_is_not_ascii_digits_points_to_nothing(run, bid, index):
+    """``str.isdigit`` accepts ``²`` (then ``int`` fails: an internal error that left every
+    exchange clause not-checked) and ``١`` (which ``int`` reads as 1)."""
+    text = (bid / "openapi.yaml").read_text()
+    marker = "components:\n"
+    hostile = (
+        "  x-hostile:\n    A: {allOf: [{type: object}, {type: string}]}\n"
+        f"    B: {{$ref: '#/components/x-hostile/A/allOf/{index}'}}\n"
+    )
+    (bid / "openapi.yaml").write_text(text.replace(marker, marker + hostile, 1))
+    result = run("check", str(bid), "--format", "json")
+    assert result.exit_code == 1
+    sub = result.json()["submissions"][0]
+    assert not [f for f in sub["findings"] if "internal error" in f["message"]]
+    refs = [f for f in sub["findings"] if f["rule"] == "ref"]
+    assert [f["location"]["pointer"] for f in refs] == ["/components/x-hostile/B/$ref"]
+    assert "points to nothing" in refs[0]["message"]
+    exchange = [c for c in sub["clauses"] if c["standard"].startswith("ocp-api-exchange")]
+    assert not [c for c in exchange if c["status"] == "not-checked"]
+
+
 def test_circular_component_schemas_are_fine_and_non_productive_cycles_are_reported(run, bid):
     text = (bid / "openapi.yaml").read_text()
     marker = "components:\n"

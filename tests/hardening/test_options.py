@@ -9,7 +9,6 @@ import pytest
 
 from ocp_check import loader
 
-
 MAX_DEPTH = 999  # the deepest nesting every parser follows (libyaml refuses 1,000 block levels)
 
 
