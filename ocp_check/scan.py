@@ -12,6 +12,7 @@ collects candidates; ``engine.py`` groups them (see ``group_submissions``).
 from __future__ import annotations
 
 import os
+import posixpath
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -137,7 +138,9 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _add_file(path: Path, rel: str, mode: int, result: ScanResult) -> None:
-    name = path.name
+    """Add a file by the name it has in the bid: a symbolic link's own name, not its target's
+    (``openapi.yaml -> real/api.txt`` is the bid's API description)."""
+    name = posixpath.basename(rel)
     if name in WAIVER_FILE_NAMES:
         if stat.S_ISREG(mode):
             result.waiver_files.append(Candidate(path, rel))

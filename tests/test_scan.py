@@ -64,3 +64,37 @@ def test_files_named_together_form_one_group(tmp_path):
     (result,) = scan_paths([str(b), str(a)], None, None)
     assert [c.rel for c in result.candidates] == ["a.yaml", "b.yaml"]
     assert result.explicit_files
+
+
+def test_a_symlink_inside_the_root_is_judged_by_its_own_name(tmp_path):
+    """``openapi.yaml -> real/api.txt`` is the bid's API description; the target's name
+    does not matter (it used to be dropped silently, and the bid told it had none)."""
+    bid = tmp_path / "bid"
+    target = _touch(bid / "real" / "api.txt", "openapi: 3.1.0\n")
+    os.symlink("real/api.txt", bid / "openapi.yaml")
+    _touch(bid / "real" / "waivers.txt", "waivers: []\n")
+    os.symlink("real/waivers.txt", bid / ".ocp-waivers.yaml")
+    os.symlink("openapi.yaml", bid / "notes.txt")  # not a candidate name: not a document
+    result = scan_folder(bid, "bid")
+    assert [(c.rel, c.path) for c in result.candidates] == [("openapi.yaml", target.resolve())]
+    assert [c.rel for c in result.waiver_files] == [".ocp-waivers.yaml"]
+    assert result.notes == []
+
+
+def test_a_symlink_to_a_fifo_or_socket_inside_the_root_is_reported_not_dropped(tmp_path):
+    import socket
+
+    bid = tmp_path / "bid"
+    (bid / "real").mkdir(parents=True)
+    os.mkfifo(bid / "real" / "pipe")
+    os.symlink("real/pipe", bid / "manifest.yaml")
+    sock = socket.socket(socket.AF_UNIX)
+    try:
+        sock.bind(str(bid / "real" / "s"))
+        os.symlink("real/s", bid / "api.json")
+        result = scan_folder(bid, "bid")
+    finally:
+        sock.close()
+    assert result.candidates == []
+    assert [n.rel for n in result.notes] == ["api.json", "manifest.yaml"]
+    assert all("not a regular file" in n.message for n in result.notes)

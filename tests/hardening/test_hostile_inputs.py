@@ -187,6 +187,20 @@ def test_symlinked_document_outside_the_root_is_skipped_and_never_read(run, bid,
     assert notes and "outside the root" in notes[0]["message"]
 
 
+def test_a_symlink_inside_the_root_counts_by_its_own_name_and_a_skipped_one_is_reported(run, bid):
+    (bid / "real").mkdir()
+    (bid / "openapi.yaml").rename(bid / "real" / "api.txt")
+    os.symlink("real/api.txt", bid / "openapi.yaml")
+    os.mkfifo(bid / "real" / "pipe")
+    os.symlink("real/pipe", bid / "extra.yaml")
+    result = run("check", str(bid), "--format", "json")
+    sub = result.json()["submissions"][0]
+    assert "openapi.yaml" in [d["path"] for d in sub["documents"]]
+    assert not [f for f in sub["findings"] if f["rule"] == "submission"]
+    notes = [(f["location"]["file"], f["message"]) for f in sub["findings"] if f["rule"] == "scan"]
+    assert notes == [("extra.yaml", "not a regular file (FIFO, device or socket); not opened")]
+
+
 def test_fifo_and_symlink_loop_do_not_hang(run, bid):
     os.mkfifo(bid / "pipe.yaml")
     os.symlink(".", bid / "loop")
