@@ -22,10 +22,13 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
+from collections.abc import Iterable
 
 __all__ = [
     "BIDI_CONTROLS",
     "csv_cell",
+    "csv_row",
     "fix_surrogates",
     "for_terminal",
     "html_text",
@@ -86,7 +89,8 @@ _XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ff
 # "&entity;" references).
 _MARKDOWN_SPECIAL = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
 _LINE_BREAKS = re.compile("\r\n|[\r\n\t]")
-_CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_CSV_FORMULA = "=+-@"
 
 
 def fix_surrogates(s: str) -> str:
@@ -218,13 +222,41 @@ def markdown_code(s: str, *, in_table: bool = True) -> str:
 
 
 def csv_cell(s: str) -> str:
-    """Neutralise spreadsheet formulas: prefix ``'`` to a cell starting with ``= + - @``, tab, CR.
+    """Neutralise spreadsheet formulas: prefix ``'`` to a cell whose first visible character is
+    ``= + - @``, or that starts with a tab or a line break.
 
     The csv module quotes fields but does not stop Excel or LibreOffice from evaluating
-    ``=HYPERLINK(...)`` (OWASP CSV injection, CWE-1236; RELIABILITY.md D8).  Lone surrogates
-    become U+FFFD so writing the file cannot fail; anything else is unchanged.
+    ``=HYPERLINK(...)`` (OWASP CSV injection, CWE-1236), and importers that trim blanks find
+    a formula behind leading spaces, line breaks or invisible characters (U+FEFF, U+200B) as
+    well; so everything Unicode calls a space, a control or a format character is looked past.
+    Lone surrogates become U+FFFD so writing the file cannot fail; anything else is unchanged.
     """
     s = fix_surrogates(s)
-    if s.startswith(_CSV_TRIGGERS):
+    if s.startswith(_CSV_TRIGGERS) or _hides_formula(s):
         return "'" + s
     return s
+
+
+def _hides_formula(s: str) -> bool:
+    for ch in s:
+        if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"):
+            continue
+        return ch in _CSV_FORMULA
+    return False
+
+
+def csv_row(fields: Iterable[str]) -> str:
+    """One CSV record (RFC 4180 quoting) ending in ``\\n``.
+
+    A field is quoted when it holds a comma, a double quote, a carriage return or a line
+    feed. The csv module quotes only the characters of its line terminator, so a lone CR in a
+    bid's folder name (``\\r=3+4``) ended the row for a spreadsheet, and the rest of the name
+    began a row of its own, as a live formula.
+    """
+    return ",".join(_csv_field(field) for field in fields) + "\n"
+
+
+def _csv_field(field: str) -> str:
+    if any(ch in field for ch in ',"\r\n'):
+        return '"' + field.replace('"', '""') + '"'
+    return field

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from ocp_check.sanitize import (
     BIDI_CONTROLS,
     csv_cell,
+    csv_row,
     fix_surrogates,
     for_terminal,
     html_text,
@@ -383,10 +384,42 @@ def test_markdown_code_property(value: str) -> None:
         ("a=b", "a=b"),
         ("", ""),
         ("\ud800", "\ufffd"),
+        # a formula hidden behind blanks, line breaks or invisible characters
+        (" =1+2", "' =1+2"),
+        ("   @SUM(A1)", "'   @SUM(A1)"),
+        ("\n=1", "'\n=1"),
+        ("\r\n+1", "'\r\n+1"),
+        ("\u00a0=1", "'\u00a0=1"),
+        ("\ufeff=1", "'\ufeff=1"),
+        ("\u200b-1", "'\u200b-1"),
+        ("\x00=1", "'\x00=1"),
+        ("  plain", "  plain"),
     ],
 )
 def test_csv_cell(value: str, expected: str) -> None:
     assert csv_cell(value) == expected
+
+
+def _formula_like(cell: str) -> bool:
+    """What a spreadsheet could take for a formula once it trims blanks and invisibles."""
+    import unicodedata
+
+    for ch in cell:
+        if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"):
+            continue
+        return ch in "=+-@"
+    return False
+
+
+@settings(max_examples=400)
+@given(st.lists(st.text(), min_size=1, max_size=4))
+def test_csv_rows_keep_their_fields_and_never_hold_a_live_formula(values: list[str]) -> None:
+    """Every field with a CR or LF is quoted, so a row never splits; no cell can be a formula."""
+    cells = [csv_cell(v) for v in values]
+    text = csv_row([*cells, "end"]) + csv_row(["next", "row"])
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows == [[*cells, "end"], ["next", "row"]]
+    assert not any(_formula_like(c) and not c.startswith("'") for c in cells)
 
 
 @settings(max_examples=300)

@@ -5,13 +5,11 @@ spreadsheet would run as a formula are neutralised.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import posixpath
 
 from ocp_check.compare import Matrix
-from ocp_check.sanitize import csv_cell, markdown_text, one_line
+from ocp_check.sanitize import csv_cell, csv_row, markdown_text, one_line
 
 _SYMBOL = {
     "pass": "pass",
@@ -52,22 +50,19 @@ def to_json(matrix: Matrix) -> str:
 
 
 def to_csv(matrix: Matrix) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["standard", "clause", "title", *(csv_cell(c.name) for c in matrix.columns)])
-    writer.writerow(["", "", "verdict", *(c.verdict for c in matrix.columns)])
-    writer.writerow(
+    rows = [
+        ["standard", "clause", "title", *(csv_cell(c.name) for c in matrix.columns)],
+        ["", "", "verdict", *(c.verdict for c in matrix.columns)],
         [
             "",
             "",
             "versions",
             *("; ".join(f"{k}@{v}" for k, v in sorted(c.versions.items())) for c in matrix.columns),
-        ]
-    )
-    writer.writerow(["", "", "errors / warnings / waived", *(_counts(c.counts) for c in matrix.columns)])
-    for r in matrix.rows:
-        writer.writerow([r.standard, r.clause, csv_cell(r.title), *r.cells])
-    return buffer.getvalue()
+        ],
+        ["", "", "errors / warnings / waived", *(_counts(c.counts) for c in matrix.columns)],
+    ]
+    rows.extend([r.standard, r.clause, csv_cell(r.title), *r.cells] for r in matrix.rows)
+    return "".join(csv_row(row) for row in rows)
 
 
 def to_markdown(matrix: Matrix) -> str:
