@@ -24,6 +24,7 @@ import typer
 
 from ocp_check import __version__
 from ocp_check.errors import ExitCode, OcpCheckError, UsageError
+from ocp_check.model import MAX_FINDINGS_CAP, FindingCaps
 from ocp_check.render import FORMATS
 from ocp_check.signals import Stopped
 
@@ -245,6 +246,14 @@ def _check_limits(max_file_size: int, max_depth: int, time_budget: float, memory
         raise UsageError(f"--jobs must be at least 1, not {jobs}")
 
 
+def _caps(per_rule: int, per_document: int) -> FindingCaps:
+    """The finding caps, each between 1 and ``MAX_FINDINGS_CAP`` (the report must stay bounded)."""
+    for option, value in (("--max-findings-per-rule", per_rule), ("--max-findings-per-document", per_document)):
+        if not 1 <= value <= MAX_FINDINGS_CAP:
+            raise UsageError(f"{option} must be between 1 and {MAX_FINDINGS_CAP:,}, not {value}")
+    return FindingCaps(per_rule=per_rule, per_document=per_document)
+
+
 def _quiet_stdout() -> None:
     """Point stdout at the null device, so flushing at exit cannot fail on a closed pipe."""
     with contextlib.suppress(OSError, ValueError):
@@ -327,6 +336,14 @@ def check_command(
             help="PATHs are changed files (from git or pre-commit): check each one's submission folder once.",
         ),
     ] = False,
+    max_findings_per_rule: Annotated[
+        int,
+        typer.Option(help="Findings listed per rule in one document; the rest are counted, not listed."),
+    ] = FindingCaps().per_rule,
+    max_findings_per_document: Annotated[
+        int,
+        typer.Option(help="Findings listed per document; the rest are counted, not listed."),
+    ] = FindingCaps().per_document,
 ) -> None:
     """Check submissions and print a conformance report.
 
@@ -344,6 +361,7 @@ def check_command(
     from ocp_check.render import RENDERERS, RenderOptions, render_chunks
 
     _check_limits(max_file_size, max_depth, time_budget, memory_budget, jobs)
+    caps = _caps(max_findings_per_rule, max_findings_per_document)
     project = find_config(config, Path.cwd())
     formats = [_parse_format(spec, list(RENDERERS)) for spec in (fmt or list(project.formats) or ["text"])]
     threshold = fail_on.value if fail_on is not None else (project.fail_on or "error")
@@ -373,6 +391,7 @@ def check_command(
         jobs=jobs or available_cores(),
         budget=Budget(seconds=time_budget, memory=memory_budget * 1024 * 1024 or None),
         each=each,
+        caps=caps,
     )
     report = check(paths, settings, catalog, stdin=stdin)
     color = _use_color(no_color)
@@ -801,6 +820,7 @@ def verify_command(
         city_waivers=tuple(city_waivers),
         waiver_files=tuple(hashes),
         paths=recorded.paths,
+        caps=recorded.caps,
     )
     fresh = report_to_dict(check(list(paths), settings, catalog))
     if path and len(recorded.paths) == 1 and path != recorded.paths[0]:

@@ -151,6 +151,7 @@ def _merge(
         waivers=reports[0].waivers,
         deltas=tuple(deltas),
         left_out=tuple(sorted({line for r in reports for line in r.left_out})),
+        caps=settings.caps,
     )
 
 
@@ -404,6 +405,7 @@ def _check_once(
             )
             for w in run.city_waivers()
         ),
+        caps=settings.caps,
     )
 
 

@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -26,6 +27,9 @@ from ocp_check.model import (
     DocumentKind,
     DocumentResult,
     Finding,
+    FindingCaps,
+    FindingState,
+    FoldedFindings,
     InputFile,
     Level,
     Location,
@@ -36,6 +40,7 @@ from ocp_check.model import (
 )
 from ocp_check.reading import ReadError, TooLarge, read_file
 from ocp_check.run import Run
+from ocp_check.sanitize import truncate
 from ocp_check.scan import Candidate
 from ocp_check.standards import Standard
 from ocp_check.waivers import Waiver, load_vendor_waivers
@@ -50,6 +55,9 @@ from ocp_check.workspace import (
 )
 
 Progress = Callable[[str], None]
+#: The longest message a finding carries: far above any real one; a vendor's megabyte-long
+#: key quoted in a message is cut, so a shown finding stays small (docs/SECURITY.md).
+MAX_MESSAGE = 2000
 CROSS_DOCUMENT = "stage:cross-document checks"
 SCAN_FIX = "Send the file itself inside the bid folder."
 ALL_KINDS = (DocumentKind.DATA_MANIFEST, DocumentKind.RETENTION_POLICY, DocumentKind.OPENAPI)
@@ -93,12 +101,31 @@ class DocState:
 
 
 class _Collector:
-    """Collects findings and stamps locations (line, column, snippet) lazily, once each."""
+    """Collects findings and stamps locations (line, column, snippet) lazily, once each.
 
-    def __init__(self, workspace: Workspace, snippets: bool) -> None:
+    Findings beyond the caps (``FindingCaps``: per rule per file, per file) go to ``folded``
+    instead: judged like the others by every later stage, but never located, given a snippet
+    or a message, and in the end only counted. Which ones are shown is decided as they are
+    made, so a hostile list of 20,000 items costs 20,000 light values, not 20,000 located,
+    rendered findings.
+    """
+
+    def __init__(self, workspace: Workspace, snippets: bool, caps: FindingCaps) -> None:
         self.workspace = workspace
         self.snippets = snippets
+        self.caps = caps
         self.findings: list[Finding] = []
+        self.folded: list[Finding] = []
+        self._per_rule: Counter[tuple[str, str]] = Counter()
+        self._per_file: Counter[str] = Counter()
+
+    def admit(self, file: str, rule: str) -> bool:
+        """Whether one more finding of ``rule`` in ``file`` is shown (and count it if so)."""
+        if self._per_rule[(file, rule)] >= self.caps.per_rule or self._per_file[file] >= self.caps.per_document:
+            return False
+        self._per_rule[(file, rule)] += 1
+        self._per_file[file] += 1
+        return True
 
     def location(self, file: str, pointer: str) -> tuple[Location, tuple[tuple[int, str], ...]]:
         doc = self.workspace.document(file) if file and file != "<stdin>" else None
@@ -112,8 +139,11 @@ class _Collector:
         return Location(file, pointer, line, col), snippet
 
     def add(self, **kwargs: Any) -> None:
-        """Build a finding (see ``make``) and keep it."""
-        self.findings.append(self.make(**kwargs))
+        """Build a finding (see ``make``) and keep it, or fold it when a cap is reached."""
+        if self.admit(kwargs["file"], kwargs["rule"]):
+            self.findings.append(self.make(**kwargs))
+        else:
+            self.folded.append(unlocated(**kwargs))
 
     def make(
         self,
@@ -146,12 +176,51 @@ class _Collector:
             standard=standard,
             level=level,
             severity=severity or level.severity,
-            message=message,
+            message=truncate(message, MAX_MESSAGE),  # a megabyte key in a message stays in the file
             fix=fix,
             location=location,
             snippet=snippet,
             detail=detail,
         )
+
+
+def unlocated(
+    *,
+    rule: str,
+    clause: str | None,
+    standard: StandardRef | None,
+    level: Level,
+    file: str,
+    pointer: str = "",
+    severity: Severity | None = None,
+    **_unused: Any,
+) -> Finding:
+    """A folded finding: what every stage judges (rule, clause, level, file, pointer), and
+    nothing that costs (no position, snippet, message or fix: it is only counted)."""
+    return Finding(
+        rule=rule,
+        clause=clause,
+        standard=standard,
+        level=level,
+        severity=severity or level.severity,
+        message="",
+        fix="",
+        location=Location(file, pointer),
+    )
+
+
+def fold(findings: list[Finding]) -> tuple[FoldedFindings, ...]:
+    """Folded findings counted by file, rule, clause, level and state, in a fixed order."""
+    groups: Counter[tuple[str, str, str | None, StandardRef | None, Level, Severity, FindingState]] = Counter(
+        (f.location.file, f.rule, f.clause, f.standard, f.level, f.severity, f.state) for f in findings
+    )
+    return tuple(
+        FoldedFindings(file, rule, clause, standard, level, severity, state, count)
+        for (file, rule, clause, standard, level, severity, state), count in sorted(
+            groups.items(),
+            key=lambda item: (item[0][0], item[0][1], item[0][2] or "", str(item[0][3]), item[0][6].value),
+        )
+    )
 
 
 def _resolve_standard(run: Run, state: DocState, out: _Collector) -> None:
@@ -327,7 +396,7 @@ def _evaluate(
     progress: Progress,
 ) -> SubmissionResult:
     name, notes, waiver_files = task.name, task.notes, task.waiver_files
-    out = _Collector(workspace, run.settings.snippets)
+    out = _Collector(workspace, run.settings.snippets, run.settings.caps)
 
     for rel, message in notes:
         out.add(
@@ -498,6 +567,7 @@ def _evaluate(
             file=state.rel,
             documents=judged,
             params=params_for[standard.ref],
+            message_limit=run.settings.caps.per_rule,
         )
         for compiled in _compiled(run, standard):
             evaluations.extend(rules.evaluate_document(compiled, ctx))
@@ -516,7 +586,11 @@ def _evaluate(
     else:
         for standard in {s.ref: s for s in kind_standard.values()}.values():
             ctx = rules.Context(
-                workspace=workspace, file="", documents=judged, params=params_for.get(standard.ref, {})
+                workspace=workspace,
+                file="",
+                documents=judged,
+                params=params_for.get(standard.ref, {}),
+                message_limit=run.settings.caps.per_rule,
             )
             for compiled in _compiled(run, standard):
                 evaluations.extend(rules.evaluate_submission(compiled, ctx))
@@ -537,8 +611,10 @@ def _evaluate(
     levels = profile.levels if profile else {}
     manifest_rel = by_kind[DocumentKind.DATA_MANIFEST][0].rel if DocumentKind.DATA_MANIFEST in by_kind else None
     findings = _attestation_placeholders(out.findings, manifest_rel, list(kind_standard.values()))
+    folded = _attestation_placeholders(out.folded, manifest_rel, list(kind_standard.values()))
     findings = _raise_levels(_without_placeholder_noise(findings, placeholders), levels)
-    findings = _apply_waivers(run, name, workspace, waiver_files, findings, out)
+    folded = _raise_levels(_without_placeholder_noise(folded, placeholders), levels)
+    findings, folded = _apply_waivers(run, name, workspace, waiver_files, findings, folded, out)
 
     manifest = by_kind.get(DocumentKind.DATA_MANIFEST, [])
     manifest_doc = manifest[0].loaded.document if manifest else None
@@ -548,9 +624,9 @@ def _evaluate(
     for state in states:
         if state.standard is not None and state.rel in judged.get(state.kind, ()):  # type: ignore[arg-type]
             in_play.setdefault(state.standard.ref, state.standard)
-    clauses, findings = clause_status.evaluate(
+    clauses, statused = clause_status.evaluate(
         standards=list(in_play.values()),
-        findings=findings,
+        findings=[*findings, *folded],
         outcomes=evaluations,
         present={k for k, v in by_kind.items() if any(_judgeable(s) for s in v)},
         loaded_kinds={*by_kind, *unloadable},
@@ -561,8 +637,9 @@ def _evaluate(
         levels=levels,
         not_applicable=not_applicable,
     )
+    findings, folded = _split_judged(statused, len(findings), len(folded), out)
 
-    findings = _judged_or_not(clauses, findings, out)
+    findings = _judged_or_not(clauses, findings, folded, out)
     documents = tuple(
         DocumentResult(
             path=s.rel,
@@ -583,6 +660,7 @@ def _evaluate(
         findings=tuple(sorted(findings, key=Finding.sort_key)),
         clauses=clauses,
         fragments=tuple(sorted(fragments)),
+        folded=fold(folded),
     )
 
 
@@ -592,14 +670,14 @@ JUDGED = frozenset({Status.PASS, Status.FAIL, Status.WAIVED, Status.ATTESTED})
 
 
 def _judged_or_not(
-    clauses: tuple[ClauseResult, ...], findings: list[Finding], out: _Collector
+    clauses: tuple[ClauseResult, ...], findings: list[Finding], folded: list[Finding], out: _Collector
 ) -> list[Finding]:
     """A submission in which no clause could be judged is never conformant: with no other
     error to say so (the files are already errors in every case the tool knows of), it gets
     one, so that a submission of nothing judgeable can never read "conformant"."""
     if any(c.status in JUDGED for c in clauses):
         return findings
-    if any(f.active and f.severity is Severity.ERROR for f in findings):
+    if any(f.active and f.severity is Severity.ERROR for f in (*findings, *folded)):
         return findings
     return [
         *findings,
@@ -648,6 +726,21 @@ def _at_or_below(pointer: str, spots: list[str] | tuple[str, ...]) -> bool:
 def _holds(pointer: str, spots: list[str] | tuple[str, ...]) -> bool:
     """Whether a value other than the whole document holds a placeholder."""
     return bool(pointer) and any(p.startswith(pointer + "/") for p in spots)
+
+
+def _split_judged(
+    statused: list[Finding], shown: int, folded: int, out: _Collector
+) -> tuple[list[Finding], list[Finding]]:
+    """Shown and folded findings again, after the clause statuses judged them together.
+
+    ``clause_status.evaluate`` keeps the findings it is given in order (changing only their
+    state) and appends the attestation findings it makes; those pass the caps like any other.
+    """
+    assert len(statused) >= shown + folded
+    kept, put_aside = statused[:shown], statused[shown : shown + folded]
+    for extra in statused[shown + folded :]:
+        (kept if out.admit(extra.location.file, extra.rule) else put_aside).append(extra)
+    return kept, put_aside
 
 
 def _without_placeholder_noise(findings: list[Finding], placeholders: dict[str, list[str]]) -> list[Finding]:
@@ -773,11 +866,14 @@ def _apply_waivers(
     workspace: Workspace,
     waiver_files: list[Candidate],
     findings: list[Finding],
+    folded: list[Finding],
     out: _Collector,
-) -> list[Finding]:
-    """City waivers, then the vendor's waivers file(s) found in the bid folder."""
+) -> tuple[list[Finding], list[Finding]]:
+    """City waivers, then the vendor's waivers file(s) found in the bid folder; they reach the
+    folded findings too. Returns the shown and the folded findings."""
     vendor: list[Waiver] = []
     problems: list[Finding] = []
+    folded_problems: list[Finding] = []
 
     def problem(
         message: str,
@@ -789,18 +885,24 @@ def _apply_waivers(
         column: int | None = None,
         fix: str = "",
     ) -> None:
+        spec: dict[str, Any] = {
+            "rule": "waivers",
+            "clause": None,
+            "standard": None,
+            "level": level,
+            "file": file,
+            "pointer": pointer,
+        }
+        if not out.admit(file, "waivers"):  # a waivers file of 100,000 unused waivers
+            folded_problems.append(unlocated(**spec))
+            return
         problems.append(
             out.make(
-                rule="waivers",
-                clause=None,
-                standard=None,
-                level=level,
+                **spec,
                 message=message,
                 fix=fix
                 or "Fix the waivers file (see docs/profiles.md): a waiver needs id, rule or "
                 "clause, reason, approved_by and expires.",
-                file=file,
-                pointer=pointer,
                 line=line,
                 column=column,
             )
@@ -824,14 +926,16 @@ def _apply_waivers(
             problem(issue.message, candidate.rel, pointer=issue.pointer)
     everything = [*run.city_waivers(), *vendor]
     if not everything:
-        return findings + problems
+        return findings + problems, folded + folded_problems
+    city_evaluation = bool(run.settings.profile and run.settings.profile.city_evaluation)
     applied, usage = waivers_stage.apply(
-        findings,
-        everything,
-        submission=name,
-        city_evaluation=bool(run.settings.profile and run.settings.profile.city_evaluation),
-        today=run.clock.today(),
+        findings, everything, submission=name, city_evaluation=city_evaluation, today=run.clock.today()
     )
+    applied_folded, usage_folded = waivers_stage.apply(
+        folded, everything, submission=name, city_evaluation=city_evaluation, today=run.clock.today()
+    )
+    for key, count in usage_folded.items():
+        usage[key] = usage.get(key, 0) + count
     for key, count in usage.items():
         if key in run.waiver_usage:
             run.waiver_usage[key] += count
@@ -844,7 +948,7 @@ def _apply_waivers(
                 level=Level.SHOULD,
                 fix="Remove the waiver, or correct its rule, clause or scope.",
             )
-    return applied + problems
+    return applied + problems, applied_folded + folded_problems
 
 
 def _load_fix(code: str) -> str:
@@ -883,7 +987,7 @@ def _reference_pass(
         doc = state.loaded.document
         if doc is None or state.kind is None:
             continue
-        sink = _Collector(workspace, False) if state.rel in quiet else out
+        sink = _Collector(workspace, False, out.caps) if state.rel in quiet else out
         clause = state.standard.schema_clause if state.standard else None
         ref = state.standard.ref if state.standard else None
         queue = [(state.rel, doc.data)]

@@ -159,6 +159,46 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class FindingCaps:
+    """How many findings a report shows: per rule per document, and per document.
+
+    One hostile list (a manifest whose 20,000 data categories are all ``0``) fails every rule
+    once per item: 280,070 findings, a 279 MB report. Beyond the caps findings are *folded*:
+    counted by rule, file and state, judged like every other (levels, waivers, clause
+    statuses, verdict, exit code), but not listed one by one. The shown ones of a rule are its
+    first ones in document order.
+    """
+
+    per_rule: int = 100
+    per_document: int = 1000
+
+    def describe(self) -> str:
+        return f"at most {self.per_rule:,} per rule and {self.per_document:,} per document"
+
+
+#: The largest cap accepted for either (``--max-findings-per-rule``, ``--max-findings-per-document``).
+MAX_FINDINGS_CAP = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class FoldedFindings:
+    """Findings of one rule in one file, in one state, left out of the list by a cap: counted."""
+
+    file: str
+    rule: str
+    clause: str | None
+    standard: StandardRef | None
+    level: Level
+    severity: Severity
+    state: FindingState
+    count: int
+
+    @property
+    def active(self) -> bool:
+        return self.state is FindingState.ACTIVE
+
+
+@dataclass(frozen=True, slots=True)
 class ClauseResult:
     """The status of one clause of one standard version for one submission."""
 
@@ -199,18 +239,24 @@ class SubmissionResult:
     fragments: tuple[str, ...] = ()
     evaluation: str = ""
     judged_against: str = ""  # "judged against a DRAFT of …" when a standard used is a draft or withdrawn
+    folded: tuple[FoldedFindings, ...] = ()
 
     @property
     def conformant(self) -> bool:
-        """No unwaived MUST/MUST NOT failure and no active error finding."""
-        return not any(f.active and f.severity is Severity.ERROR for f in self.findings)
+        """No unwaived MUST/MUST NOT failure and no active error finding, shown or folded."""
+        return not any(f.active and f.severity is Severity.ERROR for f in self.findings) and not any(
+            g.active and g.severity is Severity.ERROR for g in self.folded
+        )
 
     @property
     def verdict(self) -> str:
         return "conformant" if self.conformant else "nonconformant"
 
     def counts(self) -> dict[str, int]:
-        return count_findings(self.findings)
+        return count_findings(self.findings, self.folded)
+
+    def folded_count(self) -> int:
+        return sum(g.count for g in self.folded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +327,7 @@ class Report:
     deltas: tuple[VersionDelta, ...] = ()
     # Standards not judged because --standard named others, each with the reason.
     left_out: tuple[str, ...] = ()
+    caps: FindingCaps = field(default_factory=FindingCaps)
 
     @property
     def conformant(self) -> bool:
@@ -354,17 +401,23 @@ class Report:
             yield from sub.findings
 
     def counts(self) -> dict[str, int]:
-        return count_findings(self.all_findings())
+        return count_findings(self.all_findings(), (g for s in self.submissions for g in s.folded))
+
+    def folded_count(self) -> int:
+        return sum(s.folded_count() for s in self.submissions)
 
 
-def count_findings(findings: Iterable[Finding]) -> dict[str, int]:
-    """Counts by severity for active findings, plus waived, not-in-force and disabled totals."""
+def count_findings(findings: Iterable[Finding], folded: Iterable[FoldedFindings] = ()) -> dict[str, int]:
+    """Counts by severity for active findings, plus waived, not-in-force and disabled totals;
+    folded findings count like the ones shown."""
     counts = {"error": 0, "warning": 0, "info": 0, "waived": 0, "not-in-force": 0, "disabled": 0}
     for f in findings:
         if f.state is FindingState.ACTIVE:
             counts[f.severity.value] += 1
         else:
             counts[f.state.value] += 1
+    for g in folded:
+        counts[g.severity.value if g.state is FindingState.ACTIVE else g.state.value] += g.count
     return counts
 
 
@@ -412,5 +465,8 @@ def exit_code_for(report: Report, fail_on: str) -> int:
     threshold = Severity(fail_on).rank
     for f in report.all_findings():
         if f.active and f.severity.rank >= threshold:
+            return 1
+    for sub in report.submissions:
+        if any(g.active and g.severity.rank >= threshold for g in sub.folded):
             return 1
     return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -146,6 +147,9 @@ class Context:
     # selection depends only on the workspace, so each is walked once per submission.
     selections: dict[tuple[str, str, str], list[Selected]] = field(default_factory=dict)
     lookups: dict[tuple[str, str, str], Selected | None] = field(default_factory=dict)
+    # Hits of one rule in one file beyond this many are only counted by the report (the
+    # per-rule cap): their messages are not rendered. None renders every message.
+    message_limit: int | None = None
 
 
 _COMPILED: dict[tuple[StandardRef, str, bool], CompiledStandard] = {}
@@ -366,6 +370,7 @@ def _evaluate_rule(
     hits: list[Hit] = []
     in_scope = 0
     seen: set[tuple[str, str]] = set()
+    per_file: Counter[str] = Counter()
 
     def passes(conditions: Sequence[CompiledCheck], node: Selected) -> bool:
         return all(cond.evaluate(node, env)[0] is None for cond in conditions)
@@ -410,7 +415,12 @@ def _evaluate_rule(
         if ident in seen:
             continue
         seen.add(ident)
-        hits.append(Hit(target.file, target.pointer, _message(rule, node, owner, subject, failure, walker)))
+        per_file[target.file] += 1
+        if ctx.message_limit is not None and per_file[target.file] > ctx.message_limit:
+            message = ""  # folded by the report: counted, never shown
+        else:
+            message = _message(rule, node, owner, subject, failure, walker)
+        hits.append(Hit(target.file, target.pointer, message))
     applicable = in_scope > 0
     return RuleOutcome(rule, applicable, "" if applicable else rule.not_applicable, hits)
 

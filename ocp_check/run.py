@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ocp_check.engine_types import Clock
 from ocp_check.errors import UsageError
 from ocp_check.loader import JSON, Limits
-from ocp_check.model import DocumentKind, StandardRef
+from ocp_check.model import DocumentKind, FindingCaps, StandardRef
 from ocp_check.pool import Budget
 from ocp_check.profiles import Profile
 from ocp_check.standards import Catalog, Standard
@@ -35,6 +35,7 @@ class Settings:
     # Naming standards narrows the run to them (the command line, ``standards:`` of the
     # project configuration). A standard's own rule cases pin a version without narrowing.
     narrow: bool = True
+    caps: FindingCaps = field(default_factory=FindingCaps)
 
     def options(self) -> dict[str, object]:
         return {
@@ -49,6 +50,8 @@ class Settings:
                 "max_bytes": self.limits.max_bytes,
                 "max_depth": self.limits.max_depth,
                 "max_nodes": self.limits.max_nodes,
+                "max_findings_per_rule": self.caps.per_rule,
+                "max_findings_per_document": self.caps.per_document,
             },
         }
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from ocp_check.errors import UsageError
 from ocp_check.loader import Limits
+from ocp_check.model import MAX_FINDINGS_CAP, FindingCaps
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Recorded:
     snippets: bool
     limits: dict[str, int]
     today: str | None
+    caps: FindingCaps = dataclasses.field(default_factory=FindingCaps)
 
 
 def read_report(text: str, source: str) -> Recorded:
@@ -69,7 +71,24 @@ def read_report(text: str, source: str) -> Recorded:
         snippets=bool(options.get("snippets", True)),
         limits=_trusted_limits(limits),
         today=data.get("today"),
+        caps=_recorded_caps(limits),
     )
+
+
+def _recorded_caps(recorded: object) -> FindingCaps:
+    """The finding caps a report records, each kept between 1 and the largest accepted.
+
+    Unlike the loading limits they are not lowered to the defaults: a report made with a
+    larger cap must verify, and the largest accepted cap still bounds the re-run.
+    """
+    defaults = FindingCaps()
+    values = {"per_rule": defaults.per_rule, "per_document": defaults.per_document}
+    if isinstance(recorded, dict):
+        for key, name in (("max_findings_per_rule", "per_rule"), ("max_findings_per_document", "per_document")):
+            value = recorded.get(key)
+            if isinstance(value, int) and not isinstance(value, bool):
+                values[name] = max(1, min(value, MAX_FINDINGS_CAP))
+    return FindingCaps(**values)
 
 
 def _trusted_limits(recorded: object) -> dict[str, int]:
@@ -97,6 +116,29 @@ def _index(items: Iterable[dict[str, Any]], *keys: str) -> dict[tuple[Any, ...],
 def _finding_key(f: dict[str, Any]) -> tuple[Any, ...]:
     loc = f.get("location", {})
     return (f.get("rule"), loc.get("file"), loc.get("pointer"))
+
+
+def _folded_differences(name: str, recorded: dict[str, Any], fresh: dict[str, Any]) -> list[str]:
+    """Counts of findings not shown (folded by the caps) that differ, by file, rule and state."""
+
+    def counts(sub: dict[str, Any]) -> dict[tuple[Any, ...], Any]:
+        groups = sub.get("folded") or []
+        return {
+            (g.get("file"), g.get("rule"), g.get("state")): g.get("count")
+            for g in groups
+            if isinstance(g, dict)
+        }
+
+    old, new = counts(recorded), counts(fresh)
+    out = []
+    for key in sorted(set(old) | set(new), key=str):
+        if old.get(key) != new.get(key):
+            file, rule, state = key
+            out.append(
+                f"submission {name}: {state} findings of {rule} in {file or '(submission)'} not shown: "
+                f"{old.get(key, 0)} in the report, {new.get(key, 0)} now"
+            )
+    return out
 
 
 def differences(recorded: dict[str, Any], fresh: dict[str, Any], limit: int = 50) -> list[str]:
@@ -164,6 +206,7 @@ def differences(recorded: dict[str, Any], fresh: dict[str, Any], limit: int = 50
         new_f: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
         for f in b.get("findings", []):
             new_f.setdefault(_finding_key(f), []).append(f)
+        out.extend(_folded_differences(key[0], a, b))
         for fkey in sorted(set(old_f) | set(new_f), key=str):
             fa, fb = old_f.get(fkey, []), new_f.get(fkey, [])
             where = f"{fkey[1]}#{fkey[2]}" if fkey[2] else str(fkey[1])

@@ -6,7 +6,8 @@ sees waivers where they apply. Findings not yet in force are left out (they chan
 today) and only counted in the summary. The annotation's file is the path as given on the
 command line (submission root joined with the file), which is relative to the workspace when
 ocp-check runs from the checkout; submission-level findings (a missing document) carry no
-file. The last line is a plain summary, not a command.
+file. Findings the caps left out of the report get one annotation per file, rule and state,
+saying how many there are. The last line is a plain summary, not a command.
 
 Escaping. GitHub decodes ``%25``, ``%0D`` and ``%0A`` in a command's message, and also
 ``%3A`` and ``%2C`` in its properties, where ``:`` and ``,`` are delimiters. Vendor text is
@@ -19,7 +20,16 @@ ours: the fix goes on the annotation's second line.
 
 from __future__ import annotations
 
-from ocp_check.model import Finding, FindingState, Report, Severity, SubmissionResult, verdict_headline
+from ocp_check.model import (
+    Finding,
+    FindingCaps,
+    FindingState,
+    FoldedFindings,
+    Report,
+    Severity,
+    SubmissionResult,
+    verdict_headline,
+)
 from ocp_check.render import RenderOptions
 from ocp_check.sanitize import one_line
 
@@ -82,6 +92,23 @@ def _line(sub: SubmissionResult, f: Finding) -> str:
     return f"::{command} {','.join(properties)}::{text}"
 
 
+def _folded_line(sub: SubmissionResult, g: FoldedFindings, caps: FindingCaps) -> str:
+    """One annotation per group of findings the caps left out: the pull request still shows
+    that a file has more of them, and how many."""
+    properties: list[str] = []
+    path = _path(sub, g.file)
+    if path is not None:
+        properties.append(f"file={escape_property(path)}")
+    title = f"{g.clause} {g.rule}" if g.clause else g.rule
+    properties.append(f"title={escape_property(title)}")
+    command = "notice" if g.state is FindingState.WAIVED else _COMMANDS[g.severity]
+    state = "" if g.active else f" {g.state.value}"
+    message = f"{g.count:,} more{state} finding{'s' if g.count != 1 else ''} of {g.rule} not shown ({caps.describe()})"
+    if not path and sub.name:
+        message = f"{sub.name}: {message}"
+    return f"::{command} {','.join(properties)}::{escape_data(message)}"
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -92,6 +119,12 @@ def render(report: Report, options: RenderOptions) -> str:
         for sub in report.submissions
         for f in sub.findings
         if f.state in (FindingState.ACTIVE, FindingState.WAIVED)
+    ]
+    lines += [
+        _folded_line(sub, g, report.caps)
+        for sub in report.submissions
+        for g in sub.folded
+        if g.state in (FindingState.ACTIVE, FindingState.WAIVED)
     ]
     counts = report.counts()
     summary = (
@@ -104,5 +137,8 @@ def render(report: Report, options: RenderOptions) -> str:
     judged = report.judged_against()
     if judged:
         summary += f"; {judged}"
+    folded = report.folded_count()
+    if folded:
+        summary += f"; {folded:,} of them not shown ({report.caps.describe()})"
     lines.append(summary)
     return "\n".join(lines) + "\n"

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from ocp_check.compare import Matrix
 from ocp_check.model import (
     Finding,
+    FindingCaps,
     FindingState,
     Report,
     Status,
@@ -182,7 +183,27 @@ def _finding(sub: SubmissionResult, f: Finding) -> str:
     return "\n".join(parts)
 
 
-def _submission(sub: SubmissionResult, index: int) -> list[str]:
+def _folded(sub: SubmissionResult, caps: FindingCaps) -> list[str]:
+    """The findings the caps left out of the list, counted by file, rule and state."""
+    total = sub.folded_count()
+    out = [
+        f"<p><strong>{total:,} more finding{'s' if total != 1 else ''} not shown</strong> "
+        f"({esc(caps.describe())}); they count in the verdict, the counts and the clause matrix.</p>",
+        '<table><caption>Findings not shown</caption><thead><tr><th scope="col">File</th>'
+        '<th scope="col">Clause</th><th scope="col">Rule</th><th scope="col">State</th>'
+        '<th scope="col">Not shown</th></tr></thead><tbody>',
+    ]
+    for g in sub.folded:
+        state = g.severity.value if g.active else g.state.value
+        out.append(
+            f'<tr><td class="loc">{esc(g.file or sub.name)}</td><td>{esc(g.clause or "—")}</td>'
+            f"<td>{esc(g.rule)}</td><td>{esc(state)}</td><td>{g.count:,}</td></tr>"
+        )
+    out.append("</tbody></table>")
+    return out
+
+
+def _submission(sub: SubmissionResult, index: int, caps: FindingCaps) -> list[str]:
     cls, sentence = _plain_verdict(sub)
     title = sub.name + (f" — judged against {sub.evaluation}" if sub.evaluation else "")
     counts = sub.counts()
@@ -224,7 +245,8 @@ def _submission(sub: SubmissionResult, index: int) -> list[str]:
         )
     out.append("</tbody></table>")
     findings = list(sub.findings)
-    out.append(f"<h3>Findings ({len(findings)})</h3>")
+    heading = f"{len(findings)}" if not sub.folded else f"{len(findings) + sub.folded_count():,}, {len(findings)} shown"
+    out.append(f"<h3>Findings ({heading})</h3>")
     if not findings:
         out.append("<p>No findings.</p>")
     current = None
@@ -233,6 +255,8 @@ def _submission(sub: SubmissionResult, index: int) -> list[str]:
             current = f.location.file
             out.append(f'<h4 class="loc">{esc(current or sub.name)}</h4>')
         out.append(_finding(sub, f))
+    if sub.folded:
+        out.extend(_folded(sub, caps))
     waived = [f for f in findings if f.waiver is not None]
     if waived:
         out.append(
@@ -311,7 +335,7 @@ def render(report: Report, options: RenderOptions) -> str:
         body.extend(f"<li><strong>{esc(d.submission)}</strong>: {esc(d.summary)}</li>" for d in report.deltas)
         body.append("</ul></section>")
     for index, sub in enumerate(report.submissions):
-        body.extend(_submission(sub, index))
+        body.extend(_submission(sub, index, report.caps))
     body.extend(_provenance(report))
     body.append("</main>")
     body.append(

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ocp_check.model import ClauseResult, DocumentResult, Finding, Report, SubmissionResult
+from ocp_check.model import ClauseResult, DocumentResult, Finding, FoldedFindings, Report, SubmissionResult
 from ocp_check.render import RenderOptions
 from ocp_check.sanitize import fix_surrogates
 
@@ -101,7 +101,22 @@ def submission_to_dict(s: SubmissionResult) -> dict[str, Any]:
             "findings": [finding_to_dict(f) for f in s.findings],
         }
     )
+    if s.folded:
+        out["folded"] = [folded_to_dict(g) for g in s.folded]
     return out
+
+
+def folded_to_dict(g: FoldedFindings) -> dict[str, Any]:
+    return {
+        "file": g.file,
+        "rule": g.rule,
+        "clause": g.clause,
+        "standard": str(g.standard) if g.standard else None,
+        "level": g.level.value,
+        "severity": g.severity.value,
+        "state": g.state.value,
+        "count": g.count,
+    }
 
 
 def report_to_dict(report: Report, *, submissions: bool = True) -> dict[str, Any]:

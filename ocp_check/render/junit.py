@@ -38,13 +38,15 @@ from __future__ import annotations
 import datetime
 import os
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ocp_check.model import (
     DocumentResult,
     Finding,
+    FindingCaps,
     FindingState,
+    FoldedFindings,
     Report,
     Severity,
     StandardRef,
@@ -110,6 +112,7 @@ class _Case:
     status: Status
     reason: str = ""
     findings: list[Finding] = field(default_factory=list)
+    folded: list[FoldedFindings] = field(default_factory=list)  # left out of the list by a cap
 
 
 @dataclass
@@ -158,18 +161,27 @@ def _finding_text(sub: SubmissionResult, f: Finding) -> str:
     return "\n".join(lines)
 
 
-def _findings_text(sub: SubmissionResult, findings: list[Finding]) -> str:
+def _findings_text(sub: SubmissionResult, case: _Case, caps: FindingCaps) -> str:
+    findings = case.findings
     shown = [_finding_text(sub, f) for f in findings[:_MAX_FINDINGS]]
     if len(findings) > _MAX_FINDINGS:
         shown.append(f"... and {len(findings) - _MAX_FINDINGS} more findings")
+    folded = sum(g.count for g in case.folded)
+    if folded:
+        states = ", ".join(f"{g.count:,} {g.severity.value if g.active else g.state.value}" for g in case.folded)
+        shown.append(
+            f"... and {folded:,} more finding{'s' if folded != 1 else ''} not shown ({caps.describe()}): {states}"
+        )
     return "\n".join(shown) + "\n" if shown else ""
 
 
-def _status_of(findings: list[Finding]) -> Status:
+def _status_of(findings: list[Finding], folded: Sequence[FoldedFindings] = ()) -> Status:
     """The status of a group of findings on their own: any active one fails it."""
-    if any(f.active for f in findings):
+    if any(f.active for f in findings) or any(g.active for g in folded):
         return Status.FAIL
-    if any(f.state is FindingState.WAIVED for f in findings):
+    if any(f.state is FindingState.WAIVED for f in findings) or any(
+        g.state is FindingState.WAIVED for g in folded
+    ):
         return Status.WAIVED
     return Status.NOT_IN_FORCE
 
@@ -196,48 +208,62 @@ def _home_file(sub: SubmissionResult, standard: StandardRef) -> str | None:
 
 
 def _cases(sub: SubmissionResult) -> dict[str, list[_Case]]:
-    """Test cases by file ("" is the submission-level suite), in clause-matrix order."""
+    """Test cases by file ("" is the submission-level suite), in clause-matrix order.
+
+    Findings folded by a cap belong to their clause and file like the listed ones: a case
+    whose findings are all folded still fails, and says how many it holds.
+    """
     by_file: dict[str, list[_Case]] = {}
     claimed: set[int] = set()
     # Findings indexed by clause once: a scan of every finding per clause was quadratic.
     by_clause: dict[tuple[str | None, StandardRef | None], list[Finding]] = {}
     for f in sub.findings:
         by_clause.setdefault((f.clause, f.standard), []).append(f)
+    folded_by_clause: dict[tuple[str | None, StandardRef | None], list[FoldedFindings]] = {}
+    for g in sub.folded:
+        folded_by_clause.setdefault((g.clause, g.standard), []).append(g)
     for c in sub.clauses:
         mine = by_clause.get((c.clause, c.standard), [])
+        mine_folded = folded_by_clause.get((c.clause, c.standard), [])
         claimed.update(id(f) for f in mine)
+        claimed.update(id(g) for g in mine_folded)
         name = f"{c.clause} {c.title}"
         classname = str(c.standard)
-        if not mine:
+        if not mine and not mine_folded:
             home = _home_file(sub, c.standard) or ""
             by_file.setdefault(home, []).append(_Case(name, classname, c.status, c.reason))
             continue
-        by_file_here: dict[str, list[Finding]] = {}
+        by_file_here: dict[str, tuple[list[Finding], list[FoldedFindings]]] = {}
         for f in mine:
-            by_file_here.setdefault(f.location.file, []).append(f)
-        for file, here in sorted(by_file_here.items()):
+            by_file_here.setdefault(f.location.file, ([], []))[0].append(f)
+        for g in mine_folded:
+            by_file_here.setdefault(g.file, ([], []))[1].append(g)
+        for file, (here, here_folded) in sorted(by_file_here.items()):
             status = c.status
             reason = c.reason
             if c.status is Status.FAIL:
-                status = _status_of(here)
+                status = _status_of(here, here_folded)
                 if status is not Status.FAIL:
                     reason = "the findings in this document are " + (
                         "waived" if status is Status.WAIVED else "not in force yet"
                     )
-            by_file.setdefault(file, []).append(_Case(name, classname, status, reason, here))
+            by_file.setdefault(file, []).append(_Case(name, classname, status, reason, here, here_folded))
 
-    loose: dict[tuple[str, str], list[Finding]] = {}
+    loose: dict[tuple[str, str], tuple[list[Finding], list[FoldedFindings]]] = {}
     for f in sub.findings:
-        if id(f) in claimed:
-            continue
-        label = f"{f.clause} ({f.rule})" if f.clause else f.rule
-        loose.setdefault((f.location.file, label), []).append(f)
-    for (file, label), findings in sorted(loose.items()):
-        first = findings[0]
-        classname = str(first.standard) if first.standard else "ocp-check"
-        status = _status_of(findings)
+        if id(f) not in claimed:
+            label = f"{f.clause} ({f.rule})" if f.clause else f.rule
+            loose.setdefault((f.location.file, label), ([], []))[0].append(f)
+    for g in sub.folded:
+        if id(g) not in claimed:
+            label = f"{g.clause} ({g.rule})" if g.clause else g.rule
+            loose.setdefault((g.file, label), ([], []))[1].append(g)
+    for (file, label), (findings, folded) in sorted(loose.items()):
+        standard = findings[0].standard if findings else folded[0].standard
+        classname = str(standard) if standard else "ocp-check"
+        status = _status_of(findings, folded)
         reason = "" if status is Status.FAIL else f"all findings {status.value}"
-        by_file.setdefault(file, []).append(_Case(label, classname, status, reason, findings))
+        by_file.setdefault(file, []).append(_Case(label, classname, status, reason, findings, folded))
     return by_file
 
 
@@ -262,29 +288,32 @@ def _suites(sub: SubmissionResult) -> list[_Suite]:
     return suites
 
 
-def _severity(findings: list[Finding]) -> Severity:
-    active = [f for f in findings if f.active] or findings
-    return max((f.severity for f in active), key=lambda s: s.rank, default=Severity.ERROR)
+def _severity(findings: list[Finding], folded: Sequence[FoldedFindings] = ()) -> Severity:
+    active = [f.severity for f in findings if f.active] + [g.severity for g in folded if g.active]
+    every = active or [f.severity for f in findings] + [g.severity for g in folded]
+    return max(every, key=lambda s: s.rank, default=Severity.ERROR)
 
 
-def _write_case(parent: ET.Element, sub: SubmissionResult, case: _Case) -> None:
+def _write_case(parent: ET.Element, sub: SubmissionResult, case: _Case, caps: FindingCaps) -> None:
     node = _element(
         parent,
         "testcase",
         {"name": one_line(case.name, 500), "classname": one_line(case.classname, 300), "time": "0"},
     )
-    details = _findings_text(sub, case.findings)
+    details = _findings_text(sub, case, caps)
     if case.status is Status.FAIL:
         active = [f for f in case.findings if f.active]
-        count = len(active)
+        count = len(active) + sum(g.count for g in case.folded if g.active)
         if active:
             message = f"{count} finding{'s' if count != 1 else ''}: {active[0].message}"
+        elif count:
+            message = f"{count} finding{'s' if count != 1 else ''}, none shown ({caps.describe()})"
         else:
             message = case.reason or "failed"
         _element(
             node,
             "failure",
-            {"message": _attr(message, 500), "type": _severity(case.findings).value},
+            {"message": _attr(message, 500), "type": _severity(case.findings, case.folded).value},
             _vendor(details),
         )
     elif case.status in _SKIP_LABELS:
@@ -351,10 +380,17 @@ def _write_suite(
             values.append(("document.sha256", doc.sha256))
     if report.today is not None:
         values.append(("today", report.today))
+    if sub.folded:
+        values.append(("submission.findings_not_shown", str(sub.folded_count())))
+        here = sum(g.count for case in suite.cases for g in case.folded)
+        if here:
+            values.append(("findings.not_shown", str(here)))
+        values.append(("findings.max_per_rule", str(report.caps.per_rule)))
+        values.append(("findings.max_per_document", str(report.caps.per_document)))
     for name, value in values:
         _element(properties, "property", {"name": name, "value": _attr(value, 1000)})
     for case in suite.cases:
-        _write_case(node, sub, case)
+        _write_case(node, sub, case, report.caps)
     _element(node, "system-out", text=_vendor("".join(line + "\n" for line in suite.out)))
     _element(node, "system-err", text="")
 

@@ -22,6 +22,7 @@ from collections import Counter
 from ocp_check.model import (
     ClauseResult,
     Finding,
+    FindingCaps,
     FindingState,
     Report,
     Status,
@@ -158,12 +159,37 @@ def _clauses(clauses: tuple[ClauseResult, ...]) -> list[str]:
     return lines
 
 
-def _findings(sub: SubmissionResult) -> list[str]:
+def _folded(sub: SubmissionResult, caps: FindingCaps) -> list[str]:
+    """The findings the caps left out of the list, counted by file, rule and state."""
+    total = sub.folded_count()
+    lines = [
+        f"{total:,} more finding{'s' if total != 1 else ''} not shown ({_cell(caps.describe())}); "
+        "they count in the verdict and the totals:",
+        "",
+    ]
+    rows = [
+        [
+            _code(g.file) if g.file else _cell("(submission)"),
+            _cell(g.clause or "—"),
+            _cell(g.rule),
+            _cell(g.severity.value if g.active else g.state.value),
+            f"{g.count:,}",
+        ]
+        for g in sub.folded
+    ]
+    lines += _table(["file", "clause", "rule", "state", "not shown"], rows)
+    lines.append("")
+    return lines
+
+
+def _findings(sub: SubmissionResult, caps: FindingCaps) -> list[str]:
     findings = sorted(sub.findings, key=_finding_rank)
     counts = sub.counts()
     summary = ", ".join(_count_phrase(counts[key], key) for key, _ in _COUNT_COLUMNS if counts[key])
     detail = f" ({summary})" if summary else ""
-    lines = [f"<details><summary>Findings: {len(findings)}{detail}</summary>", ""]
+    total = len(findings) + sub.folded_count()
+    shown = f"{total}, {len(findings)} shown" if sub.folded else f"{len(findings)}"
+    lines = [f"<details><summary>Findings: {shown}{detail}</summary>", ""]
     rows = [
         [
             _where(sub, f),
@@ -180,11 +206,13 @@ def _findings(sub: SubmissionResult) -> list[str]:
         lines.append("")
     if len(findings) > MAX_FINDINGS:
         lines += [f"… and {len(findings) - MAX_FINDINGS} more findings: see the JSON report.", ""]
+    if sub.folded:
+        lines += _folded(sub, caps)
     lines += ["</details>", ""]
     return lines
 
 
-def _submission(sub: SubmissionResult) -> list[str]:
+def _submission(sub: SubmissionResult, caps: FindingCaps) -> list[str]:
     failing = sum(1 for c in sub.clauses if c.status is Status.FAIL)
     lines = [f"### {_verdict(sub.conformant)}: {_code(sub.name)}", ""]
     if sub.judged_against:
@@ -201,7 +229,7 @@ def _submission(sub: SubmissionResult) -> list[str]:
             documents.append(f"{_code(d.path)} ({_cell(kind + judged + why)})")
         lines += ["Documents: " + ", ".join(documents), ""]
     lines += _clauses(sub.clauses)
-    lines += _findings(sub)
+    lines += _findings(sub, caps)
     return lines
 
 
@@ -239,7 +267,7 @@ def render(report: Report, options: RenderOptions) -> str:
     if not report.submissions:
         lines += ["No submissions were checked.", ""]
     for sub in report.submissions:
-        lines += _submission(sub)
+        lines += _submission(sub, report.caps)
     while lines and lines[-1] == "":
         lines.pop()
     return "\n".join(lines) + "\n"

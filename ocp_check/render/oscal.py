@@ -91,6 +91,7 @@ from ocp_check.model import (
     ClauseResult,
     DocumentKind,
     Finding,
+    FindingCaps,
     Report,
     StandardInfo,
     StandardRef,
@@ -468,7 +469,9 @@ def _result_description(sub: SubmissionResult) -> str:
     return f"Submission {name}: {sub.verdict}.{judged}\n\nClauses: {clause_text}.\n\nFindings: {finding_text}."
 
 
-def _result(sub: SubmissionResult, result_uuid: str, stamp: str, version: str) -> dict[str, Any]:
+def _result(
+    sub: SubmissionResult, result_uuid: str, stamp: str, version: str, caps: FindingCaps
+) -> dict[str, Any]:
     tool_uuid = _uuid(result_uuid, "tool")
     title = f"Submission {_code(sub.name)}"
     if sub.evaluation:
@@ -495,6 +498,9 @@ def _result(sub: SubmissionResult, result_uuid: str, stamp: str, version: str) -
             _prop("root", sub.root),
             _prop("evaluation", sub.evaluation),
             _prop("verdict", sub.verdict),
+            _prop("findings-not-shown", str(sub.folded_count()) if sub.folded else ""),
+            _prop("max-findings-per-rule", str(caps.per_rule) if sub.folded else ""),
+            _prop("max-findings-per-document", str(caps.per_document) if sub.folded else ""),
         )
         + doc_props,
     )
@@ -532,14 +538,34 @@ def _result(sub: SubmissionResult, result_uuid: str, stamp: str, version: str) -
         for f in sub.findings
         if f.clause is None or f.standard is None or (f.clause, f.standard) not in matched
     )
+    remarks = []
     if unmatched:
         count = "1 finding belongs" if unmatched == 1 else f"{unmatched} findings belong"
-        out["remarks"] = (
+        remarks.append(
             f"{count} to no clause of the matrix (for example a file that could not be loaded or was not "
             "recognised): they appear as observations only, and active ones still count towards "
             "the verdict."
         )
+    if sub.folded:
+        remarks.append(_folded_remark(sub, caps))
+    if remarks:
+        out["remarks"] = "\n\n".join(remarks)
     return out
+
+
+def _folded_remark(sub: SubmissionResult, caps: FindingCaps) -> str:
+    """Findings the caps left out of the observations: counted here, and in the findings'
+    clause statuses and the verdict like the ones observed."""
+    total = sub.folded_count()
+    groups = "; ".join(
+        f"{g.count:,} {g.severity.value if g.active else g.state.value} of {_code(g.rule)}"
+        + (f" in {_code(g.file)}" if g.file else "")
+        for g in sub.folded
+    )
+    return (
+        f"{total:,} more finding{'s' if total != 1 else ''} are not shown as observations "
+        f"({caps.describe()}); they count in the clause statuses and the verdict: {groups}."
+    )
 
 
 def _empty_result(result_uuid: str, stamp: str) -> dict[str, Any]:
@@ -605,7 +631,7 @@ def report_to_oscal(report: Report) -> dict[str, Any]:
         + _standard_props(report.standards),
     )
     results = [
-        _result(sub, _uuid(doc_uuid, "result", str(i)), stamp, version)
+        _result(sub, _uuid(doc_uuid, "result", str(i)), stamp, version, report.caps)
         for i, sub in enumerate(report.submissions)
     ] or [_empty_result(_uuid(doc_uuid, "result", "none"), stamp)]
     return {

@@ -80,6 +80,7 @@ from ocp_check.model import (
     SubmissionResult,
 )
 from ocp_check.render import RenderOptions
+from ocp_check.render.json import folded_to_dict
 from ocp_check.sanitize import fix_surrogates, for_terminal
 
 SARIF_VERSION = "2.1.0"
@@ -414,12 +415,21 @@ def sarif_log(report: Report, options: RenderOptions | None = None) -> dict[str,
                 "judged_against": sub.judged_against,
                 "counts": sub.counts(),
                 "clauses": _clause_counts(sub.clauses),
+                **({"folded": [folded_to_dict(g) for g in sub.folded]} if sub.folded else {}),
             }
             for sub in report.submissions
         ],
+        "findingCaps": {
+            "maxFindingsPerRule": report.caps.per_rule,
+            "maxFindingsPerDocument": report.caps.per_document,
+        },
     }
     if report.today is not None:
         run_properties["today"] = report.today
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    notes = _folded_notifications(report)
+    if notes:
+        invocation["toolExecutionNotifications"] = notes
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -429,7 +439,7 @@ def sarif_log(report: Report, options: RenderOptions | None = None) -> dict[str,
                 "rules": rules,
             }
         },
-        "invocations": [{"executionSuccessful": True}],
+        "invocations": [invocation],
         "originalUriBaseIds": {
             SRCROOT: {
                 "description": {
@@ -445,6 +455,22 @@ def sarif_log(report: Report, options: RenderOptions | None = None) -> dict[str,
     if artifacts:
         run["artifacts"] = artifacts
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+def _folded_notifications(report: Report) -> list[dict[str, Any]]:
+    """A note per submission whose findings were capped: SARIF has no place for results that
+    are counted but not listed, so the run says so (the counts are in its properties)."""
+    notes = []
+    for sub in report.submissions:
+        total = sub.folded_count()
+        if total:
+            text = (
+                f"{_display(sub.name)}: {total:,} more finding{'s' if total != 1 else ''} not listed as "
+                f"results ({report.caps.describe()}); they count in the verdict and the counts "
+                "(run properties: submissions[].folded)."
+            )
+            notes.append({"level": "note", "message": {"text": text}})
+    return notes
 
 
 def _clause_counts(clauses: tuple[ClauseResult, ...]) -> dict[str, int]:

@@ -18,6 +18,7 @@ from rich.text import Text
 
 from ocp_check.model import (
     Finding,
+    FindingCaps,
     FindingState,
     Report,
     Severity,
@@ -98,7 +99,26 @@ def _finding(console: Console, sub: SubmissionResult, f: Finding, options: Rende
             )
 
 
-def _submission(console: Console, sub: SubmissionResult, options: RenderOptions) -> None:
+def _folded(console: Console, sub: SubmissionResult, caps: FindingCaps, options: RenderOptions) -> None:
+    """What the caps left out of the list: counted per file, rule and state, never dropped."""
+    total = sub.folded_count()
+    console.print(
+        Text(
+            f"\n  {total:,} more finding{'s' if total != 1 else ''} not shown ({caps.describe()}); "
+            "they count in the verdict and the totals:",
+            style="bold",
+        )
+    )
+    if options.quiet:
+        return
+    for g in sub.folded:
+        state = g.severity.value if g.active else g.state.value
+        where = one_line(_path(sub, g.file), 120)
+        label = f"{one_line(g.clause, 40)} ({one_line(g.rule, 80)})" if g.clause else one_line(g.rule, 80)
+        console.print(Text(f"    {g.count:>9,}  {state:<12} {label} in {where}"))
+
+
+def _submission(console: Console, sub: SubmissionResult, options: RenderOptions, caps: FindingCaps) -> None:
     verdict = Text()
     verdict.append("\n")
     verdict.append(one_line(sub.name, 200), style="bold")
@@ -134,6 +154,8 @@ def _submission(console: Console, sub: SubmissionResult, options: RenderOptions)
             current_file = f.location.file
             console.print(Text("\n  " + one_line(_path(sub, current_file), 200), style="bold"))
         _finding(console, sub, f, options)
+    if sub.folded:
+        _folded(console, sub, caps, options)
 
     counts = Counter(c.status for c in sub.clauses)
     summary = Text("\n  clauses: ")
@@ -199,7 +221,7 @@ def render(report: Report, options: RenderOptions) -> str:
     for text in _context_lines(report):
         console.print(Text(text, style="dim"))
     for sub in report.submissions:
-        _submission(console, sub, options)
+        _submission(console, sub, options, report.caps)
     if report.waivers:
         console.print(Text("\nCity waivers:", style="bold"))
         for w in report.waivers:
@@ -236,5 +258,8 @@ def render(report: Report, options: RenderOptions) -> str:
         line.append(f", {counts['not-in-force']} not yet in force")
     if counts["disabled"]:
         line.append(f", {counts['disabled']} in clauses the profile disables")
+    folded = report.folded_count()
+    if folded:
+        line.append(f" ({folded:,} not shown: {report.caps.describe()})")
     console.print(line)
     return buffer.getvalue()

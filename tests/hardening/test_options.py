@@ -37,6 +37,11 @@ def _one_line(stderr: str) -> str:
         ("--memory-budget", "-1"),
         ("--memory-budget", str(2**63)),
         ("--jobs", "0"),
+        ("--max-findings-per-rule", "0"),
+        ("--max-findings-per-rule", "-3"),
+        ("--max-findings-per-rule", "100000001"),
+        ("--max-findings-per-document", "0"),
+        ("--max-findings-per-document", "100000001"),
     ],
 )
 def test_an_option_out_of_range_is_a_usage_error(run, bid, option, value):

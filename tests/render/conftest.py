@@ -4,7 +4,7 @@ It is meant to be nasty: two submissions under one root (one conformant, one not
 documents per submission, findings of every severity and state (active, waived by the city,
 a vendor waiver shown but not honoured, not in force yet, under a clause a profile disabled),
 every clause status, findings with and without line, column and snippet, findings on no file
-and on no clause, and hostile text wherever a vendor controls it: messages, snippets, file and
+and on no clause, findings folded by the caps (shown only as counts), and hostile text wherever a vendor controls it: messages, snippets, file and
 folder names, waiver fields, attestation statements, declared standards. The golden files in
 ``tests/golden`` are these renderings; a renderer change shows up there byte for byte.
 """
@@ -21,7 +21,9 @@ from ocp_check.model import (
     DocumentKind,
     DocumentResult,
     Finding,
+    FindingCaps,
     FindingState,
+    FoldedFindings,
     InputFile,
     Level,
     Location,
@@ -317,7 +319,7 @@ def _acme() -> SubmissionResult:
         ),
         _clause(DG, "DG-1.2", "The system is identified", Level.MUST, Status.FAIL, findings=1),
         _clause(DG, "DG-1.3", "One accountable organization", Level.MUST, Status.PASS),
-        _clause(DG, "DG-2.1", "Purposes are specific", Level.SHOULD, Status.FAIL, findings=1),
+        _clause(DG, "DG-2.1", "Purposes are specific", Level.SHOULD, Status.FAIL, findings=1235),
         _clause(DG, "DG-3.4", "Recipients may be listed", Level.MAY, Status.FAIL, findings=1),
         _clause(
             DG,
@@ -334,7 +336,7 @@ def _acme() -> SubmissionResult:
             "Every data category has exactly one retention rule",
             Level.MUST,
             Status.FAIL,
-            findings=2,
+            findings=9,
         ),
         _clause(
             DG,
@@ -390,6 +392,21 @@ def _acme() -> SubmissionResult:
             _sha(ACME_RETENTION),
         ),
     )
+    # Beyond the caps (``build_report``: 2 per rule, 5 per document): counted, not listed.
+    folded = (
+        FoldedFindings(
+            ACME_MANIFEST, "DG-2.1-purpose-specific", "DG-2.1", DG, Level.SHOULD, Severity.WARNING,
+            FindingState.ACTIVE, 1234,
+        ),
+        FoldedFindings(
+            ACME_MANIFEST, "XD-1-category-has-one-rule", "XD-1", DG, Level.MUST, Severity.ERROR,
+            FindingState.WAIVED, 7,
+        ),
+        FoldedFindings(
+            f"{ACME}/.ocp-waivers.yaml", "waivers", None, None, Level.SHOULD, Severity.WARNING,
+            FindingState.ACTIVE, 3,
+        ),
+    )
     return SubmissionResult(
         name=f"{ROOT}/{ACME}",
         root=ROOT,
@@ -397,6 +414,7 @@ def _acme() -> SubmissionResult:
         findings=tuple(sorted(findings, key=Finding.sort_key)),
         clauses=clauses,
         fragments=(ACME_FRAGMENT,),
+        folded=folded,
     )
 
 
@@ -576,6 +594,7 @@ def build_report() -> Report:
             WaiverUse("W-9", "city", "waivers.yaml", "Procurement Officer", "2027-06-30", 1, False),
             WaiverUse("W-0", "city", "waivers.yaml", "Nobody", "2025-01-01", 0, True),
         ),
+        caps=FindingCaps(per_rule=2, per_document=5),
     )
 
 

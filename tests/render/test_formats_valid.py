@@ -98,7 +98,7 @@ def test_sarif_uris_are_relative_percent_encoded_and_based(sarif: dict[str, Any]
             assert base.get("uriBaseId", "%SRCROOT%") in bases
 
 
-def test_sarif_rules_and_results_agree(sarif: dict[str, Any]) -> None:
+def test_sarif_rules_and_results_agree(sarif: dict[str, Any], report: Report) -> None:
     run = sarif["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     ids = [r["id"] for r in rules]
@@ -108,7 +108,12 @@ def test_sarif_rules_and_results_agree(sarif: dict[str, Any]) -> None:
     for rule in rules:
         if rule["properties"]["clause"]:
             assert rule["helpUri"].startswith("https://schemas.opencity.example/ocp-check/standards/")
-    assert run["invocations"] == [{"executionSuccessful": True}]
+    folded = [sub for sub in report.submissions if sub.folded]
+    [invocation] = run["invocations"]
+    assert invocation["executionSuccessful"] is True
+    notes = invocation.get("toolExecutionNotifications", [])
+    assert len(notes) == len(folded) == 1  # the fixture folds findings in one submission
+    assert f"{folded[0].folded_count():,} more findings not listed" in notes[0]["message"]["text"]
 
 
 def test_sarif_states(sarif: dict[str, Any], report: Report) -> None:
@@ -364,7 +369,12 @@ def test_github_one_command_per_finding_and_no_forgery(report: Report) -> None:
     *commands, summary = lines
     assert not summary.startswith("::") and summary.startswith("ocp-check: nonconformant")
     shown = [f for f in report.all_findings() if f.state in (FindingState.ACTIVE, FindingState.WAIVED)]
-    assert len(commands) == len(shown)
+    folded = [g for sub in report.submissions for g in sub.folded]
+    *commands, = commands[: len(shown)]
+    folded_commands = lines[len(shown) : -1]
+    assert len(folded_commands) == len(folded)  # one annotation per group the caps left out
+    for line, group in zip(folded_commands, folded, strict=True):
+        assert f"{group.count:,} more" in line and "not shown" in line
     for line, finding in zip(commands, shown, strict=True):
         match = _COMMAND.match(line)
         assert match, line
