@@ -172,3 +172,16 @@ def test_standard_output_on_a_full_device_is_exit_2_not_0(bid, tmp_path):
     assert result.returncode == 2
     line = _one_line(result.stderr.decode())
     assert "standard output" in line and "No space left on device" in line
+
+
+def test_the_benchmarks_never_give_a_device_as_a_report_path():
+    """bench/ wrote ``-o /dev/null``: as root with the old writer that replaced the machine's
+    null device. Reports the harness discards go to standard output, which it opens itself."""
+    import re
+
+    from tests.conftest import REPO
+
+    for script in sorted((REPO / "bench").glob("*.py")):
+        source = script.read_text()
+        assert not re.search(r'"(?:-o|--output)",\s*"/dev/', source), script.name
+        assert not re.search(r'"[a-z]+:/dev/', source), script.name
