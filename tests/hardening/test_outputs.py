@@ -5,8 +5,11 @@ are written through; anything else is refused with exit 2 and one line, before t
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -185,3 +188,24 @@ def test_the_benchmarks_never_give_a_device_as_a_report_path():
         source = script.read_text()
         assert not re.search(r'"(?:-o|--output)",\s*"/dev/', source), script.name
         assert not re.search(r'"[a-z]+:/dev/', source), script.name
+
+
+_BIDS = Path(__file__).resolve().parents[2] / "examples" / "bids"
+
+
+@pytest.mark.parametrize("name", ["\r=3+4", "\n=3+4", " =3+4", "\t@SUM(1)"])
+def test_compare_csv_keeps_a_bid_named_with_a_line_break_in_its_cell(run, tmp_path, name):
+    """A folder named ``\\r=3+4`` split the header row (CR was not quoted) and the part after
+    it became a live formula."""
+    folder = tmp_path / "bids"
+    shutil.copytree(_BIDS / "harbourview-sensors", folder / name)
+    shutil.copytree(_BIDS / "panoptic-insights", folder / "panoptic")
+    result = run("compare", str(folder), "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout, newline="")))
+    assert len({len(row) for row in rows}) == 1, rows[:2]
+    header = rows[0]
+    assert any(cell.endswith(name) for cell in header), header
+    for row in rows:
+        for cell in row:
+            assert not cell.lstrip(" \t\r\n").startswith(("=", "+", "@")) or cell.startswith("'"), cell
