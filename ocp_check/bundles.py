@@ -200,19 +200,14 @@ def pack(standard: Standard, sign_key: Path | None = None) -> bytes:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write a bundle through a temporary file in the same folder: never a partial bundle."""
+    """Write a bundle through a temporary file in the same folder: never a partial bundle, and
+    never a device, FIFO or symbolic link replaced (``output.py``)."""
+    from ocp_check.output import write_output_bytes
+
     folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():
         raise UsageError(f"cannot write {path}: the folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, 0o644)  # a bundle is for publishing; mkstemp makes it owner-only
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_output_bytes(path, data, mode=0o644)  # a bundle is for publishing
 
 
 # --------------------------------------------------------------------------- read

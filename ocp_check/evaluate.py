@@ -13,7 +13,7 @@ import functools
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -639,7 +639,7 @@ def _evaluate(
     )
     findings, folded = _split_judged(statused, len(findings), len(folded), out)
 
-    findings = _judged_or_not(clauses, findings, folded, out)
+    findings = _judged_or_not(clauses, findings, out, folded)
     documents = tuple(
         DocumentResult(
             path=s.rel,
@@ -670,7 +670,7 @@ JUDGED = frozenset({Status.PASS, Status.FAIL, Status.WAIVED, Status.ATTESTED})
 
 
 def _judged_or_not(
-    clauses: tuple[ClauseResult, ...], findings: list[Finding], folded: list[Finding], out: _Collector
+    clauses: tuple[ClauseResult, ...], findings: list[Finding], out: _Collector, folded: Sequence[Finding] = ()
 ) -> list[Finding]:
     """A submission in which no clause could be judged is never conformant: with no other
     error to say so (the files are already errors in every case the tool knows of), it gets

@@ -91,17 +91,24 @@ def destination_is_stream(path: Path) -> bool:
 
 def write_output(path: Path, text: str | Iterable[str]) -> None:
     """Write ``text`` (or its pieces, as they are made) to ``path``; see the module docstring."""
+    pieces = (text,) if isinstance(text, str) else text
+    _write(path, (piece.encode("utf-8") for piece in pieces), None)
+
+
+def write_output_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` like ``write_output``; a new regular file gets ``mode`` (by
+    default what the umask leaves of 0o666)."""
+    _write(path, (data,), mode)
+
+
+def _write(path: Path, chunks: Iterable[bytes], mode: int | None) -> None:
     if destination_is_stream(path):
-        _write_through(path, text)
+        _write_through(path, chunks)
     else:
-        _write_atomic(path, text)
+        _write_atomic(path, chunks, mode)
 
 
-def _pieces(text: str | Iterable[str]) -> Iterable[str]:
-    return (text,) if isinstance(text, str) else text
-
-
-def _write_through(path: Path, text: str | Iterable[str]) -> None:
+def _write_through(path: Path, chunks: Iterable[bytes]) -> None:
     """Write into a character device or FIFO that already exists; never create or replace it."""
     flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -109,11 +116,11 @@ def _write_through(path: Path, text: str | Iterable[str]) -> None:
     except OSError as err:
         raise OutputError(f"cannot write {path}: {err.strerror or err}") from None
     try:
-        mode = os.fstat(fd).st_mode
-        if not is_stream(mode):
-            raise OutputError(f"{path} changed into a {_kind_name(mode)} while it was opened; not written")
-        for piece in _pieces(text):
-            data = memoryview(piece.encode("utf-8"))
+        kind = os.fstat(fd).st_mode
+        if not is_stream(kind):
+            raise OutputError(f"{path} changed into a {_kind_name(kind)} while it was opened; not written")
+        for chunk in chunks:
+            data = memoryview(chunk)
             while data:
                 written = os.write(fd, data)
                 data = data[written:]
@@ -123,7 +130,7 @@ def _write_through(path: Path, text: str | Iterable[str]) -> None:
         os.close(fd)
 
 
-def _write_atomic(path: Path, text: str | Iterable[str]) -> None:
+def _write_atomic(path: Path, chunks: Iterable[bytes], mode: int | None) -> None:
     directory = path.parent if str(path.parent) else Path()
     tmp = ""
     try:
@@ -131,14 +138,16 @@ def _write_atomic(path: Path, text: str | Iterable[str]) -> None:
         # behind: it is held back until the name is known (raised here, then cleaned up).
         with signals.deferred():
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            for piece in _pieces(text):
-                handle.write(piece)
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a report is an ordinary file
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask  # mkstemp creates 0600; a report is an ordinary file
+        os.chmod(tmp, mode)
         # The destination may have been swapped for a link or a node during the run.
         if destination_is_stream(path):
             raise OutputError(f"{path} became a device or FIFO during the run; not replaced")

@@ -209,3 +209,21 @@ def test_compare_csv_keeps_a_bid_named_with_a_line_break_in_its_cell(run, tmp_pa
     for row in rows:
         for cell in row:
             assert not cell.lstrip(" \t\r\n").startswith(("=", "+", "@")) or cell.startswith("'"), cell
+
+
+def test_a_standards_bundle_never_replaces_a_device_or_a_link(run, tmp_path):
+    """``standards pack`` writes its bundle through the same writer as the reports."""
+    null = char_device(tmp_path, "null", NULL)
+    result = run("standards", "pack", "ocp-data-retention@1.0.0", str(null))
+    assert result.exit_code == 0, result.stderr
+    assert same_node(null, stat.S_IFCHR, NULL)
+    target = tmp_path / "precious.bin"
+    target.write_text("keep me")
+    link = tmp_path / "bundle.tar.gz"
+    link.symlink_to(target)
+    result = run("standards", "pack", "ocp-data-retention@1.0.0", str(link))
+    assert result.exit_code == 2 and "symbolic link" in result.stderr
+    assert target.read_text() == "keep me" and link.is_symlink()
+    plain = tmp_path / "plain.tar.gz"
+    assert run("standards", "pack", "ocp-data-retention@1.0.0", str(plain)).exit_code == 0
+    assert stat.S_IMODE(plain.stat().st_mode) == 0o644
