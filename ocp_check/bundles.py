@@ -84,12 +84,23 @@ def key_id(public_raw: bytes) -> str:
     return "ed25519:" + hashlib.sha256(public_raw).hexdigest()[:16]
 
 
+def _read_key(path: Path) -> bytes:
+    """A key file, read like every input of the tool (``reading.py``): a FIFO or a device
+    named as a key never blocks or streams; a PEM key is far below the limit."""
+    from ocp_check.reading import ReadError, read_file
+
+    try:
+        return read_file(path, 64 * 1024)
+    except ReadError as err:
+        raise UsageError(f"{path}: {'no such file' if err.missing else err.reason}") from None
+
+
 def _load_private(path: Path) -> Any:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        key = serialization.load_pem_private_key(_read_key(path), password=None)
     except (ValueError, TypeError, OSError) as err:
         raise UsageError(f"{path}: not an unencrypted PEM private key ({err})") from None
     if not isinstance(key, Ed25519PrivateKey):
@@ -116,7 +127,7 @@ def load_public_keys(paths: list[Path]) -> dict[str, Any]:
     keys: dict[str, Any] = {}
     for path in files:
         try:
-            key = serialization.load_pem_public_key(path.read_bytes())
+            key = serialization.load_pem_public_key(_read_key(path))
         except (ValueError, OSError) as err:
             raise UsageError(f"{path}: not a PEM public key ({err})") from None
         if not isinstance(key, Ed25519PublicKey):

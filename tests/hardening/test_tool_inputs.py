@@ -180,3 +180,13 @@ def test_verify_reads_a_recorded_profile_within_the_default_size_limit(run, bid,
     result = run("verify", str(report))
     assert result.exit_code == 2
     assert "huge.yaml" in _one_line(result.stderr)
+
+
+def test_a_fifo_named_as_a_trusted_key_is_refused_without_blocking(tmp_path):
+    bundle = tmp_path / "b.tar.gz"
+    bundle.write_bytes(b"not a bundle")
+    fifo = tmp_path / "key.pub"
+    os.mkfifo(fifo)
+    result = _cli("standards", "install", str(bundle), "--trust", str(fifo), "--into", str(tmp_path / "s"))
+    assert result.returncode == 2
+    assert "not a regular file" in _one_line(result.stderr)
