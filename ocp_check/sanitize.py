@@ -229,9 +229,10 @@ def csv_cell(s: str) -> str:
     ``=HYPERLINK(...)`` (OWASP CSV injection, CWE-1236), and importers that trim blanks find
     a formula behind leading spaces, line breaks or invisible characters (U+FEFF, U+200B) as
     well; so everything Unicode calls a space, a control or a format character is looked past.
-    Lone surrogates become U+FFFD so writing the file cannot fail; anything else is unchanged.
+    Lone surrogates and NUL become U+FFFD, so writing and reading the file cannot fail (CSV
+    readers, Python's own before 3.11 among them, refuse NUL); anything else is unchanged.
     """
-    s = fix_surrogates(s)
+    s = fix_surrogates(s).replace("\x00", "\ufffd")
     if s.startswith(_CSV_TRIGGERS) or _hides_formula(s):
         return "'" + s
     return s
