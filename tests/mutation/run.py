@@ -116,6 +116,11 @@ def prepare(module: Module) -> Path:
         "pytest_add_cli_args_test_selection": tests,
         "pytest_add_cli_args": ["-p", "no:cacheprovider"],
         "use_git_change_detection": False,
+        # Each mutant runs in a process forked from one that has only collected the tests:
+        # forking from the process that ran them (mutmut's default) would hand every mutant
+        # the caches they filled (the calendar in durations.py, compiled rule packs) and so
+        # never run the mutated code.
+        "process_isolation": "forkserver",
     }
     text = (REPO / "pyproject.toml").read_text("utf-8")
     text += "\n[tool.mutmut]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in config.items())
