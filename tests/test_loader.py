@@ -222,6 +222,13 @@ REFUSED = [
     ("\ta: 1", "syntax", 1, 1, None),
     ("a: b\x00c", "encoding", 1, 5, "character U+0000 is not allowed in YAML at line 1, column 5"),
     ("a: ok\nb: \x1b[2J", "encoding", 2, 4, None),
+    # DEL is a control character: refused before either parser sees it (the pure-Python
+    # one would raise an error of its own).
+    ("a: b\x7fc", "encoding", 1, 5, "character U+007F is not allowed in YAML at line 1, column 5"),
+    ("a: ok\n'\x7f': 1", "encoding", 2, 2, None),
+    ("a: \x80", "encoding", 1, 4, "character U+0080 is not allowed in YAML at line 1, column 4"),
+    ("a: \x9f", "encoding", 1, 4, None),
+    ("a: \ufffe", "encoding", 1, 4, None),
 ]
 
 
@@ -234,6 +241,11 @@ def test_yaml_refused(
     if message is not None:
         assert error.message == message
         assert str(error) == message
+
+
+@pytest.mark.parametrize("char", ["~", "\xa0", "\ud7ff", "\ue000", "\ufffd", "\U00010000", "\U0010ffff"])
+def test_printable_characters_at_the_edges_of_the_allowed_ranges_are_kept(parser: str, char: str) -> None:
+    assert load(f"a: 'x{char}'").data == {"a": f"x{char}"}
 
 
 def test_alias_bomb_is_refused_without_being_walked(parser: str) -> None:

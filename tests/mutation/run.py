@@ -159,7 +159,9 @@ def diff_of(work: Path, name: str) -> str:
 
 
 def changed_line(diff: str) -> str:
-    added = [line[1:].strip() for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    added = [
+        line[1:].strip() for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")
+    ]
     return " | ".join(added)
 
 
@@ -215,7 +217,9 @@ def run_module(module: Module, jobs: int, seed: int, equivalents: dict[str, tupl
 def main(argv: list[str] | None = None) -> int:
     modules = load_modules()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("modules", nargs="*", choices=[[], *modules], metavar="MODULE", help=", ".join(modules))
+    parser.add_argument(
+        "modules", nargs="*", choices=[[], *modules], metavar="MODULE", help=", ".join(modules)
+    )
     parser.add_argument("--jobs", "-j", type=int, default=2, help="mutmut worker processes (default 2)")
     parser.add_argument("--seed", type=int, default=25, help="seed of the sample for sampled modules")
     parser.add_argument("--json", type=Path, help="also write the scores to this file")
