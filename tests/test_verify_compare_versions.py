@@ -61,9 +61,49 @@ def test_verify_rejects_an_edited_verdict(run, bids, tmp_path):
     data = json.loads(report.read_text())
     data["submissions"][0]["verdict"] = "conformant"
     report.write_text(json.dumps(data, indent=2))
+    name = bids / "panoptic-insights"
     result = run("verify", str(report))
     assert result.exit_code == 1
-    assert "verdict" in result.stdout + result.stderr
+    assert result.stdout.splitlines()[1:] == [
+        f"  - submission {name}: verdict conformant in the report, nonconformant now"
+    ]
+    data["verdict"] = "conformant"
+    report.write_text(json.dumps(data, indent=2))
+    assert run("verify", str(report)).stdout.splitlines()[1:] == [
+        "  - verdict: the report says conformant, the files give nonconformant",
+        f"  - submission {name}: verdict conformant in the report, nonconformant now",
+    ]
+
+
+def test_verify_rejects_edited_counts_even_when_nothing_else_changed(run, bids, tmp_path):
+    report = _report(run, bids / "panoptic-insights", tmp_path)
+    data = json.loads(report.read_text())
+    assert data["counts"]["error"] == 73
+    data["counts"]["error"] = 0
+    data["submissions"][0]["counts"]["error"] = 0
+    report.write_text(json.dumps(data, indent=2))
+    result = run("verify", str(report))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{report}: does NOT match (1 difference):\n"
+        "  - the report differs from a fresh run in other fields (counts, options or layout)\n"
+    )
+
+
+def test_verify_names_a_changed_profile(run, bids, tmp_path):
+    profile = tmp_path / "city.yaml"
+    profile.write_text("kind: profile\nid: city\ntitle: City\n")
+    out = tmp_path / "report.json"
+    bid = bids / "harbourview-sensors"
+    result = run(
+        "check", str(bid), "--profile", str(profile), "--format", f"json:{out}", "--today", "2026-06-01"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert run("verify", str(out)).exit_code == 0
+    profile.write_text("kind: profile\nid: city\ntitle: Another city\n")
+    result = run("verify", str(out))
+    assert result.exit_code == 1
+    assert "  - profile: differs (path, content or hash)\n" in result.stdout
 
 
 def test_verify_rejects_a_changed_input_byte(run, bids, tmp_path):
@@ -227,9 +267,24 @@ def test_compare_with_a_profile_and_city_waivers(run):
         str(REPO / "examples" / "waivers" / "harbourview-city-waivers.yaml"),
         "--format",
         "json",
+        "--today",
+        "2026-12-01",
     )
     assert result.exit_code == 0, result.stderr
-    assert len(json.loads(result.stdout)["bids"]) == 3
+    data = json.loads(result.stdout)
+    verdicts = {b["name"].rsplit("/", 1)[-1]: (b["verdict"], b["counts"]) for b in data["bids"]}
+    # The profile makes residency (DG-5.2) a MUST in Ontario: Harbourview's backup in Quebec fails.
+    assert verdicts["harbourview-sensors"][0] == "nonconformant"
+    assert verdicts["harbourview-sensors"][1]["error"] == 1
+    # The city's waiver covers Lakeshore's legacy query-string key.
+    assert verdicts["lakeshore-micromobility"][0] == "conformant"
+    assert verdicts["lakeshore-micromobility"][1]["waived"] == 1
+    # DX-7.1 is disabled by the profile: its findings are disabled, not counted.
+    assert verdicts["panoptic-insights"][1]["disabled"] == 4
+    cells = {c["clause"]: [(x["status"], x["level"]) for x in c["cells"]] for c in data["clauses"]}
+    assert cells["DX-7.1"] == [("disabled", "SHOULD")] * 3
+    assert cells["DG-5.2"] == [("fail", "MUST"), ("pass", "MUST"), ("fail", "MUST")]
+    assert cells["DX-2.7"][1] == ("waived", "MUST NOT")
 
 
 # ----------------------------------------------------------------------------- schema export
@@ -279,9 +334,13 @@ def test_verify_never_raises_limits_beyond_the_defaults(run, bids, tmp_path):
     data["options"]["limits"] = {"max_bytes": 10**12, "max_depth": 10**6, "max_nodes": 10**15, "bogus": 1}
     report.write_text(json.dumps(data, indent=2))
     result = run("verify", str(report))
-    # The bomb is refused exactly as in the original run, so only the edited limits differ.
-    assert result.exit_code in (0, 1), result.stderr
-    assert "load at bomb.yaml" not in result.stdout
+    # The bomb is refused exactly as in the original run, so only the edited limits differ
+    # (had they been obeyed, the bomb's findings would differ too).
+    assert result.exit_code == 1, result.stderr
+    assert result.stdout == (
+        f"{report}: does NOT match (1 difference):\n"
+        "  - the report differs from a fresh run in other fields (counts, options or layout)\n"
+    )
 
 
 def test_two_versions_summary_in_markdown(run):
