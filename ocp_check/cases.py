@@ -2,9 +2,10 @@
 
 A case file (``docs/standards-format.md``) names a conformant base submission and, per rule,
 mutations (RFC 6902 ``add``/``remove``/``replace``) that keep it passing and mutations that
-make exactly that rule fail, with the expected (rule, pointer) findings. The same data
-drives the test suite, ``ocp-check standards test`` and the examples that
-``ocp-check rules explain`` prints.
+make exactly that rule fail, with the expected (rule, pointer) findings; a case may set
+parameter values as a city profile would, so that a rule is seen to follow its parameter
+rather than a number that happens to equal the default. The same data drives the test suite,
+``ocp-check standards test`` and the examples that ``ocp-check rules explain`` prints.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import copy
 import json
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from ocp_check.detect import detect
 from ocp_check.errors import StandardInvalid
 from ocp_check.loader import JSON, LoadError, load_path, split_pointer
 from ocp_check.model import Report
-from ocp_check.standards import Catalog, Standard, builtin_standards_dir
+from ocp_check.standards import Catalog, Standard, builtin_standards_dir, check_parameter_value
 
 CASES_DIR = "cases"
 
@@ -34,6 +35,9 @@ class Case:
     failing: tuple[dict[str, Any], ...]
     expect: tuple[tuple[str, str], ...]
     today: str | None = None
+    parameters: tuple[tuple[str, JSON], ...] = ()
+    # ``fail: []`` is a failing case too: the base itself fails once ``parameters`` are set.
+    has_failing: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,9 @@ def load_case_file(path: Path) -> CaseFile:
         passing = raw.get("pass") or []
         if passing and isinstance(passing[0], dict):
             passing = [passing]
+        parameters = raw.get("parameters") or {}
+        if not isinstance(parameters, dict):
+            raise StandardInvalid(f"{path}: case of {raw['rule']}: parameters is a mapping of names to values")
         cases.append(
             Case(
                 rule=str(raw["rule"]),
@@ -78,6 +85,8 @@ def load_case_file(path: Path) -> CaseFile:
                 failing=tuple(raw.get("fail") or ()),
                 expect=tuple((str(r), str(p)) for r, p in raw.get("expect") or ()),
                 today=str(raw["today"]) if raw.get("today") else None,
+                parameters=tuple(sorted(parameters.items())),
+                has_failing=raw.get("fail") is not None,
             )
         )
     today = str(data["today"]) if data.get("today") else None
@@ -202,8 +211,10 @@ def _run_case(
     doc_kind: str,
     ops: Sequence[dict[str, Any]],
     today: str | None = None,
+    parameters: Mapping[str, Mapping[str, JSON]] | None = None,
 ) -> tuple[Report, str]:
-    """Run the engine on the base submission with ``ops`` applied to one document."""
+    """Run the engine on the base submission with ``ops`` applied to one document, and the
+    standard's ``parameters`` set as a city profile would set them."""
     import datetime
 
     from ocp_check.engine import Settings, check
@@ -222,6 +233,7 @@ def _run_case(
             standards=(case_file.standard,) if case_file.standard else (),
             narrow=False,  # the version under test, and the other standards as a bid meets them
             today=datetime.date.fromisoformat(when) if when else None,
+            parameters={sid: dict(values) for sid, values in (parameters or {}).items()},
             jobs=0,  # in-process: the shipped standards are trusted and cases are many and small
         )
         report = check([str(root)], settings, catalog)
@@ -234,9 +246,10 @@ def findings_for(
     doc_kind: str,
     ops: Sequence[dict[str, Any]],
     today: str | None = None,
+    parameters: Mapping[str, Mapping[str, JSON]] | None = None,
 ) -> list[tuple[str, str]]:
     """(rule, pointer) of every active finding once ``ops`` are applied to one document."""
-    report, mutated = _run_case(catalog, case_file, doc_kind, ops, today)
+    report, mutated = _run_case(catalog, case_file, doc_kind, ops, today, parameters)
     pairs = []
     for sub in report.submissions:
         for f in sub.findings:
@@ -264,8 +277,26 @@ def base_clause_statuses(catalog: Catalog, case_file: CaseFile, standard: Standa
     }
 
 
-def run_cases(catalog: Catalog, standard: Standard) -> Iterator[CaseOutcome]:
-    """Every case of a standard version: base clean, passes pass, failures fail exactly."""
+def _parameter_problem(standard: Standard, case: Case) -> str:
+    """Why a case's parameter values are not ones a profile could set ("" when they are)."""
+    for name, value in case.parameters:
+        param = standard.parameters.get(name)
+        if param is None:
+            return f"unknown parameter {name!r} of {standard.ref}"
+        problem = check_parameter_value(param, value)
+        if problem:
+            return f"parameter {name}: {problem}"
+    return ""
+
+
+def run_cases(
+    catalog: Catalog, standard: Standard, rules: Collection[str] | None = None
+) -> Iterator[CaseOutcome]:
+    """Every case of a standard version: base clean, passes pass, failures fail exactly.
+
+    With ``rules``, only the bases and the cases of those rules run (the test suite changes
+    one rule at a time and needs only what judges it).
+    """
     paths = find_case_files(standard)
     if not paths:
         yield CaseOutcome("-", "cases", False, f"{standard.ref} has no {CASES_DIR}/*.yaml")
@@ -277,14 +308,21 @@ def run_cases(catalog: Catalog, standard: Standard) -> Iterator[CaseOutcome]:
             "-", f"{path.name}: base", not base, f"base submission findings: {base}" if base else "ok"
         )
         for case in case_file.cases:
+            if rules is not None and case.rule not in rules:
+                continue
             doc_kind = case.document or standard.kind.value
+            problem = _parameter_problem(standard, case)
+            if problem:
+                yield CaseOutcome(case.rule, "parameters", False, problem)
+                continue
+            params = {standard.ref.id: dict(case.parameters)}
             for i, ops in enumerate(case.passing):
-                got = findings_for(catalog, case_file, doc_kind, ops, case.today)
+                got = findings_for(catalog, case_file, doc_kind, ops, case.today, params)
                 yield CaseOutcome(
                     case.rule, f"pass[{i}]", not got, f"expected no findings, got {got}" if got else "ok"
                 )
-            if case.failing:
-                got = findings_for(catalog, case_file, doc_kind, case.failing, case.today)
+            if case.has_failing:
+                got = findings_for(catalog, case_file, doc_kind, case.failing, case.today, params)
                 want = sorted(case.expect)
                 yield CaseOutcome(
                     case.rule, "fail", got == want, "ok" if got == want else f"expected {want}, got {got}"

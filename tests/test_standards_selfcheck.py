@@ -2,7 +2,10 @@
 
 A standard version fails this suite when a JSON Schema is invalid against its meta-schema,
 a rule has no test case, a clause has neither a rule nor an attestation, a rule case does not
-give exactly its expected findings, or the generated documentation is stale.
+give exactly its expected findings, the generated documentation is stale, or a rule's cases
+would not notice the rule being changed: every threshold needs a case exactly at it and one
+just past it, every parameter a case that sets it, every ``when`` condition a case where it is
+false (tests/rule_mutations.py makes each change in memory and runs the cases).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from ocp_check.docgen import page_name, standard_markdown
 from ocp_check.publication import check_tree
 from ocp_check.rules import compile_standard
 from ocp_check.standards import Catalog, load_standard
+from tests.rule_mutations import EQUIVALENT, Mutation, caught, mutations
 
 REPO = Path(__file__).resolve().parents[1]
 CATALOG = Catalog(use_env=False)
@@ -105,3 +109,202 @@ def test_literal_rule_texts_do_not_escape_braces(entry):
     for rule in compile_standard(CATALOG.load(entry.ref)).rules:
         for name in ("fix", "rationale", "help", "not_applicable"):
             assert "{{" not in getattr(rule, name), (rule.id, name)
+
+
+# --- rule cases that notice a changed rule ------------------------------------------------------
+
+_WHAT = {
+    "operator": "no case exactly at the threshold",
+    "short": "no passing case exactly at the threshold",
+    "past": "no failing case just past the threshold",
+    "literal": "no case that sets the parameter",
+    "condition": "no case where the condition is false and the rule stays silent",
+}
+
+#: ``when`` conditions whose drop no case notices yet: (standard, rule, where). Most are
+#: presence guards that restate what the rule's check does with an absent value anyway; the
+#: list may only shrink (an entry that a case now covers fails the test below).
+UNCOVERED_CONDITIONS: frozenset[tuple[str, str, str]] = frozenset(
+    {
+        ("ocp-api-exchange@1.0.0", "DX-2.3-operation-not-anonymous", "/when/1"),
+        ("ocp-api-exchange@1.0.0", "DX-2.4-machine-to-machine-scheme", "/when/0"),
+        ("ocp-api-exchange@1.0.0", "DX-2.7-no-key-in-query", "/when/0"),
+        ("ocp-api-exchange@1.0.0", "DX-3.1-open-format-offered", "/when/0"),
+        ("ocp-api-exchange@1.0.0", "DX-3.1-open-format-offered", "/when/1"),
+        ("ocp-api-exchange@1.0.0", "DX-5.2-operation-id-unique", "/when/0"),
+        ("ocp-api-exchange@1.0.0", "DX-6.4-personal-fields-tagged", "/when/0"),
+        ("ocp-api-exchange@1.0.0", "DX-6.4-personal-fields-tagged", "/for_each/when/1"),
+        ("ocp-api-exchange@1.0.0", "DX-6.4-personal-fields-tagged", "/for_each/when/2"),
+        ("ocp-api-exchange@1.0.0", "DX-7.3-policy-public", "/when/1"),
+        ("ocp-data-governance@1.0.0", "DG-2.1-derived-from", "/when/0"),
+        ("ocp-data-governance@1.0.0", "DG-2.1-retention-ref-known", "/when/0"),
+        ("ocp-data-governance@1.0.0", "DG-2.4-sensitive-flag", "/when/0"),
+        ("ocp-data-governance@1.0.0", "DG-2.6-collection-tech", "/when/1"),
+        ("ocp-data-governance@1.0.0", "DG-3.2-no-sale-or-advertising", "/when/1"),
+        ("ocp-data-governance@1.0.0", "DG-3.2-no-resale-access", "/when/0"),
+        ("ocp-data-governance@1.0.0", "DG-3.2-no-resale-access", "/when/1"),
+        ("ocp-data-governance@1.0.0", "DG-4.1-deid-stated", "/when/0"),
+        ("ocp-data-governance@1.0.0", "DG-4.1-deid-point", "/when/0"),
+        ("ocp-data-governance@1.0.0", "DG-4.1-deid-point", "/when/1"),
+        ("ocp-data-governance@1.0.0", "DG-4.2-k-parameter", "/when/0"),
+        ("ocp-data-governance@1.0.0", "DG-4.2-k-parameter", "/when/1"),
+        ("ocp-data-governance@1.0.0", "DG-4.2-epsilon-parameter", "/when/0"),
+        ("ocp-data-governance@1.0.0", "DG-5.2-primary-residency", "/when/0"),
+        ("ocp-data-governance@1.0.0", "DG-5.2-primary-residency", "/when/1"),
+        ("ocp-data-governance@1.0.0", "DG-5.2-backup-residency", "/when/1"),
+        ("ocp-data-governance@1.0.0", "DG-5.3-storage-abroad-flagged", "/when/0"),
+        ("ocp-data-governance@1.0.0", "DG-5.3-backup-abroad-flagged", "/when/0"),
+        ("ocp-data-governance@1.0.0", "DG-5.3-sharing-abroad-flagged", "/when/0"),
+        ("ocp-data-governance@1.0.0", "DG-6.1-recipient-role", "/when/0"),
+        ("ocp-data-governance@1.0.0", "DG-6.2-personal-sharing-basis", "/when/0"),
+        ("ocp-data-governance@1.0.0", "DG-6.3-vendor-access-stated", "/when/0"),
+        ("ocp-data-governance@1.0.0", "XD-2-api-categories-in-manifest", "/when/0"),
+        ("ocp-data-governance@1.0.0", "XD-4-backup-location-in-manifest", "/when/0"),
+        ("ocp-data-governance@1.0.0", "XD-7-anonymised-schema-no-identifier", "/when/0"),
+        ("ocp-data-governance@1.0.0", "XD-7-anonymised-schema-no-identifier", "/for_each/when/0"),
+        ("ocp-data-governance@1.0.0", "XD-9-api-purposes-in-manifest", "/when/0"),
+        ("ocp-data-governance@1.0.0", "XD-12-jurisdiction-matches-manifest", "/when/0"),
+        ("ocp-data-governance@1.0.0", "XD-13-notice-matches-manifest", "/when/0"),
+        ("ocp-data-governance@1.1.0", "DG-2.1-derived-from", "/when/0"),
+        ("ocp-data-governance@1.1.0", "DG-2.1-retention-ref-known", "/when/0"),
+        ("ocp-data-governance@1.1.0", "DG-2.4-sensitive-flag", "/when/0"),
+        ("ocp-data-governance@1.1.0", "DG-2.6-collection-tech", "/when/1"),
+        ("ocp-data-governance@1.1.0", "DG-3.2-no-sale-or-advertising", "/when/1"),
+        ("ocp-data-governance@1.1.0", "DG-3.2-no-resale-access", "/when/0"),
+        ("ocp-data-governance@1.1.0", "DG-3.2-no-resale-access", "/when/1"),
+        ("ocp-data-governance@1.1.0", "DG-3.5-broad-purpose-paired", "/when/0"),
+        ("ocp-data-governance@1.1.0", "DG-3.5-broad-purpose-paired", "/when/1"),
+        ("ocp-data-governance@1.1.0", "DG-4.1-deid-stated", "/when/0"),
+        ("ocp-data-governance@1.1.0", "DG-4.1-deid-point", "/when/0"),
+        ("ocp-data-governance@1.1.0", "DG-4.1-deid-point", "/when/1"),
+        ("ocp-data-governance@1.1.0", "DG-4.2-k-parameter", "/when/0"),
+        ("ocp-data-governance@1.1.0", "DG-4.2-k-parameter", "/when/1"),
+        ("ocp-data-governance@1.1.0", "DG-4.2-epsilon-parameter", "/when/0"),
+        ("ocp-data-governance@1.1.0", "DG-5.2-primary-residency", "/when/0"),
+        ("ocp-data-governance@1.1.0", "DG-5.2-primary-residency", "/when/1"),
+        ("ocp-data-governance@1.1.0", "DG-5.2-backup-residency", "/when/1"),
+        ("ocp-data-governance@1.1.0", "DG-5.3-storage-abroad-flagged", "/when/0"),
+        ("ocp-data-governance@1.1.0", "DG-5.3-backup-abroad-flagged", "/when/0"),
+        ("ocp-data-governance@1.1.0", "DG-5.3-sharing-abroad-flagged", "/when/0"),
+        ("ocp-data-governance@1.1.0", "DG-5.5-storage-transfer-assessment", "/when/0"),
+        ("ocp-data-governance@1.1.0", "DG-5.5-storage-transfer-assessment", "/when/1"),
+        ("ocp-data-governance@1.1.0", "DG-5.5-sharing-transfer-assessment", "/when/0"),
+        ("ocp-data-governance@1.1.0", "DG-5.5-sharing-transfer-assessment", "/for_each/when/0"),
+        ("ocp-data-governance@1.1.0", "DG-6.1-recipient-role", "/when/0"),
+        ("ocp-data-governance@1.1.0", "DG-6.2-personal-sharing-basis", "/when/0"),
+        ("ocp-data-governance@1.1.0", "DG-6.3-vendor-access-stated", "/when/0"),
+        ("ocp-data-governance@1.1.0", "XD-2-api-categories-in-manifest", "/when/0"),
+        ("ocp-data-governance@1.1.0", "XD-4-backup-location-in-manifest", "/when/0"),
+        ("ocp-data-governance@1.1.0", "XD-7-anonymised-schema-no-identifier", "/when/0"),
+        ("ocp-data-governance@1.1.0", "XD-7-anonymised-schema-no-identifier", "/for_each/when/0"),
+        ("ocp-data-governance@1.1.0", "XD-9-api-purposes-in-manifest", "/when/0"),
+        ("ocp-data-governance@1.1.0", "XD-12-jurisdiction-matches-manifest", "/when/0"),
+        ("ocp-data-governance@1.1.0", "XD-13-notice-matches-manifest", "/when/0"),
+        ("ocp-data-retention@1.0.0", "DR-2.4-statutory-minimum", "/when/2"),
+        ("ocp-data-retention@1.0.0", "DR-2.5-trigger-known", "/when/0"),
+        ("ocp-data-retention@1.0.0", "DR-2.6-min-le-active", "/when/0"),
+        ("ocp-data-retention@1.0.0", "DR-2.6-min-le-active", "/when/1"),
+        ("ocp-data-retention@1.0.0", "DR-2.6-active-le-max", "/when/0"),
+        ("ocp-data-retention@1.0.0", "DR-2.6-active-le-max", "/when/1"),
+        ("ocp-data-retention@1.0.0", "DR-2.6-min-le-max", "/when/0"),
+        ("ocp-data-retention@1.0.0", "DR-2.6-min-le-max", "/when/1"),
+        ("ocp-data-retention@1.0.0", "DR-2.6-min-le-max", "/when/2"),
+        ("ocp-data-retention@1.0.0", "DR-2.7-raw-location-max", "/when/2"),
+        ("ocp-data-retention@1.0.0", "DR-4.1-backup-locations-known", "/when/0"),
+        ("ocp-data-retention@1.0.0", "DR-5.2-recourse-covered", "/when/0"),
+        ("ocp-data-retention@1.0.0", "DR-7.1-return-format-open", "/when/0"),
+        ("ocp-data-retention@1.0.0", "DR-7.1-deletion-deadline-stated", "/when/0"),
+        ("ocp-data-retention@1.0.0", "DR-7.1-deletion-deadline", "/when/0"),
+        ("ocp-data-retention@1.0.0", "DR-7.1-deletion-certificate", "/when/0"),
+        ("ocp-data-retention@1.0.0", "DR-8.1-breach-records-minimum", "/when/0"),
+    }
+)
+
+
+def _unnoticed(entry, kinds: tuple[str, ...]) -> list[Mutation]:
+    standard = CATALOG.load(entry.ref)
+    return [
+        m
+        for m in mutations(standard)
+        if m.kind in kinds
+        and (str(entry.ref), m.rule, m.where) not in EQUIVALENT
+        and not caught(CATALOG, standard, m)
+    ]
+
+
+def _explain(found: list[Mutation]) -> str:
+    return "\n".join(f"{m.rule} {m.where}: {_WHAT[m.kind]} ({m.description})" for m in found)
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_every_threshold_has_a_case_at_it_and_one_just_past_it(entry):
+    """A threshold moved one step either way, or an operator made strict or not, must make
+    ``standards test`` fail (and so must the same change to a count or a list-size bound)."""
+    found = _unnoticed(entry, ("operator", "past", "short"))
+    assert not found, _explain(found)
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_every_parameter_is_seen_to_be_followed(entry):
+    """A parameter replaced by its default written as a literal must make a case fail: the
+    rule would then ignore what a city profile sets."""
+    found = _unnoticed(entry, ("literal",))
+    assert not found, _explain(found)
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_every_when_condition_has_a_case_where_it_is_false(entry):
+    found = _unnoticed(entry, ("condition",))
+    new = [m for m in found if (str(entry.ref), m.rule, m.where) not in UNCOVERED_CONDITIONS]
+    assert not new, _explain(new)
+    stale = {key for key in UNCOVERED_CONDITIONS if key[0] == str(entry.ref)} - {
+        (str(entry.ref), m.rule, m.where) for m in found
+    }
+    assert not stale, f"covered now, remove from UNCOVERED_CONDITIONS: {sorted(stale)}"
+
+
+def test_equivalent_rule_changes_still_exist():
+    """Each recorded equivalent names a change the mutations still make."""
+    made = {(str(e.ref), m.rule, m.where) for e in ENTRIES for m in mutations(CATALOG.load(e.ref))}
+    assert set(EQUIVALENT) <= made, sorted(set(EQUIVALENT) - made)
+
+
+@pytest.mark.parametrize(
+    ("ref", "rule", "where", "value"),
+    [
+        # The changes a review found the suite blind to: each lands between a passing and a
+        # failing case, or leaves the value a city sets unread.
+        ("ocp-data-governance@1.1.0", "DG-8.2-exit-plan-days", "/assert/all/1/compare/value", 119),
+        ("ocp-data-retention@1.0.0", "DR-7.1-deletion-deadline", "/assert/duration/value", "P91D"),
+        ("ocp-data-governance@1.1.0", "DG-4.2-k-parameter", "/assert/all/1/compare/value", 4),
+        ("ocp-data-governance@1.0.0", "DG-9.4-notification-hours", "/assert/all/1/compare/value", 72),
+    ],
+)
+def test_standards_test_fails_for_a_changed_threshold(ref, rule, where, value):
+    import copy
+
+    standard = CATALOG.resolve(ref)
+    raw = next(r for pack in standard.rule_packs for r in pack.document.data["rules"] if r["id"] == rule)
+    changed = copy.deepcopy(raw)
+    node = changed
+    parts = where.strip("/").split("/")
+    for part in parts[:-1]:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    node[parts[-1]] = value
+    assert caught(CATALOG, standard, Mutation(rule, "past", where, f"{where} → {value}", changed))
+
+
+def test_standards_test_fails_without_the_raw_location_condition():
+    standard = CATALOG.resolve("ocp-data-retention@1.0.0")
+    raw = next(
+        r
+        for pack in standard.rule_packs
+        for r in pack.document.data["rules"]
+        if r["id"] == "DR-2.7-raw-location-max"
+    )
+    kept = [c for c in raw["when"] if c.get("path") != "/raw_location"]
+    assert len(kept) == len(raw["when"]) - 1
+    changed = dict(raw, when=kept)
+    assert caught(
+        CATALOG, standard, Mutation(raw["id"], "condition", "/when/1", "raw_location dropped", changed)
+    )

@@ -1,0 +1,263 @@
+"""Small changes to one shipped rule, made in memory, that its cases must notice.
+
+A rule's cases prove the rule only if a wrong rule fails them. For every rule this module
+makes the changes an editor could make by mistake, one at a time:
+
+- a threshold (``compare``, ``duration``, ``date`` and its ``plus``) moved one step either way
+  (one unit for numbers, one day for durations) and its operator made strict or not strict;
+- a bound (``min_items``, ``max_items``, the ``min``/``max`` of ``count`` and ``count_in``)
+  moved by one either way;
+- a parameter replaced by its default written as a literal;
+- a ``when`` condition (of the rule or of its ``for_each``) dropped.
+
+``caught`` runs the standard's own cases (the bases and the cases of that rule) against the
+changed rule, as ``ocp-check standards test`` would, and says whether any of them failed.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ocp_check import rules
+from ocp_check.cases import run_cases
+from ocp_check.loader import JSON
+from ocp_check.standards import Catalog, Standard
+
+_STRICTER = {"<=": "<", "<": "<=", ">=": ">", ">": ">="}
+_DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(T.*)?")
+
+
+#: Changes no case can notice because the rule does not change: (standard, rule, where) and why.
+EQUIVALENT: dict[tuple[str, str, str], str] = {
+    **{
+        (ref, "DG-2.3-pd-categories", "/assert/all/0/min_items"): (
+            "an empty pd_categories list already fails the `not: in` beside min_items"
+        )
+        for ref in ("ocp-data-governance@1.0.0", "ocp-data-governance@1.1.0")
+    },
+    **{
+        (ref, rule, "/assert/all/0/min_items"): "an empty list already fails the `any_in` beside min_items"
+        for ref in ("ocp-data-governance@1.0.0", "ocp-data-governance@1.1.0")
+        for rule in ("DG-4.3-anonymising-technique", "DG-8.1-export-formats")
+    },
+}
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """One change to one rule: ``kind`` is ``operator``, ``past``, ``short``, ``literal``
+    or ``condition``; ``where`` is the JSON Pointer of the changed part inside the rule."""
+
+    rule: str
+    kind: str
+    where: str
+    description: str
+    raw: dict[str, Any]
+
+
+def _days(text: str, delta: int) -> str | None:
+    """A duration ``delta`` days longer (or shorter), or None when it has no days to take."""
+    m = _DURATION.fullmatch(text)
+    if m is None:
+        return None
+    years, months, weeks, days, time = m.groups()
+    total = int(days or 0) + delta
+    if total < 0:
+        return None
+    out = (
+        "P"
+        + (f"{years}Y" if years else "")
+        + (f"{months}M" if months else "")
+        + (f"{weeks}W" if weeks else "")
+    )
+    out += f"{total}D" if total or not (years or months or weeks or time) else ""
+    return out + (time or "")
+
+
+def _step(value: JSON, kind: str, delta: int) -> JSON | None:
+    """``value`` moved by one step: a unit for numbers, a day for durations."""
+    if kind == "compare" and isinstance(value, int | float) and not isinstance(value, bool):
+        return value + delta
+    if kind in ("duration", "plus") and isinstance(value, str):
+        return _days(value, delta)
+    return None
+
+
+def _set(raw: dict[str, Any], path: list[str | int], value: Any) -> dict[str, Any]:
+    out = copy.deepcopy(raw)
+    node: Any = out
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = value
+    return out
+
+
+def _pointer(path: list[str | int]) -> str:
+    return "".join(f"/{p}" for p in path)
+
+
+def _walk(node: Any, path: list[str | int]) -> Iterator[tuple[list[str | int], Any]]:
+    yield path, node
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _walk(value, [*path, key])
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _walk(value, [*path, index])
+
+
+def _threshold_mutations(rule_id: str, raw: dict[str, Any], standard: Standard) -> Iterator[Mutation]:
+    parts = {k: raw[k] for k in ("when", "assert", "for_each") if k in raw}
+    for path, node in _walk(parts, []):
+        if not isinstance(node, dict):
+            continue
+        for kind in ("compare", "duration", "date"):
+            spec = node.get(kind)
+            if not isinstance(spec, dict) or "op" not in spec:
+                continue
+            here = [*path, kind]
+            op = spec["op"]
+            if op in _STRICTER:
+                yield Mutation(
+                    rule_id,
+                    "operator",
+                    _pointer([*here, "op"]),
+                    f"{kind} {op} → {_STRICTER[op]}",
+                    _set(raw, [*here, "op"], _STRICTER[op]),
+                )
+            looser = 1 if op in ("<", "<=") else -1 if op in (">", ">=") else 0
+            for name, step_kind in (("value", kind), ("plus", "plus")):
+                if name not in spec or (kind == "date" and name == "value"):
+                    continue
+                operand = spec[name]
+                is_param = isinstance(operand, dict) and set(operand) == {"param"}
+                literal = standard.parameters[operand["param"]].default if is_param else operand
+                if isinstance(operand, dict) and not is_param:
+                    continue  # a path: nothing to move
+                if is_param:
+                    yield Mutation(
+                        rule_id,
+                        "literal",
+                        _pointer([*here, name]),
+                        f"parameter {operand['param']} replaced by its default {literal!r}",
+                        _set(raw, [*here, name], literal),
+                    )
+                for label, delta in (("past", looser), ("short", -looser)):
+                    if not delta:
+                        continue
+                    moved = _step(literal, step_kind, delta)
+                    if moved is None:
+                        continue
+                    yield Mutation(
+                        rule_id,
+                        label,
+                        _pointer([*here, name]),
+                        f"{kind} {name} {literal!r} → {moved!r}" + (" (a literal)" if is_param else ""),
+                        _set(raw, [*here, name], moved),
+                    )
+        for kind, minimum in (("min_items", True), ("max_items", False)):
+            value = node.get(kind)
+            if isinstance(value, int) and not isinstance(value, bool):
+                for label, delta in (("past", -1 if minimum else 1), ("short", 1 if minimum else -1)):
+                    if value + delta >= 0:
+                        yield Mutation(
+                            rule_id,
+                            label,
+                            _pointer([*path, kind]),
+                            f"{kind} {value} → {value + delta}",
+                            _set(raw, [*path, kind], value + delta),
+                        )
+        for kind in ("count", "count_in"):
+            spec = node.get(kind)
+            if not isinstance(spec, dict):
+                continue
+            for bound, minimum in (("min", True), ("max", False)):
+                value = spec.get(bound)
+                if not isinstance(value, int) or isinstance(value, bool):
+                    continue
+                for label, delta in (("past", -1 if minimum else 1), ("short", 1 if minimum else -1)):
+                    if value + delta >= 0:
+                        yield Mutation(
+                            rule_id,
+                            label,
+                            _pointer([*path, kind, bound]),
+                            f"{kind} {bound} {value} → {value + delta}",
+                            _set(raw, [*path, kind, bound], value + delta),
+                        )
+
+
+def _condition_mutations(rule_id: str, raw: dict[str, Any]) -> Iterator[Mutation]:
+    for owner in ([], ["for_each"]):
+        node: Any = raw
+        for part in owner:
+            node = node.get(part, {})
+        conditions = node.get("when") if isinstance(node, dict) else None
+        if not isinstance(conditions, list):
+            continue
+        for index, condition in enumerate(conditions):
+            out = copy.deepcopy(raw)
+            target: Any = out
+            for part in owner:
+                target = target[part]
+            del target["when"][index]
+            if not target["when"]:
+                del target["when"]
+            shown = ", ".join(f"{k}: {v}" for k, v in condition.items())[:80]
+            yield Mutation(
+                rule_id,
+                "condition",
+                _pointer([*owner, "when", index]),
+                f"when condition dropped ({shown})",
+                out,
+            )
+
+
+def mutations(standard: Standard) -> list[Mutation]:
+    """Every mutation of every rule of ``standard``, in rule-pack order."""
+    out: list[Mutation] = []
+    for pack in standard.rule_packs:
+        data: Any = pack.document.data
+        for raw in data.get("rules", []):
+            out.extend(_threshold_mutations(raw["id"], raw, standard))
+            out.extend(_condition_mutations(raw["id"], raw))
+    return out
+
+
+def mutated_standard(standard: Standard, mutation: Mutation) -> Standard:
+    """``standard`` with one rule replaced, in memory (the files are never touched)."""
+    packs = []
+    for pack in standard.rule_packs:
+        data: Any = pack.document.data
+        ids = [r.get("id") for r in data.get("rules", [])]
+        if mutation.rule not in ids:
+            packs.append(pack)
+            continue
+        new_data = dict(
+            data, rules=[mutation.raw if r.get("id") == mutation.rule else r for r in data["rules"]]
+        )
+        doc = copy.copy(pack.document)
+        doc.data = new_data
+        packs.append(dataclasses.replace(pack, document=doc))
+    return dataclasses.replace(standard, rule_packs=tuple(packs))
+
+
+def caught(catalog: Catalog, standard: Standard, mutation: Mutation) -> bool:
+    """Whether the standard's cases (its bases and the changed rule's own) notice the change."""
+    changed = mutated_standard(standard, mutation)
+    mutated = copy.copy(catalog)
+    mutated._loaded = {**catalog._loaded, standard.ref: changed}
+    # The rules compiled for the real standard share the key of the changed one: set them
+    # aside while the changed rules are compiled and judged, then put them back.
+    key = (standard.ref, str(standard.directory), standard.trusted)
+    saved = rules._COMPILED.pop(key, None)
+    try:
+        return not all(outcome.ok for outcome in run_cases(mutated, changed, rules={mutation.rule}))
+    finally:
+        rules._COMPILED.pop(key, None)
+        if saved is not None:
+            rules._COMPILED[key] = saved
