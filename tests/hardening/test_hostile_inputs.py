@@ -46,8 +46,8 @@ LOADING_CASES = [
     ("latin1.yaml", b"name: caf\xe9\n", "UTF-8", 1),
     ("utf16.yaml", "name: x\n".encode("utf-16"), "UTF-8", None),
     ("merge.yaml", b"base: &b {x: 1}\nuse:\n  <<: *b\n", "merge keys", 3),
-    ("syntax.yaml", b"a: [1, 2\n", "", None),
-    ("syntax.json", b'{"a": }', "", 1),
+    ("syntax.yaml", b"a: [1, 2\n", "did not find expected ',' or ']'", 2),
+    ("syntax.json", b'{"a": }', "Expecting value at line 1, column 7", 1),
 ]
 
 
@@ -309,30 +309,67 @@ HOSTILE = '<script>alert(1)</script> " \' & ]]> \x0b \x1b[2J \u202e [/] | x |\n#
 
 
 def test_every_report_format_stays_well_formed_with_hostile_strings(run, bid, tmp_path):
+    import re
+
     from ocp_check.render import RENDERERS
 
     text = (bid / "data-manifest.yaml").read_text()
     text = text.replace("kind: data-manifest", "kind: data-manifest\nhostile: " + json.dumps(HOSTILE), 1)
+    # A hostile purpose reaches a finding's message, not only the source lines.
+    assert "purposes: [dpv:ServiceProvision, " in text
+    text = text.replace("purposes: [dpv:ServiceProvision, ", "purposes: [" + json.dumps(HOSTILE[:60]) + ", ", 1)
     (bid / "data-manifest.yaml").write_text(text)
-    (bid / "evil <b>&'.yaml").write_text("x: " + json.dumps(HOSTILE) + "\n")
+    evil = "evil <b>&'.yaml"
+    (bid / evil).write_text("x: " + json.dumps(HOSTILE) + "\n")
     outputs = {}
     for name in RENDERERS:
         target = tmp_path / f"report.{name}"
         result = run("check", str(bid), "--format", f"{name}:{target}")
         assert result.exit_code == 1
         outputs[name] = target.read_text()
-    assert_valid_report(json.loads(outputs["json"]))
-    if "junit" in outputs:
-        ET.fromstring(outputs["junit"])
-    if "sarif" in outputs:
-        json.loads(outputs["sarif"])
-    if "html" in outputs:
-        html = outputs["html"]
-        assert "<script" not in html.lower()
-        assert "javascript:" not in html.replace("javascript:alert", "")  # only as escaped text
-        assert "\u202e" not in html
-    if "text" in outputs:
-        assert "\x1b" not in outputs["text"] and "\u202e" not in outputs["text"]
+    assert set(outputs) >= {"json", "junit", "sarif", "html", "text", "markdown", "github", "oscal"}
+    report = json.loads(outputs["json"])
+    assert_valid_report(report)
+    messages = [f["message"] for f in report["submissions"][0]["findings"]]
+    assert any("<script>alert(1)</script>" in m for m in messages)  # the value reached a message
+
+    junit = ET.fromstring(outputs["junit"])
+    assert any("<script>" in (e.text or "") + " ".join(e.attrib.values()) for e in junit.iter())
+
+    sarif = json.loads(outputs["sarif"])
+    uris = {
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for r in sarif["runs"][0]["results"]
+        for loc in r["locations"]
+    }
+    assert "evil%20%3Cb%3E%26%27.yaml" in uris and evil not in uris
+    assert any("<script>" in r["message"]["text"] for r in sarif["runs"][0]["results"])
+
+    html = outputs["html"]
+    assert "<script" not in html.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert not re.search(r"""(href|src|action)\s*=\s*["']?\s*javascript:""", html, re.IGNORECASE)
+    assert "\u202e" not in html
+
+    assert "\x1b" not in outputs["text"] and "\u202e" not in outputs["text"]
+
+    # Markdown: outside code spans, the only raw HTML is <details>/<summary>, and no link is live.
+    markdown = re.sub(r"`[^`\n]*`", "", outputs["markdown"])
+    assert set(re.findall(r"(?<!\\)</?([a-zA-Z]+)", markdown)) <= {"details", "summary"}
+    assert "\\<script\\>" in markdown  # escaped, shown as text
+    assert not re.search(r"(?<!\\)\]\(javascript:", markdown)
+    assert "\x1b" not in outputs["markdown"] and "\u202e" not in outputs["markdown"]
+
+    # GitHub annotations: one command per line; a vendor's line break cannot start another.
+    lines = outputs["github"].splitlines()
+    assert lines[-1].startswith("ocp-check: nonconformant: ")  # the closing summary
+    assert len(lines) > 1 and all(line.startswith("::") for line in lines[:-1]), lines
+    assert any("%0A" in line for line in lines)
+
+    # OSCAL: descriptions are Markdown (markup-multiline), escaped as in the Markdown report.
+    flat = json.dumps(json.loads(outputs["oscal"]), ensure_ascii=False)
+    assert "<script>" not in flat and "\u202e" not in flat
+    assert json.dumps("\\<script\\>alert\\(1\\)")[1:-1] in flat
 
 
 def test_report_file_is_never_partial(tmp_path, monkeypatch):
