@@ -6,8 +6,6 @@ import json
 import time
 from pathlib import Path
 
-import yaml
-
 from tests.conftest import assert_valid_report
 
 
@@ -231,9 +229,15 @@ def test_python_dash_m_entry_point():
     assert result.returncode == 0 and result.stdout.startswith("ocp-check")
 
 
-def test_yaml_file_is_not_loaded_with_pyyaml_defaults(bid):
-    # A guard for the test data itself: the example is valid YAML for any loader.
-    assert yaml.safe_load((bid / "data-manifest.yaml").read_text())["kind"] == "data-manifest"
+def test_the_example_loads_with_the_projects_own_loader(bid):
+    # A guard for the test data itself, read as the tool reads it (YAML 1.2 core typing, no
+    # duplicate keys, no merge keys): not with PyYAML's defaults, which accept more.
+    from ocp_check.loader import load_path
+
+    for name in ("data-manifest.yaml", "retention-policy.yaml", "openapi.yaml"):
+        doc = load_path(bid / name, name)
+        assert isinstance(doc.data, dict), name
+    assert load_path(bid / "data-manifest.yaml", "m").data["kind"] == "data-manifest"
 
 
 def test_version_fast_path_does_not_import_the_cli():

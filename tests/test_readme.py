@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -45,11 +47,22 @@ def test_ci_recipe_commands_run_as_written(command, tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "ocp_check", *args], cwd=tmp_path, capture_output=True, text=True, check=False
     )
-    assert result.returncode in (0, 1), result.stderr
-    for word in args:
-        if ":" in word and not word.startswith("-"):
-            assert (tmp_path / word.split(":", 1)[1]).is_file(), word
-        if word.startswith("--output"):
-            pass
+    # The bids are the conformant example: every recipe passes and writes what it names.
+    assert result.returncode == 0, result.stdout + result.stderr
+    written = [word.split(":", 1)[1] for word in args if ":" in word and not word.startswith("-")]
     if "--output" in args:
-        assert (tmp_path / args[args.index("--output") + 1]).is_file()
+        written.append(args[args.index("--output") + 1])
+    assert written, command
+    for name in written:
+        text = (tmp_path / name).read_text()
+        if name.endswith(".sarif"):
+            assert json.loads(text)["version"] == "2.1.0"
+        elif name.endswith(".xml"):
+            suites = ET.fromstring(text)
+            assert list(suites.iter("testcase")) and not list(suites.iter("failure")), name
+        elif name.endswith(".json"):
+            assert json.loads(text)["verdict"] == "conformant"
+        else:
+            assert "conformant" in text.lower()
+    if "github" in args:
+        assert result.stdout.startswith("ocp-check: conformant: 1 submission checked")

@@ -105,7 +105,7 @@ def prepare(module: Module) -> Path:
     shared = REPO.parent / "shared"
     if shared.is_dir():
         (work / "shared").symlink_to(shared)
-    tests = [t for t in module.tests if (REPO / t).exists()]
+    tests = [t for t in module.tests if (REPO / t.split("::")[0]).exists()]
     missing = sorted(set(module.tests) - set(tests))
     if missing:
         print(f"  {module.name}: not in this tree, left out: {', '.join(missing)}")
