@@ -474,7 +474,7 @@ def _beta() -> SubmissionResult:
             "/uses",
             14,
             3,
-            state=FindingState.NOT_IN_FORCE,
+            state=FindingState.DISABLED,
         ),
     ]
     clauses = (

@@ -129,7 +129,8 @@ def test_sarif_states(sarif: dict[str, Any], report: Report) -> None:
             assert finding.waiver.expires in suppression["justification"]
         else:
             assert "suppressions" not in result, "an unwaived finding must never look suppressed"
-        if finding.state is FindingState.NOT_IN_FORCE:
+        if finding.state in (FindingState.NOT_IN_FORCE, FindingState.DISABLED):
+            # Neither counts: never a failing result (SARIF requires level none for them).
             assert (result["kind"], result["level"]) == ("informational", "none")
         else:
             assert result["kind"] == "fail"
@@ -140,6 +141,7 @@ def test_sarif_states(sarif: dict[str, Any], report: Report) -> None:
         region = result["locations"][0]["physicalLocation"].get("region")
         assert (region is not None) == (finding.location.line is not None and bool(finding.location.file))
     assert any(r.get("properties", {}).get("waiver", {}).get("honoured") is False for r in results)
+    assert {f.state for f in findings} == set(FindingState), "the fixture has every finding state"
 
 
 def test_sarif_fingerprints_are_stable_and_distinct(sarif: dict[str, Any], report: Report) -> None:
