@@ -1,8 +1,14 @@
-"""Shared fixtures: the CLI runner, the conformant example bid, the JSON report schema."""
+"""Shared fixtures: the CLI runner, the conformant example bid, the JSON report schema.
+
+Under ``CI=true`` nothing may be skipped: a test that would skip for a missing corpus file
+(``../shared`` is beside the repository in CI), fixture or parser fails instead, and a module
+skipped as a whole fails the session, so that CI never passes by not running a test.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -86,3 +92,41 @@ def requires_shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside the repository")
     return SHARED
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI") == "true"
+
+
+def _reason(report: pytest.TestReport | pytest.CollectReport) -> str:
+    longrepr = report.longrepr
+    return str(longrepr[2]) if isinstance(longrepr, tuple) else str(longrepr)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    outcome = yield
+    report = outcome.get_result()
+    if _in_ci() and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI=true, where every corpus file, fixture and parser is required: {_reason(report)}"
+
+
+_SKIPPED_MODULES: list[str] = []
+
+
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    if _in_ci() and report.skipped:
+        _SKIPPED_MODULES.append(f"{report.nodeid}: {_reason(report)}")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _SKIPPED_MODULES and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    if _SKIPPED_MODULES:
+        terminalreporter.section("skipped under CI=true (a failure)")
+        for line in _SKIPPED_MODULES:
+            terminalreporter.write_line(line)
