@@ -394,6 +394,8 @@ def check_command(
         caps=caps,
     )
     report = check(paths, settings, catalog, stdin=stdin)
+    if not changed:  # a commit that touches no bid leaves a pre-commit hook nothing to judge: a pass
+        _something_checked(report, paths)
     color = _use_color(no_color)
     texts = _clause_texts(catalog, report) if any(name == "sarif" for name, _ in formats) else {}
     with gc_paused():  # rendering walks the whole report; collections would re-scan it
@@ -457,6 +459,13 @@ def _changed_submissions(paths: list[str], root: str | None, quiet: bool) -> lis
         for path, reason in selection.skipped:
             _err(f"not checked: {path}: {reason}")
     return selection.folders
+
+
+def _something_checked(report: Any, paths: list[str] | tuple[str, ...]) -> None:
+    """A run that found nothing to judge is a usage error, not a pass: a gate that checked
+    nothing must not let a release through (exit 2, one line)."""
+    if report is None or not report.submissions or not report.inputs:
+        raise UsageError(f"nothing to check: no YAML or JSON document in {', '.join(paths)}")
 
 
 @standards_app.command("list")
@@ -751,7 +760,9 @@ def compare_command(
         waiver_files=tuple(hashes),
         paths=tuple(bids),
     )
-    matrix = build_matrix(check(bids, settings, catalog))
+    report = check(bids, settings, catalog)
+    _something_checked(report, bids)
+    matrix = build_matrix(report)
     outputs = [(MATRIX_RENDERERS[name](matrix), dest) for name, dest in formats]
     for text, dest in outputs:
         if dest is None:
@@ -822,7 +833,9 @@ def verify_command(
         paths=recorded.paths,
         caps=recorded.caps,
     )
-    fresh = report_to_dict(check(list(paths), settings, catalog))
+    fresh_report = check(list(paths), settings, catalog)
+    _something_checked(fresh_report, list(paths))
+    fresh = report_to_dict(fresh_report)
     if path and len(recorded.paths) == 1 and path != recorded.paths[0]:
         _rename_roots(fresh, path.rstrip("/"), recorded.paths[0].rstrip("/"))
     found = differences(recorded.data, fresh)

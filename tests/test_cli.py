@@ -6,7 +6,7 @@ import json
 import time
 from pathlib import Path
 
-from tests.conftest import assert_valid_report
+from tests.conftest import REPO, assert_valid_report
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -251,3 +251,34 @@ def test_version_fast_path_does_not_import_the_cli():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ocp-check ")
+
+
+def test_a_run_that_finds_nothing_to_check_is_a_usage_error(run, tmp_path):
+    """A gate that checked nothing must not pass: exit 2 with one line, in every command."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "README.txt").write_text("not a candidate\n")
+    expected = f"error: nothing to check: no YAML or JSON document in {empty}\n"
+    for args in (("check", str(empty)), ("check", "--each", str(empty)), ("compare", str(empty))):
+        result = run(*args)
+        assert (result.exit_code, result.stderr, result.stdout) == (2, expected, ""), args
+    # A report that recorded nothing (made before this rule) verifies nothing either.
+    report = tmp_path / "report.json"
+    report.write_text(
+        json.dumps(
+            {
+                "report_format": "1.0",
+                "tool": {"name": "ocp-check"},
+                "options": {"paths": [str(empty)]},
+                "submissions": [],
+            }
+        )
+    )
+    result = run("verify", str(report))
+    assert (result.exit_code, result.stderr) == (2, expected)
+    # Next to a real bid, an empty folder is a bid without documents: nonconformant, not an error.
+    both = run(
+        "check", str(empty), str(REPO / "examples" / "bids" / "harbourview-sensors"), "--format", "json"
+    )
+    assert both.exit_code == 1
+    assert [s["verdict"] for s in both.json()["submissions"]] == ["nonconformant", "conformant"]
