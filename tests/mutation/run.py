@@ -222,13 +222,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--jobs", "-j", type=int, default=2, help="mutmut worker processes (default 2)")
     parser.add_argument("--seed", type=int, default=25, help="seed of the sample for sampled modules")
+    parser.add_argument(
+        "--sample", type=int, help="run at most N mutants per module (a seeded sample), for a quick estimate"
+    )
     parser.add_argument("--json", type=Path, help="also write the scores to this file")
     args = parser.parse_args(argv)
     equivalents = load_equivalents()
     chosen = args.modules or list(modules)
     scores = []
     for name in chosen:
-        scores.append(run_module(modules[name], args.jobs, args.seed, equivalents))
+        module = modules[name]
+        if args.sample is not None:
+            module.sample = args.sample if module.sample is None else min(module.sample, args.sample)
+        scores.append(run_module(module, args.jobs, args.seed, equivalents))
     print(f"\n{'module':<15}{'mutants':>8}{'killed':>8}{'equiv.':>8}{'survived':>9}{'score':>8}  time")
     failed = False
     for s in scores:
