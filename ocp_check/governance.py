@@ -268,6 +268,7 @@ def judged_against(statuses: Iterable[tuple[str, str]]) -> str:
     """``judged against a DRAFT of ocp-data-governance@1.1.0`` for the versions that a
     verdict must not hide: drafts (nobody approved them) and withdrawn versions. Empty when
     every version used is a candidate, approved or deprecated one."""
+    statuses = list(statuses)  # read twice below: a generator would leave nothing the second time
     drafts = sorted({ref for ref, status in statuses if status == "draft"})
     withdrawn = sorted({ref for ref, status in statuses if status == "withdrawn"})
     parts = []

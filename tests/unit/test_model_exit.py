@@ -141,3 +141,52 @@ def test_locations_display_and_sort() -> None:
     assert f.check_tuple() == ("R", "/p")
     assert f.active and not finding(state=FindingState.WAIVED).active
     assert str(StandardRef("ocp-x", "1.2.3")) == "ocp-x@1.2.3"
+
+
+# --- what a verdict says about the standards that judged it ---------------------------------
+
+
+def test_status_text_names_date_approval_and_origin() -> None:
+    from ocp_check.model import StandardInfo
+
+    ref = StandardRef("ocp-x", "1.0.0")
+    assert StandardInfo(ref, "t", "draft", "0").status_text() == "draft; approved by no body"
+    info = StandardInfo(
+        ref, "t", "approved", "0", "2026-06-01", "City council, 2026-06-01, CC-12", "built-in"
+    )
+    assert info.status_text() == "approved since 2026-06-01; approval: City council, 2026-06-01, CC-12"
+    assert StandardInfo(ref, "t", "draft", "0", provenance="standards folder").status_text() == (
+        "draft; approved by no body"
+    )
+    assert StandardInfo(ref, "t", "draft", "0", provenance="bundle: unsigned").status_text() == (
+        "draft; approved by no body; bundle: unsigned"
+    )
+
+
+def test_judged_against_names_only_the_drafts_a_submission_used() -> None:
+    from ocp_check.model import ClauseResult, DocumentKind, DocumentResult, StandardInfo, Status
+
+    draft, approved, other = (
+        StandardRef("ocp-a", "1.0.0"),
+        StandardRef("ocp-b", "1.0.0"),
+        StandardRef("ocp-c", "2.0.0"),
+    )
+    standards = (
+        StandardInfo(draft, "A", "draft", "0"),
+        StandardInfo(approved, "B", "approved", "0"),
+        StandardInfo(other, "C", "withdrawn", "0"),
+    )
+    clause = ClauseResult(approved, "B-1", "t", Level.MUST, Status.PASS)
+    document = DocumentResult("a.yaml", DocumentKind.DATA_MANIFEST, draft, "declared", "0")
+    uses_draft = SubmissionResult("x", "x", (document,), (), (clause,))
+    uses_approved = SubmissionResult("y", "y", (), (), (clause,))
+    run = Report("0", (uses_draft, uses_approved), standards, ())
+    assert run.judged_against(uses_draft) == "judged against a DRAFT of ocp-a@1.0.0"
+    assert run.judged_against(uses_approved) == ""
+    assert run.judged_against() == (
+        "judged against a DRAFT of ocp-a@1.0.0 and a WITHDRAWN version, ocp-c@2.0.0"
+    )
+    unknown = SubmissionResult(
+        "z", "z", (), (), (ClauseResult(StandardRef("ocp-d", "1.0.0"), "D", "t", Level.MAY, Status.PASS),)
+    )
+    assert run.judged_against(unknown) == ""
