@@ -378,3 +378,74 @@ def test_structural_problems_are_located() -> None:
     problems = validate_waivers_data({"kind": "waivers", "waivers": [dict(ENTRY, expires="soon")]})
     assert [p.pointer for p in problems] == ["/waivers/0/expires"]
     assert "soon" in problems[0].message
+
+
+# --- edges found by mutation testing ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("submission", "pattern", "expected"),
+    [
+        ("harbourview", "harbourview", True),  # a submission named on its own, without a folder
+        ("root/bids/harbourview", "harbourview", True),  # the last part, however deep
+        ("root/bids/harbourview", "bids/harbourview", False),
+        ("bids/harbourview/", "harbourview", True),  # a trailing slash is not part of the name
+        ("bids/ACME-X", "ACME-X", True),
+        ("bids/ACME-X", "ACME-", False),
+    ],
+)
+def test_submission_names_by_their_last_part(submission: str, pattern: str, expected: bool) -> None:
+    assert covers(waiver(submission=pattern), submission=submission) is expected
+
+
+def test_pointer_scope_edges() -> None:
+    assert not covers(waiver(pointer="/securityX"), finding(pointer="/security/a"))
+    assert covers(waiver(pointer="/securityX"), finding(pointer="/securityX/a"))
+    assert covers(waiver(pointer="/"), finding(pointer=""))  # the whole document, root included
+    assert covers(waiver(pointer=""), finding(pointer=""))
+
+
+def test_a_finding_that_is_not_active_does_not_stop_the_others() -> None:
+    findings = [
+        finding(state=FindingState.WAIVED),
+        finding(),
+        finding(state=FindingState.DISABLED),
+        finding(),
+    ]
+    out, usage = apply(findings, [waiver()], submission="bid", city_evaluation=False, today=TODAY)
+    assert [f.state for f in out] == [
+        FindingState.WAIVED,
+        FindingState.WAIVED,
+        FindingState.DISABLED,
+        FindingState.WAIVED,
+    ]
+    assert usage[waiver().key] == 2
+
+
+def test_vendor_waivers_remember_their_file() -> None:
+    from ocp_check.loader import load_bytes
+
+    text = (
+        "kind: waivers\nwaivers:\n  - id: V1\n    clause: DG-9.4\n"
+        "    reason: a contract clause\n    approved_by: Jane Roe\n    expires: 2027-01-01\n"
+    )
+    (w,) = load_vendor_waivers(load_bytes(text.encode(), "sub/ocp-waivers.yaml"))[0]
+    assert (w.source, w.source_pointer, w.key) == (
+        "sub/ocp-waivers.yaml",
+        "/waivers/0",
+        ("sub/ocp-waivers.yaml", "/waivers/0", "V1"),
+    )
+
+
+def test_validation_messages() -> None:
+    # Neither rule nor clause: the headline is the most telling part of the anyOf.
+    no_scope = {k: v for k, v in ENTRY.items() if k not in ("rule", "clause")}
+    assert validate_waivers_data({"kind": "waivers", "waivers": [no_scope]}) == [
+        WaiverProblem("/waivers/0", "'rule' is a required property")
+    ]
+    bad_date = validate_waivers_data({"kind": "waivers", "waivers": [dict(ENTRY, expires="soon")]})
+    assert bad_date == [WaiverProblem("/waivers/0/expires", "'soon' is not a 'date'")]
+    long_id = validate_waivers_data({"kind": "waivers", "waivers": [dict(ENTRY, id="x" * 300 + " y")]})
+    assert len(long_id) == 1 and len(long_id[0].message) == 240 and long_id[0].message.startswith("'xxx")
+    many = validate_waivers_data({"kind": "waivers", "waivers": [dict(ENTRY, expires="soon")] * 25})
+    assert len(many) == 20  # the first twenty, best first
