@@ -165,9 +165,27 @@ def changed_line(diff: str) -> str:
     return " | ".join(added)
 
 
-def run_module(module: Module, jobs: int, seed: int, equivalents: dict[str, tuple[str, str]]) -> Score:
+def refresh(module: Module) -> tuple[Path, list[str]]:
+    """The last run's copy with the current tests, and the mutants that survived there."""
+    work = WORK / module.name
+    meta_path = work / "mutants" / (module.source + ".meta")
+    if not meta_path.exists():
+        sys.exit(f"{module.name}: no earlier run in {work}; run without --again first")
+    shutil.rmtree(work / "tests")
+    shutil.copytree(REPO / "tests", work / "tests", ignore=shutil.ignore_patterns("__pycache__", "artifacts"))
+    (work / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)  # the tests changed
+    results = json.loads(meta_path.read_text())["exit_code_by_key"]
+    return work, [name for name, code in results.items() if code not in KILLED]
+
+
+def run_module(
+    module: Module, jobs: int, seed: int, equivalents: dict[str, tuple[str, str]], again: bool = False
+) -> Score:
     started = time.monotonic()
-    work = prepare(module)
+    if again:
+        work, survivors = refresh(module)
+    else:
+        work = prepare(module)
     names = mutant_names(module, work, seed)
     score = Score(module.name)
     if not names:
@@ -178,15 +196,17 @@ def run_module(module: Module, jobs: int, seed: int, equivalents: dict[str, tupl
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     env.pop("CI", None)
     log = work / "mutmut.log"
-    with log.open("w") as handle:
-        subprocess.run(
-            [_mutmut(), "run", "--max-children", str(jobs), *names],
-            cwd=work,
-            env=env,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            check=False,
-        )
+    chosen = [n for n in names if n in survivors] if again else names
+    with log.open("a" if again else "w") as handle:
+        if chosen:
+            subprocess.run(
+                [_mutmut(), "run", "--max-children", str(jobs), *chosen],
+                cwd=work,
+                env=env,
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                check=False,
+            )
     meta_path = work / "mutants" / (module.source + ".meta")
     if not meta_path.exists():
         sys.exit(f"mutmut did not run for {module.name}: see {log}")
@@ -226,6 +246,11 @@ def main(argv: list[str] | None = None) -> int:
         "--sample", type=int, help="run at most N mutants per module (a seeded sample), for a quick estimate"
     )
     parser.add_argument("--json", type=Path, help="also write the scores to this file")
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="re-run only the last run's survivors against the current tests (after adding tests)",
+    )
     args = parser.parse_args(argv)
     equivalents = load_equivalents()
     chosen = args.modules or list(modules)
@@ -234,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         module = modules[name]
         if args.sample is not None:
             module.sample = args.sample if module.sample is None else min(module.sample, args.sample)
-        scores.append(run_module(module, args.jobs, args.seed, equivalents))
+        scores.append(run_module(module, args.jobs, args.seed, equivalents, args.again))
     print(f"\n{'module':<15}{'mutants':>8}{'killed':>8}{'equiv.':>8}{'survived':>9}{'score':>8}  time")
     failed = False
     for s in scores:
