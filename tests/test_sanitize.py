@@ -329,6 +329,9 @@ def test_markdown_text_property(value: str) -> None:
         ("a|b", "`a\\|b`"),
         ("line\nbreak", "`line break`"),
         ("\u202eevil", "`\\u202eevil`"),
+        ("a`", "`` a` ``"),
+        ("aX", "`aX`"),  # padding only for a backtick or a space at either end
+        ("Xa ", "` Xa  `"),
     ],
 )
 def test_markdown_code(value: str, expected: str) -> None:
