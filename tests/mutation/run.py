@@ -79,6 +79,8 @@ def load_modules() -> dict[str, Module]:
 def load_equivalents() -> dict[str, tuple[str, str]]:
     """mutant name -> (changed line, reason)."""
     data = tomllib.loads((HERE / "equivalent.toml").read_text("utf-8"))
+    if set(data) - {"equivalent"}:
+        sys.exit(f"equivalent.toml: only [[equivalent]] tables, not {sorted(set(data) - {'equivalent'})}")
     return {e["mutant"]: (e["change"], e["reason"]) for e in data.get("equivalent", [])}
 
 
@@ -199,7 +201,7 @@ def run_module(
     chosen = [n for n in names if n in survivors] if again else names
     with log.open("a" if again else "w") as handle:
         if chosen:
-            subprocess.run(
+            done = subprocess.run(
                 [_mutmut(), "run", "--max-children", str(jobs), *chosen],
                 cwd=work,
                 env=env,
@@ -207,6 +209,8 @@ def run_module(
                 stderr=subprocess.STDOUT,
                 check=False,
             )
+            if done.returncode != 0:
+                sys.exit(f"mutmut failed for {module.name} (exit {done.returncode}): see {log}")
     meta_path = work / "mutants" / (module.source + ".meta")
     if not meta_path.exists():
         sys.exit(f"mutmut did not run for {module.name}: see {log}")
