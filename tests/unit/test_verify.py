@@ -150,6 +150,9 @@ def test_a_clause_only_on_one_side() -> None:
     assert differences(fewer, REPORT) == [
         "submission bids/a: clause DG-1.2 (ocp-data-governance@1.1.0): status absent in the report, pass now"
     ]
+    assert differences(REPORT, fewer) == [
+        "submission bids/a: clause DG-1.2 (ocp-data-governance@1.1.0): status pass in the report, absent now"
+    ]
 
 
 def test_a_finding_at_the_document_root_names_only_the_file() -> None:
