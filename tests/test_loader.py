@@ -518,6 +518,7 @@ def test_load_path_does_not_block_on_a_fifo(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as info:
         load_path(tmp_path / "manifest.yaml", "manifest.yaml")
     assert info.value.message == "cannot read manifest.yaml: not a regular file"
+    assert (info.value.code, info.value.line) == ("unreadable", None)
 
 
 def test_garbage_collector_is_restored_after_loading(parser: str) -> None:
