@@ -94,3 +94,20 @@ def test_references_are_followed_once_and_keep_the_referring_name() -> None:
     doc = load_bytes(text.encode(), "doc.yaml").data
     assert select("/paths/*", doc, files) == [("doc.yaml", "/components/A", "/a")]
     assert select("/paths/*/get", doc, files) == [("other.yaml", "/Op", "get")]
+
+
+def test_relative_lookups_with_and_without_a_shared_cache() -> None:
+    doc = {"a": {"b": [10, 20]}}
+    for lookups in (None, {}):
+        walker = Walker(Workspace(Path("/nonexistent"), Limits(), {}), lookups=lookups)
+        root = Selected("doc.yaml", "", doc, "")
+        found = walker.at(root, "/a/b/1")
+        assert found is not None and (found.pointer, found.value, found.key) == ("/a/b/1", 20, "1")
+        assert walker.at(root, "/a/c") is None
+        assert walker.at(root, "/a/b/01") is None
+        # The node itself keeps the name it was reached by, even from a shared cache.
+        first = walker.at(Selected("doc.yaml", "/a", doc["a"], "a"), "")
+        second = walker.at(Selected("doc.yaml", "/a", doc["a"], "alias"), "")
+        assert (first.key, second.key) == ("a", "alias")  # type: ignore[union-attr]
+        if lookups is not None:
+            assert ("doc.yaml", "", "/a/b/1") in lookups and not any(k[2] == "" for k in lookups)
