@@ -111,3 +111,35 @@ def test_relative_lookups_with_and_without_a_shared_cache() -> None:
         assert (first.key, second.key) == ("a", "alias")  # type: ignore[union-attr]
         if lookups is not None:
             assert ("doc.yaml", "", "/a/b/1") in lookups and not any(k[2] == "" for k in lookups)
+
+
+def _walker(files: dict[str, str]) -> tuple[Walker, list[tuple[str, str, str]]]:
+    loaded = {rel: Loaded(rel, "", load_bytes(text.encode(), rel), None) for rel, text in files.items()}
+    errors: list[tuple[str, str, str]] = []
+    return Walker(
+        Workspace(Path("/nonexistent"), Limits(), loaded), lambda f, p, m: errors.append((f, p, m))
+    ), errors
+
+
+def test_a_reference_that_cannot_be_followed_is_reported_with_its_reason() -> None:
+    walker, errors = _walker({"doc.yaml": "a: {$ref: 'missing.yaml#/X'}\n"})
+    doc = load_bytes(b"a: {$ref: 'missing.yaml#/X'}\n", "doc.yaml").data
+    walker.select(Selected("doc.yaml", "", doc, ""), parse_selector("/a"))
+    assert len(errors) == 1
+    file, pointer, message = errors[0]
+    assert (file, pointer) == ("doc.yaml", "/a") and isinstance(message, str) and "missing.yaml" in message
+
+
+def test_a_shared_deep_walk_visits_a_subtree_once_for_all_owners() -> None:
+    text = "x: {$ref: '#/c'}\ny: {$ref: '#/c'}\nc: {k: 1}\n"
+    walker, _ = _walker({"doc.yaml": text})
+    doc = load_bytes(text.encode(), "doc.yaml").data
+    assert isinstance(doc, dict)
+    walker.shared_deep = set()
+    first = walker.select(Selected("doc.yaml", "/x", doc["x"], "x"), parse_selector("/**"))
+    second = walker.select(Selected("doc.yaml", "/y", doc["y"], "y"), parse_selector("/**"))
+    assert [s.pointer for s in first] == ["/c", "/c/k"]
+    assert second == []  # already judged for the first owner
+    walker.shared_deep = None
+    again = walker.select(Selected("doc.yaml", "/y", doc["y"], "y"), parse_selector("/**"))
+    assert [s.pointer for s in again] == ["/c", "/c/k"]
