@@ -420,6 +420,14 @@ def test_count_in_bounds_on_both_sides() -> None:
     assert passes(twice, "counts")
 
 
+def test_count_in_bounds_are_non_negative_integers() -> None:
+    lookup = {"document": "data-manifest", "select": "/data_categories/*", "key": "/id"}
+    for bad in ("1", True, -1, 1.5):
+        assert "min and max are non-negative integers" in compile_error({"count_in": {**lookup, "max": bad}})
+        assert "min and max are non-negative integers" in compile_error({"count_in": {**lookup, "min": bad}})
+    assert "count_in needs min and/or max" in compile_error({"count_in": lookup})
+
+
 def test_exists_in_and_subset_of() -> None:
     lookup = {"document": "data-manifest", "select": "/data_categories/*", "key": "/id"}
     where = {**lookup, "where": [{"path": "/personal", "equals": True}]}

@@ -309,7 +309,12 @@ def test_a_no_answer_fails_the_clause(answer: str) -> None:
         Level.MUST,
         Severity.ERROR,
     )
-    assert (f.location.pointer, f.location.line, f.snippet) == ("/attestations/DG-5.1", 7, ((7, "snippet"),))
+    assert (f.location.file, f.location.pointer, f.location.line, f.snippet) == (
+        "data-manifest.yaml",
+        "/attestations/DG-5.1",
+        7,
+        ((7, "snippet"),),
+    )
     assert f.fix.startswith("Answer attestations.DG-5.1 with answer: yes")
 
 
