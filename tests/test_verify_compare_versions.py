@@ -78,7 +78,7 @@ def test_verify_rejects_an_edited_verdict(run, bids, tmp_path):
 def test_verify_rejects_edited_counts_even_when_nothing_else_changed(run, bids, tmp_path):
     report = _report(run, bids / "panoptic-insights", tmp_path)
     data = json.loads(report.read_text())
-    assert data["counts"]["error"] == 73
+    assert data["counts"]["error"] > 0
     data["counts"]["error"] = 0
     data["submissions"][0]["counts"]["error"] = 0
     report.write_text(json.dumps(data, indent=2))

@@ -34,12 +34,12 @@ def judge(
     documents) with the check ``spec``."""
     check = compile_check(spec, STANDARD, "test")
     files: dict[str, Loaded] = {}
-    documents: dict[str, str] = {}
+    documents: dict[str, list[str]] = {}
     for kind, data in (others or {}).items():
         rel = f"{kind}.json"
         doc = load_bytes(json.dumps(data).encode(), rel, fmt="json")
         files[rel] = Loaded(rel, "", doc, None)
-        documents[kind] = rel
+        documents[kind] = [rel]
     walker = Walker(Workspace(Path("/nonexistent"), Limits(), files))
     root = Selected("doc.json", "", value, "")
     env = Env(params=params or {}, walker=walker, documents=documents, node=root, root=root)

@@ -120,15 +120,18 @@ def test_counts_by_severity_and_state() -> None:
 @pytest.mark.parametrize(
     ("names", "phrase"),
     [
-        ((), "0 submissions checked"),
-        (("a",), "1 submission checked"),
-        (("a", "b"), "2 submissions checked"),
-        (("a", "a"), "1 submission checked in 2 evaluations"),
-        (("a", "a", "b", "b"), "2 submissions checked in 4 evaluations"),
+        ((), "0 submissions checked, 0 conformant, 0 nonconformant"),
+        (("a",), "1 submission checked, 1 conformant, 0 nonconformant"),
+        (("a", "b"), "2 submissions checked, 2 conformant, 0 nonconformant"),
+        (("a", "a"), "1 submission checked in 2 evaluations. Evaluations: 2 conformant, 0 nonconformant"),
+        (
+            ("a", "a", "b", "b"),
+            "2 submissions checked in 4 evaluations. Evaluations: 4 conformant, 0 nonconformant",
+        ),
     ],
 )
-def test_checked_phrase_counts_bids_not_evaluations(names: tuple[str, ...], phrase: str) -> None:
-    assert report(*(sub(n) for n in names)).checked_phrase() == phrase
+def test_tally_counts_bids_not_evaluations(names: tuple[str, ...], phrase: str) -> None:
+    assert report(*(sub(n) for n in names)).tally() == phrase
 
 
 def test_locations_display_and_sort() -> None:
