@@ -464,7 +464,8 @@ def _changed_submissions(paths: list[str], root: str | None, quiet: bool) -> lis
 def _something_checked(report: Any, paths: list[str] | tuple[str, ...]) -> None:
     """A run that found nothing to judge is a usage error, not a pass: a gate that checked
     nothing must not let a release through (exit 2, one line)."""
-    if report is None or not report.submissions or not report.inputs:
+    # Standard input is something to check even when it could not be read (over the size limit).
+    if report is None or not report.submissions or (not report.inputs and "-" not in paths):
         raise UsageError(f"nothing to check: no YAML or JSON document in {', '.join(paths)}")
 
 
