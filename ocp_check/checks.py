@@ -6,8 +6,8 @@ is exit 2 naming the rule, never a surprise halfway through a run) and returns a
 rule engine stamps those, as yamllint and jsonschema's keyword functions do.
 
 When the subject is absent, only the presence-like checks fail (``present: true``,
-``not_empty``, ``equals``, ``type``, ``min_items``, ``any_in``, ``count_in``, ``exists_in``,
-``condition``);
+``not_empty``, ``equals``, ``type``, ``min_items``, ``any_in``, ``superset_of`` of a non-empty
+set, ``count_in``, ``exists_in``, ``condition``);
 the others have nothing to judge and pass. Rules that need a value pair them with
 ``present: true``.
 """
@@ -225,7 +225,9 @@ _KIND_LABEL = {
     "data-manifest": "the data manifest",
     "retention-policy": "the retention policy",
     "openapi": "the API description",
+    "compliance-report": "the compliance report",
 }
+_KIND_NAMES = ", ".join(_KIND_LABEL)
 
 
 @dataclass(frozen=True)
@@ -252,7 +254,7 @@ def compile_lookup(
         )
     document = str(spec["document"])
     if document not in _KIND_LABEL:
-        raise CheckSpecError(f"{where}: document must be data-manifest, retention-policy or openapi")
+        raise CheckSpecError(f"{where}: document must be one of {_KIND_NAMES}")
     try:
         selector = parse_selector(str(spec["select"]))
         key_selector = parse_selector(str(spec.get("key", "")))
@@ -563,6 +565,26 @@ def _c_any_in(
             f"none of {show(s.value) if s.present else 'nothing'} is in {vs.words(values)}",
             f"at least one of {vs.words(values)}",
         )
+
+    return run, vs.documents
+
+
+def _c_superset_of(
+    arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
+) -> tuple[CheckFn, frozenset[str]]:
+    """``superset_of: SET``: an array holding every value of SET (a city's list of prohibited
+    uses, all of which a vendor must exclude). An absent subject holds nothing, so it fails
+    unless SET is empty; the message names the values missing."""
+    vs = _value_set(arg, std, where)
+
+    def run(s: Subject, env: Env) -> Failure | None:
+        values = vs.resolve(env)
+        items = s.value if isinstance(s.value, list) else ([s.value] if s.present else [])
+        missing = [v for v in values if not _member(v, items)]
+        if not missing:
+            return None
+        shown = ", ".join(show(v, 40) for v in missing[:8]) + (" …" if len(missing) > 8 else "")
+        return Failure(f"missing {shown}", f"every value of {vs.words(values)}")
 
     return run, vs.documents
 
@@ -1106,7 +1128,7 @@ def _c_same_major_as(
         raise CheckSpecError(f"{where}: same_major_as takes {{document: KIND, path: /pointer}}")
     document = str(arg["document"])
     if document not in _KIND_LABEL:
-        raise CheckSpecError(f"{where}: document must be data-manifest, retention-policy or openapi")
+        raise CheckSpecError(f"{where}: document must be one of {_KIND_NAMES}")
     path = str(arg["path"])
     if not path.startswith("/"):
         raise CheckSpecError(
@@ -1159,6 +1181,7 @@ CHECKS: dict[str, tuple[Compiler, frozenset[str]]] = {
     "count_in": (_cross("count_in"), frozenset()),
     "exists_in": (_cross("exists_in"), frozenset()),
     "subset_of": (_cross("subset_of"), frozenset()),
+    "superset_of": (_c_superset_of, frozenset()),
     "count": (_c_count, frozenset()),
     "condition": (_c_condition, frozenset()),
     "same_major_as": (_c_same_major_as, frozenset()),

@@ -151,3 +151,44 @@ def test_standards_vocab_lists_every_term_with_label_and_source(run):
     )
     missing = run("standards", "vocab", "ocp-data-governance@1.1", "nope")
     assert missing.exit_code == 2 and "no vocabulary 'nope'" in missing.stderr
+
+
+SUPERSET = """rules:
+  - id: LOCAL-superset
+    clause: DG-6.3
+    applies_to: data-manifest
+    select: /data_categories/0
+    assert: {path: /access, superset_of: SET}
+    message: "category 0 is not open to {expected}: {detail}"
+    fix: Nothing; this rule only exercises superset_of.
+"""
+
+
+@pytest.mark.parametrize(
+    ("value_set", "missing"),
+    [
+        ("[dtpr:available_to_vendor]", None),
+        ("[dtpr:available_to_vendor, dtpr:available_to_the_accountable_organization]", None),
+        ("[]", None),
+        (
+            "[dtpr:available_to_vendor, dtpr:available_to_download, dtpr:nobody]",
+            "dtpr:available_to_download, dtpr:nobody",
+        ),
+    ],
+)
+def test_superset_of_requires_every_value_of_the_set(run, bid, tmp_path, value_set, missing):
+    """The subject array holds every value of the set; the message names the missing ones."""
+    found = _findings(run, bid, _local(tmp_path, SUPERSET.replace("SET", value_set)), "LOCAL-superset")
+    if missing is None:
+        assert found == []
+    else:
+        (finding,) = found
+        assert finding["location"]["pointer"] == "/data_categories/0/access"
+        assert f"missing {missing}" in finding["message"]
+
+
+def test_superset_of_an_absent_subject_fails_unless_the_set_is_empty(run, bid, tmp_path):
+    pack = SUPERSET.replace("path: /access", "path: /no_such_member")
+    assert _findings(run, bid, _local(tmp_path, pack.replace("SET", "[]")), "LOCAL-superset") == []
+    (finding,) = _findings(run, bid, _local(tmp_path, pack.replace("SET", "[a]")), "LOCAL-superset")
+    assert finding["location"]["pointer"] == "/data_categories/0/no_such_member"
