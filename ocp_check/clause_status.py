@@ -1,7 +1,8 @@
 """Clause statuses: from findings and rule outcomes to the clause-by-clause matrix.
 
 Every clause of every standard in play gets exactly one status (CONVENTIONS.md), so no
-clause is silently skipped: a clause whose document is absent is ``not-checked``, a clause
+clause is silently skipped: a clause whose document is absent is ``not-checked``, or
+``not-applicable`` when that document is optional (a compliance report in a bid), a clause
 not yet in force is ``not-in-force`` (its findings are kept, marked so, and do not count),
 an attestation clause is answered from the manifest's ``attestations`` map.
 """
@@ -31,6 +32,7 @@ _KIND_NAMES = {
     "data-manifest": "data manifest",
     "retention-policy": "retention policy",
     "openapi": "API description",
+    "compliance-report": "compliance report",
 }
 
 
@@ -47,13 +49,16 @@ def evaluate(
     disabled: dict[tuple[str, str], str] | None = None,
     levels: dict[tuple[str, str], Level] | None = None,
     not_applicable: dict[tuple[str, str], str] | None = None,
+    optional: frozenset[DocumentKind] = frozenset(),
 ) -> tuple[tuple[ClauseResult, ...], list[Finding]]:
     """Return the clause results and the findings (with attestation and in-force changes).
 
     ``disabled`` and ``levels`` come from a profile: a disabled clause reports ``disabled``
     with its reason (its findings no longer count); a raised level is shown in the matrix.
     ``not_applicable`` names clauses the run's mode rules out (the completeness clause under
-    ``--each``), with the reason shown.
+    ``--each``), with the reason shown. ``optional`` are the document kinds the submission
+    need not hold: a clause that needs one that is absent is ``not-applicable``, not
+    ``not-checked`` (nothing is missing).
     """
     disabled = disabled or {}
     levels = levels or {}
@@ -87,9 +92,10 @@ def evaluate(
                 results.append(_result(standard, clause, Status.NOT_APPLICABLE, reason_na, 0))
                 continue
 
-            missing = _missing_document(clause, by_rule_clause.get(key, []), present, loaded_kinds)
+            missing = _missing_document(clause, by_rule_clause.get(key, []), present, loaded_kinds, optional)
             if missing is not None and not mine:
-                results.append(_result(standard, clause, Status.NOT_CHECKED, missing, 0))
+                absent = Status.NOT_APPLICABLE if missing[0] else Status.NOT_CHECKED
+                results.append(_result(standard, clause, absent, missing[1], 0))
                 continue
 
             if clause.verification == "attestation" and not mine:
@@ -157,7 +163,10 @@ def _missing_document(
     outcomes: Sequence[RuleOutcome],
     present: set[DocumentKind],
     loaded_kinds: set[DocumentKind],
-) -> str | None:
+    optional: frozenset[DocumentKind] = frozenset(),
+) -> tuple[bool, str] | None:
+    """The first document the clause needs that the submission lacks: (whether it is an
+    optional kind, so the clause does not apply, the reason), or None when none is missing."""
     needed: set[str] = set()
     if clause.applies_to != "submission":
         needed.add(clause.applies_to)
@@ -169,8 +178,10 @@ def _missing_document(
         if DocumentKind(kind) not in present:
             what = _KIND_NAMES[kind]
             if DocumentKind(kind) in loaded_kinds:
-                return f"the {what} could not be loaded or is in an unsupported version"
-            return f"no {what} in the submission"
+                return False, f"the {what} could not be loaded or is in an unsupported version"
+            if DocumentKind(kind) in optional:
+                return True, f"no {what} in this submission (an optional document)"
+            return False, f"no {what} in the submission"
     return None
 
 

@@ -870,6 +870,7 @@ class InitKind(str, Enum):
     data_manifest = "data-manifest"
     retention_policy = "retention-policy"
     openapi = "openapi"
+    compliance_report = "compliance-report"
     submission = "submission"
 
 
@@ -877,7 +878,10 @@ class InitKind(str, Enum):
 @guarded
 def init_command(
     kind: Annotated[
-        InitKind, typer.Argument(help="data-manifest, retention-policy, openapi or submission (all three).")
+        InitKind,
+        typer.Argument(
+            help="data-manifest, retention-policy, openapi, submission (those three) or compliance-report."
+        ),
     ],
     directory: Annotated[Path, typer.Argument(help="Folder to write into (created if needed).")] = Path(),
     force: Annotated[bool, typer.Option(help="Overwrite existing files.")] = False,
@@ -908,9 +912,11 @@ def init_command(
     )
     planned = []
     for doc_kind in kinds:
-        std = catalog.newest_for_kind(doc_kind)
+        # The default version; for a kind that has only drafts (the compliance report), the
+        # newest draft, whose template declares it by name.
+        std = catalog.newest_for_kind(doc_kind) or catalog.newest_draft_for_kind(doc_kind)
         if std is None:
-            raise UsageError(f"no stable standard for {doc_kind.value} documents")
+            raise UsageError(f"no standard for {doc_kind.value} documents")
         template = std.directory / "templates" / f"{doc_kind.value}.yaml"
         if not template.is_file():
             raise UsageError(f"{std.ref} ships no template for {doc_kind.value}")

@@ -577,6 +577,19 @@ def _schemas(old: Standard, new: Standard) -> Iterator[Change]:
 
 def _completeness(old: Standard, new: Standard) -> Iterator[Change]:
     a, b = set(old.completeness_requires), set(new.completeness_requires)
+    opt_a, opt_b = set(old.completeness_optional), set(new.completeness_optional)
+    if opt_a != opt_b:
+        # A kind a submission may now hold (checked only when present) takes nothing away.
+        yield Change(
+            "completeness",
+            f"{new.completeness_clause or 'completeness'}-optional",
+            "documents-optional",
+            ADDITIVE if opt_b >= opt_a else BREAKING,
+            "a submission may also hold: "
+            + (", ".join(sorted(k.value for k in opt_b)) or "no optional documents")
+            + f" (was {', '.join(sorted(k.value for k in opt_a)) or 'none'})",
+            tuple(c for c in (new.completeness_clause,) if c),
+        )
     if a == b and old.completeness_clause == new.completeness_clause:
         return
     more = bool(b - a)

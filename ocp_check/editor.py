@@ -139,6 +139,7 @@ def document_schemas(standards: Sequence[Standard]) -> list[SchemaFile]:
                 what = {
                     DocumentKind.DATA_MANIFEST.value: "data manifest",
                     DocumentKind.RETENTION_POLICY.value: "retention policy",
+                    DocumentKind.COMPLIANCE_REPORT.value: "compliance report",
                 }.get(kind, kind)
                 match = tuple(f"{kind}{suffix}" for suffix in _DOCUMENT_SUFFIXES)
             out.append(

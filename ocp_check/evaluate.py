@@ -60,11 +60,12 @@ Progress = Callable[[str], None]
 MAX_MESSAGE = 2000
 CROSS_DOCUMENT = "stage:cross-document checks"
 SCAN_FIX = "Send the file itself inside the bid folder."
-ALL_KINDS = (DocumentKind.DATA_MANIFEST, DocumentKind.RETENTION_POLICY, DocumentKind.OPENAPI)
+ALL_KINDS = tuple(DocumentKind)
 KIND_LABELS = {
     DocumentKind.DATA_MANIFEST: "data manifest",
     DocumentKind.RETENTION_POLICY: "retention policy",
     DocumentKind.OPENAPI: "API description (OpenAPI)",
+    DocumentKind.COMPLIANCE_REPORT: "compliance report",
 }
 
 
@@ -272,6 +273,21 @@ def _resolve_standard(run: Run, state: DocState, out: _Collector) -> None:
     if newest:
         state.standard = run.use(newest)
         state.reason = "no version declared: the default version"
+        return
+    # Only drafts exist for this kind (the compliance report): they judge only what names them.
+    out.add(
+        rule="version",
+        clause=None,
+        standard=None,
+        level=Level.MUST,
+        message=f"the {KIND_LABELS[kind]} declares no standard version, and no version of its "
+        "standard is released for use by default, so it is not checked",
+        fix="Declare the version it follows, e.g. 'standard: "
+        + next((str(e.ref) for e in reversed(run.catalog.entries()) if e.kind == kind.value), "ID@VERSION")
+        + "'.",
+        file=state.rel,
+        pointer=detection.declared_pointer,
+    )
 
 
 def _check_format_version(state: DocState) -> None:
@@ -486,14 +502,17 @@ def _evaluate(
             by_kind.setdefault(state.kind, []).append(state)
     unloadable = frozenset(DocumentKind(s.loaded.announced) for s in states if s.loaded.announced)
 
-    # The standard for each kind, present or not, so the clause matrix is complete. With
-    # --each a document stands alone: only its own standard is in play, and the hub's
-    # completeness clause (a bid holds one document of each kind) does not apply to it.
+    # The standard for each kind the hub requires, present or not, so the clause matrix is
+    # complete; an optional kind (the compliance report) only when present or when the profile
+    # requires it. With --each a document stands alone: only its own standard is in play, and
+    # the hub's completeness clause (a bid holds one document of each kind) does not apply.
     standalone = run.settings.each and task.stdin is None
+    profile = run.settings.profile
+    required = _required_kinds(run, by_kind, profile.documents if profile else None)
     kind_standard: dict[DocumentKind, Standard] = {}
     for kind in ALL_KINDS:
         docs = by_kind.get(kind, [])
-        if (standalone and not docs) or run.left_out(kind) is not None:
+        if run.left_out(kind) is not None or (not docs and (standalone or kind not in required)):
             continue
         chosen = docs[0].standard if docs and docs[0].standard else None
         if chosen is None:
@@ -501,7 +520,6 @@ def _evaluate(
         if chosen is not None:
             kind_standard[kind] = run.use(chosen)
 
-    profile = run.settings.profile
     not_applicable: dict[tuple[str, str], str] = {}
     hub = kind_standard.get(DocumentKind.DATA_MANIFEST)
     if standalone:
@@ -636,6 +654,7 @@ def _evaluate(
         disabled=profile.disabled if profile else None,
         levels=levels,
         not_applicable=not_applicable,
+        optional=frozenset(ALL_KINDS) - required,
     )
     findings, folded = _split_judged(statused, len(findings), len(folded), out)
 
@@ -1099,6 +1118,24 @@ def _judged_documents(by_kind: dict[DocumentKind, list[DocState]]) -> dict[Docum
         if files:
             judged[kind] = files
     return judged
+
+
+def _required_kinds(
+    run: Run, by_kind: dict[DocumentKind, list[DocState]], documents: tuple[DocumentKind, ...] | None
+) -> frozenset[DocumentKind]:
+    """The kinds whose standards are in play even when the document is absent: those the hub
+    (the manifest's standard) requires, and those the profile's ``documents:`` names. A profile
+    that relaxes a required kind still sees its clauses as not checked; an optional kind (the
+    compliance report) is required only when the profile names it."""
+    manifests = by_kind.get(DocumentKind.DATA_MANIFEST, [])
+    hub = manifests[0].standard if manifests and manifests[0].standard else None
+    hub = (
+        hub
+        or run.overrides.get(DocumentKind.DATA_MANIFEST)
+        or run.catalog.newest_for_kind(DocumentKind.DATA_MANIFEST)
+    )
+    core = hub.completeness_requires if hub is not None else ALL_KINDS[:3]
+    return frozenset(core) | frozenset(documents or ())
 
 
 def _judgeable(state: DocState) -> bool:

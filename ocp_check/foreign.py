@@ -194,7 +194,7 @@ _FIDES_RESOURCES = (
 )
 _JSON_SCHEMA_META = re.compile(r"^https?://json-schema\.org/(?:draft[-/]?(\d+(?:-\d+)?)|schema)")
 _DCAT_US = re.compile(r"project-open-data\.cio\.gov/v(\d+(?:\.\d+)*)/schema")
-_OCP_KINDS = ("data-manifest", "retention-policy")
+_OCP_KINDS = ("data-manifest", "retention-policy", "compliance-report")
 
 
 def _dict(value: JSON) -> Mapping[str, JSON]:
@@ -243,8 +243,8 @@ def recognise(data: JSON, rel: str) -> Foreign:
             return found
     return Foreign(
         "unrecognised",
-        "not a recognised document (no 'kind: data-manifest', 'kind: retention-policy' or "
-        "'openapi: 3.x' at the top)",
+        "not a recognised document (no 'kind: data-manifest', 'kind: retention-policy', "
+        "'kind: compliance-report' or 'openapi: 3.x' at the top)",
         "Add the document's kind, or remove the file from the bid if it is not part of it.",
         specific=False,
     )
@@ -462,8 +462,10 @@ def _bad_kind(data: Mapping[str, JSON]) -> Foreign | None:
     hint = f"; did you mean '{close}'?" if close else ""
     return Foreign(
         "kind",
-        f"'kind: {_text(kind, 40)}' is not an OCP document kind (data-manifest or retention-policy){hint}",
-        "Write `kind: data-manifest` or `kind: retention-policy` at the top of the document (an API "
+        f"'kind: {_text(kind, 40)}' is not an OCP document kind (data-manifest, retention-policy or "
+        f"compliance-report){hint}",
+        "Write `kind: data-manifest`, `kind: retention-policy` or `kind: compliance-report` at the top "
+        "of the document (an API "
         "description starts with `openapi: 3.x` instead), or remove the file from the bid.",
         pointer="/kind",
     )

@@ -5,8 +5,8 @@ hold documents of their own are separate submissions; files named together form 
 submission. Deciding which subfolders "hold documents" must not require parsing every file
 in the parent process (parsing happens in the budgeted workers), so a folder counts as
 holding documents when one of its files *announces* a document kind near its top: a
-``kind: data-manifest`` / ``kind: retention-policy`` line, or an ``openapi:`` / ``swagger:``
-key (JSON spellings included). The full detection still happens when the file is loaded;
+``kind:`` line naming a data manifest, a retention policy or a compliance report, or an
+``openapi:`` / ``swagger:`` key (JSON spellings included). The full detection still happens when the file is loaded;
 this sniff only draws submission boundaries, and a fragment folder such as ``models/`` (no
 file announcing a kind) stays part of its bid. A folder of its own whose files announce
 nothing is still a submission, unless every file in it is a fragment reached by ``$ref`` from
@@ -26,9 +26,10 @@ from ocp_check.scan import Candidate, ScanResult
 
 SNIFF_BYTES = 64 * 1024
 _ANNOUNCES = re.compile(
-    rb"(?m)^(?:kind[ \t]*:[ \t]*[\"']?(?:data-manifest|retention-policy)\b|(?:openapi|swagger)[ \t]*:)"
+    rb"(?m)^(?:kind[ \t]*:[ \t]*[\"']?(?:data-manifest|retention-policy|compliance-report)\b"
+    rb"|(?:openapi|swagger)[ \t]*:)"
     rb"|\"(?:openapi|swagger)\"[ \t\r\n]*:"
-    rb"|\"kind\"[ \t\r\n]*:[ \t\r\n]*\"(?:data-manifest|retention-policy)\""
+    rb"|\"kind\"[ \t\r\n]*:[ \t\r\n]*\"(?:data-manifest|retention-policy|compliance-report)\""
 )
 #: A JSON Schema declares its meta-schema. The OpenAPI schemas that ``schema export`` and
 #: ``init`` write have an ``"openapi"`` property, which the JSON branch above would take for a
@@ -66,7 +67,7 @@ def announced_kind(head: bytes) -> str | None:
     text = found.group(0)
     if b"openapi" in text or b"swagger" in text:
         return "openapi"
-    return "data-manifest" if b"data-manifest" in text else "retention-policy"
+    return next(k for k in ("data-manifest", "retention-policy", "compliance-report") if k.encode() in text)
 
 
 def announces_document(path: Path) -> bool:

@@ -63,11 +63,14 @@ class Status(str, Enum):
 
 
 class DocumentKind(str, Enum):
-    """The three document kinds a submission holds."""
+    """The document kinds a submission may hold: the three a bid is made of, and the yearly
+    compliance report a vendor files once the system is in service (optional unless a city
+    profile requires it, see ``standards.Standard.completeness_optional``)."""
 
     DATA_MANIFEST = "data-manifest"
     RETENTION_POLICY = "retention-policy"
     OPENAPI = "openapi"
+    COMPLIANCE_REPORT = "compliance-report"
 
 
 class FindingState(str, Enum):

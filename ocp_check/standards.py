@@ -213,6 +213,10 @@ class Standard:
     extra_schemas: tuple[dict[str, Any], ...] = ()
     completeness_clause: str | None = None
     completeness_requires: tuple[DocumentKind, ...] = ()
+    # Kinds a submission may hold but need not (the yearly compliance report): judged when
+    # present; when absent their standard is not in play and the hub's clauses that need them
+    # are not applicable, unless a city profile lists the kind in ``documents:``.
+    completeness_optional: tuple[DocumentKind, ...] = ()
     trusted: bool = False  # shipped with the tool; see load_standard
     _validators: dict[str, Validator] = field(default_factory=dict, repr=False)
     _fast: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -664,6 +668,7 @@ def load_standard(directory: Path, display_root: str, *, trusted: bool = False) 
         extra_schemas=extras,
         completeness_clause=completeness.get("clause"),
         completeness_requires=tuple(DocumentKind(k) for k in completeness.get("requires", [])),
+        completeness_optional=tuple(DocumentKind(k) for k in completeness.get("optional", [])),
         trusted=trusted,
     )
 
@@ -990,6 +995,14 @@ class Catalog:
         # One standard id per kind is the norm; with several, the first id in order wins.
         best = _default_entry([e for e in entries if e.ref.id == ids[0]])
         return self.load(best.ref) if best else None
+
+    def newest_draft_for_kind(self, kind: DocumentKind) -> Standard | None:
+        """The newest draft for ``kind`` when the kind has no default version: what ``init``
+        starts a document from while its standard is still a draft."""
+        entries = [e for e in self._entries.values() if e.kind == kind.value and e.status == "draft"]
+        if not entries:
+            return None
+        return self.load(max(entries, key=lambda e: (e.ref.id, version_key(e.ref.version))).ref)
 
     def find_ref(self, ref_text: str) -> StandardRef | None:
         entry = self.match(ref_text)

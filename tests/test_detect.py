@@ -16,6 +16,13 @@ from ocp_check.model import DocumentKind
         ),
         ({"kind": "retention-policy"}, DocumentKind.RETENTION_POLICY, None, "", None),
         (
+            {"kind": "compliance-report", "standard": "ocp-compliance-report@1.0"},
+            DocumentKind.COMPLIANCE_REPORT,
+            "ocp-compliance-report@1.0",
+            "",
+            None,
+        ),
+        (
             {"openapi": "3.1.0", "info": {"x-ocp-standard": "ocp-api-exchange@1.0"}},
             DocumentKind.OPENAPI,
             "ocp-api-exchange@1.0",
@@ -47,3 +54,21 @@ def test_detect(data, kind, declared, key, problem):
 
 def test_declared_standard_must_be_text():
     assert detect({"kind": "data-manifest", "standard": 1.0}).declared is None
+
+
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [
+        (b"# year two\nkind: compliance-report\nstandard: ocp-compliance-report@1.0\n", "compliance-report"),
+        (b'{"kind": "compliance-report"}', "compliance-report"),
+        (b"kind: retention-policy\n", "retention-policy"),
+        (b"kind: data-manifest\n", "data-manifest"),
+        (b"kind: compliance-reports\n", None),
+    ],
+)
+def test_a_compliance_report_announces_its_folder_as_a_submission(head, kind):
+    """Grouping draws submission boundaries from the kind a file announces, before parsing: a
+    folder holding only a compliance report is a submission of its own, not a fragment."""
+    from ocp_check.grouping import announced_kind
+
+    assert announced_kind(head) == kind
