@@ -137,7 +137,8 @@ def test_the_quick_start_bid_is_clean_even_at_info_level(run):
     assert submission["fragments"] == ["schemas/counts.yaml"]
     statuses = Counter(c["status"] for c in submission["clauses"])
     assert statuses["fail"] == 0
-    assert statuses["attested"] == 6
+    # DG-6.4, DG-9.5, DG-9.6, DG-10.4 (government requests recorded), DR-3.6, DR-4.3, DX-5.3.
+    assert statuses["attested"] == 7
 
 
 def test_the_bad_bid_fails_the_clauses_it_was_written_to_fail(run):
