@@ -470,3 +470,37 @@ def test_examples_readme_says_what_the_check_of_a_fresh_submission_prints(run, i
     printed = "\n".join(line.strip() for line in result.stdout.replace(str(initialised), "my-bid").splitlines())
     assert "\n".join(line.strip() for line in finding.strip().splitlines()) in printed
     assert printed.rstrip().endswith("\n".join(line.strip() for line in closing.strip().splitlines()))
+
+
+def test_the_2_0_drafts_templates_and_the_report_template_report_only_their_placeholders(run, tmp_path):
+    """The templates of the 2.0 drafts carry every section the drafts ask for (government
+    access, prohibited uses, AI components, sovereignty, records, processors, devices, ongoing
+    compliance, equity, records schedules, archival transfer, records search), and the
+    compliance report's template beside them: a fresh copy of the four is one `incomplete`
+    finding per placeholder and nothing else, the report's cross-checks included."""
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    for template in (
+        "ocp-data-governance/2.0.0/templates/data-manifest.yaml",
+        "ocp-data-retention/2.0.0/templates/retention-policy.yaml",
+        "ocp-api-exchange/2.0.0/templates/openapi.yaml",
+        "ocp-compliance-report/1.0.0/templates/compliance-report.yaml",
+    ):
+        shutil.copy(STANDARDS / template, folder)
+    code, submission = check(run, folder)
+    assert code == 1
+    assert {d["kind"]: d["standard"] for d in submission["documents"]} == {
+        "data-manifest": "ocp-data-governance@2.0.0",
+        "retention-policy": "ocp-data-retention@2.0.0",
+        "openapi": "ocp-api-exchange@2.0.0",
+        "compliance-report": "ocp-compliance-report@1.0.0",
+    }
+    others = [f for f in submission["findings"] if f["rule"] != "incomplete"]
+    assert others == []
+    reported = {(f["location"]["file"], f["location"]["pointer"]) for f in submission["findings"]}
+    in_files = {
+        (path.name, pointer)
+        for path in folder.glob("*.yaml")
+        for pointer in placeholders(yaml.safe_load(path.read_text("utf-8")))
+    }
+    assert reported == in_files
