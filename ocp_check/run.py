@@ -133,6 +133,11 @@ class Run:
         profile = self.settings.profile
         if profile is not None:
             for sid, pack in profile.rule_packs:
-                found = self.catalog.match(sid)
-                if found is not None:
-                    compile_extra(self.catalog.load(found.ref), (pack,))
+                # The version the profile chose, whose clauses the pack was validated against;
+                # the default version may lack them (a pack on a clause new in a draft).
+                chosen = next((s for s in self.overrides.values() if s.ref.id == sid), None)
+                if chosen is None:
+                    found = self.catalog.match(sid)
+                    chosen = self.catalog.load(found.ref) if found is not None else None
+                if chosen is not None:
+                    compile_extra(chosen, (pack,))
