@@ -97,7 +97,7 @@ def test_a_nonconformant_run_is_summarised_and_reported(runner):
     report = json.loads(Path(out["report"]).read_text("utf-8"))
     assert_valid_report(report)
     assert out["exit-code"] == "1" and out["verdict"] == "nonconformant"
-    assert (out["submissions"], out["conformant"], out["nonconformant"]) == ("3", "1", "2")
+    assert (out["submissions"], out["conformant"], out["nonconformant"]) == ("7", "2", "5")
     for key, label in (("error", "errors"), ("warning", "warnings"), ("info", "info"), ("waived", "waived")):
         assert out[label] == str(report["counts"][key])
     for name in ("markdown", "sarif"):
@@ -110,13 +110,11 @@ def test_a_nonconformant_run_is_summarised_and_reported(runner):
     assert re.search(r"^ocp-check: [\d,]+ more findings are not annotated", done.stdout, re.M)
     summary = (runner["temp"] / "summary").read_text("utf-8")
     assert summary.startswith("### ocp-check: ❌ nonconformant\n")
-    assert "3 submissions checked: 1 conformant, 2 nonconformant;" in summary
+    assert "7 submissions checked: 2 conformant, 5 nonconformant;" in summary
     rows = [line for line in summary.splitlines() if line.startswith("| `")]
-    assert [r.split("|")[2].strip() for r in rows] == [
-        "❌ nonconformant",
-        "❌ nonconformant",
-        "✅ conformant",
-    ]
+    # Nonconformant bids first, each group in report order.
+    assert [r.split("|")[2].strip() for r in rows] == ["❌ nonconformant"] * 5 + ["✅ conformant"] * 2
+    assert "airshed-air-quality" in rows[5] and "harbourview-sensors" in rows[6]
     assert "artifact `ocp-check-report`" in summary
     assert "https://github.com/city-of-harbourview/procurement/actions/runs/4242" in summary
 
@@ -383,6 +381,8 @@ def test_the_readme_recipe_runs_through_action_yml(runner):
     profile = runner["workspace"] / with_["profile"]
     profile.parent.mkdir(parents=True)
     shutil.copy(REPO / "examples" / "profiles" / "ontario-municipality.yaml", profile)
+    # The profile's local rule pack (the City's records by-law) is found beside it.
+    shutil.copy(REPO / "examples" / "profiles" / "harbourview-records-schedule.yaml", profile.parent)
     results = run_action(runner, with_)
     assert results["codes"] == {"Check": 0, "Verdict": 1}, results["log"]  # nonconformant: the job fails
     out = results["outputs"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,28 @@ import yaml
 
 from tests.conftest import REPO
 
-BIDS = ("harbourview-sensors", "lakeshore-micromobility", "panoptic-insights")
+BIDS = (
+    "airshed-air-quality",
+    "curbside-lpr-enforcement",
+    "harbourview-sensors",
+    "lakeshore-micromobility",
+    "panoptic-insights",
+    "riverside-traffic-vision",
+    "waterfront-kiosk-wifi",
+)
+# The bids whose expectation gives every finding under the Ontario profile (Lakeshore gives
+# the findings the profile adds and Panoptic only its verdict; each has its own test below).
+PROFILE_BIDS = (
+    "airshed-air-quality",
+    "curbside-lpr-enforcement",
+    "harbourview-sensors",
+    "riverside-traffic-vision",
+    "waterfront-kiosk-wifi",
+)
 EXPECTED = Path(__file__).parent / "expected"
 PROFILE = "examples/profiles/ontario-municipality.yaml"
+ANNUAL_REVIEW = "examples/profiles/ontario-municipality-annual-review.yaml"
+YEAR_TWO = "examples/compliance/harbourview-sensors-year2"
 CITY_WAIVERS = "examples/waivers/harbourview-city-waivers.yaml"
 TODAY = "2026-12-01"
 
@@ -38,6 +58,11 @@ def _from_the_repository(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def expected(bid: str) -> dict[str, Any]:
     return yaml.safe_load((EXPECTED / f"{bid}.yaml").read_text("utf-8"))
+
+
+def expected_profile(bid: str) -> dict[str, Any]:
+    profile: dict[str, Any] = expected(bid).get("profile", {})
+    return profile
 
 
 def as_tuples(items: list[list[str]]) -> Counter[Finding]:
@@ -155,7 +180,7 @@ def test_the_bad_bid_fails_the_clauses_it_was_written_to_fail(run):
 # --- a folder of bids ----------------------------------------------------------------------
 
 
-def test_the_folder_of_bids_is_three_submissions(run):
+def test_the_folder_of_bids_is_one_submission_per_bid(run):
     code, report = check(run, "examples/bids/")
     names = [s["name"] for s in report["submissions"]]
     assert names == [f"examples/bids/{bid}" for bid in BIDS]
@@ -173,9 +198,13 @@ def test_the_folder_of_bids_with_the_city_waivers(run):
     code, report = check(run, "examples/bids/", "--waivers", CITY_WAIVERS)
     verdicts = {s["name"].rsplit("/", 1)[-1]: s["verdict"] for s in report["submissions"]}
     assert verdicts == {
+        "airshed-air-quality": "conformant",
+        "curbside-lpr-enforcement": "nonconformant",
         "harbourview-sensors": "conformant",
         "lakeshore-micromobility": "conformant",
         "panoptic-insights": "nonconformant",
+        "riverside-traffic-vision": "nonconformant",
+        "waterfront-kiosk-wifi": "nonconformant",
     }
     assert code == 1
     (waiver,) = report["waivers"]
@@ -320,9 +349,132 @@ def test_the_ontario_profile_does_not_honour_the_vendors_own_waiver(run):
     assert (code, report["submissions"][0]["verdict"]) == (0, "conformant")
 
 
+@pytest.mark.parametrize("bid", PROFILE_BIDS)
+def test_each_bid_under_the_ontario_profile(run, bid):
+    want = expected_profile(bid)
+    code, report = check(run, f"examples/bids/{bid}", "--profile", PROFILE)
+    (submission,) = report["submissions"]
+    assert (code, submission["verdict"]) == (0 if want["verdict"] == "conformant" else 1, want["verdict"])
+    assert found(submission) == as_tuples(want["findings"])
+    assert counts(submission) == want["counts"]
+
+
+def test_the_profile_makes_the_prohibited_uses_binding(run):
+    """The City's policy raises DG-11.1 to MUST NOT and adds a use to the standard's list."""
+    _, default = check(run, "examples/bids/curbside-lpr-enforcement")
+    _, profiled = check(run, "examples/bids/curbside-lpr-enforcement", "--profile", PROFILE)
+    before = by_rule(default["submissions"][0], "DG-11.1-no-prohibited-capability")
+    after = by_rule(profiled["submissions"][0], "DG-11.1-no-prohibited-capability")
+    assert (before["level"], before["severity"]) == ("SHOULD NOT", "warning")
+    assert (after["level"], after["severity"]) == ("MUST NOT", "error")
+    excluded = by_rule(profiled["submissions"][0], "DG-11.2-excluded-uses")
+    assert "ocp:PredictiveRiskScoringOfIndividuals" in excluded["message"]
+
+
+def test_the_records_bylaw_pack_finds_an_item_the_bylaw_does_not_have(run, tmp_path):
+    """Every bid names items of the City's by-law; an item it does not have is an error under
+    the profile (DR-12.1 raised to MUST, the local rule attached to it)."""
+    for bid in BIDS:
+        _, report = check(run, f"examples/bids/{bid}", "--profile", PROFILE)
+        rules = {f["rule"] for f in report["submissions"][0]["findings"]}
+        assert "HV-RECORDS-bylaw-item" not in rules, bid
+    bid = tmp_path / "bid"
+    shutil.copytree(REPO / "examples" / "bids" / "harbourview-sensors", bid)
+    policy = bid / "retention-policy.yaml"
+    policy.write_text(policy.read_text("utf-8").replace("item: T-4.3", "item: T-4.7"), "utf-8")
+    result = run("check", str(bid), "--profile", PROFILE, "--format", "json", "--today", TODAY)
+    assert result.exit_code == 1
+    (submission,) = result.json()["submissions"]
+    finding = by_rule(submission, "HV-RECORDS-bylaw-item")
+    assert finding["clause"] == "DR-12.1"
+    assert finding["location"]["pointer"] == "/rules/1/records_schedule/item"
+    assert (finding["level"], finding["severity"]) == ("MUST", "error")
+    assert "T-4.7" in finding["message"]
+
+
+def test_the_low_risk_bid_is_not_applicable_for_the_right_reasons(run):
+    """No personal information: the privacy clauses do not apply, and each says why."""
+    _, report = check(run, "examples/bids/airshed-air-quality")
+    (submission,) = report["submissions"]
+    status = {c["clause"]: c for c in submission["clauses"]}
+    assert not [c for c in submission["clauses"] if c["status"] in ("fail", "not-checked")]
+    reasons = {
+        "DG-5.2": "no data category holds personal information",
+        "DG-11.3": "the system does not observe people in the public realm",
+        "DG-11.4": "the system is not determined to be surveillance technology",
+        "DG-12.2": "the manifest declares no AI component",
+        "DG-16.1": "no data category holds personal information",
+        "DR-2.3": "no retention rule covers personal information",
+        "XD-18": "no compliance report in this submission (an optional document)",
+    }
+    for clause, reason in reasons.items():
+        assert status[clause]["status"] == "not-applicable", clause
+        assert reason in status[clause]["reason"], (clause, status[clause]["reason"])
+    # Clauses about the system as a whole still apply, and pass.
+    for clause in ("DG-7.1", "DG-9.4", "DG-13.1", "DG-14.3", "DG-18.1", "DG-20.1", "DR-12.1"):
+        assert status[clause]["status"] in ("pass", "attested"), clause
+
+
 def test_the_bad_bid_stays_nonconformant_under_the_profile(run):
     code, report = check(run, "examples/bids/panoptic-insights", "--profile", PROFILE)
     assert (code, report["submissions"][0]["verdict"]) == (1, "nonconformant")
+
+
+# --- a system in service: the year-two compliance report ------------------------------------
+
+
+def test_the_year_two_report_is_checked_with_the_documents_beside_it(run):
+    want = expected("harbourview-sensors-year2")
+    code, report = check(run, YEAR_TWO)
+    (submission,) = report["submissions"]
+    assert (code, submission["verdict"]) == (1, want["verdict"])
+    assert found(submission) == as_tuples(want["findings"])
+    assert counts(submission) == want["counts"]
+    declared = {d["kind"]: d["standard"] for d in submission["documents"]}
+    assert declared == {
+        "data-manifest": "ocp-data-governance@2.0.0",
+        "retention-policy": "ocp-data-retention@2.0.0",
+        "openapi": "ocp-api-exchange@2.0.0",
+        "compliance-report": "ocp-compliance-report@1.0.0",
+    }
+    assert submission["fragments"] == ["schemas/counts.yaml"]
+    status = {c["clause"]: c["status"] for c in submission["clauses"]}
+    # Every cross-check of the report against the manifest is judged, not skipped.
+    assert {status[f"XD-{n}"] for n in range(18, 27)} <= {"pass", "fail"}
+    assert not [c for c in submission["clauses"] if c["status"] == "not-checked"]
+
+
+def test_the_year_two_documents_are_the_bids_but_for_what_the_report_says_changed():
+    """The API and its schemas are the bid's, byte for byte; the manifest differs from the
+    bid's only in its revision, date, system version and retrained model."""
+    bid = REPO / "examples" / "bids" / "harbourview-sensors"
+    year2 = REPO / YEAR_TWO
+    for name in ("openapi.yaml", "schemas/counts.yaml"):
+        assert (year2 / name).read_bytes() == (bid / name).read_bytes(), name
+    before = yaml.safe_load((bid / "data-manifest.yaml").read_text("utf-8"))
+    after = yaml.safe_load((year2 / "data-manifest.yaml").read_text("utf-8"))
+    assert (before["manifest_revision"], after["manifest_revision"]) == (2, 3)
+    assert after["surveillance_review"]["council_approval"]["approved_manifest_revision"] == 2
+    for key in ("manifest_revision", "last_updated", "system", "ai_components"):
+        before.pop(key), after.pop(key)
+    assert after == before
+
+
+def test_the_annual_review_profile_requires_the_report(run):
+    want = expected("harbourview-sensors-year2")["profile"]
+    code, report = check(run, YEAR_TWO, "--profile", ANNUAL_REVIEW)
+    (submission,) = report["submissions"]
+    assert (code, submission["verdict"]) == (1, want["verdict"])
+    assert found(submission) == as_tuples(want["findings"])
+    assert counts(submission) == want["counts"]
+    council = by_rule(submission, "CR-5.3-council-reapproval")
+    assert (council["level"], council["severity"]) == ("MUST", "error")
+    # A bid, which has no report, is incomplete for a yearly review.
+    code, report = check(run, "examples/bids/harbourview-sensors", "--profile", ANNUAL_REVIEW)
+    (submission,) = report["submissions"]
+    missing = by_rule(submission, "submission")
+    assert "no compliance report" in missing["message"]
+    assert missing["severity"] == "error"
 
 
 # --- the documentation ---------------------------------------------------------------------
