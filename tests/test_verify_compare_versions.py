@@ -373,5 +373,7 @@ def test_the_version_delta_diffs_each_pair_of_versions_once_for_every_bid(run, m
     monkeypatch.setattr(diff, "diff_standards", counting)
     versions = ("-s", "ocp-data-governance@1.0", "-s", "ocp-data-governance@1.1")
     result = run("check", str(BIDS), *versions, "--format", "json")
-    assert len(result.json()["evaluations"]) == 3
+    bids = [p for p in BIDS.iterdir() if p.is_dir()]
+    assert len(bids) > 1
+    assert len(result.json()["evaluations"]) == len(bids)
     assert calls == 1
