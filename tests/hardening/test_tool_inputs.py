@@ -146,6 +146,8 @@ def test_verify_refuses_a_report_over_its_size_limit(run, bid, tmp_path):
 def _recorded(run, bid: Path, tmp_path: Path, **edits: object) -> Path:
     profile = tmp_path / "profile.yaml"
     shutil.copy(PROFILE, profile)
+    # The profile's local rule pack (the City's records by-law) is named relative to it.
+    shutil.copy(PROFILE.parent / "harbourview-records-schedule.yaml", tmp_path)
     report = tmp_path / "r.json"
     result = run("check", str(bid), "--profile", str(profile), "--format", f"json:{report}")
     assert result.exit_code in (0, 1), result.stderr
