@@ -365,6 +365,27 @@ DRAFT_GAPS: frozenset[tuple[str, str, str, str]] = frozenset(
         ("ocp-data-retention@2.0.0", "DR-7.1-deletion-deadline", "/assert/duration/value", "past"),
         ("ocp-data-retention@2.0.0", "DR-7.2-retained-copy-period", "/assert/duration/value", "short"),
         ("ocp-data-retention@2.0.0", "DR-8.1-breach-records-minimum", "/assert/duration/value", "literal"),
+        # Parameters of the 2.0.0 additions (DG-10 to DG-20, XD-18 to XD-27) no case sets yet.
+        ("ocp-data-governance@2.0.0", "DG-10.3-notice-days", "/assert/all/1/compare/value", "literal"),
+        ("ocp-data-governance@2.0.0", "DG-10.5-report-frequency", "/assert/duration/value", "literal"),
+        ("ocp-data-governance@2.0.0", "DG-12.5-interval", "/assert/date/plus", "literal"),
+        (
+            "ocp-data-governance@2.0.0",
+            "DG-14.5-transition-assistance",
+            "/assert/all/1/compare/value",
+            "literal",
+        ),
+        ("ocp-data-governance@2.0.0", "DG-15.2-production-days", "/assert/all/1/compare/value", "literal"),
+        ("ocp-data-governance@2.0.0", "DG-15.4-forward-days", "/assert/all/1/compare/value", "literal"),
+        ("ocp-data-governance@2.0.0", "DG-16.4-change-notice", "/assert/all/1/duration/value", "literal"),
+        ("ocp-data-governance@2.0.0", "DG-16.6-records-provided", "/assert/all/1/compare/value", "literal"),
+        ("ocp-data-governance@2.0.0", "DG-18.1-change-notice", "/assert/all/1/compare/value", "literal"),
+        ("ocp-data-governance@2.0.0", "DG-18.1-report-due", "/assert/all/1/compare/value", "literal"),
+        ("ocp-data-governance@2.0.0", "DG-18.2-audit-interval", "/assert/all/1/duration/value", "literal"),
+        ("ocp-data-governance@2.0.0", "DG-20.2-acknowledgement", "/assert/compare/value", "literal"),
+        ("ocp-data-governance@2.0.0", "XD-21-notice-period", "/assert/all/1/date/plus", "literal"),
+        ("ocp-data-governance@2.0.0", "XD-22-incident-notice", "/assert/compare/value", "literal"),
+        ("ocp-data-governance@2.0.0", "XD-26-production-days", "/assert/compare/value", "literal"),
     }
 )
 
