@@ -69,10 +69,13 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         for ref in ("ocp-data-governance@1.0.0", "ocp-data-governance@1.1.0")
         for rule in ("DG-4.3-anonymising-technique", "DG-8.1-export-formats")
     },
-    ("ocp-api-exchange@1.0.0", "DX-2.3-operation-not-anonymous", "/when/1"): (
-        "an operation without its own `security` passes the `schema` check anyway (an absent"
-        " subject passes it), and DX-2.3-secure-default keeps the clause applicable"
-    ),
+    **{
+        (ref, "DX-2.3-operation-not-anonymous", "/when/1"): (
+            "an operation without its own `security` passes the `schema` check anyway (an absent"
+            " subject passes it), and DX-2.3-secure-default keeps the clause applicable"
+        )
+        for ref in ("ocp-api-exchange@1.0.0", "ocp-api-exchange@2.0.0")
+    },
 }
 
 
