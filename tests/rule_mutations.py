@@ -37,7 +37,7 @@ _DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(T.*)?")
 #: ``duration`` whose ``{path}`` operand is absent has nothing to compare with. Dropping such a
 #: guard adds no finding (the value's presence is asked, where it must be, by a rule of its
 #: own). (standard, rule, where, the value, the check that passes it).
-_DR1 = "ocp-data-retention@1.0.0"
+_DR1, _DR2 = "ocp-data-retention@1.0.0", "ocp-data-retention@2.0.0"
 _ABSENT_PASSES: tuple[tuple[str, str, str, str, str], ...] = (
     (_DR1, "DR-2.4-statutory-minimum", "/when/2", "minimum_retention", "duration"),
     (_DR1, "DR-2.5-trigger-known", "/when/0", "trigger", "in"),
@@ -50,6 +50,17 @@ _ABSENT_PASSES: tuple[tuple[str, str, str, str, str], ...] = (
     (_DR1, "DR-2.7-raw-location-max", "/when/2", "maximum_retention", "duration"),
     (_DR1, "DR-7.1-deletion-deadline", "/when/0", "deletion_after_return", "duration"),
     (_DR1, "DR-8.1-breach-records-minimum", "/when/0", "breach_records_retention", "duration"),
+    (_DR2, "DR-2.4-statutory-minimum", "/when/3", "minimum_retention", "duration"),
+    (_DR2, "DR-2.5-trigger-known", "/when/0", "trigger", "in"),
+    (_DR2, "DR-2.6-min-le-active", "/when/0", "minimum_retention (operand)", "duration"),
+    (_DR2, "DR-2.6-min-le-active", "/when/1", "active_retention", "duration"),
+    (_DR2, "DR-2.6-active-le-max", "/when/0", "maximum_retention (operand)", "duration"),
+    (_DR2, "DR-2.6-active-le-max", "/when/1", "active_retention", "duration"),
+    (_DR2, "DR-2.6-min-le-max", "/when/1", "minimum_retention", "duration"),
+    (_DR2, "DR-2.6-min-le-max", "/when/2", "maximum_retention (operand)", "duration"),
+    (_DR2, "DR-2.7-raw-location-max", "/when/3", "maximum_retention", "duration"),
+    (_DR2, "DR-7.1-deletion-deadline", "/when/0", "deletion_after_return", "duration"),
+    (_DR2, "DR-8.1-breach-records-minimum", "/when/0", "breach_records_retention", "duration"),
 )
 
 #: Changes no case can notice because the rule does not change: (standard, rule, where) and why.
