@@ -63,6 +63,8 @@ _ABSENT_PASSES: tuple[tuple[str, str, str, str, str], ...] = (
     (_DR2, "DR-8.1-breach-records-minimum", "/when/0", "breach_records_retention", "duration"),
 )
 
+GOVERNANCE = ("ocp-data-governance@1.0.0", "ocp-data-governance@1.1.0", "ocp-data-governance@2.0.0")
+
 #: Changes no case can notice because the rule does not change: (standard, rule, where) and why.
 EQUIVALENT: dict[tuple[str, str, str], str] = {
     **{
@@ -86,6 +88,81 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
             " subject passes it), and DX-2.3-secure-default keeps the clause applicable"
         )
         for ref in ("ocp-api-exchange@1.0.0", "ocp-api-exchange@2.0.0")
+    },
+    ("ocp-data-governance@2.0.0", "DG-2.3-pd-categories", "/assert/all/0/min_items"): (
+        "an empty pd_categories list already fails the `not: in` beside min_items"
+    ),
+    **{
+        ("ocp-data-governance@2.0.0", rule, "/assert/all/0/min_items"): (
+            "an empty list already fails the `any_in` beside min_items"
+        )
+        for rule in ("DG-4.3-anonymising-technique", "DG-8.1-export-formats")
+    },
+    # A presence guard in front of a condition that an absent (or null) value already fails:
+    # `any_in` fails on an absent subject, and so does `not: {in: ...}` (`in` passes on it).
+    **{
+        (ref, rule, where): reason
+        for ref in GOVERNANCE
+        for rule, where, reason in (
+            (
+                "DG-2.4-sensitive-flag",
+                "/when/0",
+                "without pd_categories the `any_in` beside it is already false",
+            ),
+            ("DG-4.2-k-parameter", "/when/0", "without techniques the `any_in` beside it is already false"),
+            (
+                "DG-4.2-epsilon-parameter",
+                "/when/0",
+                "without techniques the `any_in` beside it is already false",
+            ),
+            (
+                "DG-5.3-storage-abroad-flagged",
+                "/when/0",
+                "without locations the `not: in` beside it is already false",
+            ),
+            (
+                "DG-5.3-backup-abroad-flagged",
+                "/when/0",
+                "without backup locations the `not: in` beside it is already false",
+            ),
+            (
+                "DG-5.3-sharing-abroad-flagged",
+                "/when/0",
+                "without a jurisdiction the `not: in` beside it is already false",
+            ),
+        )
+    },
+    **{
+        (ref, "DG-3.5-broad-purpose-paired", "/when/0"): (
+            "without purposes the `any_in` beside it is already false"
+        )
+        for ref in GOVERNANCE[1:]
+    },
+    # A presence guard in front of an assertion that passes on an absent value (`in`, `not_in`,
+    # `compare`, `duration`, `subset_of`): without the guard a node lacking the value is judged
+    # and passes, so no finding can change (the clause may then read "pass" where it read
+    # "not applicable", which rule cases do not judge).
+    **{
+        (ref, rule, where): f"an absent {what} passes the `{check}` of the assertion"
+        for ref in GOVERNANCE
+        for rule, where, what, check in (
+            ("DG-3.2-no-sale-or-advertising", "/when/1", "purposes list", "not_in"),
+            ("DG-3.2-no-resale-access", "/when/1", "access list", "not_in"),
+            ("DG-5.2-primary-residency", "/when/1", "locations list", "in"),
+            ("DG-5.2-backup-residency", "/when/1", "backup locations list", "in"),
+            ("DG-6.1-recipient-role", "/when/0", "role", "in"),
+            ("XD-2-api-categories-in-manifest", "/when/0", "x-ocp-data-categories", "subset_of"),
+            ("XD-9-api-purposes-in-manifest", "/when/0", "x-ocp-purpose", "subset_of"),
+        )
+    },
+    **{
+        ("ocp-data-governance@2.0.0", rule, where): f"an absent {what} passes the `{check}` of the assertion"
+        for rule, where, what, check in (
+            ("DG-3.6-statutory-authority", "/when/3", "legal basis", "in"),
+            ("DG-4.4-residual-risk", "/when/0", "residual risk", "compare"),
+            ("DG-4.4-review-interval", "/when/0", "review interval", "duration"),
+            ("DG-4.5-aggregation-threshold", "/when/0", "minimum cell count", "compare"),
+        )
     },
 }
 
