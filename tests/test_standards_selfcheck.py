@@ -126,29 +126,6 @@ _WHAT = {
 #: list may only shrink (an entry that a case now covers fails the test below).
 UNCOVERED_CONDITIONS: frozenset[tuple[str, str, str]] = frozenset(
     {
-        ("ocp-data-governance@1.1.0", "DG-2.1-derived-from", "/when/0"),
-        ("ocp-data-governance@1.1.0", "DG-2.1-retention-ref-known", "/when/0"),
-        ("ocp-data-governance@1.1.0", "DG-2.4-sensitive-flag", "/when/0"),
-        ("ocp-data-governance@1.1.0", "DG-2.6-collection-tech", "/when/1"),
-        ("ocp-data-governance@1.1.0", "DG-3.2-no-sale-or-advertising", "/when/1"),
-        ("ocp-data-governance@1.1.0", "DG-3.2-no-resale-access", "/when/1"),
-        ("ocp-data-governance@1.1.0", "DG-3.5-broad-purpose-paired", "/when/0"),
-        ("ocp-data-governance@1.1.0", "DG-4.2-k-parameter", "/when/0"),
-        ("ocp-data-governance@1.1.0", "DG-4.2-epsilon-parameter", "/when/0"),
-        ("ocp-data-governance@1.1.0", "DG-5.2-primary-residency", "/when/1"),
-        ("ocp-data-governance@1.1.0", "DG-5.2-backup-residency", "/when/1"),
-        ("ocp-data-governance@1.1.0", "DG-5.3-storage-abroad-flagged", "/when/0"),
-        ("ocp-data-governance@1.1.0", "DG-5.3-backup-abroad-flagged", "/when/0"),
-        ("ocp-data-governance@1.1.0", "DG-5.3-sharing-abroad-flagged", "/when/0"),
-        ("ocp-data-governance@1.1.0", "DG-6.1-recipient-role", "/when/0"),
-        ("ocp-data-governance@1.1.0", "DG-6.3-vendor-access-stated", "/when/0"),
-        ("ocp-data-governance@1.1.0", "XD-2-api-categories-in-manifest", "/when/0"),
-        ("ocp-data-governance@1.1.0", "XD-4-backup-location-in-manifest", "/when/0"),
-        ("ocp-data-governance@1.1.0", "XD-7-anonymised-schema-no-identifier", "/when/0"),
-        ("ocp-data-governance@1.1.0", "XD-7-anonymised-schema-no-identifier", "/for_each/when/0"),
-        ("ocp-data-governance@1.1.0", "XD-9-api-purposes-in-manifest", "/when/0"),
-        ("ocp-data-governance@1.1.0", "XD-12-jurisdiction-matches-manifest", "/when/0"),
-        ("ocp-data-governance@1.1.0", "XD-13-notice-matches-manifest", "/when/0"),
     }
 )
 
