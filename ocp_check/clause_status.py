@@ -36,6 +36,61 @@ _KIND_NAMES = {
 }
 
 
+def attestations(
+    *,
+    standards: Sequence[Standard],
+    findings: Sequence[Finding],
+    outcomes: Sequence[RuleOutcome],
+    present: set[DocumentKind],
+    loaded_kinds: set[DocumentKind],
+    manifest: tuple[str, SourceDocument] | None,
+    locate: LocateFn,
+    disabled: dict[tuple[str, str], str] | None = None,
+    levels: dict[tuple[str, str], Level] | None = None,
+    not_applicable: dict[tuple[str, str], str] | None = None,
+) -> tuple[list[Finding], dict[tuple[str, str], tuple[Status, str]]]:
+    """Answer every attestation clause no finding already speaks for, from the manifest.
+
+    Returns the findings of the clauses not attested (made before waivers, so a waiver can
+    cover them like any other finding) and, by ``(standard ref, clause id)``, the status of
+    those answered without a finding (attested, optional, no manifest). A clause the status
+    stage decides on other grounds (disabled, not applicable, its document missing) is left
+    alone, as is one with findings of its own (a placeholder answer).
+    """
+    disabled = disabled or {}
+    levels = levels or {}
+    not_applicable = not_applicable or {}
+    with_findings = {(f.standard, f.clause) for f in findings}
+    by_rule_clause = _outcomes_by_clause(outcomes)
+    made: list[Finding] = []
+    answered: dict[tuple[str, str], tuple[Status, str]] = {}
+    for standard in sorted(standards, key=lambda s: s.ref.id):
+        for original in standard.clauses:
+            if original.verification != "attestation" or (standard.ref, original.id) in with_findings:
+                continue
+            if (standard.ref.id, original.id) in disabled or (standard.ref.id, original.id) in not_applicable:
+                continue
+            key = (str(standard.ref), original.id)
+            if _missing_document(original, by_rule_clause.get(key, []), present, loaded_kinds) is not None:
+                continue
+            raised = levels.get((standard.ref.id, original.id))
+            clause = dataclasses.replace(original, level=raised) if raised else original
+            status, reason, new = _attestation(standard, clause, manifest, locate)
+            if new is not None:
+                made.append(new)
+            elif status is not None:
+                answered[key] = (status, reason)
+    return made, answered
+
+
+def _outcomes_by_clause(outcomes: Sequence[RuleOutcome]) -> dict[tuple[str, str], list[RuleOutcome]]:
+    by_rule_clause: dict[tuple[str, str], list[RuleOutcome]] = {}
+    for outcome in outcomes:
+        key = (str(outcome.rule.standard), outcome.rule.clause)
+        by_rule_clause.setdefault(key, []).append(outcome)
+    return by_rule_clause
+
+
 def evaluate(
     *,
     standards: Sequence[Standard],
@@ -43,32 +98,29 @@ def evaluate(
     outcomes: Sequence[RuleOutcome],
     present: set[DocumentKind],
     loaded_kinds: set[DocumentKind],
-    manifest: tuple[str, SourceDocument] | None,
+    attested: dict[tuple[str, str], tuple[Status, str]],
     clock: Clock,
-    locate: LocateFn,
     disabled: dict[tuple[str, str], str] | None = None,
     levels: dict[tuple[str, str], Level] | None = None,
     not_applicable: dict[tuple[str, str], str] | None = None,
     optional: frozenset[DocumentKind] = frozenset(),
 ) -> tuple[tuple[ClauseResult, ...], list[Finding]]:
-    """Return the clause results and the findings (with attestation and in-force changes).
+    """Return the clause results and the findings (with in-force and disabled changes).
 
     ``disabled`` and ``levels`` come from a profile: a disabled clause reports ``disabled``
     with its reason (its findings no longer count); a raised level is shown in the matrix.
     ``not_applicable`` names clauses the run's mode rules out (the completeness clause under
     ``--each``), with the reason shown. ``optional`` are the document kinds the submission
     need not hold: a clause that needs one that is absent is ``not-applicable``, not
-    ``not-checked`` (nothing is missing).
+    ``not-checked`` (nothing is missing). ``attested`` holds the attestation clauses answered
+    without a finding (``attestations``); the others have their findings among ``findings``.
     """
     disabled = disabled or {}
     levels = levels or {}
     not_applicable = not_applicable or {}
     results: list[ClauseResult] = []
     findings = list(findings)
-    by_rule_clause: dict[tuple[str, str], list[RuleOutcome]] = {}
-    for outcome in outcomes:
-        key = (str(outcome.rule.standard), outcome.rule.clause)
-        by_rule_clause.setdefault(key, []).append(outcome)
+    by_rule_clause = _outcomes_by_clause(outcomes)
 
     by_clause: dict[tuple[object, str | None], list[int]] = {}
     for i, f in enumerate(findings):
@@ -98,16 +150,10 @@ def evaluate(
                 results.append(_result(standard, clause, absent, missing[1], 0))
                 continue
 
-            if clause.verification == "attestation" and not mine:
-                status, reason, new = _attestation(standard, clause, manifest, locate)
-                if new is not None and disabled.get((standard.ref.id, clause.id)):
-                    new = None
-                if new is not None:
-                    findings.append(new)
-                    mine = [len(findings) - 1]
-                if status is not None:
-                    results.append(_result(standard, clause, status, reason, 0))
-                    continue
+            answer = attested.get(key) if clause.verification == "attestation" and not mine else None
+            if answer is not None:
+                results.append(_result(standard, clause, answer[0], answer[1], 0))
+                continue
 
             if clause.effective_from and clause.effective_from > clock.today().isoformat():
                 for i in mine:

@@ -632,8 +632,6 @@ def _evaluate(
     folded = _attestation_placeholders(out.folded, manifest_rel, list(kind_standard.values()))
     findings = _raise_levels(_without_placeholder_noise(findings, placeholders), levels)
     folded = _raise_levels(_without_placeholder_noise(folded, placeholders), levels)
-    findings, folded = _apply_waivers(run, name, workspace, waiver_files, findings, folded, out)
-
     manifest = by_kind.get(DocumentKind.DATA_MANIFEST, [])
     manifest_doc = manifest[0].loaded.document if manifest else None
     # Every standard that judged a document is in the matrix: several API descriptions may
@@ -642,21 +640,39 @@ def _evaluate(
     for state in states:
         if state.standard is not None and state.rel in judged.get(state.kind, ()):  # type: ignore[arg-type]
             in_play.setdefault(state.standard.ref, state.standard)
+    present = {k for k, v in by_kind.items() if any(_judgeable(s) for s in v)}
+    disabled = profile.disabled if profile else None
+    # Attestations before waivers: an unanswered attestation is a finding a waiver may cover.
+    attestation_findings, attested = clause_status.attestations(
+        standards=list(in_play.values()),
+        findings=[*findings, *folded],
+        outcomes=evaluations,
+        present=present,
+        loaded_kinds={*by_kind, *unloadable},
+        manifest=(manifest[0].rel, manifest_doc) if manifest_doc is not None else None,
+        locate=out.location,
+        disabled=disabled,
+        levels=levels,
+        not_applicable=not_applicable,
+    )
+    for extra in attestation_findings:
+        (findings if out.admit(extra.location.file, extra.rule) else folded).append(extra)
+    findings, folded = _apply_waivers(run, name, workspace, waiver_files, findings, folded, out)
+
     clauses, statused = clause_status.evaluate(
         standards=list(in_play.values()),
         findings=[*findings, *folded],
         outcomes=evaluations,
-        present={k for k, v in by_kind.items() if any(_judgeable(s) for s in v)},
+        present=present,
         loaded_kinds={*by_kind, *unloadable},
-        manifest=(manifest[0].rel, manifest_doc) if manifest_doc is not None else None,
+        attested=attested,
         clock=run.clock,
-        locate=out.location,
-        disabled=profile.disabled if profile else None,
+        disabled=disabled,
         levels=levels,
         not_applicable=not_applicable,
         optional=frozenset(ALL_KINDS) - required,
     )
-    findings, folded = _split_judged(statused, len(findings), len(folded), out)
+    findings, folded = statused[: len(findings)], statused[len(findings) :]
 
     findings = _judged_or_not(clauses, findings, out, folded)
     documents = tuple(
@@ -745,21 +761,6 @@ def _at_or_below(pointer: str, spots: list[str] | tuple[str, ...]) -> bool:
 def _holds(pointer: str, spots: list[str] | tuple[str, ...]) -> bool:
     """Whether a value other than the whole document holds a placeholder."""
     return bool(pointer) and any(p.startswith(pointer + "/") for p in spots)
-
-
-def _split_judged(
-    statused: list[Finding], shown: int, folded: int, out: _Collector
-) -> tuple[list[Finding], list[Finding]]:
-    """Shown and folded findings again, after the clause statuses judged them together.
-
-    ``clause_status.evaluate`` keeps the findings it is given in order (changing only their
-    state) and appends the attestation findings it makes; those pass the caps like any other.
-    """
-    assert len(statused) >= shown + folded
-    kept, put_aside = statused[:shown], statused[shown : shown + folded]
-    for extra in statused[shown + folded :]:
-        (kept if out.admit(extra.location.file, extra.rule) else put_aside).append(extra)
-    return kept, put_aside
 
 
 def _without_placeholder_noise(findings: list[Finding], placeholders: dict[str, list[str]]) -> list[Finding]:

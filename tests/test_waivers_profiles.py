@@ -266,3 +266,33 @@ def test_apply_only_moves_findings_between_active_and_waived():
         findings, [_waiver(VENDOR)], submission="bid", city_evaluation=True, today=datetime.date(2026, 1, 1)
     )
     assert out[0].state is FindingState.ACTIVE and out[0].waiver is not None and not out[0].waiver.honoured
+
+
+def test_a_city_waiver_applies_to_an_attestation_clause(run, tmp_path):
+    """An unanswered attestation is a finding like any other: a city waiver on its clause
+    covers it (the attestation finding used to be made after the waivers had run, so the
+    waiver matched nothing and the clause stayed failed)."""
+    bid = REPO / "examples" / "bids" / "panoptic-insights"
+    waivers = _write(
+        tmp_path / "city.yaml",
+        """kind: waivers
+waivers:
+  - id: PI-2026-001
+    clause: DG-6.4
+    standard: ocp-data-governance@2.0.0
+    reason: The algorithmic impact assessment is filed with the City under separate cover.
+    approved_by: Jane Roe, Procurement Lead, City of Harbourview
+    expires: 2027-01-01
+""",
+    )
+    before = run("check", str(bid), "--format", "json", "--today", "2026-06-01").json()
+    mine = [f for f in before["submissions"][0]["findings"] if f["clause"] == "DG-6.4"]
+    assert [f["rule"] for f in mine] == ["attestation"]  # the clause is an attestation in 2.0.0
+    result = run("check", str(bid), "--waivers", str(waivers), "--format", "json", "--today", "2026-06-01")
+    report = result.json()
+    assert [w["matched"] for w in report["waivers"]] == [1]
+    sub = report["submissions"][0]
+    clause = next(c for c in sub["clauses"] if c["clause"] == "DG-6.4")
+    assert clause["status"] == "waived"
+    waived = [f for f in sub["findings"] if f["clause"] == "DG-6.4"]
+    assert [(f["rule"], f["state"], f["waiver"]["id"]) for f in waived] == [("attestation", "waived", "PI-2026-001")]
