@@ -9,12 +9,12 @@ anything else is an internal error, also exit 2, with a traceback only under ``-
 from __future__ import annotations
 
 import contextlib
-import datetime
-import math
+import inspect
 import os
 import sys
 import traceback
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from enum import Enum
 from functools import wraps
 from pathlib import Path
@@ -24,7 +24,7 @@ import typer
 
 from ocp_check import __version__
 from ocp_check.errors import ExitCode, OcpCheckError, UsageError
-from ocp_check.model import MAX_FINDINGS_CAP, FindingCaps
+from ocp_check.model import FindingCaps
 from ocp_check.render import FORMATS
 from ocp_check.signals import Stopped
 
@@ -136,21 +136,6 @@ class FailOn(str, Enum):
     never = "never"
 
 
-def _today(option: str | None) -> datetime.date | None:
-    if option:
-        try:
-            return datetime.date.fromisoformat(option)
-        except ValueError:
-            raise UsageError(f"--today {option!r} is not a date (YYYY-MM-DD)") from None
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
-        except (ValueError, OverflowError, OSError):
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
-    return None
-
-
 def _use_color(no_color: bool) -> bool:
     if no_color or os.environ.get("NO_COLOR"):
         return False
@@ -158,9 +143,163 @@ def _use_color(no_color: bool) -> bool:
 
 
 def _catalog(paths: list[Path] | None) -> Any:
+    """The standards: built in, the user's, ``--standards-path`` and the project configuration's."""
+    from ocp_check.config import find_config
     from ocp_check.standards import Catalog
 
-    return Catalog(paths or [])
+    return Catalog([*(paths or []), *find_config(None, Path.cwd()).standards_path])
+
+
+# ----------------------------------------------------------------------------- the options of a run
+# ``check`` and ``compare`` (and any command that runs a check) take the same options for the
+# run itself; they are declared once here and handed to the command as one ``RunOptions``.
+
+#: ``--standards-path`` of the commands that read standards without running a check.
+StandardsPathOption = Annotated[
+    list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
+]
+
+_RUN_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "standard": (
+        Annotated[
+            list[str] | None,
+            typer.Option(
+                "--standard",
+                "-s",
+                help="Standard version to check against, e.g. ocp-data-governance@1.0 (repeatable).",
+            ),
+        ],
+        None,
+    ),
+    "root": (Annotated[str | None, typer.Option(help="Folder that $ref resolution is confined to.")], None),
+    "profile": (Annotated[Path | None, typer.Option(help="City profile (YAML) tailoring the standards.")], None),
+    "waivers": (
+        Annotated[list[Path] | None, typer.Option("--waivers", help="The city's waivers file (repeatable).")],
+        None,
+    ),
+    "config": (
+        Annotated[
+            Path | None,
+            typer.Option(help="Project configuration file [default: .ocp-check.yaml or [tool.ocp-check]]."),
+        ],
+        None,
+    ),
+    "today": (
+        Annotated[str | None, typer.Option(help="Date used for waiver expiry and effective dates (YYYY-MM-DD).")],
+        None,
+    ),
+    "standards_path": (
+        Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards (repeatable).")],
+        None,
+    ),
+    "max_file_size": (Annotated[int, typer.Option(help="Largest file to load, in bytes.")], 64 * 1024 * 1024),
+    "max_depth": (Annotated[int, typer.Option(help="Deepest nesting to accept.")], 128),
+    "time_budget": (
+        Annotated[float, typer.Option(help="Seconds one file may take before it is reported and skipped.")],
+        60.0,
+    ),
+    "memory_budget": (
+        Annotated[int, typer.Option(help="Address space per worker process, in MiB (POSIX only; 0 = no limit).")],
+        4096,
+    ),
+    "jobs": (
+        Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes [default: the available cores].")],
+        None,
+    ),
+    "max_findings_per_rule": (
+        Annotated[
+            int, typer.Option(help="Findings listed per rule in one document; the rest are counted, not listed.")
+        ],
+        FindingCaps().per_rule,
+    ),
+    "max_findings_per_document": (
+        Annotated[int, typer.Option(help="Findings listed per document; the rest are counted, not listed.")],
+        FindingCaps().per_document,
+    ),
+}
+
+#: Where each option stands in ``--help``: the shared ones among the command's own.
+_HELP_ORDER = (
+    "paths", "bids", "standard", "root", "fail_on", "profile", "waivers", "config", "fmt", "output",
+    "no_color", "quiet", "verbose", "today", "no_snippets", "standards_path", "max_file_size",
+    "max_depth", "time_budget", "memory_budget", "jobs", "each", "changed", "max_findings_per_rule",
+    "max_findings_per_document",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """The options of a run as a command received them (``settings.Options`` is built from them)."""
+
+    standard: list[str] | None
+    root: str | None
+    profile: Path | None
+    waivers: list[Path] | None
+    config: Path | None
+    today: str | None
+    standards_path: list[Path] | None
+    max_file_size: int
+    max_depth: int
+    time_budget: float
+    memory_budget: int
+    jobs: int | None
+    max_findings_per_rule: int
+    max_findings_per_document: int
+
+
+def run_options(func: F) -> F:
+    """Give a command the options of a run, received as one ``RunOptions`` in its ``run``."""
+    own = [p for p in inspect.signature(func, eval_str=True).parameters.values() if p.name != "run"]
+    shared = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+        for name, (annotation, default) in _RUN_OPTIONS.items()
+    ]
+    rank = {name: i for i, name in enumerate(_HELP_ORDER)}
+    ordered = sorted([*own, *shared], key=lambda p: rank.get(p.name, len(rank)))
+    positional = [p for p in ordered if p.default is inspect.Parameter.empty]
+    keyword = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in ordered if p not in positional]
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        values = {name: kwargs.pop(name) for name in _RUN_OPTIONS}
+        return func(*args, run=RunOptions(**values), **kwargs)
+
+    wrapper.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [p.replace(kind=inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in positional] + keyword
+    )
+    return wrapper  # type: ignore[return-value]
+
+
+def _setup(run: RunOptions, **given: Any) -> Any:
+    """The settings of a run from a command's options (``settings.build``: options, then the
+    environment, then the project configuration, then the defaults)."""
+    from ocp_check.settings import Options
+
+    return _build(
+        Options(
+            standards=tuple(run.standard or ()),
+            root=run.root,
+            profile=run.profile,
+            waivers=tuple(run.waivers or ()),
+            config=run.config,
+            today=run.today,
+            standards_path=tuple(run.standards_path or ()),
+            max_file_size=run.max_file_size,
+            max_depth=run.max_depth,
+            time_budget=run.time_budget,
+            memory_budget=run.memory_budget,
+            jobs=run.jobs,
+            max_findings_per_rule=run.max_findings_per_rule,
+            max_findings_per_document=run.max_findings_per_document,
+            **given,
+        )
+    )
+
+
+def _build(options: Any) -> Any:
+    from ocp_check.settings import build, environment
+
+    return build(options, cwd=Path.cwd(), environ=environment())
 
 
 def _parse_format(spec: str, known: list[str]) -> tuple[str, str | None]:
@@ -217,43 +356,6 @@ def _write_stdout(pieces: Iterable[str]) -> None:
         raise OutputError(f"cannot write the report to standard output: {err.strerror or err}") from None
 
 
-def _check_limits(max_file_size: int, max_depth: int, time_budget: float, memory_budget: int, jobs: int | None) -> None:
-    """Refuse, before anything runs, a limit the tool could not honour as written.
-
-    ``--time-budget nan`` used to disable the budget silently (every comparison with NaN is
-    false) and ``inf`` overflowed the wait; a ``--max-depth`` above what the parsers can
-    follow reported "nesting deeper than N levels" for files much shallower than N.
-    """
-    from ocp_check.loader import MAX_DEPTH
-    from ocp_check.pool import MAX_MEMORY_BUDGET_MIB, MAX_TIME_BUDGET
-
-    if max_file_size < 1:
-        raise UsageError(f"--max-file-size must be a positive number of bytes, not {max_file_size}")
-    if not 1 <= max_depth <= MAX_DEPTH:
-        raise UsageError(
-            f"--max-depth must be between 1 and {MAX_DEPTH} (the deepest nesting every parser "
-            f"can follow), not {max_depth}"
-        )
-    if not (math.isfinite(time_budget) and 0 < time_budget <= MAX_TIME_BUDGET):
-        raise UsageError(
-            f"--time-budget must be a number of seconds above 0 and at most {MAX_TIME_BUDGET:g}, not {time_budget:g}"
-        )
-    if not 0 <= memory_budget <= MAX_MEMORY_BUDGET_MIB:
-        raise UsageError(
-            f"--memory-budget must be between 0 (no limit) and {MAX_MEMORY_BUDGET_MIB} MiB, not {memory_budget}"
-        )
-    if jobs is not None and jobs < 1:
-        raise UsageError(f"--jobs must be at least 1, not {jobs}")
-
-
-def _caps(per_rule: int, per_document: int) -> FindingCaps:
-    """The finding caps, each between 1 and ``MAX_FINDINGS_CAP`` (the report must stay bounded)."""
-    for option, value in (("--max-findings-per-rule", per_rule), ("--max-findings-per-document", per_document)):
-        if not 1 <= value <= MAX_FINDINGS_CAP:
-            raise UsageError(f"{option} must be between 1 and {MAX_FINDINGS_CAP:,}, not {value}")
-    return FindingCaps(per_rule=per_rule, per_document=per_document)
-
-
 def _quiet_stdout() -> None:
     """Point stdout at the null device, so flushing at exit cannot fail on a closed pipe."""
     with contextlib.suppress(OSError, ValueError):
@@ -263,30 +365,15 @@ def _quiet_stdout() -> None:
 
 @app.command("check")
 @guarded
+@run_options
 def check_command(
+    run: RunOptions,
     paths: Annotated[
         list[str],
         typer.Argument(help="Files, bid folders or folders of bids; '-' reads one document from stdin."),
     ],
-    standard: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--standard",
-            "-s",
-            help="Standard version to check against, e.g. ocp-data-governance@1.0 (repeatable).",
-        ),
-    ] = None,
-    root: Annotated[str | None, typer.Option(help="Folder that $ref resolution is confined to.")] = None,
     fail_on: Annotated[
         FailOn | None, typer.Option(help="Lowest severity that makes the exit code 1 [default: error].")
-    ] = None,
-    profile: Annotated[Path | None, typer.Option(help="City profile (YAML) tailoring the standards.")] = None,
-    waivers: Annotated[
-        list[Path] | None, typer.Option("--waivers", help="The city's waivers file (repeatable).")
-    ] = None,
-    config: Annotated[
-        Path | None,
-        typer.Option(help="Project configuration file [default: .ocp-check.yaml or [tool.ocp-check]]."),
     ] = None,
     fmt: Annotated[
         list[str] | None,
@@ -306,26 +393,9 @@ def check_command(
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, help="Show every clause and non-active finding.")
     ] = 0,
-    today: Annotated[
-        str | None, typer.Option(help="Date used for waiver expiry and effective dates (YYYY-MM-DD).")
-    ] = None,
     no_snippets: Annotated[
         bool, typer.Option("--no-snippets", help="Omit source lines around findings.")
     ] = False,
-    standards_path: Annotated[
-        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards (repeatable).")
-    ] = None,
-    max_file_size: Annotated[int, typer.Option(help="Largest file to load, in bytes.")] = 64 * 1024 * 1024,
-    max_depth: Annotated[int, typer.Option(help="Deepest nesting to accept.")] = 128,
-    time_budget: Annotated[
-        float, typer.Option(help="Seconds one file may take before it is reported and skipped.")
-    ] = 60.0,
-    memory_budget: Annotated[
-        int, typer.Option(help="Address space per worker process, in MiB (POSIX only; 0 = no limit).")
-    ] = 4096,
-    jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", help="Worker processes [default: the available cores].")
-    ] = None,
     each: Annotated[
         bool, typer.Option("--each", help="Check every document as a submission of its own.")
     ] = False,
@@ -336,63 +406,37 @@ def check_command(
             help="PATHs are changed files (from git or pre-commit): check each one's submission folder once.",
         ),
     ] = False,
-    max_findings_per_rule: Annotated[
-        int,
-        typer.Option(help="Findings listed per rule in one document; the rest are counted, not listed."),
-    ] = FindingCaps().per_rule,
-    max_findings_per_document: Annotated[
-        int,
-        typer.Option(help="Findings listed per document; the rest are counted, not listed."),
-    ] = FindingCaps().per_document,
 ) -> None:
     """Check submissions and print a conformance report.
 
     Exit codes: 0 conformant (nothing at or above --fail-on), 1 nonconformant, 2 usage or tool error.
     """
     if changed:
-        paths = _changed_submissions(paths, root, quiet)
-    from ocp_check.config import find_config
-    from ocp_check.engine import Settings, check
-    from ocp_check.loader import Limits, gc_paused
+        paths = _changed_submissions(paths, run.root, quiet)
+    from ocp_check.engine import check
+    from ocp_check.loader import gc_paused
     from ocp_check.model import exit_code_for
     from ocp_check.output import write_output
-    from ocp_check.profiles import load_city_waivers, load_profile
     from ocp_check.reading import read_stream
     from ocp_check.render import RENDERERS, RenderOptions, render_chunks
 
-    _check_limits(max_file_size, max_depth, time_budget, memory_budget, jobs)
-    caps = _caps(max_findings_per_rule, max_findings_per_document)
-    project = find_config(config, Path.cwd())
-    formats = [_parse_format(spec, list(RENDERERS)) for spec in (fmt or list(project.formats) or ["text"])]
-    threshold = fail_on.value if fail_on is not None else (project.fail_on or "error")
+    setup = _setup(
+        run,
+        paths=tuple(paths),
+        fail_on=fail_on.value if fail_on is not None else None,
+        formats=tuple(fmt or ()),
+        snippets=not no_snippets,
+        each=each,
+    )
+    settings, catalog, threshold = setup.settings, setup.catalog, setup.fail_on
+    formats = [_parse_format(spec, list(RENDERERS)) for spec in setup.formats]
     if output is not None:
         if len(formats) != 1 or formats[0][1] is not None:
             raise UsageError("--output takes one format; use --format FORMAT:PATH for several")
         formats = [(formats[0][0], str(output))]
     _check_destinations(formats)
-    from ocp_check.pool import Budget, available_cores
-
-    catalog = _catalog([*(standards_path or []), *project.standards_path])
-    profile_path = profile or project.profile
-    loaded_profile = load_profile(profile_path, catalog) if profile_path else None
-    city_waivers, waiver_hashes = load_city_waivers([*(waivers or project.waivers)])
     # Standard input is a vendor document: at most --max-file-size bytes are read, more is a finding.
-    stdin = read_stream(sys.stdin.buffer, max_file_size) if "-" in paths else None
-    settings = Settings(
-        standards=tuple(standard or project.standards),
-        root=root,
-        limits=Limits(max_bytes=max_file_size, max_depth=max_depth),
-        today=_today(today),
-        snippets=not no_snippets,
-        profile=loaded_profile,
-        city_waivers=tuple(city_waivers),
-        waiver_files=tuple(waiver_hashes),
-        paths=tuple(paths),
-        jobs=jobs or available_cores(),
-        budget=Budget(seconds=time_budget, memory=memory_budget * 1024 * 1024 or None),
-        each=each,
-        caps=caps,
-    )
+    stdin = read_stream(sys.stdin.buffer, settings.limits.max_bytes) if "-" in paths else None
     report = check(paths, settings, catalog, stdin=stdin)
     if not changed:  # a commit that touches no bid leaves a pre-commit hook nothing to judge: a pass
         _something_checked(report, paths)
@@ -472,9 +516,7 @@ def _something_checked(report: Any, paths: list[str] | tuple[str, ...]) -> None:
 @standards_app.command("list")
 @guarded
 def standards_list(
-    standards_path: Annotated[
-        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
-    ] = None,
+    standards_path: StandardsPathOption = None,
 ) -> None:
     """List every standard version available, newest last. Exit code 0, or 2 on error."""
     from rich.console import Console
@@ -493,9 +535,7 @@ def standards_list(
 @guarded
 def standards_show(
     ref: Annotated[str, typer.Argument(help="ID or ID@VERSION, e.g. ocp-data-governance@1.0.")],
-    standards_path: Annotated[
-        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
-    ] = None,
+    standards_path: StandardsPathOption = None,
 ) -> None:
     """Show a standard version: metadata, parameters and clauses. Exit code 0, or 2 on error."""
     from ocp_check.explain import describe_standard
@@ -511,9 +551,7 @@ def standards_vocab(
     name: Annotated[
         str | None, typer.Argument(help="One vocabulary of the standard, e.g. sensing-technologies.")
     ] = None,
-    standards_path: Annotated[
-        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
-    ] = None,
+    standards_path: StandardsPathOption = None,
 ) -> None:
     """List every term of a standard's vocabularies (or of one) with its label and source.
     Exit code 0, or 2 on error (unknown standard or vocabulary)."""
@@ -533,9 +571,7 @@ def standards_diff(
         DiffFormat | None,
         typer.Option("--format", "-f", help="text, markdown (for a public comment thread) or json."),
     ] = None,
-    standards_path: Annotated[
-        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
-    ] = None,
+    standards_path: StandardsPathOption = None,
 ) -> None:
     """What changed between two versions of one standard, each change classed breaking, additive or
     editorial. Exit 0, or 2 (also when the two versions belong to different standards)."""
@@ -563,9 +599,7 @@ def standards_pack(
     sign_key: Annotated[
         Path | None, typer.Option("--sign-key", help="Ed25519 private key (PEM) to sign the bundle with.")
     ] = None,
-    standards_path: Annotated[
-        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
-    ] = None,
+    standards_path: StandardsPathOption = None,
 ) -> None:
     """Pack one standard version and its metadata into one file, signed if a key is given. Exit 0, or 2."""
     from ocp_check.bundles import pack, write_bytes_atomic
@@ -594,9 +628,7 @@ def standards_install(
     allow_untrusted: Annotated[
         bool, typer.Option("--allow-untrusted", help="Install a bundle signed by a key you do not trust.")
     ] = False,
-    standards_path: Annotated[
-        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
-    ] = None,
+    standards_path: StandardsPathOption = None,
 ) -> None:
     """Check a bundle (every file's hash, the content hash, the signature) and install it.
 
@@ -674,9 +706,7 @@ def standards_lock(
 @guarded
 def standards_docs(
     directory: Annotated[Path, typer.Argument(help="Folder for the pages [e.g. docs/standards].")],
-    standards_path: Annotated[
-        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
-    ] = None,
+    standards_path: StandardsPathOption = None,
 ) -> None:
     """Generate one Markdown page per standard version from the standards data. Exit 0, or 2."""
     from ocp_check.docgen import page_name, standard_markdown
@@ -695,9 +725,7 @@ def standards_docs(
 @guarded
 def standards_test(
     ref: Annotated[str, typer.Argument(help="ID or ID@VERSION whose rule cases to run.")],
-    standards_path: Annotated[
-        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
-    ] = None,
+    standards_path: StandardsPathOption = None,
 ) -> None:
     """Run a standard's own rule cases (cases/*.yaml). Exit 0 when all pass, 1 otherwise, 2 on error."""
     from ocp_check.cases import run_cases
@@ -717,7 +745,9 @@ def standards_test(
 
 @app.command("compare")
 @guarded
+@run_options
 def compare_command(
+    run: RunOptions,
     bids: Annotated[list[str], typer.Argument(help="Bid folders (or folders of bids) to compare.")],
     fmt: Annotated[
         list[str] | None,
@@ -727,41 +757,17 @@ def compare_command(
             help="text, markdown, csv, json or html; FORMAT:PATH writes a file (repeatable).",
         ),
     ] = None,
-    standard: Annotated[
-        list[str] | None, typer.Option("--standard", "-s", help="Standard version (repeatable).")
-    ] = None,
-    profile: Annotated[Path | None, typer.Option(help="City profile applied to every bid.")] = None,
-    waivers: Annotated[
-        list[Path] | None, typer.Option("--waivers", help="The city's waivers file (repeatable).")
-    ] = None,
-    today: Annotated[
-        str | None, typer.Option(help="Date for waiver expiry and effective dates (YYYY-MM-DD).")
-    ] = None,
-    standards_path: Annotated[
-        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
-    ] = None,
 ) -> None:
     """One matrix of clause × bid, with each bid's verdict and counts. Exit 0 success, 2 error."""
     from ocp_check.compare import build_matrix
-    from ocp_check.engine import Settings, check
+    from ocp_check.engine import check
     from ocp_check.output import write_output
-    from ocp_check.profiles import load_city_waivers, load_profile
     from ocp_check.render.matrix import MATRIX_RENDERERS
 
+    setup = _setup(run, paths=tuple(bids))
     formats = [_parse_format(spec, list(MATRIX_RENDERERS)) for spec in (fmt or ["text"])]
     _check_destinations(formats)
-    catalog = _catalog(standards_path)
-    loaded_profile = load_profile(profile, catalog) if profile else None
-    city_waivers, hashes = load_city_waivers(list(waivers or []))
-    settings = Settings(
-        standards=tuple(standard or ()),
-        today=_today(today),
-        profile=loaded_profile,
-        city_waivers=tuple(city_waivers),
-        waiver_files=tuple(hashes),
-        paths=tuple(bids),
-    )
-    report = check(bids, settings, catalog)
+    report = check(bids, setup.settings, setup.catalog)
     _something_checked(report, bids)
     matrix = build_matrix(report)
     outputs = [(MATRIX_RENDERERS[name](matrix), dest) for name, dest in formats]
@@ -782,9 +788,7 @@ def verify_command(
         str | None,
         typer.Argument(help="The submission to verify against [default: the paths the report records]."),
     ] = None,
-    standards_path: Annotated[
-        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
-    ] = None,
+    standards_path: StandardsPathOption = None,
     max_report_size: Annotated[
         int, typer.Option(help="Largest report to read, in bytes.")
     ] = DEFAULT_MAX_REPORT_SIZE,
@@ -793,12 +797,8 @@ def verify_command(
 
     Exit codes: 0 the report matches the files, 1 it does not (every difference is listed), 2 error.
     """
-    import datetime as dt
-
-    from ocp_check.engine import Settings, check
+    from ocp_check.engine import check
     from ocp_check.errors import PinMismatch
-    from ocp_check.loader import Limits
-    from ocp_check.profiles import load_city_waivers, load_profile
     from ocp_check.reading import ReadError, read_file
     from ocp_check.render.json import report_to_dict
     from ocp_check.verify import differences, pinned_differences, read_report
@@ -811,29 +811,17 @@ def verify_command(
         raise UsageError(f"{report_file}: {'no such file' if err.missing else err.reason}") from None
     recorded = read_report(raw.decode("utf-8", errors="replace"), str(report_file))
     paths = (path,) if path else recorded.paths
-    catalog = _catalog(standards_path)
     # The paths a report records are as untrusted as the report; they are read like any of
     # the tool's inputs (bounded, regular files only).
-    profile = load_profile(Path(recorded.profile), catalog) if recorded.profile else None
+    setup = _build(recorded.options(standards_path=tuple(standards_path or ())))
+    settings, catalog = setup.settings, setup.catalog
+    profile = settings.profile
     pinned = pinned_differences(recorded.data, [*recorded.standards, *(profile.standards if profile else ())])
     if pinned:
         raise PinMismatch(
             f"{report_file}: the report's standards differ from the pinned ones: " + "; ".join(pinned),
             hint="the report was not judged by the text the pins name; re-run the check with the pinned standards",
         )
-    city_waivers, hashes = load_city_waivers([Path(p) for p in recorded.waivers])
-    settings = Settings(
-        standards=recorded.standards,
-        root=recorded.root,
-        limits=Limits(**recorded.limits) if recorded.limits else Limits(),
-        today=dt.date.fromisoformat(recorded.today) if recorded.today else None,
-        snippets=recorded.snippets,
-        profile=profile,
-        city_waivers=tuple(city_waivers),
-        waiver_files=tuple(hashes),
-        paths=recorded.paths,
-        caps=recorded.caps,
-    )
     fresh_report = check(list(paths), settings, catalog)
     _something_checked(fresh_report, list(paths))
     fresh = report_to_dict(fresh_report)
@@ -892,9 +880,7 @@ def init_command(
             help="Folder for the schemas the templates' editor modelines point at [default: DIR/.ocp-schemas].",
         ),
     ] = None,
-    standards_path: Annotated[
-        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
-    ] = None,
+    standards_path: StandardsPathOption = None,
 ) -> None:
     """Write commented templates to start from. Exit 0 success, 2 error (e.g. a file exists).
 
@@ -970,9 +956,7 @@ def schema_export(
             help="https:// URL the folder will be published at, for the catalog [default: file: URLs].",
         ),
     ] = None,
-    standards_path: Annotated[
-        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
-    ] = None,
+    standards_path: StandardsPathOption = None,
 ) -> None:
     """Write the JSON Schemas for editors, and a catalog mapping file names to them. Exit 0, or 2.
 
@@ -1017,7 +1001,10 @@ def waivers_validate(
     if not file.exists():
         raise UsageError(f"{file}: no such file")
     items, _ = load_city_waivers([file])
-    day = _today(today) or dt.datetime.now(dt.timezone.utc).date()
+    from ocp_check.settings import environment
+    from ocp_check.settings import today as given_today
+
+    day = given_today(today, environment()) or dt.datetime.now(dt.timezone.utc).date()
     expired = 0
     for w in items:
         what = w.rule or w.clause or "?"
@@ -1036,9 +1023,7 @@ def rules_list(
     standard: Annotated[
         list[str] | None, typer.Option("--standard", "-s", help="Only this standard version (repeatable).")
     ] = None,
-    standards_path: Annotated[
-        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
-    ] = None,
+    standards_path: StandardsPathOption = None,
 ) -> None:
     """List the rules of the default version of each standard (or the ones named). Exit code 0, or 2."""
     from ocp_check.explain import list_rules
@@ -1053,9 +1038,7 @@ def rules_explain(
     standard: Annotated[
         list[str] | None, typer.Option("--standard", "-s", help="Look in this standard version.")
     ] = None,
-    standards_path: Annotated[
-        list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
-    ] = None,
+    standards_path: StandardsPathOption = None,
 ) -> None:
     """Explain a rule or clause: requirement, level, sources, rationale, fix, examples. Exit 0, or 2."""
     from ocp_check.explain import explain

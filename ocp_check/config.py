@@ -1,7 +1,11 @@
 """Project configuration for CI defaults: ``.ocp-check.yaml`` or ``[tool.ocp-check]``.
 
-Looked up in the current folder (or given with ``--config``). Command-line options always
-win; paths in the configuration are relative to the file that names them. Keys: ``profile``,
+Found the way ruff and pytest find theirs: from the working folder up to the repository root
+(the first folder that holds ``.git``; the filesystem root outside a repository), the nearest
+folder that has ``.ocp-check.yaml``, ``.ocp-check.yml`` or a ``pyproject.toml`` with a
+``[tool.ocp-check]`` table wins (in that order within a folder); ``--config`` names one
+instead. It applies to every command; command-line options always win (``settings.py`` has
+the whole order). Paths in the configuration are relative to the file that names them. Keys: ``profile``,
 ``waivers`` (list), ``fail_on``, ``formats`` (list of ``FORMAT`` or ``FORMAT:PATH``),
 ``standards`` (list), ``standards_path`` (list). An invalid configuration is exit 2.
 """
@@ -85,31 +89,44 @@ def parse_config(data: Any, where: str, base: Path) -> ProjectConfig:
 
 
 def find_config(explicit: Path | None, cwd: Path, max_bytes: int = TOOL_INPUT_LIMIT) -> ProjectConfig:
-    """The configuration in force: ``--config``, else ``.ocp-check.yaml``, else pyproject.
+    """The configuration in force: ``--config``, else the nearest one up to the repository root.
 
     Every file is read bounded by ``max_bytes``, regular files only (``reading.py``).
     """
-    candidates = [explicit] if explicit else [cwd / name for name in CONFIG_NAMES]
-    for path in candidates:
-        if path is None:
-            continue
-        if not path.is_file():
-            if explicit:
-                what = NOT_REGULAR if path.exists() else "no such configuration file"
-                raise ConfigError(f"{path}: {what}")
-            continue
-        if path.suffix == ".toml":
-            section = _read_pyproject(path, max_bytes)
-            return parse_config(section or {}, str(path), path.parent)
-        try:
-            doc = load_path(path, str(path), limits=Limits(max_bytes=max_bytes))
-        except LoadError as err:
-            where = f"{path}:{err.line}:{err.column}" if err.line else str(path)
-            raise ConfigError(f"{where}: {err.message}") from None
-        return parse_config(doc.data or {}, str(path), path.parent)
-    pyproject = cwd / "pyproject.toml"
-    if explicit is None and pyproject.is_file():
-        section = _read_pyproject(pyproject, max_bytes)
-        if section is not None:
-            return parse_config(section, f"{pyproject} [tool.ocp-check]", cwd)
+    if explicit is not None:
+        if not explicit.is_file():
+            what = NOT_REGULAR if explicit.exists() else "no such configuration file"
+            raise ConfigError(f"{explicit}: {what}")
+        if explicit.suffix == ".toml":
+            return parse_config(_read_pyproject(explicit, max_bytes) or {}, str(explicit), explicit.parent)
+        return _read_yaml_config(explicit, max_bytes)
+    for folder in _upwards(cwd):
+        for name in CONFIG_NAMES:
+            path = folder / name
+            if path.is_file():
+                return _read_yaml_config(path, max_bytes)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            section = _read_pyproject(pyproject, max_bytes)
+            if section is not None:
+                return parse_config(section, f"{pyproject} [tool.ocp-check]", folder)
     return ProjectConfig()
+
+
+def _upwards(cwd: Path) -> list[Path]:
+    """The working folder and its parents, up to and including the repository root."""
+    folders = []
+    for folder in (cwd, *cwd.parents):
+        folders.append(folder)
+        if (folder / ".git").exists():
+            break
+    return folders
+
+
+def _read_yaml_config(path: Path, max_bytes: int) -> ProjectConfig:
+    try:
+        doc = load_path(path, str(path), limits=Limits(max_bytes=max_bytes))
+    except LoadError as err:
+        where = f"{path}:{err.line}:{err.column}" if err.line else str(path)
+        raise ConfigError(f"{where}: {err.message}") from None
+    return parse_config(doc.data or {}, str(path), path.parent)

@@ -31,8 +31,9 @@ from ocp_check.model import (
     WaiverUse,
 )
 from ocp_check.pool import Overrun, Pool, Progress, Stuck
-from ocp_check.run import Run, Settings
+from ocp_check.run import Run
 from ocp_check.scan import scan_paths
+from ocp_check.settings import Settings
 from ocp_check.standards import Catalog, Standard, split_pin, version_key
 
 __all__ = ["Settings", "check"]

@@ -2,58 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass, field
-
 from ocp_check.engine_types import Clock
 from ocp_check.errors import UsageError
-from ocp_check.loader import JSON, Limits
-from ocp_check.model import DocumentKind, FindingCaps, StandardRef
-from ocp_check.pool import Budget
-from ocp_check.profiles import Profile
+from ocp_check.model import DocumentKind, StandardRef
+from ocp_check.settings import Settings
 from ocp_check.standards import Catalog, Standard
 from ocp_check.waivers import Waiver
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything that decides a run's result; recorded in the report for ``verify``."""
-
-    standards: tuple[str, ...] = ()
-    root: str | None = None
-    limits: Limits = field(default_factory=Limits)
-    today: datetime.date | None = None
-    snippets: bool = True
-    parameters: dict[str, dict[str, JSON]] = field(default_factory=dict)
-    profile: Profile | None = None
-    city_waivers: tuple[Waiver, ...] = ()
-    waiver_files: tuple[tuple[str, str], ...] = ()
-    paths: tuple[str, ...] = ()
-    jobs: int = 1
-    budget: Budget = field(default_factory=Budget)
-    each: bool = False
-    # Naming standards narrows the run to them (the command line, ``standards:`` of the
-    # project configuration). A standard's own rule cases pin a version without narrowing.
-    narrow: bool = True
-    caps: FindingCaps = field(default_factory=FindingCaps)
-
-    def options(self) -> dict[str, object]:
-        return {
-            "paths": list(self.paths),
-            "standards": list(self.standards),
-            "profile": self.profile.source if self.profile else None,
-            "waivers": [{"path": path, "sha256": digest} for path, digest in self.waiver_files],
-            "root": self.root,
-            "each": self.each,
-            "snippets": self.snippets,
-            "limits": {
-                "max_bytes": self.limits.max_bytes,
-                "max_depth": self.limits.max_depth,
-                "max_nodes": self.limits.max_nodes,
-                "max_findings_per_rule": self.caps.per_rule,
-                "max_findings_per_document": self.caps.per_document,
-            },
-        }
 
 
 class Run:

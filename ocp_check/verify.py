@@ -15,11 +15,13 @@ import dataclasses
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ocp_check.errors import UsageError
 from ocp_check.loader import Limits
 from ocp_check.model import MAX_FINDINGS_CAP, FindingCaps
+from ocp_check.settings import Options
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,29 @@ class Recorded:
     limits: dict[str, int]
     today: str | None
     caps: FindingCaps = dataclasses.field(default_factory=FindingCaps)
+    each: bool = False
+
+    def options(self, standards_path: tuple[Path, ...] = ()) -> Options:
+        """The recorded run as the options ``settings.build`` takes (the report's own, not the
+        project configuration's: it is the whole record of the run)."""
+        limits = {**dataclasses.asdict(Limits()), **self.limits}
+        return Options(
+            paths=self.paths,
+            standards=self.standards,
+            root=self.root,
+            profile=Path(self.profile) if self.profile else None,
+            waivers=tuple(Path(p) for p in self.waivers),
+            today=self.today,
+            snippets=self.snippets,
+            standards_path=standards_path,
+            max_file_size=limits["max_bytes"],
+            max_depth=limits["max_depth"],
+            max_nodes=limits["max_nodes"],
+            each=self.each,
+            max_findings_per_rule=self.caps.per_rule,
+            max_findings_per_document=self.caps.per_document,
+            recorded=True,
+        )
 
 
 def read_report(text: str, source: str) -> Recorded:
@@ -72,6 +97,7 @@ def read_report(text: str, source: str) -> Recorded:
         limits=_trusted_limits(limits),
         today=data.get("today"),
         caps=_recorded_caps(limits),
+        each=options.get("each") is True,
     )
 
 
