@@ -13,16 +13,13 @@ import gc
 from collections.abc import Sequence
 
 from ocp_check import __version__
-from ocp_check.errors import OcpCheckError, UsageError
-from ocp_check.evaluate import CROSS_DOCUMENT, SCAN_FIX, TaskResult, evaluate_task
+from ocp_check.errors import OcpCheckError
 from ocp_check.grouping import SubmissionTask, group
 from ocp_check.loader import gc_paused
 from ocp_check.model import (
     ClauseResult,
     Finding,
     InputFile,
-    Level,
-    Location,
     Report,
     StandardInfo,
     StandardRef,
@@ -34,7 +31,11 @@ from ocp_check.pool import Overrun, Pool, Progress, Stuck
 from ocp_check.run import Run
 from ocp_check.scan import scan_paths
 from ocp_check.settings import Settings
-from ocp_check.standards import Catalog, Standard, split_pin, version_key
+from ocp_check.stages import judge
+from ocp_check.stages.context import CROSS_DOCUMENT, TaskResult
+from ocp_check.stages.findings import scan_note
+from ocp_check.stages.versions import versions_to_compare
+from ocp_check.standards import Catalog, Standard, version_key
 
 __all__ = ["Settings", "check"]
 
@@ -46,23 +47,9 @@ def check(paths: Sequence[str], settings: Settings, catalog: Catalog, stdin: byt
     once per version and the report carries the difference ("passes 1.0; fails 3 clauses
     new or tightened in 1.1").
     """
-    by_id: dict[str, list[str]] = {}
-    for text in settings.standards:
-        catalog.resolve(text)  # unknown: StandardNotFound; pinned to other content: PinMismatch
-        entry = catalog.match(split_pin(text)[0])
-        if entry is None:
-            continue
-        refs = by_id.setdefault(entry.ref.id, [])
-        if str(entry.ref) not in refs:
-            refs.append(str(entry.ref))
-    multi = [sid for sid, refs in by_id.items() if len(refs) > 1]
-    if len(multi) > 1:
-        raise UsageError("several versions may be compared for one standard at a time")
-    if not multi:
+    sid, versions, others = versions_to_compare(catalog, settings.standards)
+    if not sid:
         return _check_once(paths, settings, catalog, stdin, "")
-    sid = multi[0]
-    others = tuple(r for other, refs in by_id.items() if other != sid for r in refs)
-    versions = sorted(by_id[sid], key=lambda r: version_key(r.split("@")[1]))
     reports = [
         _check_once(paths, dataclasses.replace(settings, standards=(*others, ref)), catalog, stdin, ref)
         for ref in versions
@@ -180,7 +167,7 @@ def _work(settings: Settings, roots: tuple[str, ...], task: SubmissionTask, prog
         from pathlib import Path
 
         _WORKER_RUN = Run(Catalog([Path(r) for r in roots], use_env=False), settings)
-    return evaluate_task(_WORKER_RUN, task, progress)
+    return judge(_WORKER_RUN, task, progress)
 
 
 def _overrun(task: SubmissionTask, overrun: Overrun) -> SubmissionTask | TaskResult:
@@ -285,19 +272,8 @@ def _with_notes(result: TaskResult, notes: list[tuple[str, str]]) -> TaskResult:
     if not notes:
         return result
     sub = result.submission
-    extra = [
-        Finding(
-            rule="scan",
-            clause=None,
-            standard=None,
-            level=Level.SHOULD,
-            severity=Level.SHOULD.severity,
-            message=message,
-            fix=SCAN_FIX,
-            location=Location(rel),
-        )
-        for rel, message in notes
-    ]
+    # Located as the submission's own notes are: a note names a file, not a place in it.
+    extra = [scan_note(rel, message) for rel, message in notes]
     findings = tuple(sorted((*sub.findings, *extra), key=Finding.sort_key))
     return dataclasses.replace(result, submission=dataclasses.replace(sub, findings=findings))
 
@@ -308,7 +284,7 @@ def _judge(run: Run, settings: Settings, tasks: list[SubmissionTask], warm: bool
     if not tasks:
         return []
     if settings.jobs <= 0:
-        return [evaluate_task(run, task, lambda label: None) for task in tasks]
+        return [judge(run, task, lambda label: None) for task in tasks]
     roots = tuple(str(r) for r in run.catalog.roots[1:])
     if warm:
         # Compiled once here and inherited by every forked worker; a single submission
@@ -366,6 +342,8 @@ def _check_once(
     inputs: list[InputFile] = []
     used: set[StandardRef] = set()
     consulted = False
+    city_waivers = run.city_waivers()
+    usage = {w.key: 0 for w in city_waivers}
     # Results come back from workers as separate copies; most clause results of a portal's
     # thousands of manifests are equal, so equal ones share one object (memory, not output).
     shared: dict[ClauseResult, ClauseResult] = {}
@@ -377,12 +355,12 @@ def _check_once(
         used.update(result.used)
         consulted = consulted or result.consulted_today
         for key, count in result.waiver_usage.items():
-            run.waiver_usage[key] = run.waiver_usage.get(key, 0) + count
+            usage[key] = usage.get(key, 0) + count
     standards = tuple(
         standard_info(s)
         for s in sorted((catalog.load(r) for r in used), key=lambda s: (s.ref.id, s.version_key))
     )
-    today = run.clock.today().isoformat()
+    today = run.today.isoformat()
     draft = Report(tool_version=__version__, submissions=(), standards=standards, inputs=())
     submissions = [dataclasses.replace(s, judged_against=draft.judged_against(s)) for s in submissions]
     return Report(
@@ -391,7 +369,7 @@ def _check_once(
         standards=standards,
         inputs=tuple(sorted(inputs, key=lambda i: (i.submission, i.path))),
         options=settings.options(),
-        today=today if consulted or run.city_waivers() else None,
+        today=today if consulted or city_waivers else None,
         profile=settings.profile.info() if settings.profile else None,
         left_out=run.left_out_standards(),
         waivers=tuple(
@@ -401,10 +379,10 @@ def _check_once(
                 source=w.source,
                 approved_by=w.approved_by,
                 expires=w.expires,
-                matched=run.waiver_usage.get(w.key, 0),
+                matched=usage.get(w.key, 0),
                 expired=w.expires < today,
             )
-            for w in run.city_waivers()
+            for w in city_waivers
         ),
         caps=settings.caps,
     )

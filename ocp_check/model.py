@@ -72,6 +72,25 @@ class DocumentKind(str, Enum):
     OPENAPI = "openapi"
     COMPLIANCE_REPORT = "compliance-report"
 
+    @property
+    def label(self) -> str:
+        """What the kind is called in a sentence ("no API description in the submission")."""
+        return _KIND_LABELS[self]
+
+    @property
+    def label_with_format(self) -> str:
+        """The label naming the format where the name alone is not enough to act on."""
+        return f"{self.label} (OpenAPI)" if self is DocumentKind.OPENAPI else self.label
+
+
+#: The one place the kinds are named in prose.
+_KIND_LABELS = {
+    DocumentKind.DATA_MANIFEST: "data manifest",
+    DocumentKind.RETENTION_POLICY: "retention policy",
+    DocumentKind.OPENAPI: "API description",
+    DocumentKind.COMPLIANCE_REPORT: "compliance report",
+}
+
 
 class FindingState(str, Enum):
     """Whether a finding counts towards the verdict and the exit code."""

@@ -2,35 +2,33 @@
 
 from __future__ import annotations
 
-from ocp_check.engine_types import Clock
-from ocp_check.errors import UsageError
-from ocp_check.model import DocumentKind, StandardRef
+import datetime
+
+from ocp_check.model import DocumentKind
 from ocp_check.settings import Settings
 from ocp_check.standards import Catalog, Standard
 from ocp_check.waivers import Waiver
 
 
 class Run:
-    """One invocation's shared state: the catalog, resolved overrides and the clock."""
+    """One invocation's shared state: the catalog, the versions it imposes, and today's date.
+
+    Never changed once built (workers share it): what a task used comes back in its result.
+    """
 
     def __init__(self, catalog: Catalog, settings: Settings) -> None:
+        from ocp_check.stages.versions import overrides
+
         self.catalog = catalog
         self.settings = settings
-        self.clock = Clock(settings.today)
-        self.overrides: dict[DocumentKind, Standard] = {}
-        for text in settings.standards:
-            standard = catalog.resolve(text)
-            if standard.kind in self.overrides and self.overrides[standard.kind].ref != standard.ref:
-                raise UsageError(
-                    f"--standard names two versions for {standard.kind.value} documents: "
-                    f"{self.overrides[standard.kind].ref} and {standard.ref}"
-                )
-            self.overrides[standard.kind] = standard
+        #: "Today" decides waiver expiry and clause effective dates, so it is an explicit input
+        #: (``--today``, ``SOURCE_DATE_EPOCH``, else the UTC date), recorded in the report
+        #: whenever it mattered, which is what lets ``verify`` re-run with the same date.
+        self.today = settings.today or datetime.datetime.now(datetime.timezone.utc).date()
         profile = settings.profile
-        if profile is not None:
-            for text in profile.standards:
-                standard = catalog.resolve(text)
-                self.overrides.setdefault(standard.kind, standard)
+        self.overrides: dict[DocumentKind, Standard] = overrides(
+            catalog, settings.standards, profile.standards if profile else ()
+        )
         self.profile_reason = f"chosen by profile {profile.id}" if profile else ""
         self.cli_kinds = {s.kind for s in (catalog.resolve(t) for t in settings.standards)}
         # Naming standards narrows the run to them: documents of other kinds are read (the
@@ -39,8 +37,6 @@ class Run:
             frozenset(self.cli_kinds) if settings.standards and settings.narrow else None
         )
         self.named = tuple(sorted({str(catalog.resolve(t).ref) for t in settings.standards}))
-        self.used: dict[StandardRef, Standard] = {}
-        self.waiver_usage: dict[tuple[str, str, str], int] = {w.key: 0 for w in self.city_waivers()}
 
     def left_out(self, kind: DocumentKind) -> str | None:
         """Why documents of ``kind`` are not judged in this run, or None when they are."""
@@ -66,10 +62,6 @@ class Run:
     def city_waivers(self) -> list[Waiver]:
         profile = self.settings.profile
         return [*self.settings.city_waivers, *(profile.waivers if profile else ())]
-
-    def use(self, standard: Standard) -> Standard:
-        self.used[standard.ref] = standard
-        return standard
 
     def warm_up(self) -> None:
         """Load and compile every standard once, before workers are forked from this process.

@@ -156,19 +156,16 @@ def test_each_accounts_for_every_file(run: Any, bids: Path) -> None:
 
 def test_nothing_judged_is_never_conformant() -> None:
     """The safety net: no clause judged and no error yet gets an error of its own."""
-    from ocp_check.evaluate import _judged_or_not
     from ocp_check.model import ClauseResult, Level, StandardRef, Status
-
-    class Out:
-        def make(self, **kwargs: Any) -> Any:
-            return kwargs
+    from ocp_check.stages.statuses import unjudged
 
     clause = ClauseResult(StandardRef("x", "1.0.0"), "X-1", "t", Level.MUST, Status.NOT_CHECKED)
-    [added] = _judged_or_not((clause,), [], Out())  # type: ignore[arg-type]
-    assert added["rule"] == "unjudged" and added["level"] is Level.MUST
+    added = unjudged((clause,), [])
+    assert added is not None and added.rule == "unjudged" and added.level is Level.MUST
     judged = ClauseResult(StandardRef("x", "1.0.0"), "X-1", "t", Level.MUST, Status.PASS)
-    assert _judged_or_not((judged,), [], Out()) == []  # type: ignore[arg-type]
-    assert _judged_or_not((), [], Out())[0]["rule"] == "unjudged"  # type: ignore[arg-type]
+    assert unjudged((judged,), []) is None
+    net = unjudged((), [])
+    assert net is not None and net.rule == "unjudged"
 
 
 def _places(report: dict[str, Any]) -> dict[tuple[str, str], set[str]]:

@@ -256,7 +256,8 @@ def _escape_some(text: str, chosen: list[bool]) -> str:
 def test_placeholder_precheck_never_hides_a_placeholder(values, chosen, as_yaml):
     """The text search that lets a large document skip the placeholder walk may say "maybe"
     wrongly, never "no" wrongly, however the values are escaped."""
-    from ocp_check.evaluate import _may_hold_placeholder, _placeholders
+    from ocp_check.stages.placeholders import may_hold_placeholder as _may_hold_placeholder
+    from ocp_check.stages.placeholders import placeholders as _placeholders
 
     items = ", ".join(f'"{_escape_some(v, chosen)}"' for v in values)
     text = f"values: [{items}]\n" if as_yaml else f'{{"values": [{items}]}}'
@@ -270,7 +271,8 @@ def test_placeholder_precheck_never_hides_a_placeholder(values, chosen, as_yaml)
 
 def test_placeholder_precheck_sees_a_yaml_line_continuation() -> None:
     """A YAML double-quoted scalar joins ``TO\\`` + line break + ``DO`` into ``TODO``."""
-    from ocp_check.evaluate import _may_hold_placeholder, _placeholders
+    from ocp_check.stages.placeholders import may_hold_placeholder as _may_hold_placeholder
+    from ocp_check.stages.placeholders import placeholders as _placeholders
 
     doc = load_bytes(b'a: "TO\\\n  DO: fill me"\n', "doc")
     assert _placeholders(doc.data) == [("/a", "fill me")]

@@ -1,0 +1,76 @@
+"""Attestations: clauses a machine cannot verify are answered by the vendor in the manifest.
+
+An attestation clause is answered from ``attestations.<clause id>`` of the data manifest:
+"yes" makes it ``attested`` (not verified, and the report says so); no answer, "no" or
+anything else is a finding of the clause, made here, before waivers, so a waiver covers it
+like any other. A clause some other stage already speaks for (a placeholder answer), or that
+the status stage decides on other grounds (disabled, not applicable, its document missing),
+is left alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ocp_check.loader import pointer_join
+from ocp_check.model import Finding, Level, Status
+from ocp_check.stages import findings
+from ocp_check.stages.context import Doc, Submission
+from ocp_check.stages.statuses import missing_document, outcomes_by_clause
+from ocp_check.standards import Clause, Standard
+
+
+def run(sub: Submission) -> Submission:
+    profile = sub.run.settings.profile
+    disabled = profile.disabled if profile else {}
+    levels = profile.levels if profile else {}
+    with_findings = {(f.standard, f.clause) for f in (*sub.findings, *sub.folded)}
+    by_clause = outcomes_by_clause(sub.outcomes)
+    made: list[Finding] = []
+    answered: dict[tuple[str, str], tuple[Status, str]] = {}
+    for standard in sorted(sub.in_play, key=lambda s: s.ref.id):
+        for original in standard.clauses:
+            if original.verification != "attestation" or (standard.ref, original.id) in with_findings:
+                continue
+            if (standard.ref.id, original.id) in disabled or (standard.ref.id, original.id) in sub.not_applicable:
+                continue
+            key = (str(standard.ref), original.id)
+            if missing_document(original, by_clause.get(key, []), sub.present, sub.loaded_kinds) is not None:
+                continue
+            raised = levels.get((standard.ref.id, original.id))
+            clause = dataclasses.replace(original, level=raised) if raised else original
+            status, reason, finding = answer(standard, clause, sub.manifest)
+            if finding is not None:
+                made.append(finding)
+            elif status is not None:
+                answered[key] = (status, reason)
+    return sub.found(made, attested=answered)
+
+
+def answer(standard: Standard, clause: Clause, manifest: Doc | None) -> tuple[Status | None, str, Finding | None]:
+    """The status of an attestation clause answered without a finding, or its finding."""
+    document = manifest.loaded.document if manifest is not None else None
+    if manifest is None or document is None:
+        return Status.NOT_CHECKED, "no data manifest in the submission", None
+    data = document.data if isinstance(document.data, dict) else {}
+    answers = data.get("attestations")
+    given = answers.get(clause.id) if isinstance(answers, dict) else None
+    pointer = pointer_join("/attestations", clause.id) if isinstance(answers, dict) else "/attestations"
+    value = given.get("answer") if isinstance(given, dict) else None
+    if value == "yes" or value is True:
+        statement = given.get("statement") if isinstance(given, dict) else None
+        reason = "attested by the vendor, not verified"
+        if isinstance(statement, str) and statement.strip():
+            reason += f": {' '.join(statement.split())[:200]}"
+        return Status.ATTESTED, reason, None
+    if clause.level is Level.MAY:
+        return Status.NOT_APPLICABLE, "optional; not attested", None
+    what = clause.attestation or clause.title
+    if given is None:
+        message = f"no attestation for {clause.id}: {what}"
+        pointer = pointer if isinstance(answers, dict) else ""
+    elif value == "no" or value is False:
+        message = f"the vendor answers 'no' to {clause.id}: {what}"
+    else:
+        message = f"the attestation for {clause.id} is not answered yes or no: {what}"
+    return None, "", findings.attestation(standard, clause, message, manifest.rel, pointer)

@@ -1,0 +1,155 @@
+"""Clause statuses: from findings and rule outcomes to one status per clause.
+
+Every clause of every standard in play gets exactly one status (docs/decisions.md, "Every
+clause gets a status"), so no clause is silently skipped: a clause whose document is absent
+is ``not-checked`` (``not-applicable`` when that document is optional, as a compliance
+report in a bid is), a clause not yet in force is ``not-in-force`` (its findings are kept,
+marked so, and do not count), a disabled clause says why, an attestation clause answered
+"yes" is ``attested``. A submission in which no clause could be judged gets an error of its
+own (``unjudged``): nothing judged is never conformant.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from ocp_check.model import ClauseResult, DocumentKind, Finding, FindingState, Severity, Status
+from ocp_check.rules import RuleOutcome
+from ocp_check.stages import findings as make
+from ocp_check.stages.context import Submission
+from ocp_check.standards import Clause, Standard
+
+#: Clause statuses that mean a clause was judged on a document (not-applicable, not-checked,
+#: not-in-force and disabled say it was not).
+JUDGED = frozenset({Status.PASS, Status.FAIL, Status.WAIVED, Status.ATTESTED})
+
+
+def run(sub: Submission) -> Submission:
+    profile = sub.run.settings.profile
+    disabled = profile.disabled if profile else {}
+    levels = profile.levels if profile else {}
+    findings = [*sub.findings, *sub.folded]
+    by_rule_clause = outcomes_by_clause(sub.outcomes)
+    by_clause: dict[tuple[object, str | None], list[int]] = {}
+    for i, f in enumerate(findings):
+        by_clause.setdefault((f.standard, f.clause), []).append(i)
+    consulted = sub.consulted_today
+    today = sub.run.today.isoformat()
+    results: list[ClauseResult] = []
+    for standard in sorted(sub.in_play, key=lambda s: s.ref.id):
+        for original in standard.clauses:
+            raised = levels.get((standard.ref.id, original.id))
+            clause = dataclasses.replace(original, level=raised) if raised else original
+            key = (str(standard.ref), clause.id)
+            mine = by_clause.get((standard.ref, clause.id), [])
+            reason_disabled = disabled.get((standard.ref.id, clause.id))
+            if reason_disabled is not None:
+                results.append(_result(standard, clause, Status.DISABLED, reason_disabled, 0))
+                for i in mine:
+                    findings[i] = dataclasses.replace(findings[i], state=FindingState.DISABLED)
+                continue
+            reason_na = sub.not_applicable.get((standard.ref.id, clause.id))
+            if reason_na is not None and not mine:
+                results.append(_result(standard, clause, Status.NOT_APPLICABLE, reason_na, 0))
+                continue
+            missing = missing_document(clause, by_rule_clause.get(key, []), sub.present, sub.loaded_kinds, sub.optional)
+            if missing is not None and not mine:
+                absent = Status.NOT_APPLICABLE if missing[0] else Status.NOT_CHECKED
+                results.append(_result(standard, clause, absent, missing[1], 0))
+                continue
+            answer = sub.attested.get(key) if clause.verification == "attestation" and not mine else None
+            if answer is not None:
+                results.append(_result(standard, clause, answer[0], answer[1], 0))
+                continue
+            if clause.effective_from:
+                consulted = True
+                if clause.effective_from > today:
+                    for i in mine:
+                        findings[i] = dataclasses.replace(
+                            findings[i], state=FindingState.NOT_IN_FORCE, effective_from=clause.effective_from
+                        )
+                    reason = f"in force from {clause.effective_from}"
+                    if mine:
+                        reason = f"fails from {clause.effective_from} ({len(mine)} finding{'s' if len(mine) != 1 else ''})"
+                    results.append(_result(standard, clause, Status.NOT_IN_FORCE, reason, len(mine)))
+                    continue
+            results.append(_judged(standard, clause, [findings[i] for i in mine], by_rule_clause.get(key, [])))
+    shown = findings[: len(sub.findings)]
+    net = unjudged(results, shown, findings[len(sub.findings) :])
+    if net is not None:
+        shown.append(sub.located(net))  # always shown: the caps do not hide the verdict's reason
+    return sub.with_states(
+        shown, findings[len(sub.findings) :], clauses=tuple(results), consulted_today=consulted
+    )
+
+
+def _judged(standard: Standard, clause: Clause, mine: list[Finding], outcomes: list[RuleOutcome]) -> ClauseResult:
+    """The status of a clause in force, from its findings and its rules' outcomes."""
+    if any(f.state is FindingState.ACTIVE for f in mine):
+        return _result(standard, clause, Status.FAIL, "", len(mine))
+    if any(f.state is FindingState.WAIVED for f in mine):
+        return _result(standard, clause, Status.WAIVED, "all findings waived", len(mine))
+    if outcomes and not any(o.applicable for o in outcomes):
+        reasons = sorted({o.reason for o in outcomes if o.reason})
+        return _result(standard, clause, Status.NOT_APPLICABLE, "; ".join(reasons) or "nothing to check", 0)
+    return _result(standard, clause, Status.PASS, "", 0)
+
+
+def unjudged(clauses: Sequence[ClauseResult], findings: Sequence[Finding], folded: Sequence[Finding] = ()) -> Finding | None:
+    """A submission in which no clause could be judged is never conformant: with no other
+    error to say so (the files are already errors in every case the tool knows of), it gets
+    one, so that a submission of nothing judgeable can never read "conformant"."""
+    if any(c.status in JUDGED for c in clauses):
+        return None
+    if any(f.active and f.severity is Severity.ERROR for f in (*findings, *folded)):
+        return None
+    return make.unjudged()
+
+
+def outcomes_by_clause(outcomes: Sequence[RuleOutcome]) -> dict[tuple[str, str], list[RuleOutcome]]:
+    """Rule outcomes by (standard ref, clause id)."""
+    by_rule_clause: dict[tuple[str, str], list[RuleOutcome]] = {}
+    for outcome in outcomes:
+        by_rule_clause.setdefault((str(outcome.rule.standard), outcome.rule.clause), []).append(outcome)
+    return by_rule_clause
+
+
+def missing_document(
+    clause: Clause,
+    outcomes: Sequence[RuleOutcome],
+    present: set[DocumentKind] | frozenset[DocumentKind],
+    loaded_kinds: set[DocumentKind] | frozenset[DocumentKind],
+    optional: frozenset[DocumentKind] = frozenset(),
+) -> tuple[bool, str] | None:
+    """Why a clause cannot be checked: the first document it needs that is absent (or did not
+    load), as (whether it is an optional kind, so the clause does not apply, the reason); None
+    when none is missing."""
+    needed: set[str] = set()
+    if clause.applies_to != "submission":
+        needed.add(clause.applies_to)
+    if clause.verification == "attestation":
+        needed.add("data-manifest")
+    for outcome in outcomes:
+        needed.update(k.value for k in outcome.rule.requires)
+    for kind in sorted(needed):
+        if DocumentKind(kind) not in present:
+            what = DocumentKind(kind).label
+            if DocumentKind(kind) in loaded_kinds:
+                return False, f"the {what} could not be loaded or is in an unsupported version"
+            if DocumentKind(kind) in optional:
+                return True, f"no {what} in this submission (an optional document)"
+            return False, f"no {what} in the submission"
+    return None
+
+
+def _result(standard: Standard, clause: Clause, status: Status, reason: str, count: int) -> ClauseResult:
+    return ClauseResult(
+        standard=standard.ref,
+        clause=clause.id,
+        title=clause.title,
+        level=clause.level,
+        status=status,
+        reason=reason,
+        findings=count,
+    )
