@@ -30,6 +30,7 @@ from ocp_check.loader import JSON, MAX_DEPTH, Limits
 from ocp_check.model import MAX_FINDINGS_CAP, FindingCaps
 from ocp_check.pool import MAX_MEMORY_BUDGET_MIB, MAX_TIME_BUDGET, Budget, available_cores
 from ocp_check.profiles import Profile, load_city_waivers, load_profile
+from ocp_check.reproducible import source_date_epoch
 from ocp_check.standards import Catalog
 from ocp_check.waivers import Waiver
 
@@ -165,13 +166,11 @@ def today(option: str | None, environ: Mapping[str, str]) -> datetime.date | Non
             return datetime.date.fromisoformat(option)
         except ValueError:
             raise UsageError(f"--today {option!r} is not a date (YYYY-MM-DD)") from None
-    epoch = environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
-        except (ValueError, OverflowError, OSError):
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
-    return None
+    try:
+        moment = source_date_epoch(environ)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    return moment.date() if moment is not None else None
 
 
 def environment() -> Mapping[str, str]:

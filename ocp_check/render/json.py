@@ -9,24 +9,53 @@ same inputs give byte-identical output.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from ocp_check.model import ClauseResult, DocumentResult, Finding, FoldedFindings, Report, SubmissionResult
+from ocp_check.model import (
+    ClauseResult,
+    DocumentResult,
+    Finding,
+    FoldedFindings,
+    Report,
+    SubmissionResult,
+    WaiverRef,
+)
 from ocp_check.render import RenderOptions
 from ocp_check.sanitize import fix_surrogates
 
 REPORT_FORMAT_VERSION = "1.0"
 
 
-def finding_to_dict(f: Finding) -> dict[str, Any]:
-    out: dict[str, Any] = {
+def finding_identity(f: Finding) -> dict[str, Any]:
+    """What a finding is, as every machine-readable report states it (JSON, SARIF properties)."""
+    return {
         "rule": f.rule,
         "clause": f.clause,
         "standard": str(f.standard) if f.standard else None,
         "level": f.level.value,
         "severity": f.severity.value,
         "state": f.state.value,
+    }
+
+
+def waiver_to_dict(w: WaiverRef, text: Callable[[str], str] = str, camel: bool = False) -> dict[str, Any]:
+    """The waiver that matched a finding; ``text`` prepares the strings the vendor or the city
+    wrote, ``camel`` names the keys as SARIF properties are named."""
+    return {
+        "id": text(w.id),
+        "issuer": w.issuer,
+        "approvedBy" if camel else "approved_by": text(w.approved_by),
+        "expires": text(w.expires),
+        "reason": text(w.reason),
+        "honoured": w.honoured,
+        "note": text(w.note),
+    }
+
+
+def finding_to_dict(f: Finding) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        **finding_identity(f),
         "message": f.message,
         "fix": f.fix,
         "location": {
@@ -39,16 +68,7 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
     if f.effective_from:
         out["effective_from"] = f.effective_from
     if f.waiver is not None:
-        w = f.waiver
-        out["waiver"] = {
-            "id": w.id,
-            "issuer": w.issuer,
-            "approved_by": w.approved_by,
-            "expires": w.expires,
-            "reason": w.reason,
-            "honoured": w.honoured,
-            "note": w.note,
-        }
+        out["waiver"] = waiver_to_dict(f.waiver)
     if f.detail:
         out["detail"] = list(f.detail)
     if f.snippet:

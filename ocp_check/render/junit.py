@@ -35,8 +35,6 @@ report gives the same bytes.
 
 from __future__ import annotations
 
-import datetime
-import os
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -54,9 +52,9 @@ from ocp_check.model import (
     SubmissionResult,
 )
 from ocp_check.render import RenderOptions
+from ocp_check.reproducible import render_moment
 from ocp_check.sanitize import for_terminal, one_line, xml_text
 
-_EPOCH = "1970-01-01T00:00:00"
 _SKIP_LABELS = {
     Status.WAIVED: "waived",
     Status.NOT_APPLICABLE: "not applicable",
@@ -68,21 +66,8 @@ _MAX_FINDINGS = 100
 
 
 def timestamp() -> str:
-    """``SOURCE_DATE_EPOCH`` as a UTC date-time without zone (as the schema wants), or the epoch.
-
-    The CLI rejects a malformed value when it consults the variable; here a bad value falls
-    back to the epoch, because rendering must not fail after the check has run.
-    """
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not raw:
-        return _EPOCH
-    try:
-        moment = datetime.datetime.fromtimestamp(int(raw), datetime.timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        return _EPOCH
-    if not 1 <= moment.year <= 9999:
-        return _EPOCH
-    return moment.strftime("%Y-%m-%dT%H:%M:%S")
+    """``SOURCE_DATE_EPOCH`` as a UTC date-time without zone (as the schema wants), or the epoch."""
+    return render_moment(1, 9999).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def _vendor(s: str) -> str:

@@ -78,9 +78,7 @@ Lone surrogates become U+FFFD in the final text, as in every JSON output.
 
 from __future__ import annotations
 
-import datetime
 import json
-import os
 import unicodedata
 import uuid
 from collections import Counter
@@ -100,6 +98,7 @@ from ocp_check.model import (
 )
 from ocp_check.render import RenderOptions
 from ocp_check.render.json import report_to_dict
+from ocp_check.reproducible import render_moment
 from ocp_check.sanitize import fix_surrogates, markdown_code, markdown_text
 
 OSCAL_VERSION = "1.2.1"
@@ -111,7 +110,6 @@ PROPERTY_NS = "urn:ocp-check:oscal"
 #: Fixed namespace of every UUID in the output (UUID v5 of the property namespace).
 UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, PROPERTY_NS)
 
-_EPOCH = "1970-01-01T00:00:00Z"
 
 #: ``status.state`` and remarks per status; ``not-in-force`` depends on its findings.
 _SATISFIED = {Status.PASS, Status.ATTESTED, Status.NOT_APPLICABLE}
@@ -137,23 +135,10 @@ _STATUS_REMARKS = {
 
 
 def timestamp() -> str:
-    """``SOURCE_DATE_EPOCH`` as an OSCAL date-time in UTC, or the Unix epoch.
-
-    The CLI rejects a malformed value when it consults the variable; here a bad value falls
-    back to the epoch, because rendering must not fail after the check has run. OSCAL's
-    date-time pattern accepts only the years 1900 to 2999, so a moment outside them (which
-    no real build uses) falls back too rather than producing an invalid document.
-    """
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not raw:
-        return _EPOCH
-    try:
-        moment = datetime.datetime.fromtimestamp(int(raw), datetime.timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        return _EPOCH
-    if not 1900 <= moment.year <= 2999:
-        return _EPOCH
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    """``SOURCE_DATE_EPOCH`` as an OSCAL date-time in UTC, or the Unix epoch. OSCAL's date-time
+    pattern accepts only the years 1900 to 2999, so a moment outside them (which no real
+    build uses) falls back too rather than producing an invalid document."""
+    return render_moment(1900, 2999).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _uuid(*parts: str) -> str:

@@ -80,7 +80,7 @@ from ocp_check.model import (
     SubmissionResult,
 )
 from ocp_check.render import RenderOptions
-from ocp_check.render.json import folded_to_dict
+from ocp_check.render.json import finding_identity, folded_to_dict, waiver_to_dict
 from ocp_check.sanitize import fix_surrogates, for_terminal
 
 SARIF_VERSION = "2.1.0"
@@ -264,12 +264,7 @@ def _justification(f: Finding) -> str:
 
 def _result(sub: SubmissionResult, f: Finding, index: int, paths: _Paths) -> dict[str, Any]:
     properties: dict[str, Any] = {
-        "rule": f.rule,
-        "clause": f.clause,
-        "standard": str(f.standard) if f.standard else None,
-        "level": f.level.value,
-        "severity": f.severity.value,
-        "state": f.state.value,
+        **finding_identity(f),
         "pointer": f.location.pointer,
         "submission": _display(sub.name),
         "fix": _display(f.fix),
@@ -279,16 +274,7 @@ def _result(sub: SubmissionResult, f: Finding, index: int, paths: _Paths) -> dic
     if f.detail:
         properties["detail"] = [_display(d) for d in f.detail]
     if f.waiver is not None:
-        w = f.waiver
-        properties["waiver"] = {
-            "id": _display(w.id),
-            "issuer": w.issuer,
-            "approvedBy": _display(w.approved_by),
-            "expires": _display(w.expires),
-            "reason": _display(w.reason),
-            "honoured": w.honoured,
-            "note": _display(w.note),
-        }
+        properties["waiver"] = waiver_to_dict(f.waiver, _display, camel=True)
     result: dict[str, Any] = {
         "ruleId": _rule_id(f),
         "ruleIndex": index,
