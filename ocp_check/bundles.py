@@ -30,9 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ocp_check.catalog import Catalog
 from ocp_check.errors import OcpCheckError, UsageError
 from ocp_check.loader import LoadError, load_bytes
-from ocp_check.standards import Catalog, Standard, builtin_standards_dir, hash_directory, load_standard
+from ocp_check.standard_files import builtin_standards_dir, load_standard
+from ocp_check.standards import Standard, hash_directory
 
 BUNDLE_FORMAT = 1
 MANIFEST = "ocp-bundle.json"

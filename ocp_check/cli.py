@@ -144,8 +144,8 @@ def _use_color(no_color: bool) -> bool:
 
 def _catalog(paths: list[Path] | None) -> Any:
     """The standards: built in, the user's, ``--standards-path`` and the project configuration's."""
+    from ocp_check.catalog import Catalog
     from ocp_check.config import find_config
-    from ocp_check.standards import Catalog
 
     return Catalog([*(paths or []), *find_config(None, Path.cwd()).standards_path])
 
@@ -686,7 +686,7 @@ def standards_lock(
     from ocp_check.governance import LOCK_FILE
     from ocp_check.output import write_output
     from ocp_check.publication import check_tree, lock_text
-    from ocp_check.standards import builtin_standards_dir
+    from ocp_check.standard_files import builtin_standards_dir
 
     root = directory or builtin_standards_dir()
     if not root.is_dir():

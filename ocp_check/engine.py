@@ -13,6 +13,7 @@ import gc
 from collections.abc import Sequence
 
 from ocp_check import __version__
+from ocp_check.catalog import Catalog
 from ocp_check.errors import OcpCheckError
 from ocp_check.grouping import SubmissionTask, group
 from ocp_check.loader import gc_paused
@@ -35,7 +36,7 @@ from ocp_check.stages import judge
 from ocp_check.stages.context import CROSS_DOCUMENT, TaskResult
 from ocp_check.stages.findings import scan_note
 from ocp_check.stages.versions import versions_to_compare
-from ocp_check.standards import Catalog, Standard, version_key
+from ocp_check.standards import Standard, version_key
 
 __all__ = ["Settings", "check"]
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
+from ocp_check.catalog import Catalog
 from ocp_check.errors import OcpCheckError
 from ocp_check.governance import facts
 from ocp_check.rules import Rule, compile_standard
-from ocp_check.standards import Catalog, Clause, Standard
+from ocp_check.standards import Clause, Standard
 
 
 def _wrap(text: str, indent: str = "  ", width: int = 96) -> str:

@@ -3,7 +3,7 @@
 python-jsonschema only asserts a format when a checker for it is registered, and several
 (``uri``, ``email`` in any strict sense) need optional extras. Vendor documents are judged on
 these formats, so the project registers its own small, documented checkers for every format
-the shipped standards use, and ``standards.py`` refuses a standard whose schema uses a format
+the shipped standards use, and ``standard_files.py`` refuses a standard whose schema uses a format
 that is not in ``CHECKED_FORMATS`` (a silent pass would be a wrong verdict).
 """
 

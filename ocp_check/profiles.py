@@ -24,17 +24,13 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from ocp_check import formats
+from ocp_check.catalog import Catalog
 from ocp_check.errors import ConfigError, OcpCheckError
 from ocp_check.loader import JSON, Limits, LoadError, SourceDocument, load_bytes, pointer_join
 from ocp_check.model import DocumentKind, Level
 from ocp_check.reading import TOOL_INPUT_LIMIT, ReadError, read_file
-from ocp_check.standards import (
-    Catalog,
-    RulePackSource,
-    Standard,
-    check_parameter_value,
-    validate_against_meta,
-)
+from ocp_check.standard_files import validate_against_meta
+from ocp_check.standards import RulePackSource, Standard, check_parameter_value
 from ocp_check.waivers import CITY, Waiver, parse_waivers
 
 

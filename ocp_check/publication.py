@@ -14,10 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ocp_check.catalog import Catalog
 from ocp_check.diff import diff_standards, version_problem
 from ocp_check.governance import LOCK_FILE, LockEntry, VersionState, lock_problems, read_lock, render_lock
 from ocp_check.loader import LoadError, load_path
-from ocp_check.standards import Catalog, Standard
+from ocp_check.standards import Standard
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +29,7 @@ class TreeCheck:
 
 def _tree_catalog(root: Path) -> Catalog:
     """The versions of ``root`` alone, or of the shipped standards when ``root`` is them."""
-    from ocp_check.standards import builtin_standards_dir
+    from ocp_check.standard_files import builtin_standards_dir
 
     if root.resolve() == builtin_standards_dir().resolve():
         return Catalog(use_env=False)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 
+from ocp_check.catalog import Catalog
 from ocp_check.model import DocumentKind
 from ocp_check.settings import Settings
-from ocp_check.standards import Catalog, Standard
+from ocp_check.standards import Standard
 from ocp_check.waivers import Waiver
 
 

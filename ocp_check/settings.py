@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ocp_check.catalog import Catalog
 from ocp_check.config import ProjectConfig, find_config
 from ocp_check.errors import UsageError
 from ocp_check.loader import JSON, MAX_DEPTH, Limits
@@ -31,7 +32,6 @@ from ocp_check.model import MAX_FINDINGS_CAP, FindingCaps
 from ocp_check.pool import MAX_MEMORY_BUDGET_MIB, MAX_TIME_BUDGET, Budget, available_cores
 from ocp_check.profiles import Profile, load_city_waivers, load_profile
 from ocp_check.reproducible import source_date_epoch
-from ocp_check.standards import Catalog
 from ocp_check.waivers import Waiver
 
 #: Defaults of the options that tune a run (the command line shows them in its help).

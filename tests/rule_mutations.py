@@ -25,8 +25,9 @@ from typing import Any
 
 from ocp_check import rules
 from ocp_check.cases import run_cases
+from ocp_check.catalog import Catalog
 from ocp_check.loader import JSON
-from ocp_check.standards import Catalog, Standard
+from ocp_check.standards import Standard
 
 _STRICTER = {"<=": "<", "<": "<=", ">=": ">", ">": ">="}
 _DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(T.*)?")

@@ -19,13 +19,13 @@ import yaml
 from jsonschema import Draft7Validator, Draft202012Validator
 from referencing import Registry
 
+from ocp_check.catalog import Catalog
 from ocp_check.config import CONFIG_NAMES, parse_config
 from ocp_check.editor import MODELINE_PREFIX, bundled_profile_schema, with_modeline
 from ocp_check.errors import OcpCheckError
 from ocp_check.loader import load_path
 from ocp_check.render import FORMATS
 from ocp_check.scan import WAIVER_FILE_NAMES
-from ocp_check.standards import Catalog
 from tests.conftest import REPO
 
 EXAMPLES = REPO / "examples"

@@ -17,10 +17,11 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from referencing import Registry
 
-from ocp_check import standards
+from ocp_check import schema_validators
+from ocp_check.catalog import Catalog
 from ocp_check.detect import detect
 from ocp_check.loader import LoadError, load_path
-from ocp_check.standards import Catalog, build_fast_validator, ecma_validator_class
+from ocp_check.schema_validators import build_fast_validator, ecma_validator_class
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -154,7 +155,7 @@ def test_pattern_properties_that_translate_alike_turn_the_fast_path_off() -> Non
     """``^\\d`` and ``^[0-9]`` are one Rust pattern: one key would replace the other."""
     schema = {"patternProperties": {r"^\d": {"type": "string"}, "^[0-9]": {"maxLength": 1}}}
     assert build_fast_validator(schema) is None
-    standards._SAFE_PATTERNS.clear()
+    schema_validators._SAFE_PATTERNS.clear()
 
 
 # Patterns whose Rust rendering needs care: ASCII word boundaries, classes with surrogates,

@@ -66,7 +66,7 @@ def test_installed_wheel_finds_its_standards_from_another_folder(wheel: Path, tm
     for sid in ("ocp-data-governance", "ocp-data-retention", "ocp-api-exchange"):
         assert sid in listed.stdout
     located = subprocess.run(
-        [sys.executable, "-c", "import ocp_check.standards as s; print(s.builtin_standards_dir())"],
+        [sys.executable, "-c", "import ocp_check.standard_files as s; print(s.builtin_standards_dir())"],
         cwd=elsewhere,
         env=env,
         capture_output=True,

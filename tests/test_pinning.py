@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ocp_check.standards import Catalog
+from ocp_check.catalog import Catalog
 from tests.conftest import REPO
 
 # A bid that conforms to ocp-data-governance 1.1.0 (the example bids declare the 2.0 drafts).

@@ -13,11 +13,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ocp_check.catalog import Catalog
 from ocp_check.engine import Settings, check
 from ocp_check.loader import LoadError, load_bytes
 from ocp_check.model import Finding, FindingState, Level, Location, Severity, exit_code_for
 from ocp_check.render import RENDERERS, RenderOptions
-from ocp_check.standards import Catalog
 from ocp_check.waivers import CITY, VENDOR, Waiver, apply
 from tests.conftest import assert_valid_report
 

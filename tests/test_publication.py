@@ -11,9 +11,9 @@ import re
 import shutil
 from pathlib import Path
 
+from ocp_check.catalog import Catalog
 from ocp_check.diff import ADDITIVE, BREAKING, EDITORIAL, diff_standards
 from ocp_check.publication import check_tree, lock_text
-from ocp_check.standards import Catalog
 
 REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "standards" / "ocp-data-retention" / "1.0.0"

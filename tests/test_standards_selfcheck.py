@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 
 from ocp_check.cases import base_clause_statuses, find_case_files, load_case_file, run_cases
+from ocp_check.catalog import Catalog
 from ocp_check.docgen import page_name, standard_markdown
 from ocp_check.publication import check_tree
 from ocp_check.rules import compile_standard
-from ocp_check.standards import Catalog, load_standard
+from ocp_check.standard_files import load_standard
 from tests.rule_mutations import EQUIVALENT, Mutation, caught, mutations
 
 REPO = Path(__file__).resolve().parents[1]

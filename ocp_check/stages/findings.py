@@ -9,12 +9,13 @@ it shows (``Submission.found``).
 
 from __future__ import annotations
 
+from ocp_check.catalog import Catalog
 from ocp_check.foreign import Foreign
 from ocp_check.loader import LoadError
 from ocp_check.model import DocumentKind, Finding, Level, Location, StandardRef
 from ocp_check.rules import Hit, RuleOutcome
 from ocp_check.sanitize import truncate
-from ocp_check.standards import Catalog, Clause, Standard
+from ocp_check.standards import Clause, Standard
 
 #: The longest message a finding carries: far above any real one; a vendor's megabyte-long
 #: key quoted in a message is cut, so a shown finding stays small (docs/SECURITY.md).

@@ -23,11 +23,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from ocp_check.catalog import Catalog
 from ocp_check.errors import UsageError
 from ocp_check.model import DocumentKind, Finding, StandardRef
 from ocp_check.stages import findings
 from ocp_check.stages.context import Doc, Submission
-from ocp_check.standards import Catalog, Standard, split_pin, version_key
+from ocp_check.standards import Standard, split_pin, version_key
 
 ALL_KINDS = tuple(DocumentKind)
 

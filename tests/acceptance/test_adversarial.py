@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from ocp_check.standards import Catalog
+from ocp_check.catalog import Catalog
 from tests.conftest import REPO
 
 EXPECTED = yaml.safe_load((Path(__file__).parent / "expected" / "adversarial.yaml").read_text("utf-8"))

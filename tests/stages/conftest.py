@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
+from ocp_check.catalog import Catalog
 from ocp_check.engine import _tasks
 from ocp_check.model import Finding
 from ocp_check.run import Run
 from ocp_check.settings import Settings
 from ocp_check.stages import STAGES
 from ocp_check.stages.context import Stage, Submission
-from ocp_check.standards import Catalog
 from ocp_check.workspace import Workspace
 
 CATALOG = Catalog([])

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
+from ocp_check.catalog import Catalog
 from ocp_check.checks import CheckSpecError, Env, Failure, compile_check, json_equal, show
 from ocp_check.loader import Limits, load_bytes
 from ocp_check.model import StandardRef
 from ocp_check.selectors import Selected, Walker
-from ocp_check.standards import Catalog
 from ocp_check.workspace import Loaded, Workspace
 
 STANDARD = Catalog(use_env=False).load(StandardRef("ocp-data-governance", "1.1.0"))
