@@ -21,7 +21,8 @@ from typing import Any
 from ocp_check.catalog import Catalog
 from ocp_check.detect import detect
 from ocp_check.errors import StandardInvalid
-from ocp_check.loader import JSON, LoadError, load_path, split_pointer
+from ocp_check.jsondata import JSON, split_pointer
+from ocp_check.loader import LoadError, load_path
 from ocp_check.model import Report
 from ocp_check.standard_files import builtin_standards_dir
 from ocp_check.standards import Standard, check_parameter_value

@@ -31,7 +31,7 @@ from referencing import Registry
 
 from ocp_check import durations, formats
 from ocp_check.ecmaregex import SafePattern, UnsafePattern, compile_safe
-from ocp_check.loader import JSON
+from ocp_check.jsondata import JSON
 from ocp_check.schema_validators import build_fast_validator, ecma_validator_class, first_unsafe_pattern
 from ocp_check.selectors import Selected, Walker, parse_selector
 from ocp_check.standards import Standard

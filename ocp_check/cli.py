@@ -414,7 +414,7 @@ def check_command(
     if changed:
         paths = _changed_submissions(paths, run.root, quiet)
     from ocp_check.engine import check
-    from ocp_check.loader import gc_paused
+    from ocp_check.gcpause import gc_paused
     from ocp_check.model import exit_code_for
     from ocp_check.output import write_output
     from ocp_check.reading import read_stream

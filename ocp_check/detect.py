@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ocp_check.loader import JSON
+from ocp_check.jsondata import JSON
 from ocp_check.model import DocumentKind
 
 _OPENAPI_VERSION = re.compile(r"^([0-9]+)\.([0-9]+)\.([0-9]+)(-[0-9A-Za-z.-]+)?$")

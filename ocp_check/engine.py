@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from ocp_check import __version__
 from ocp_check.catalog import Catalog
 from ocp_check.errors import OcpCheckError
+from ocp_check.gcpause import gc_paused
 from ocp_check.grouping import SubmissionTask, group
-from ocp_check.loader import gc_paused
 from ocp_check.model import (
     ClauseResult,
     Finding,

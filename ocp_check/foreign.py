@@ -24,7 +24,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ocp_check.loader import JSON
+from ocp_check.jsondata import JSON
 
 #: Suffixes that make a file a candidate by name alone (parsed as YAML, or JSON for .json/.jsonld).
 DATA_SUFFIXES = (".yaml", ".yml", ".json", ".jsonld")

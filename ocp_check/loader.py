@@ -8,15 +8,18 @@ So YAML is composed into PyYAML's node graph with a resolver we control; the gra
 (size after alias expansion, depth, cycles) before any data exists; then we build the data
 ourselves. JSON goes through :mod:`json` with hooks: it is 50-100x faster than libyaml. Every
 failure is a :class:`LoadError` with a stable ``code``, because a broken vendor file is a
-finding, never a traceback (RELIABILITY.md section A).
+finding, never a traceback (docs/decisions.md, "Findings, not exceptions").
 
 Positions are computed lazily, only for the pointers that get findings: YAML from the node
 marks kept in the document, JSON by a scanner that skips uninteresting values at C speed.
+
+One job, kept in one module on purpose although it is long: the resolver, the measurements
+that run before any data exists, the construction and the position index are one guarded
+path, and splitting it would spread the invariants that keep hostile files harmless.
 """
 
 from __future__ import annotations
 
-import gc
 import itertools
 import json
 import math
@@ -46,25 +49,21 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+from ocp_check.gcpause import gc_paused
+from ocp_check.jsondata import JSON, array_index, escape_token, split_pointer
 from ocp_check.reading import ReadError, TooLarge, read_file
 
 __all__ = [
-    "JSON",
     "MAX_DEPTH",
     "USE_LIBYAML",
     "Limits",
     "LoadError",
     "SourceDocument",
-    "array_index",
     "decode_text",
-    "escape_token",
     "load_bytes",
     "load_path",
-    "pointer_join",
-    "split_pointer",
 ]
 
-JSON: TypeAlias = bool | int | float | str | list["JSON"] | dict[str, "JSON"] | None
 Format = Literal["yaml", "json"]
 Pos = tuple[int, int]
 Scan = Callable[[str, int], tuple[Any, int]]
@@ -121,41 +120,14 @@ def _short(value: str, limit: int = 60) -> str:
     return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
-# --- RFC 6901 pointers -------------------------------------------------------------------
 
 
-def escape_token(token: str) -> str:
-    """Escape one reference token (``~`` first, so ``/`` never turns into ``~01``)."""
-    if "~" not in token and "/" not in token:
-        return token
-    return token.replace("~", "~0").replace("/", "~1")
 
 
-def pointer_join(pointer: str, token: str | int) -> str:
-    """Append one token: ``pointer_join("/a", "b/c") == "/a/b~1c"``."""
-    return f"{pointer}/{escape_token(str(token))}"
 
 
-def split_pointer(pointer: str) -> list[str]:
-    """Unescaped tokens; ``""`` (the root) gives ``[]``. A pointer without a leading ``/`` is a
-    bug in the caller, not in the vendor's file, so it raises ValueError."""
-    if pointer == "":
-        return []
-    if not pointer.startswith("/"):
-        raise ValueError(f"not a JSON pointer: {pointer!r}")
-    if "~" not in pointer:
-        return pointer[1:].split("/")
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
 
 
-_INDEX = re.compile(r"0|[1-9][0-9]{0,17}")  # an array index token: decimal, no leading zero
-
-
-def array_index(token: str) -> int | None:
-    """The array index a pointer token names, or None (RFC 6901: ASCII digits, no leading
-    zero). ``str.isdigit`` is not the test: it accepts ``²`` and ``١``, which ``int`` then
-    rejects or, worse, reads as 1."""
-    return int(token) if _INDEX.fullmatch(token) else None
 
 
 # --- text ----------------------------------------------------------------------------------
@@ -230,20 +202,6 @@ _JSON_BREAKS = "\n"  # the only one json.JSONDecodeError counts
 _OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while millions of acyclic objects are built or walked: it made big
-    loads 2-4x slower (PERFORMANCE.md) and has nothing to collect there. Also used around the
-    evaluation of a submission and the rendering of a report (whose large trees every full
-    collection would re-scan). Restored even on errors; cycles made meanwhile are collected
-    by the next collection after it."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # --- YAML: resolver and parsers ----------------------------------------------------------
@@ -648,7 +606,7 @@ class _YamlIndex:
                 if token not in self._maps[id(node)]:
                     break
                 node, key_node = self._maps[id(node)][token]
-            elif isinstance(node, SequenceNode) and _INDEX.fullmatch(token) and int(token) < len(node.value):
+            elif isinstance(node, SequenceNode) and array_index(token) is not None and int(token) < len(node.value):
                 node, key_node = node.value[int(token)], None
             else:
                 break
@@ -822,7 +780,7 @@ class _JsonIndex:
 
     def _child(self, offset: int, token: str) -> tuple[int, int | None] | None:
         is_object = self._text[offset] == "{"
-        if self._text[offset] not in "[{" or not (is_object or _INDEX.fullmatch(token)):
+        if self._text[offset] not in "[{" or not (is_object or array_index(token) is not None):
             return None
         if offset not in self._seen:
             self._seen[offset] = ({}, [], [_members(self._text, offset, _SKIP)])

@@ -26,7 +26,8 @@ from referencing.jsonschema import DRAFT202012
 from ocp_check import formats
 from ocp_check.catalog import Catalog
 from ocp_check.errors import ConfigError, OcpCheckError
-from ocp_check.loader import JSON, Limits, LoadError, SourceDocument, load_bytes, pointer_join
+from ocp_check.jsondata import JSON, pointer_join
+from ocp_check.loader import Limits, LoadError, SourceDocument, load_bytes
 from ocp_check.model import DocumentKind, Level
 from ocp_check.reading import TOOL_INPUT_LIMIT, ReadError, read_file
 from ocp_check.standard_files import validate_against_meta

@@ -29,7 +29,8 @@ from ocp_check.checks import (
     show,
 )
 from ocp_check.errors import StandardInvalid
-from ocp_check.loader import JSON, SourceDocument, pointer_join
+from ocp_check.jsondata import JSON, pointer_join
+from ocp_check.loader import SourceDocument
 from ocp_check.model import DocumentKind, Level, StandardRef
 from ocp_check.selectors import Selected, Selector, Walker, parse_selector
 from ocp_check.standards import RulePackSource, Standard

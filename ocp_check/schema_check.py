@@ -18,7 +18,7 @@ from jsonschema import validators
 from jsonschema.exceptions import ValidationError, best_match
 from jsonschema.protocols import Validator
 
-from ocp_check.loader import JSON, pointer_join
+from ocp_check.jsondata import JSON, pointer_join
 
 MAX_SCHEMA_FINDINGS = 50
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ocp_check.loader import JSON, array_index, escape_token, split_pointer
+from ocp_check.jsondata import JSON, array_index, escape_token, split_pointer
 from ocp_check.workspace import Node, Workspace
 
 _ALT = re.compile(r"^\{([^{}]+)\}$")

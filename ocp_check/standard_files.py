@@ -23,7 +23,8 @@ from referencing import Registry
 from ocp_check import formats
 from ocp_check.errors import StandardInvalid
 from ocp_check.governance import parse_governance, semantic_problems
-from ocp_check.loader import JSON, LoadError, SourceDocument, load_path
+from ocp_check.jsondata import JSON
+from ocp_check.loader import LoadError, SourceDocument, load_path
 from ocp_check.model import DocumentKind, Level, StandardRef
 from ocp_check.schema_validators import first_unsafe_pattern, refuse_retrieval
 from ocp_check.standards import (

@@ -25,7 +25,8 @@ from referencing import Registry
 from ocp_check import formats
 from ocp_check.errors import UsageError
 from ocp_check.governance import Governance
-from ocp_check.loader import JSON, LoadError, SourceDocument
+from ocp_check.jsondata import JSON
+from ocp_check.loader import LoadError, SourceDocument
 from ocp_check.model import DocumentKind, Level, StandardRef
 from ocp_check.schema_validators import (
     build_fast_validator,

@@ -26,7 +26,8 @@ from jsonschema.exceptions import best_match
 from referencing import Registry
 
 from ocp_check import formats
-from ocp_check.loader import JSON, SourceDocument, pointer_join
+from ocp_check.jsondata import JSON, pointer_join
+from ocp_check.loader import SourceDocument
 from ocp_check.model import Finding, FindingState, StandardRef, WaiverRef
 
 CITY = "city"

@@ -20,16 +20,8 @@ from urllib.parse import unquote
 from ocp_check import foreign
 from ocp_check.foreign import Foreign
 from ocp_check.grouping import announced_kind
-from ocp_check.loader import (
-    JSON,
-    Limits,
-    LoadError,
-    SourceDocument,
-    array_index,
-    decode_text,
-    load_bytes,
-    split_pointer,
-)
+from ocp_check.jsondata import JSON, array_index, split_pointer
+from ocp_check.loader import Limits, LoadError, SourceDocument, decode_text, load_bytes
 from ocp_check.reading import NOT_REGULAR, ReadError, TooLarge, read_file
 
 _REMOTE_PREFIXES = ("http:", "https:", "ftp:", "file:", "urn:", "data:", "//")

@@ -22,17 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ocp_check import loader
-from ocp_check.loader import (
-    Limits,
-    LoadError,
-    SourceDocument,
-    decode_text,
-    escape_token,
-    load_bytes,
-    load_path,
-    pointer_join,
-    split_pointer,
-)
+from ocp_check.jsondata import escape_token, pointer_join, split_pointer
+from ocp_check.loader import Limits, LoadError, SourceDocument, decode_text, load_bytes, load_path
 
 PARSERS = ["libyaml", "python"]
 

@@ -7,8 +7,8 @@ docs/ARCHITECTURE.md, as code.
 
 from __future__ import annotations
 
+from ocp_check.gcpause import gc_paused
 from ocp_check.grouping import SubmissionTask
-from ocp_check.loader import gc_paused
 from ocp_check.run import Run
 from ocp_check.stages import (
     accounting,

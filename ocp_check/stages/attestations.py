@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ocp_check.loader import pointer_join
+from ocp_check.jsondata import pointer_join
 from ocp_check.model import Finding, Level, Status
 from ocp_check.stages import findings
 from ocp_check.stages.context import Doc, Submission

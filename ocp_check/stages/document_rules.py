@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ocp_check import rules
-from ocp_check.loader import JSON
+from ocp_check.jsondata import JSON
 from ocp_check.model import Finding
 from ocp_check.stages import findings
 from ocp_check.stages.context import Submission

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ocp_check.loader import JSON, escape_token
+from ocp_check.jsondata import JSON, escape_token
 from ocp_check.model import Finding
 from ocp_check.stages import findings
 from ocp_check.stages.context import Submission
