@@ -1,7 +1,7 @@
 """The step of the GitHub Action (``action.yml``): run the check, then tell GitHub about it.
 
 The Action installs ocp-check from its own checkout and runs ``python -m
-ocp_check.github_action``. This module is an entry point like ``cli.py`` (it prints and exits);
+ocp_check.github_action``. This module is an entry point like ``cli/`` (it prints and exits);
 the pieces that decide what GitHub is told are pure functions, tested without a runner.
 
 It runs ``ocp-check check`` as a user would, with the text report in the job log and the

@@ -1,0 +1,445 @@
+"""The commands that run a check: ``check``, ``compare`` and ``verify``.
+
+They share the options of a run, declared once (``run_options``), and build their settings
+with the one builder (``settings.build``: options, then the environment, then the project
+configuration, then the defaults).
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from dataclasses import dataclass
+from enum import Enum
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ocp_check.cli.common import (
+    F,
+    StandardsPathOption,
+    check_destinations,
+    guarded,
+    parse_format,
+    say,
+    use_color,
+    write_stdout,
+)
+from ocp_check.errors import OcpCheckError, UsageError
+from ocp_check.model import FindingCaps
+from ocp_check.render import FORMATS
+
+# A report of ten thousand submissions is a few hundred megabytes; ``verify`` holds it and a
+# fresh one in memory, so a larger one needs the option raised on purpose.
+DEFAULT_MAX_REPORT_SIZE = 512 * 1024 * 1024
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+_RUN_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "standard": (
+        Annotated[
+            list[str] | None,
+            typer.Option(
+                "--standard",
+                "-s",
+                help="Standard version to check against, e.g. ocp-data-governance@1.0 (repeatable).",
+            ),
+        ],
+        None,
+    ),
+    "root": (Annotated[str | None, typer.Option(help="Folder that $ref resolution is confined to.")], None),
+    "profile": (Annotated[Path | None, typer.Option(help="City profile (YAML) tailoring the standards.")], None),
+    "waivers": (
+        Annotated[list[Path] | None, typer.Option("--waivers", help="The city's waivers file (repeatable).")],
+        None,
+    ),
+    "config": (
+        Annotated[
+            Path | None,
+            typer.Option(help="Project configuration file [default: .ocp-check.yaml or [tool.ocp-check]]."),
+        ],
+        None,
+    ),
+    "today": (
+        Annotated[str | None, typer.Option(help="Date used for waiver expiry and effective dates (YYYY-MM-DD).")],
+        None,
+    ),
+    "standards_path": (
+        Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards (repeatable).")],
+        None,
+    ),
+    "max_file_size": (Annotated[int, typer.Option(help="Largest file to load, in bytes.")], 64 * 1024 * 1024),
+    "max_depth": (Annotated[int, typer.Option(help="Deepest nesting to accept.")], 128),
+    "time_budget": (
+        Annotated[float, typer.Option(help="Seconds one file may take before it is reported and skipped.")],
+        60.0,
+    ),
+    "memory_budget": (
+        Annotated[int, typer.Option(help="Address space per worker process, in MiB (POSIX only; 0 = no limit).")],
+        4096,
+    ),
+    "jobs": (
+        Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes [default: the available cores].")],
+        None,
+    ),
+    "max_findings_per_rule": (
+        Annotated[
+            int, typer.Option(help="Findings listed per rule in one document; the rest are counted, not listed.")
+        ],
+        FindingCaps().per_rule,
+    ),
+    "max_findings_per_document": (
+        Annotated[int, typer.Option(help="Findings listed per document; the rest are counted, not listed.")],
+        FindingCaps().per_document,
+    ),
+}
+
+
+#: Where each option stands in ``--help``: the shared ones among the command's own.
+_HELP_ORDER = (
+    "paths", "bids", "standard", "root", "fail_on", "profile", "waivers", "config", "fmt", "output",
+    "no_color", "quiet", "verbose", "today", "no_snippets", "standards_path", "max_file_size",
+    "max_depth", "time_budget", "memory_budget", "jobs", "each", "changed", "max_findings_per_rule",
+    "max_findings_per_document",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """The options of a run as a command received them (``settings.Options`` is built from them)."""
+
+    standard: list[str] | None
+    root: str | None
+    profile: Path | None
+    waivers: list[Path] | None
+    config: Path | None
+    today: str | None
+    standards_path: list[Path] | None
+    max_file_size: int
+    max_depth: int
+    time_budget: float
+    memory_budget: int
+    jobs: int | None
+    max_findings_per_rule: int
+    max_findings_per_document: int
+
+
+def run_options(func: F) -> F:
+    """Give a command the options of a run, received as one ``RunOptions`` in its ``run``."""
+    own = [p for p in inspect.signature(func, eval_str=True).parameters.values() if p.name != "run"]
+    shared = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+        for name, (annotation, default) in _RUN_OPTIONS.items()
+    ]
+    rank = {name: i for i, name in enumerate(_HELP_ORDER)}
+    ordered = sorted([*own, *shared], key=lambda p: rank.get(p.name, len(rank)))
+    positional = [p for p in ordered if p.default is inspect.Parameter.empty]
+    keyword = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in ordered if p not in positional]
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        values = {name: kwargs.pop(name) for name in _RUN_OPTIONS}
+        return func(*args, run=RunOptions(**values), **kwargs)
+
+    wrapper.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [p.replace(kind=inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in positional] + keyword
+    )
+    return wrapper  # type: ignore[return-value]
+
+
+def _setup(run: RunOptions, **given: Any) -> Any:
+    """The settings of a run from a command's options (``settings.build``: options, then the
+    environment, then the project configuration, then the defaults)."""
+    from ocp_check.settings import Options
+
+    return _build(
+        Options(
+            standards=tuple(run.standard or ()),
+            root=run.root,
+            profile=run.profile,
+            waivers=tuple(run.waivers or ()),
+            config=run.config,
+            today=run.today,
+            standards_path=tuple(run.standards_path or ()),
+            max_file_size=run.max_file_size,
+            max_depth=run.max_depth,
+            time_budget=run.time_budget,
+            memory_budget=run.memory_budget,
+            jobs=run.jobs,
+            max_findings_per_rule=run.max_findings_per_rule,
+            max_findings_per_document=run.max_findings_per_document,
+            **given,
+        )
+    )
+
+
+def _build(options: Any) -> Any:
+    from ocp_check.settings import build, environment
+
+    return build(options, cwd=Path.cwd(), environ=environment())
+
+
+@guarded
+@run_options
+def check_command(
+    run: RunOptions,
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files, bid folders or folders of bids; '-' reads one document from stdin."),
+    ],
+    fail_on: Annotated[
+        FailOn | None, typer.Option(help="Lowest severity that makes the exit code 1 [default: error].")
+    ] = None,
+    fmt: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"Output format ({', '.join(FORMATS)}); FORMAT:PATH writes to a file (repeatable).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the (single) report to this file.")
+    ] = None,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colours (NO_COLOR is honoured too).")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the verdict.")] = False,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="Show every clause and non-active finding.")
+    ] = 0,
+    no_snippets: Annotated[
+        bool, typer.Option("--no-snippets", help="Omit source lines around findings.")
+    ] = False,
+    each: Annotated[
+        bool, typer.Option("--each", help="Check every document as a submission of its own.")
+    ] = False,
+    changed: Annotated[
+        bool,
+        typer.Option(
+            "--changed",
+            help="PATHs are changed files (from git or pre-commit): check each one's submission folder once.",
+        ),
+    ] = False,
+) -> None:
+    """Check submissions and print a conformance report.
+
+    Exit codes: 0 conformant (nothing at or above --fail-on), 1 nonconformant, 2 usage or tool error.
+    """
+    if changed:
+        paths = _changed_submissions(paths, run.root, quiet)
+    from ocp_check.engine import check
+    from ocp_check.gcpause import gc_paused
+    from ocp_check.model import exit_code_for
+    from ocp_check.output import write_output
+    from ocp_check.reading import read_stream
+    from ocp_check.render import RENDERERS, RenderOptions, render_chunks
+
+    setup = _setup(
+        run,
+        paths=tuple(paths),
+        fail_on=fail_on.value if fail_on is not None else None,
+        formats=tuple(fmt or ()),
+        snippets=not no_snippets,
+        each=each,
+    )
+    settings, catalog, threshold = setup.settings, setup.catalog, setup.fail_on
+    formats = [parse_format(spec, list(RENDERERS)) for spec in setup.formats]
+    if output is not None:
+        if len(formats) != 1 or formats[0][1] is not None:
+            raise UsageError("--output takes one format; use --format FORMAT:PATH for several")
+        formats = [(formats[0][0], str(output))]
+    check_destinations(formats)
+    # Standard input is a vendor document: at most --max-file-size bytes are read, more is a finding.
+    stdin = read_stream(sys.stdin.buffer, settings.limits.max_bytes) if "-" in paths else None
+    report = check(paths, settings, catalog, stdin=stdin)
+    if not changed:  # a commit that touches no bid leaves a pre-commit hook nothing to judge: a pass
+        _something_checked(report, paths)
+    color = use_color(no_color)
+    texts = _clause_texts(catalog, report) if any(name == "sarif" for name, _ in formats) else {}
+    with gc_paused():  # rendering walks the whole report; collections would re-scan it
+        for name, dest in formats:
+            options = RenderOptions(
+                color=color and dest is None,
+                verbose=verbose,
+                quiet=quiet,
+                fail_on=threshold,
+                clause_texts=texts,
+                base_dir=Path.cwd().as_posix(),
+            )
+            pieces = render_chunks(name, report, options)
+            if dest is None:
+                write_stdout(pieces)
+            else:
+                write_output(Path(dest), pieces)
+    if all(dest is not None for _, dest in formats) and not quiet:
+        # Every report went to a file: a CI log would otherwise show nothing at all.
+        say(_summary_line(report, threshold, formats))
+    raise typer.Exit(exit_code_for(report, threshold))
+
+
+def _something_checked(report: Any, paths: list[str] | tuple[str, ...]) -> None:
+    """A run that found nothing to judge is a usage error, not a pass: a gate that checked
+    nothing must not let a release through (exit 2, one line)."""
+    # Standard input is something to check even when it could not be read (over the size limit).
+    if report is None or not report.submissions or (not report.inputs and "-" not in paths):
+        raise UsageError(f"nothing to check: no YAML or JSON document in {', '.join(paths)}")
+
+
+def _summary_line(report: Any, threshold: str, formats: list[tuple[str, str | None]]) -> str:
+    """One line for stderr when no report goes to stdout: the verdict as the exit code has
+    it, the counts, and where the reports are."""
+    from ocp_check.model import verdict_headline
+
+    counts = report.counts()
+    written = ", ".join(f"{name}:{dest}" for name, dest in formats)
+    return (
+        f"ocp-check: {verdict_headline(report, threshold)}; {report.tally()}; "
+        f"{counts['error']} error{'s' if counts['error'] != 1 else ''}, "
+        f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}, {counts['info']} info, "
+        f"{counts['waived']} waived; {report.accounting_phrase()}; reports: {written}"
+    )
+
+
+def _clause_texts(catalog: Any, report: Any) -> dict[tuple[str, str], str]:
+    """The text of every clause of the standards a report used (SARIF describes its rules
+    with them); a standard that cannot be loaded again is left to the clause titles."""
+    texts: dict[tuple[str, str], str] = {}
+    for info in report.standards:
+        try:
+            standard = catalog.load(info.ref)
+        except OcpCheckError:
+            continue
+        for clause in standard.clauses:
+            texts[(str(info.ref), clause.id)] = " ".join(clause.text.split())
+    return texts
+
+
+def _changed_submissions(paths: list[str], root: str | None, quiet: bool) -> list[str]:
+    """The submission folders of changed files; the files set aside are named on stderr."""
+    from ocp_check.changed import select_submissions
+
+    if "-" in paths:
+        raise UsageError("--changed takes file paths, not standard input")
+    selection = select_submissions(paths, Path(root) if root else Path.cwd(), Path.cwd())
+    if not quiet:
+        for path, reason in selection.skipped:
+            say(f"not checked: {path}: {reason}")
+    return selection.folders
+
+
+@guarded
+@run_options
+def compare_command(
+    run: RunOptions,
+    bids: Annotated[list[str], typer.Argument(help="Bid folders (or folders of bids) to compare.")],
+    fmt: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, markdown, csv, json or html; FORMAT:PATH writes a file (repeatable).",
+        ),
+    ] = None,
+) -> None:
+    """One matrix of clause × bid, with each bid's verdict and counts. Exit 0 success, 2 error."""
+    from ocp_check.compare import build_matrix
+    from ocp_check.engine import check
+    from ocp_check.output import write_output
+    from ocp_check.render.matrix import MATRIX_RENDERERS
+
+    setup = _setup(run, paths=tuple(bids))
+    formats = [parse_format(spec, list(MATRIX_RENDERERS)) for spec in (fmt or ["text"])]
+    check_destinations(formats)
+    report = check(bids, setup.settings, setup.catalog)
+    _something_checked(report, bids)
+    matrix = build_matrix(report)
+    outputs = [(MATRIX_RENDERERS[name](matrix), dest) for name, dest in formats]
+    for text, dest in outputs:
+        if dest is None:
+            write_stdout([text])
+        else:
+            write_output(Path(dest), text)
+
+
+@guarded
+def verify_command(
+    report_file: Annotated[
+        Path, typer.Argument(metavar="REPORT.json", help="A JSON report made by 'check --format json'.")
+    ],
+    path: Annotated[
+        str | None,
+        typer.Argument(help="The submission to verify against [default: the paths the report records]."),
+    ] = None,
+    standards_path: StandardsPathOption = None,
+    max_report_size: Annotated[
+        int, typer.Option(help="Largest report to read, in bytes.")
+    ] = DEFAULT_MAX_REPORT_SIZE,
+) -> None:
+    """Re-run the check a report records and compare the whole report.
+
+    Exit codes: 0 the report matches the files, 1 it does not (every difference is listed), 2 error.
+    """
+    from ocp_check.engine import check
+    from ocp_check.errors import PinMismatch
+    from ocp_check.reading import ReadError, read_file
+    from ocp_check.render.json import report_to_dict
+    from ocp_check.verify import differences, pinned_differences, read_report
+
+    if max_report_size < 1:
+        raise UsageError("--max-report-size must be positive")
+    try:
+        raw = read_file(report_file, max_report_size)
+    except ReadError as err:
+        raise UsageError(f"{report_file}: {'no such file' if err.missing else err.reason}") from None
+    recorded = read_report(raw.decode("utf-8", errors="replace"), str(report_file))
+    paths = (path,) if path else recorded.paths
+    # The paths a report records are as untrusted as the report; they are read like any of
+    # the tool's inputs (bounded, regular files only).
+    setup = _build(recorded.options(standards_path=tuple(standards_path or ())))
+    settings, catalog = setup.settings, setup.catalog
+    profile = settings.profile
+    pinned = pinned_differences(recorded.data, [*recorded.standards, *(profile.standards if profile else ())])
+    if pinned:
+        raise PinMismatch(
+            f"{report_file}: the report's standards differ from the pinned ones: " + "; ".join(pinned),
+            hint="the report was not judged by the text the pins name; re-run the check with the pinned standards",
+        )
+    fresh_report = check(list(paths), settings, catalog)
+    _something_checked(fresh_report, list(paths))
+    fresh = report_to_dict(fresh_report)
+    if path and len(recorded.paths) == 1 and path != recorded.paths[0]:
+        _rename_roots(fresh, path.rstrip("/"), recorded.paths[0].rstrip("/"))
+    found = differences(recorded.data, fresh)
+    if not found:
+        sys.stdout.write(f"{report_file}: verified: the report matches the files and standards it names\n")
+        raise typer.Exit(0)
+    sys.stdout.write(
+        f"{report_file}: does NOT match ({len(found)} difference{'s' if len(found) != 1 else ''}):\n"
+    )
+    for line in found:
+        sys.stdout.write(f"  - {line}\n")
+    raise typer.Exit(1)
+
+
+def _rename_roots(report: dict[str, Any], new: str, old: str) -> None:
+    """Show a re-run of PATH under the name the report recorded, so only content is compared."""
+
+    def fix(text: Any) -> Any:
+        if isinstance(text, str) and (text == new or text.startswith(new + "/")):
+            return old + text[len(new) :]
+        return text
+
+    for sub in report.get("submissions", []):
+        sub["name"] = fix(sub.get("name"))
+        sub["root"] = fix(sub.get("root"))
+    for item in report.get("inputs", []):
+        item["submission"] = fix(item.get("submission"))
