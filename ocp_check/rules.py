@@ -16,18 +16,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ocp_check.checks import (
-    CheckSpecError,
-    CompiledCheck,
-    Env,
-    Failure,
-    NamedCondition,
-    Subject,
-    compile_check,
-    compile_named_conditions,
-    named_conditions,
-    show,
-)
+from ocp_check.check_base import CheckSpecError, CompiledCheck, Env, Failure, Subject, show
+from ocp_check.checks import NamedCondition, compile_check, compile_named_conditions, named_conditions
 from ocp_check.errors import StandardInvalid
 from ocp_check.jsondata import JSON, pointer_join
 from ocp_check.loader import SourceDocument
