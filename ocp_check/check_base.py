@@ -163,7 +163,7 @@ def _type_name(value: JSON) -> str:
 
 
 def json_equal(a: JSON, b: JSON) -> bool:
-    """Equality in the JSON data model: ``1`` is not ``true`` (RELIABILITY.md B10)."""
+    """Equality in the JSON data model: ``1`` is not ``true`` (docs/decisions.md, "Rules are data")."""
     if isinstance(a, bool) or isinstance(b, bool):
         return isinstance(a, bool) and isinstance(b, bool) and a == b
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):

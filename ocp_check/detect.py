@@ -1,6 +1,6 @@
 """Detect a document's kind and its declared standard from its content.
 
-Kinds are recognised by content, never by file name (CONVENTIONS.md): a manifest or
+Kinds are recognised by content, never by file name (docs/decisions.md, "Kinds come from content"): a manifest or
 retention policy says ``kind:``; an OpenAPI description says ``openapi:`` (or ``swagger:``
 for the unsupported 2.0). The declared standard is ``standard:`` at the top of a manifest or
 retention policy and ``info.x-ocp-standard`` in OpenAPI.

@@ -3,7 +3,7 @@
 Retention policies state periods such as ``P90D``, ``P6M`` or ``P1Y``, and clauses compare them
 with limits ("keep raw sensor data at most ``P6M``").  Comparing the numbers alone would be wrong:
 a month is 28 to 31 days and a year 365 or 366, so ``P1M`` is neither shorter nor longer than
-``P30D``.  The project's documented rule (CONVENTIONS.md, "Rules are data") is therefore that
+``P30D``.  The project's documented rule (docs/decisions.md, "Rules are data") is therefore that
 ``A <= B`` holds only if ``start + A <= start + B`` for *every* start date, which is what a
 procurement officer can rely on whatever day the clock starts.
 

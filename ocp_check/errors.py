@@ -1,7 +1,7 @@
 """Exceptions that stop a run, and the exit codes of the command line.
 
 Problems inside a vendor's files are never exceptions: they become error findings so the
-rest of the run goes on (CONVENTIONS.md). The exceptions here are for the invocation and the
+rest of the run goes on (docs/decisions.md, "Findings, not exceptions"). The exceptions here are for the invocation and the
 tool's own inputs (options, standards, rule packs, waivers, profiles), which make a run
 meaningless and therefore end it with exit code 2.
 """

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic GC while millions of acyclic objects are built or walked: it made big
-    loads 2-4x slower (PERFORMANCE.md) and has nothing to collect there. Also used around the
+    loads 2-4x slower (docs/decisions.md, "Pausing the garbage collector") and has nothing to collect there. Also used around the
     evaluation of a submission and the rendering of a report (whose large trees every full
     collection would re-scan). Restored even on errors; cycles made meanwhile are collected
     by the next collection after it."""

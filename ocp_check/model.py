@@ -50,7 +50,7 @@ class Level(str, Enum):
 
 
 class Status(str, Enum):
-    """Clause statuses (CONVENTIONS.md): one list, used by every renderer."""
+    """Clause statuses (docs/decisions.md, "Every clause gets a status"): one list, used by every renderer."""
 
     PASS = "pass"  # noqa: S105 - a clause status, not a secret
     FAIL = "fail"

@@ -5,7 +5,7 @@ carry terminal escape sequences that repaint the screen ("ALL CHECKS PASSED"), b
 overrides that make ``invoice_\\u202egnp.exe`` look like ``invoice_exe.png`` (Trojan Source,
 CVE-2021-42574), HTML that runs script in a report, characters that make an XML report
 unparseable, Markdown that forges a heading in a pull-request comment, or a spreadsheet formula.
-CONVENTIONS.md ("Output safety") and RELIABILITY.md rows D1-D8 require escaping for the medium at
+docs/decisions.md ("Output safety") requires escaping for the medium at
 the point of output; these functions are the single place where that is done, so every renderer
 escapes the same way.
 
@@ -109,7 +109,7 @@ def fix_surrogates(s: str) -> str:
 def truncate(s: str, limit: int) -> str:
     """Cut ``s`` to at most ``limit`` characters, ending with "…" when anything was removed.
 
-    A 10 MB value in a message must not become a 10 MB report line (RELIABILITY.md D10), and
+    A 10 MB value in a message must not become a 10 MB report line (docs/decisions.md, "Output safety"), and
     the ellipsis tells the reader the value goes on.
     """
     if limit < 1:
@@ -162,7 +162,7 @@ def html_text(s: str) -> str:
     (controls other than tab, newline and carriage return, lone surrogates, noncharacters)
     become U+FFFD, and bidi controls become visible ``\u202e``-style text so a file name cannot
     be displayed reversed.  Values still belong only in text and quoted
-    attributes, never in ``href``, ``src``, ``style`` or ``<script>`` (RELIABILITY.md D4).
+    attributes, never in ``href``, ``src``, ``style`` or ``<script>`` (docs/decisions.md, "Output safety": HTML).
     """
     cleaned = _HTML_FORBIDDEN.sub(_REPLACEMENT, s).translate(_HTML_BIDI)
     return html.escape(cleaned, quote=True)
@@ -172,7 +172,7 @@ def xml_text(s: str) -> str:
     """Replace characters outside the XML 1.0 ``Char`` production with U+FFFD.
 
     ``xml.etree`` writes NUL, VT, ESC and lone surrogates as they are, which makes a JUnit or
-    OSCAL report unparseable (RELIABILITY.md D5).  ``& < >`` are left to the serialiser.
+    OSCAL report unparseable (docs/decisions.md, "Output safety": XML).  ``& < >`` are left to the serialiser.
     Carriage returns are normalised to newlines (``\\r\\n`` and lone ``\\r``): every XML parser
     does that to text content on reading, so doing it first makes the written value the one
     readers get back.
@@ -189,7 +189,7 @@ def markdown_text(s: str) -> str:
     """Escape for Markdown text, including a GitHub table cell.
 
     Every ASCII punctuation character is backslash-escaped (a superset of the list in
-    RELIABILITY.md D7: ``\\ ` * _ { } [ ] ( ) # + - . ! | < >`` and ``~``), so the value renders
+    docs/decisions.md, "Output safety": ``\\ ` * _ { } [ ] ( ) # + - . ! | < >`` and ``~``), so the value renders
     literally on GitHub: no links, images, raw HTML, emphasis, headings, table cells, autolinks or
     maths.  Line breaks become spaces so the value cannot start a new block; control and bidi
     characters become visible escapes (whose backslash is itself escaped).

@@ -273,7 +273,7 @@ class Standard:
         """A registry of this standard's schemas that never retrieves anything else.
 
         Passing an explicit registry is what stops python-jsonschema from fetching remote
-        ``$ref``s (RELIABILITY.md §0.1); the ``retrieve`` callable refuses every URI.
+        ``$ref``s (docs/decisions.md, "No network, ever"); the ``retrieve`` callable refuses every URI.
         """
         resources = []
         for schema in [*self.schemas.values(), *self.extra_schemas]:

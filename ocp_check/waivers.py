@@ -3,7 +3,7 @@
 Applied as their own stage, after every finding is known and before clause statuses. A waived
 finding stays in every report, marked ``waived`` with the waiver that covers it, and is
 counted; an expired waiver leaves the finding active and says so; a waiver that matches
-nothing is reported. The issuer is where a waiver came from, never a field (CONVENTIONS.md):
+nothing is reported. The issuer is where a waiver came from, never a field (docs/decisions.md, "Waivers: the issuer is where the file came from"):
 a file inside the bid is the vendor's, ``--waivers`` and the profile are the city's. In a city
 evaluation vendor waivers are shown and not honoured, and a vendor file that claims to be the
 city's is itself a finding.

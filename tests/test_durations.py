@@ -137,11 +137,11 @@ def test_le(a: str, b: str, expected: bool) -> None:
 
 
 def test_conventions_example_p6m_le_p183d_is_false() -> None:
-    """CONVENTIONS.md gave "P6M <= P183D is true" as an example of the documented rule.
+    """An example once given for the rule docs/decisions.md keeps said "P6M <= P183D is true".
 
     The rule itself ("A <= B only if it holds from every start date") says otherwise: from
     1 March, six months end on 1 September, 184 days later.  The exact semantics win; the example
-    in the conventions note is wrong and P6M fits only under P184D.
+    was wrong and P6M fits only under P184D.
     """
     start = datetime.date(2023, 3, 1)
     assert add_to_date(start, D("P6M")) == datetime.date(2023, 9, 1)

@@ -1,4 +1,4 @@
-"""Tests for output escaping of vendor-controlled strings (RELIABILITY.md D1-D8)."""
+"""Tests for output escaping of vendor-controlled strings (docs/decisions.md, "Output safety")."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ missing document). Findings that belong to no clause of the matrix (a file that 
 loaded, an unrecognised file) still fail: they get a test case named after their rule, in
 their file's suite, so nothing that sets the exit code is invisible here.
 
-Statuses, as CONVENTIONS.md maps them. ``fail`` is a ``<failure>`` whose ``type`` is the
+Statuses, as docs/decisions.md ("Every clause gets a status") maps them. ``fail`` is a ``<failure>`` whose ``type`` is the
 highest severity and whose text lists the findings; in a failing clause, a document whose own
 findings are all waived reports ``waived`` instead, because that document is not what fails.
 ``waived``, ``not-applicable``, ``not-in-force`` and ``disabled`` are ``<skipped>`` with the
@@ -26,10 +26,10 @@ suite's ``<system-out>``.
 
 Safety and determinism. Every text and attribute value, ours or the vendor's, passes through
 ``sanitize.xml_text`` so characters XML 1.0 cannot hold never make the file unparseable
-(RELIABILITY.md D5); vendor text is first made visible with ``sanitize.for_terminal`` (escape
+(docs/decisions.md, "Output safety": XML); vendor text is first made visible with ``sanitize.for_terminal`` (escape
 sequences and bidi overrides show as ``\\x1b``/``\\u202e``, because these reports are also
 printed in CI logs). The timestamp is the time of ``SOURCE_DATE_EPOCH`` in UTC, or the Unix
-epoch; the host name is ``localhost`` and every duration is 0 (CONVENTIONS.md), so the same
+epoch; the host name is ``localhost`` and every duration is 0 (docs/decisions.md, "Time, determinism, provenance"), so the same
 report gives the same bytes.
 """
 

@@ -7,7 +7,7 @@ folded in ``<details>`` blocks so a long report does not bury the verdict.
 Everything not written by ocp-check itself goes through ``sanitize.markdown_text`` (table
 cells and prose: every ASCII punctuation character escaped, line breaks flattened) or
 ``sanitize.markdown_code`` (paths, shown exactly in a code span), so a vendor value cannot
-end a table cell, start a heading, make a link or an image, or inject HTML (RELIABILITY.md D7).
+end a table cell, start a heading, make a link or an image, or inject HTML (docs/decisions.md, "Output safety": Markdown).
 Standard texts (clause titles, reasons) are escaped too: they can quote vendor values, and
 custom standards are data like any other. ``<details>``/``<summary>`` is the only raw HTML,
 each followed by a blank line so GitHub renders the Markdown inside, and the summaries hold

@@ -59,7 +59,7 @@ valid ``uri-reference``, and it cannot be mistaken for a plan that exists somewh
 ``urn:`` built from a submission name would have needed vendor text percent-encoded and would
 pretend a per-submission plan covers every submission.
 
-Determinism (CONVENTIONS.md "Time, determinism, provenance"). Every date-time (``last-
+Determinism (docs/decisions.md, "Time, determinism, provenance"). Every date-time (``last-
 modified``, ``start``, ``end``, ``collected``) is the moment of ``SOURCE_DATE_EPOCH`` in UTC,
 else the Unix epoch; the clock is never read. Every UUID is a version 5 UUID: the document's
 over a fixed namespace, the canonical JSON report and that timestamp; each other one over its
@@ -69,7 +69,7 @@ reports share no UUID.
 Vendor text. OSCAL's ``title``, ``description`` and ``remarks`` are Markdown (markup-line and
 markup-multiline), which OSCAL viewers render, so vendor text placed there goes through
 ``sanitize.markdown_text`` (prose) or ``sanitize.markdown_code`` (file names, pointers), as
-CONVENTIONS.md ("Output safety") requires for Markdown: a message cannot add a link, an image
+docs/decisions.md ("Output safety") requires for Markdown: a message cannot add a link, an image
 or HTML to someone's compliance dashboard. Property values are plain strings (OSCAL
 ``string``: no leading, trailing or repeated whitespace, no line break), so they keep the
 vendor's text with only whitespace runs collapsed to one space; empty values are left out.

@@ -3,7 +3,7 @@
 Vendor strings (document values and file names) never reach rich as markup: everything
 goes through ``rich.text.Text`` after ``sanitize.for_terminal``/``one_line``, which make
 control characters, escape sequences and bidi overrides visible instead of active
-(RELIABILITY.md D1–D3). The output is grouped by submission and file, each finding shows
+(docs/decisions.md, "Output safety": terminal). The output is grouped by submission and file, each finding shows
 severity, clause, ``file:line:col``, message and how to fix it, and the last line is a
 one-line verdict.
 """

@@ -1,4 +1,4 @@
-"""The hostile-input suite: every hazard class of RELIABILITY.md, each case with its
+"""The hostile-input suite: every hazard class of docs/decisions.md ("Hostile input"), each case with its
 expected exit code and message. None may crash, hang or leak; the other files of the run are
 still checked; every report stays well-formed. Time limits here are generous hang guards,
 not performance assertions.
