@@ -136,7 +136,7 @@ class Catalog:
         is the newest 1.0.x), a withdrawn one only when nothing else matches (so a document
         that declares it is told its successor); no version means the default version: the
         newest approved one, else the newest candidate, else the newest draft released for
-        trial use (``governance.DEFAULT_RULE``).
+        trial use (``governance.default_rank``).
         """
         m = _REF_RE.match(text.strip())
         if not m:
@@ -191,7 +191,3 @@ class Catalog:
         if not entries:
             return None
         return self.load(max(entries, key=lambda e: (e.ref.id, version_key(e.ref.version))).ref)
-
-    def find_ref(self, ref_text: str) -> StandardRef | None:
-        entry = self.match(ref_text)
-        return entry.ref if entry else None

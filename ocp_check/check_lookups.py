@@ -38,7 +38,6 @@ class ValueSet:
 
     describe: str
     resolve: Callable[[Env], Sequence[JSON]]
-    suggest_from_vocabulary: bool
     documents: frozenset[str] = frozenset()
     shows_values: bool = False
 
@@ -56,7 +55,6 @@ def _value_set(spec: JSON, standard: Standard, where: str) -> ValueSet:
         return ValueSet(
             ", ".join(show(v, 40) for v in values[:8]) + (" …" if len(values) > 8 else ""),
             lambda env: values,
-            False,
         )
     if isinstance(spec, dict) and set(spec) == {"param"}:
         name = spec["param"]
@@ -68,7 +66,6 @@ def _value_set(spec: JSON, standard: Standard, where: str) -> ValueSet:
         return ValueSet(
             f"parameter {name}",
             lambda env: cast(Sequence[JSON], env.params.get(str(name), param.default)),
-            False,
             shows_values=True,
         )
     if isinstance(spec, dict) and "vocabulary" in spec and set(spec) <= {"vocabulary", "tags"}:
@@ -86,10 +83,10 @@ def _value_set(spec: JSON, standard: Standard, where: str) -> ValueSet:
         label = f"the {vocab.title} vocabulary" + (
             f" (tagged {', '.join(cast(list[str], tags))})" if tags else ""
         )
-        return ValueSet(label, lambda env: ids, True)
+        return ValueSet(label, lambda env: ids)
     if isinstance(spec, dict) and "document" in spec:
         lookup = compile_lookup(spec, standard, where)
-        return ValueSet(lookup.describe, lookup.values, False, lookup.documents)
+        return ValueSet(lookup.describe, lookup.values, lookup.documents)
     raise CheckSpecError(
         f"{where}: a value set is a list, {{param: NAME}}, {{vocabulary: ID, tags: [...]}} "
         "or {document: KIND, select: SEL, key: SEL, where: [...], use: value|key}"

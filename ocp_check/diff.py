@@ -59,7 +59,6 @@ _SCHEMA_ANNOTATIONS = frozenset(
     {"$id", "title", "description", "examples", "$comment", "default", "deprecated"}
 )
 
-SUBJECTS = ("clause", "rule", "parameter", "vocabulary", "term", "schema", "completeness", "metadata")
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,13 +14,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-# The lifecycle, in order. W3C's Process has Working Draft → Candidate Recommendation →
-# Recommendation, then Superseded/Obsolete/Rescinded; this list keeps the same shape with the
-# words a procurement officer reads.
-STATUSES = ("draft", "candidate", "approved", "deprecated", "withdrawn")
+# The lifecycle, in order: draft, candidate, approved, deprecated, withdrawn. W3C's Process
+# has Working Draft → Candidate Recommendation → Recommendation, then
+# Superseded/Obsolete/Rescinded; the lifecycle keeps the same shape with the words a
+# procurement officer reads (standards/_meta/standard.schema.json lists them).
 
 # Statuses whose text was made public as a fixed version: comments (candidate) and contracts
 # (approved, and what an approved version later becomes) refer to exactly that text, so its
@@ -129,10 +128,6 @@ class Governance:
     @property
     def published(self) -> bool:
         return self.status in PUBLISHED_STATUSES
-
-    @property
-    def authoritative_language(self) -> str:
-        return next((lang.tag for lang in self.languages if lang.authoritative), "")
 
     def status_phrase(self) -> str:
         """``draft for trial use since 2026-06-01`` / ``approved 2027-03-01 by …``."""
@@ -258,7 +253,6 @@ def default_rank(status: str, trial_use: bool) -> int | None:
     return _DEFAULT_PREFERENCE.index(key) if key in _DEFAULT_PREFERENCE else None
 
 
-DEFAULT_RULE = "newest approved version, else newest candidate, else newest draft released for trial use"
 
 
 # --------------------------------------------------------------------------- verdict wording
@@ -350,10 +344,6 @@ def lock_problems(versions: Sequence[VersionState], lock: Mapping[str, LockEntry
             f"{ref} is in {LOCK_FILE} but its folder is gone: a published version is never removed"
         )
     return problems
-
-
-def lock_path(standards_root: Path) -> Path:
-    return standards_root / LOCK_FILE
 
 
 # --------------------------------------------------------------------------- description

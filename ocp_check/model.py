@@ -175,10 +175,6 @@ class Finding:
         loc = self.location
         return (loc.file, loc.line or 0, loc.column or 0, self.rule, loc.pointer, self.message)
 
-    def check_tuple(self) -> tuple[str, str]:
-        """(rule, pointer): what tests compare."""
-        return (self.rule, self.location.pointer)
-
 
 @dataclass(frozen=True, slots=True)
 class FindingCaps:

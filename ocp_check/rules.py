@@ -132,7 +132,6 @@ class Context:
     # retention policy, and as many API descriptions as the submission holds.
     documents: Mapping[DocumentKind, tuple[str, ...]]
     params: Mapping[str, JSON]
-    ref_errors: list[tuple[str, str, str]] = field(default_factory=list)
     # (file, pointer, selector) -> the nodes it selects: most rules of a pack start from the
     # same few selectors (``/data_categories/*`` dozens of times per manifest), and a
     # selection depends only on the workspace, so each is walked once per submission.
@@ -354,7 +353,7 @@ def evaluate_submission(compiled: CompiledStandard, ctx: Context) -> list[RuleOu
 def _evaluate_rule(
     rule: Rule, roots: Sequence[Selected], ctx: Context, kinds: Mapping[DocumentKind, tuple[str, ...]]
 ) -> RuleOutcome:
-    walker = Walker(ctx.workspace, lambda f, p, m: ctx.ref_errors.append((f, p, m)), ctx.lookups)
+    walker = Walker(ctx.workspace, None, ctx.lookups)  # broken $refs are the references stage's findings
     documents = {k.value: v for k, v in kinds.items()}
     root = roots[0]
     env = Env(params=ctx.params, walker=walker, documents=documents, node=root, root=root)
@@ -437,7 +436,3 @@ def _message(
         "document": node.file,
     }
     return " ".join(rule.message.render(values).split())
-
-
-def rules_for_clause(compiled: CompiledStandard, clause_id: str) -> Sequence[Rule]:
-    return [r for r in compiled.rules if r.clause == clause_id]

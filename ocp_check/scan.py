@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ocp_check.errors import UsageError
-from ocp_check.foreign import DATA_SUFFIXES, SNIFF_BYTES, is_data_name, is_sniffed_candidate, needs_sniff
+from ocp_check.foreign import SNIFF_BYTES, is_data_name, is_sniffed_candidate, needs_sniff
 
-CANDIDATE_SUFFIXES = DATA_SUFFIXES
 WAIVER_FILE_NAMES = (".ocp-waivers.yaml", ".ocp-waivers.yml", "ocp-waivers.yaml", "ocp-waivers.yml")
 STDIN = "-"
 

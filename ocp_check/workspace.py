@@ -190,7 +190,7 @@ class Workspace:
         if pointer and not pointer.startswith("/"):
             raise RefError(f"only JSON Pointer fragments are supported in $ref: #{fragment[:80]}")
         value = resolve_pointer(doc.data, pointer)
-        if value is _MISSING:
+        if value is MISSING:
             raise RefError(f"$ref points to nothing: {ref[:120]}")
         return Node(file, pointer, value)  # type: ignore[arg-type]
 
@@ -263,29 +263,26 @@ class _Missing:
     pass
 
 
-_MISSING = _Missing()
+#: What ``resolve_pointer`` returns where a pointer names nothing.
+MISSING = _Missing()
 
 
 def resolve_pointer(data: JSON, pointer: str) -> JSON | _Missing:
-    """Value at an RFC 6901 pointer, or the ``_MISSING`` sentinel."""
+    """Value at an RFC 6901 pointer, or the ``MISSING`` sentinel."""
     current: JSON = data
     for token in split_pointer(pointer):
         if isinstance(current, dict):
             if token not in current:
-                return _MISSING
+                return MISSING
             current = current[token]
         elif isinstance(current, list):
             index = array_index(token)
             if index is None or index >= len(current):
-                return _MISSING
+                return MISSING
             current = current[index]
         else:
-            return _MISSING
+            return MISSING
     return current
-
-
-def is_missing(value: object) -> bool:
-    return isinstance(value, _Missing)
 
 
 def iter_refs(data: JSON, max_nodes: int = 5_000_000) -> Iterator[tuple[str, str]]:
