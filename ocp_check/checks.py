@@ -177,10 +177,6 @@ def _c_combine(kind: str) -> Compiler:
     return compile_
 
 
-
-
-
-
 # --------------------------------------------------------------------------- named conditions
 
 # The named conditions a rule pack may refer to with ``condition: NAME`` while it compiles.
