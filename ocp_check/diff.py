@@ -20,9 +20,9 @@ Every change is a value (``Change``) with its kind and its class
 
 The class is computed from the data and is a floor: a change of a clause's text is editorial
 here because the tool cannot read meaning, and the editors may number it as more than that,
-never less. ``standards diff`` renders the diff (text, Markdown for a comment thread, JSON);
-the engine's multi-version delta reads the kinds; the self-check compares the class with the
-version number (``version_problem``).
+never less. ``standards diff`` renders the diff (``render/diff.py``: text, Markdown for a
+comment thread; JSON from ``to_dict``); the engine's multi-version delta reads the kinds; the
+self-check compares the class with the version number (``versioning.py``).
 """
 
 from __future__ import annotations
@@ -36,8 +36,7 @@ from typing import Any
 from ocp_check.errors import UsageError
 from ocp_check.model import Level
 from ocp_check.rules import Rule, compile_standard
-from ocp_check.sanitize import markdown_code, markdown_text
-from ocp_check.standards import Parameter, Standard, version_key
+from ocp_check.standards import Parameter, Standard
 
 
 class ChangeClass(str, Enum):
@@ -607,132 +606,18 @@ def _completeness(old: Standard, new: Standard) -> Iterator[Change]:
 # --------------------------------------------------------------------------- version numbers
 
 
-def expected_version(old_version: str, change_class: ChangeClass | None) -> str:
-    """The version number the changes call for after ``old_version`` (Semantic Versioning 2.0.0
-    items 6–8): breaking → next major, additive → next minor, editorial → next patch."""
-    major, minor, patch = version_key(old_version)
-    if change_class is BREAKING:
-        return f"{major + 1}.0.0"
-    if change_class is ADDITIVE:
-        return f"{major}.{minor + 1}.0"
-    return f"{major}.{minor}.{patch + 1}"
 
 
-def version_problem(diff: StandardDiff, declared_should_have_been: str | None = None) -> str | None:
-    """Why the new version's number contradicts its changes, or None.
-
-    The number may say more than the changes (a major version for additive changes), never
-    less. A number kept despite its changes is accepted only when the version declares it
-    (``governance.versioning_note``) with the number the rules call for.
-    """
-    old_v = diff.old.split("@", 1)[1]
-    new_v = diff.new.split("@", 1)[1]
-    a, b = version_key(old_v), version_key(new_v)
-    expected = expected_version(old_v, diff.change_class)
-    if b <= a:
-        return f"{diff.new} does not come after {diff.old}"
-    if a[0] == 0:
-        problem = None  # 0.y.z: anything may change (Semantic Versioning item 4)
-    elif b[0] > a[0]:
-        problem = None
-    elif diff.change_class is BREAKING:
-        problem = f"{diff.new} makes breaking changes to {diff.old} in a minor or patch version; the rules call for {expected}"
-    elif b[1] == a[1] and diff.change_class is ADDITIVE:
-        problem = f"{diff.new} makes additive changes to {diff.old} in a patch version; the rules call for {expected}"
-    else:
-        problem = None
-    if declared_should_have_been is not None:
-        if problem is None:
-            return f"{diff.new} declares it should have been {declared_should_have_been}, but its number agrees with its changes"
-        if declared_should_have_been != expected:
-            return f"{diff.new} declares it should have been {declared_should_have_been}; the rules call for {expected}"
-        return None
-    return problem
 
 
 # --------------------------------------------------------------------------- rendering
 
-_SECTIONS = (
-    ("clause", "Clauses"),
-    ("rule", "Rules"),
-    ("parameter", "Parameters"),
-    ("vocabulary", "Vocabularies"),
-    ("term", "Vocabulary terms"),
-    ("schema", "Document schema"),
-    ("completeness", "Submission completeness"),
-    ("metadata", "Metadata"),
-)
-_PREFIX = {
-    "clause": "C",
-    "rule": "R",
-    "parameter": "P",
-    "vocabulary": "V",
-    "term": "T",
-    "schema": "S",
-    "completeness": "D",
-    "metadata": "M",
-}
-
-_MEANING = {
-    BREAKING: "a submission that conforms to {old} may not conform to {new}",
-    ADDITIVE: "everything that conforms to {old} still conforms to {new}",
-    EDITORIAL: "no finding of any submission changes",
-}
 
 
-def _headline(d: StandardDiff) -> str:
-    strongest = d.change_class
-    if strongest is None:
-        return "No differences."
-    counts = d.counts()
-    count_text = ", ".join(f"{counts[c.value]} {c.value}" for c in ChangeClass if counts[c.value])
-    old_v = d.old.split("@", 1)[1]
-    expected = expected_version(old_v, strongest)
-    return (
-        f"Class: {strongest.value.upper()} ({_MEANING[strongest].format(old=d.old, new=d.new)}); "
-        f"{len(d.changes)} changes: {count_text}. The versioning rules number this {expected} after {old_v}."
-    )
 
 
-def _numbered(d: StandardDiff) -> Iterator[tuple[str, str, list[tuple[str, Change]]]]:
-    for subject, title in _SECTIONS:
-        items = d.of(subject)
-        if items:
-            yield subject, title, [(f"{_PREFIX[subject]}{i}", c) for i, c in enumerate(items, 1)]
 
 
-def render_diff(d: StandardDiff) -> str:
-    """Plain text for a terminal: the class first, then every change numbered with its class."""
-    lines = [f"{d.old} → {d.new}", _headline(d)]
-    for _, title, items in _numbered(d):
-        lines.append(f"\n{title} ({len(items)}):")
-        lines.extend(f"  {num:<4} [{c.change_class.value}] {c.summary}" for num, c in items)
-    return "\n".join(lines) + "\n"
 
 
-def render_diff_markdown(d: StandardDiff) -> str:
-    """Markdown for a public comment thread: the class and the count by class first, then one
-    numbered table per kind of content, so a comment can cite "C3" or "P1"."""
-    lines = [
-        f"## Proposed change: {markdown_code(d.old, in_table=False)} → {markdown_code(d.new, in_table=False)}",
-        "",
-    ]
-    lines.append(markdown_text(_headline(d)))
-    if d.empty():
-        return "\n".join(lines) + "\n"
-    counts = d.counts()
-    lines += ["", "| class | changes | meaning |", "|---|---|---|"]
-    for cls in ChangeClass:
-        meaning = markdown_text(_MEANING[cls].format(old=d.old, new=d.new))
-        lines.append(f"| {cls.value} | {counts[cls.value]} | {meaning} |")
-    for _, title, items in _numbered(d):
-        lines += ["", f"### {title}", "", "| # | class | change | clauses |", "|---|---|---|---|"]
-        for num, c in items:
-            clauses = ", ".join(markdown_code(x) for x in c.clauses)
-            lines.append(f"| {num} | {c.change_class.value} | {markdown_text(c.summary)} | {clauses} |")
-    lines += [
-        "",
-        "Comment on a change by its number (for example “C1”). The class is computed from the "
-        "standard's data and is a floor: editors may treat a change as more than it says, never less.",
-    ]
-    return "\n".join(lines) + "\n"
+

@@ -63,6 +63,10 @@ Refused (each with a message naming the construct)
   :data:`MAX_DEPTH` deep, counts above :data:`MAX_REPEAT`, and patterns with more than
   :data:`MAX_POSITIONS` character positions once counted quantifiers are expanded: these bound
   the automaton, so a pathological pattern still costs at most a few microseconds a character.
+
+One job, in one module on purpose although it is long: the parser, the checks that refuse
+what the subset does not hold, and the translations for RE2 and for Rust's ``regex`` crate
+must agree construct by construct, and reading them side by side is how they are kept so.
 """
 
 from __future__ import annotations

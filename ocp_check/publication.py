@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ocp_check.catalog import Catalog
-from ocp_check.diff import diff_standards, version_problem
+from ocp_check.diff import diff_standards
 from ocp_check.governance import LOCK_FILE, LockEntry, VersionState, lock_problems, read_lock, render_lock
 from ocp_check.loader import LoadError, load_path
 from ocp_check.standards import Standard
+from ocp_check.versioning import version_problem
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,7 +91,8 @@ def standards_diff(
     editorial. Exit 0, or 2 (also when the two versions belong to different standards)."""
     import json as jsonlib
 
-    from ocp_check.diff import diff_standards, render_diff, render_diff_markdown
+    from ocp_check.diff import diff_standards
+    from ocp_check.render.diff import render_diff, render_diff_markdown
 
     catalog = open_catalog(standards_path)
     a, b = catalog.resolve(old), catalog.resolve(new)
