@@ -28,6 +28,7 @@ from ocp_check.check_base import (
     show,
 )
 from ocp_check.jsondata import JSON
+from ocp_check.model import DocumentKind
 from ocp_check.selectors import parse_selector
 from ocp_check.standards import Standard
 
@@ -93,12 +94,8 @@ def _value_set(spec: JSON, standard: Standard, where: str) -> ValueSet:
     )
 
 
-_KIND_LABEL = {
-    "data-manifest": "the data manifest",
-    "retention-policy": "the retention policy",
-    "openapi": "the API description",
-    "compliance-report": "the compliance report",
-}
+#: A document kind as a lookup names it ("the retention policy").
+_KIND_LABEL = {kind.value: f"the {kind.label}" for kind in DocumentKind}
 _KIND_NAMES = ", ".join(_KIND_LABEL)
 
 

@@ -31,7 +31,6 @@ from urllib.parse import quote
 
 from ocp_check.config import CONFIG_NAMES
 from ocp_check.errors import UsageError
-from ocp_check.model import DocumentKind
 from ocp_check.scan import WAIVER_FILE_NAMES
 from ocp_check.standards import Standard, version_key
 
@@ -136,11 +135,7 @@ def document_schemas(standards: Sequence[Standard]) -> list[SchemaFile]:
                 what = f"OpenAPI {key} description"
                 match: tuple[str, ...] = ()
             else:
-                what = {
-                    DocumentKind.DATA_MANIFEST.value: "data manifest",
-                    DocumentKind.RETENTION_POLICY.value: "retention policy",
-                    DocumentKind.COMPLIANCE_REPORT.value: "compliance report",
-                }.get(kind, kind)
+                what = std.kind.label
                 match = tuple(f"{kind}{suffix}" for suffix in _DOCUMENT_SUFFIXES)
             out.append(
                 SchemaFile(
