@@ -27,7 +27,8 @@ from pathlib import Path
 from ocp_check.catalog import Catalog
 from ocp_check.config import ProjectConfig, find_config
 from ocp_check.errors import UsageError
-from ocp_check.loader import JSON, MAX_DEPTH, Limits
+from ocp_check.jsondata import JSON
+from ocp_check.loader import MAX_DEPTH, Limits
 from ocp_check.model import MAX_FINDINGS_CAP, FindingCaps
 from ocp_check.pool import MAX_MEMORY_BUDGET_MIB, MAX_TIME_BUDGET, Budget, available_cores
 from ocp_check.profiles import Profile, load_city_waivers, load_profile

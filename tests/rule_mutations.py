@@ -26,7 +26,7 @@ from typing import Any
 from ocp_check import rules
 from ocp_check.cases import run_cases
 from ocp_check.catalog import Catalog
-from ocp_check.loader import JSON
+from ocp_check.jsondata import JSON
 from ocp_check.standards import Standard
 
 _STRICTER = {"<=": "<", "<": "<=", ">=": ">", ">": ">="}

@@ -11,47 +11,82 @@ is left alone.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection, Mapping, Sequence
 
 from ocp_check.jsondata import pointer_join
-from ocp_check.model import Finding, Level, Status
+from ocp_check.loader import SourceDocument
+from ocp_check.model import DocumentKind, Finding, Level, Status
+from ocp_check.rules import RuleOutcome
 from ocp_check.stages import findings
-from ocp_check.stages.context import Doc, Submission
+from ocp_check.stages.context import Submission
 from ocp_check.stages.statuses import missing_document, outcomes_by_clause
 from ocp_check.standards import Clause, Standard
 
 
 def run(sub: Submission) -> Submission:
     profile = sub.run.settings.profile
-    disabled = profile.disabled if profile else {}
-    levels = profile.levels if profile else {}
-    with_findings = {(f.standard, f.clause) for f in (*sub.findings, *sub.folded)}
-    by_clause = outcomes_by_clause(sub.outcomes)
+    manifest = sub.manifest
+    made, answered = attest(
+        standards=sub.in_play,
+        findings=(*sub.findings, *sub.folded),
+        outcomes=sub.outcomes,
+        present=sub.present,
+        loaded_kinds=sub.loaded_kinds,
+        manifest=(manifest.rel, manifest.loaded.document) if manifest and manifest.loaded.document else None,
+        disabled=profile.disabled if profile else None,
+        levels=profile.levels if profile else None,
+        not_applicable=sub.not_applicable,
+    )
+    return sub.found(made, attested=answered)
+
+
+def attest(
+    *,
+    standards: Sequence[Standard],
+    findings: Sequence[Finding],
+    outcomes: Sequence[RuleOutcome],
+    present: Collection[DocumentKind],
+    loaded_kinds: Collection[DocumentKind],
+    manifest: tuple[str, SourceDocument] | None,
+    disabled: Mapping[tuple[str, str], str] | None = None,
+    levels: Mapping[tuple[str, str], Level] | None = None,
+    not_applicable: Mapping[tuple[str, str], str] | None = None,
+) -> tuple[list[Finding], dict[tuple[str, str], tuple[Status, str]]]:
+    """The findings of the attestation clauses not attested (unlocated), and the status of those
+    answered without one, by (standard ref, clause id)."""
+    disabled = disabled or {}
+    levels = levels or {}
+    not_applicable = not_applicable or {}
+    with_findings = {(f.standard, f.clause) for f in findings}
+    by_clause = outcomes_by_clause(outcomes)
     made: list[Finding] = []
     answered: dict[tuple[str, str], tuple[Status, str]] = {}
-    for standard in sorted(sub.in_play, key=lambda s: s.ref.id):
+    for standard in sorted(standards, key=lambda s: s.ref.id):
         for original in standard.clauses:
             if original.verification != "attestation" or (standard.ref, original.id) in with_findings:
                 continue
-            if (standard.ref.id, original.id) in disabled or (standard.ref.id, original.id) in sub.not_applicable:
+            if (standard.ref.id, original.id) in disabled or (standard.ref.id, original.id) in not_applicable:
                 continue
             key = (str(standard.ref), original.id)
-            if missing_document(original, by_clause.get(key, []), sub.present, sub.loaded_kinds) is not None:
+            if missing_document(original, by_clause.get(key, []), present, loaded_kinds) is not None:
                 continue
             raised = levels.get((standard.ref.id, original.id))
             clause = dataclasses.replace(original, level=raised) if raised else original
-            status, reason, finding = answer(standard, clause, sub.manifest)
+            status, reason, finding = answer(standard, clause, manifest)
             if finding is not None:
                 made.append(finding)
             elif status is not None:
                 answered[key] = (status, reason)
-    return sub.found(made, attested=answered)
+    return made, answered
 
 
-def answer(standard: Standard, clause: Clause, manifest: Doc | None) -> tuple[Status | None, str, Finding | None]:
+def answer(
+    standard: Standard, clause: Clause, manifest: tuple[str, SourceDocument] | None
+) -> tuple[Status | None, str, Finding | None]:
     """The status of an attestation clause answered without a finding, or its finding."""
-    document = manifest.loaded.document if manifest is not None else None
-    if manifest is None or document is None:
+    if manifest is None:
         return Status.NOT_CHECKED, "no data manifest in the submission", None
+    rel, document = manifest
     data = document.data if isinstance(document.data, dict) else {}
     answers = data.get("attestations")
     given = answers.get(clause.id) if isinstance(answers, dict) else None
@@ -73,4 +108,4 @@ def answer(standard: Standard, clause: Clause, manifest: Doc | None) -> tuple[St
         message = f"the vendor answers 'no' to {clause.id}: {what}"
     else:
         message = f"the attestation for {clause.id} is not answered yes or no: {what}"
-    return None, "", findings.attestation(standard, clause, message, manifest.rel, pointer)
+    return None, "", findings.attestation(standard, clause, message, rel, pointer)

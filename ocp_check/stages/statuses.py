@@ -12,9 +12,10 @@ own (``unjudged``): nothing judged is never conformant.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import datetime
+from collections.abc import Collection, Mapping, Sequence
 
-from ocp_check.model import ClauseResult, DocumentKind, Finding, FindingState, Severity, Status
+from ocp_check.model import ClauseResult, DocumentKind, Finding, FindingState, Level, Severity, Status
 from ocp_check.rules import RuleOutcome
 from ocp_check.stages import findings as make
 from ocp_check.stages.context import Submission
@@ -27,17 +28,64 @@ JUDGED = frozenset({Status.PASS, Status.FAIL, Status.WAIVED, Status.ATTESTED})
 
 def run(sub: Submission) -> Submission:
     profile = sub.run.settings.profile
-    disabled = profile.disabled if profile else {}
-    levels = profile.levels if profile else {}
     findings = [*sub.findings, *sub.folded]
-    by_rule_clause = outcomes_by_clause(sub.outcomes)
+    results, judged, consulted = judge(
+        standards=sub.in_play,
+        findings=findings,
+        outcomes=sub.outcomes,
+        present=sub.present,
+        loaded_kinds=sub.loaded_kinds,
+        attested=sub.attested,
+        today=sub.run.today,
+        disabled=profile.disabled if profile else None,
+        levels=profile.levels if profile else None,
+        not_applicable=sub.not_applicable,
+        optional=sub.optional,
+    )
+    shown, folded = judged[: len(sub.findings)], judged[len(sub.findings) :]
+    net = unjudged(results, shown, folded)
+    if net is not None:
+        shown.append(sub.located(net))  # always shown: the caps do not hide the verdict's reason
+    return sub.with_states(shown, folded, clauses=results, consulted_today=sub.consulted_today or consulted)
+
+
+def judge(
+    *,
+    standards: Sequence[Standard],
+    findings: Sequence[Finding],
+    outcomes: Sequence[RuleOutcome],
+    present: Collection[DocumentKind],
+    loaded_kinds: Collection[DocumentKind],
+    attested: Mapping[tuple[str, str], tuple[Status, str]],
+    today: datetime.date,
+    disabled: Mapping[tuple[str, str], str] | None = None,
+    levels: Mapping[tuple[str, str], Level] | None = None,
+    not_applicable: Mapping[tuple[str, str], str] | None = None,
+    optional: Collection[DocumentKind] = frozenset(),
+) -> tuple[tuple[ClauseResult, ...], list[Finding], bool]:
+    """The status of every clause of ``standards``, the findings with their states (disabled,
+    not in force) in the same order, and whether today's date was consulted.
+
+    ``disabled`` and ``levels`` come from a profile: a disabled clause reports ``disabled``
+    with its reason (its findings no longer count); a raised level is shown in the matrix.
+    ``not_applicable`` names clauses the run's mode rules out (the completeness clause under
+    ``--each``). ``optional`` are the document kinds the submission need not hold: a clause
+    that needs one that is absent is ``not-applicable``, not ``not-checked`` (nothing is
+    missing). ``attested`` holds the attestation clauses answered without a finding
+    (``attestations.attest``); the others have their findings among ``findings``.
+    """
+    disabled = disabled or {}
+    levels = levels or {}
+    not_applicable = not_applicable or {}
+    findings = list(findings)
+    by_rule_clause = outcomes_by_clause(outcomes)
     by_clause: dict[tuple[object, str | None], list[int]] = {}
     for i, f in enumerate(findings):
         by_clause.setdefault((f.standard, f.clause), []).append(i)
-    consulted = sub.consulted_today
-    today = sub.run.today.isoformat()
+    consulted = False
+    day = today.isoformat()
     results: list[ClauseResult] = []
-    for standard in sorted(sub.in_play, key=lambda s: s.ref.id):
+    for standard in sorted(standards, key=lambda s: s.ref.id):
         for original in standard.clauses:
             raised = levels.get((standard.ref.id, original.id))
             clause = dataclasses.replace(original, level=raised) if raised else original
@@ -49,22 +97,22 @@ def run(sub: Submission) -> Submission:
                 for i in mine:
                     findings[i] = dataclasses.replace(findings[i], state=FindingState.DISABLED)
                 continue
-            reason_na = sub.not_applicable.get((standard.ref.id, clause.id))
+            reason_na = not_applicable.get((standard.ref.id, clause.id))
             if reason_na is not None and not mine:
                 results.append(_result(standard, clause, Status.NOT_APPLICABLE, reason_na, 0))
                 continue
-            missing = missing_document(clause, by_rule_clause.get(key, []), sub.present, sub.loaded_kinds, sub.optional)
+            missing = missing_document(clause, by_rule_clause.get(key, []), present, loaded_kinds, optional)
             if missing is not None and not mine:
                 absent = Status.NOT_APPLICABLE if missing[0] else Status.NOT_CHECKED
                 results.append(_result(standard, clause, absent, missing[1], 0))
                 continue
-            answer = sub.attested.get(key) if clause.verification == "attestation" and not mine else None
+            answer = attested.get(key) if clause.verification == "attestation" and not mine else None
             if answer is not None:
                 results.append(_result(standard, clause, answer[0], answer[1], 0))
                 continue
             if clause.effective_from:
                 consulted = True
-                if clause.effective_from > today:
+                if clause.effective_from > day:
                     for i in mine:
                         findings[i] = dataclasses.replace(
                             findings[i], state=FindingState.NOT_IN_FORCE, effective_from=clause.effective_from
@@ -75,13 +123,7 @@ def run(sub: Submission) -> Submission:
                     results.append(_result(standard, clause, Status.NOT_IN_FORCE, reason, len(mine)))
                     continue
             results.append(_judged(standard, clause, [findings[i] for i in mine], by_rule_clause.get(key, [])))
-    shown = findings[: len(sub.findings)]
-    net = unjudged(results, shown, findings[len(sub.findings) :])
-    if net is not None:
-        shown.append(sub.located(net))  # always shown: the caps do not hide the verdict's reason
-    return sub.with_states(
-        shown, findings[len(sub.findings) :], clauses=tuple(results), consulted_today=consulted
-    )
+    return tuple(results), findings, consulted
 
 
 def _judged(standard: Standard, clause: Clause, mine: list[Finding], outcomes: list[RuleOutcome]) -> ClauseResult:
@@ -118,9 +160,9 @@ def outcomes_by_clause(outcomes: Sequence[RuleOutcome]) -> dict[tuple[str, str],
 def missing_document(
     clause: Clause,
     outcomes: Sequence[RuleOutcome],
-    present: set[DocumentKind] | frozenset[DocumentKind],
-    loaded_kinds: set[DocumentKind] | frozenset[DocumentKind],
-    optional: frozenset[DocumentKind] = frozenset(),
+    present: Collection[DocumentKind],
+    loaded_kinds: Collection[DocumentKind],
+    optional: Collection[DocumentKind] = frozenset(),
 ) -> tuple[bool, str] | None:
     """Why a clause cannot be checked: the first document it needs that is absent (or did not
     load), as (whether it is an optional kind, so the clause does not apply, the reason); None

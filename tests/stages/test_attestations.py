@@ -47,7 +47,9 @@ def test_an_optional_clause_left_unanswered_is_not_applicable(bid: Path, edit) -
     sub = before(attestations.run, bid)
     standard = sub.kind_standard[DocumentKind.DATA_MANIFEST]
     optional = dataclasses.replace(standard.clause_index["DG-6.4"], level=Level.MAY)
-    assert attestations.answer(standard, optional, sub.manifest) == (
+    manifest = sub.manifest
+    assert manifest is not None and manifest.loaded.document is not None
+    assert attestations.answer(standard, optional, (manifest.rel, manifest.loaded.document)) == (
         Status.NOT_APPLICABLE,
         "optional; not attested",
         None,

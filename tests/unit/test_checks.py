@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from ocp_check.catalog import Catalog
-from ocp_check.checks import CheckSpecError, Env, Failure, compile_check, json_equal, show
+from ocp_check.check_base import CheckSpecError, Env, Failure, json_equal, show
+from ocp_check.checks import compile_check
 from ocp_check.loader import Limits, load_bytes
 from ocp_check.model import StandardRef
 from ocp_check.selectors import Selected, Walker
@@ -470,3 +471,62 @@ def test_show_cuts_long_values_on_one_line() -> None:
     assert show("x" * 100) == "x" * 79 + "…"
     assert show(True) == "true" and show(None) == "null"
     assert show({"b": 1, "a": [1, 2]}) == '{"a": [1, 2], "b": 1}'
+
+
+# --- named conditions, versions of other documents, the registry ------------------------------
+
+
+def test_condition_holds_when_every_check_of_the_named_condition_does() -> None:
+    from ocp_check.checks import compile_named_conditions, named_conditions
+
+    named = compile_named_conditions({"has-owner": [{"path": "/owner", "not_empty": True}]}, STANDARD, "test", {})
+    with named_conditions(named):
+        check = {"path": "/system", "condition": "has-owner"}
+        compiled = compile_check(check, STANDARD, "test")
+    root = Selected("doc.json", "", {"system": {"owner": "city"}}, "")
+    env = Env(params={}, walker=Walker(Workspace(Path("/nonexistent"), Limits(), {})), documents={}, node=root, root=root)
+    assert compiled.evaluate(root, env)[0] is None
+    blank = Selected("doc.json", "", {"system": {"owner": " "}}, "")
+    failure = compiled.evaluate(blank, env.moved(blank, blank))[0]
+    assert failure == Failure("the condition has-owner does not hold", "a node meeting the condition has-owner")
+    assert "unknown condition 'nobody' (defined: none)" in compile_error({"condition": "nobody"})
+
+
+def test_same_major_as_compares_major_versions_with_every_document_of_the_kind() -> None:
+    spec = {"path": "/v", "same_major_as": {"document": "retention-policy", "path": "/standard"}}
+    policy = {"retention-policy": {"standard": "ocp-data-retention@1.0"}}
+    assert passes(spec, {"v": "ocp-data-governance@1.1"}, others=policy)
+    failure = judge(spec, {"v": "ocp-data-governance@2.0"}, others=policy)
+    assert failure is not None and failure.expected == "major version 1, as in the retention policy"
+    assert judge(spec, {"v": "governance"}, others=policy) == Failure(
+        "'governance' is not a standard reference such as id@1.0", "id@MAJOR.MINOR"
+    )
+    assert passes(spec, {"v": "ocp-data-governance@2.0"})  # no retention policy: nothing to compare
+    assert "same_major_as takes" in compile_error({"same_major_as": {"document": "openapi"}})
+
+
+#: Every keyword of the registry, each tested above on both sides of what it asks.
+TESTED = {
+    "present", "not_empty", "type", "equals", "in", "not_in", "any_in", "pattern", "compare",
+    "duration", "date", "min_items", "max_items", "unique", "schema", "all", "any", "not",
+    "count_in", "exists_in", "subset_of", "count", "condition", "same_major_as",
+}  # fmt: skip
+
+
+def test_every_keyword_of_the_rule_language_is_tested_here() -> None:
+    from ocp_check.checks import CHECKS
+
+    assert set(CHECKS) == TESTED
+
+
+@pytest.mark.parametrize(
+    ("keyword", "arg"),
+    [
+        ("in", ["x"]), ("not_in", ["x"]), ("pattern", "^x$"), ("compare", {"op": "<", "value": 1}),
+        ("duration", {"op": "<", "value": "P1D"}), ("date", {"op": "<", "value": "2026-01-01"}),
+        ("max_items", 1), ("unique", ""), ("schema", {"type": "string"}),
+    ],
+)  # fmt: skip
+def test_an_absent_subject_passes_every_check_that_is_not_about_presence(keyword: str, arg: Any) -> None:
+    """Documented in checks.py: only the presence-like checks fail when the subject is absent."""
+    assert passes({"path": "/missing", keyword: arg}, {})

@@ -1,19 +1,20 @@
 """Clause statuses, one rule of the matrix at a time.
 
-The stage is called directly with a small stand-in standard, so each test states exactly which
-findings and outcomes a clause has and which status (and reason) it must get.
+The two stages that decide them (``attestations`` answers the attestation clauses, then
+``statuses`` judges every clause) are called directly with a small stand-in standard, so each
+test states exactly which findings and outcomes a clause has and which status (and reason) it
+must get.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from ocp_check.clause_status import evaluate
-from ocp_check.engine_types import Clock
 from ocp_check.loader import load_bytes
 from ocp_check.model import (
     DocumentKind,
@@ -26,6 +27,8 @@ from ocp_check.model import (
     Status,
 )
 from ocp_check.rules import RuleOutcome
+from ocp_check.stages import attestations
+from ocp_check.stages.statuses import judge
 from ocp_check.standards import Clause
 
 REF = StandardRef("ocp-data-governance", "1.1.0")
@@ -102,15 +105,27 @@ def run(
     today: datetime.date = TODAY,
     **kwargs: Any,
 ) -> tuple[list[Any], list[Finding]]:
-    results, out = evaluate(
+    loaded_kinds = loaded if loaded is not None else present
+    settings = {k: kwargs[k] for k in ("disabled", "levels", "not_applicable") if k in kwargs}
+    made, attested = attestations.attest(
         standards=standards,
         findings=list(findings),
         outcomes=outcomes,
         present=present,
-        loaded_kinds=loaded if loaded is not None else present,
+        loaded_kinds=loaded_kinds,
         manifest=doc,
-        clock=Clock(today),
-        locate=locate,
+        **settings,
+    )
+    # Findings are located when a submission admits them (stages/context.py); here, by ``locate``.
+    located = [dataclasses.replace(f, location=loc, snippet=snippet) for f in made for loc, snippet in [locate(f.location.file, f.location.pointer)]]
+    results, out, _ = judge(
+        standards=standards,
+        findings=[*findings, *located],
+        outcomes=outcomes,
+        present=present,
+        loaded_kinds=loaded_kinds,
+        attested=attested,
+        today=today,
         **kwargs,
     )
     return list(results), out

@@ -141,7 +141,6 @@ def test_locations_display_and_sort() -> None:
     f = finding(rule="R", pointer="/p", line=4, column=2, message="msg", file="b.yaml")
     assert f.sort_key() == ("b.yaml", 4, 2, "R", "/p", "msg")
     assert finding(line=None, column=None).sort_key()[1:3] == (0, 0)
-    assert f.check_tuple() == ("R", "/p")
     assert f.active and not finding(state=FindingState.WAIVED).active
     assert str(StandardRef("ocp-x", "1.2.3")) == "ocp-x@1.2.3"
 
