@@ -129,7 +129,7 @@ def test_json_equal_never_equates_booleans_and_numbers() -> None:
     assert not json_equal(None, 0) and json_equal(None, None) and not json_equal("a", "b")
 
 
-# --- value sets: in, not_in, any_in ----------------------------------------------------------
+# --- value sets: in, not_in, any_in, superset_of ---------------------------------------------
 
 SHORT = [1, "a", None]
 LONG = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "x"]  # eight or more: looked up in a set
@@ -172,6 +172,35 @@ def test_in_passes_an_absent_subject_and_any_in_does_not() -> None:
     )
     assert judge({"any_in": ["a"]}, ["b"]) == Failure('none of ["b"] is in a', "at least one of a")
     assert passes({"any_in": ["a"]}, "a") and not passes({"any_in": ["a"]}, "b")
+
+
+def test_superset_of_needs_every_value_of_the_set_and_names_the_missing_ones() -> None:
+    assert passes({"superset_of": ["a", "b"]}, ["b", "c", "a"])
+    assert passes({"superset_of": ["a"]}, "a")  # a single value holds itself
+    assert judge({"superset_of": ["a", "b", "c"]}, ["b"]) == Failure("missing a, c", "every value of a, b, c")
+    many = [f"v{i}" for i in range(10)]
+    failure = judge({"superset_of": many}, [])
+    assert failure is not None and failure.detail == "missing v0, v1, v2, v3, v4, v5, v6, v7 …"
+
+
+def test_superset_of_fails_an_absent_subject_unless_the_set_is_empty() -> None:
+    assert judge({"path": "/x", "superset_of": ["a"]}, {}) == Failure("missing a", "every value of a")
+    assert passes({"path": "/x", "superset_of": []}, {})
+    assert passes({"superset_of": []}, [])
+
+
+@pytest.mark.parametrize("values", [[1, "a"], [1, 2, 3, 4, 5, 6, 7, 8, 9]], ids=["short", "long"])
+def test_superset_of_never_takes_a_boolean_for_a_number(values: list[Any]) -> None:
+    assert passes({"superset_of": values}, [*values, True])
+    assert not passes({"superset_of": values}, [True, *values[1:]])
+
+
+def test_superset_of_a_parameter_follows_the_value_in_force() -> None:
+    name = next(n for n, p in STANDARD.parameters.items() if p.type == "array")
+    assert passes({"superset_of": {"param": name}}, ["CA-ON", "CA-QC"], params={name: ["CA-QC"]})
+    failure = judge({"superset_of": {"param": name}}, ["CA-ON"], params={name: ["CA-ON", "CA-QC"]})
+    assert failure == Failure("missing CA-QC", f"every value of parameter {name} (CA-ON, CA-QC)")
+    assert "a value set is a list" in compile_error({"superset_of": "a"})
 
 
 def test_a_parameter_value_set_shows_the_values_in_force() -> None:
@@ -509,7 +538,7 @@ def test_same_major_as_compares_major_versions_with_every_document_of_the_kind()
 TESTED = {
     "present", "not_empty", "type", "equals", "in", "not_in", "any_in", "pattern", "compare",
     "duration", "date", "min_items", "max_items", "unique", "schema", "all", "any", "not",
-    "count_in", "exists_in", "subset_of", "count", "condition", "same_major_as",
+    "count_in", "exists_in", "subset_of", "superset_of", "count", "condition", "same_major_as",
 }  # fmt: skip
 
 
