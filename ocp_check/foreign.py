@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ocp_check.jsondata import JSON
+from ocp_check.model import KEYED_KINDS
 
 #: Suffixes that make a file a candidate by name alone (parsed as YAML, or JSON for .json/.jsonld).
 DATA_SUFFIXES = (".yaml", ".yml", ".json", ".jsonld")
@@ -194,7 +195,7 @@ _FIDES_RESOURCES = (
 )
 _JSON_SCHEMA_META = re.compile(r"^https?://json-schema\.org/(?:draft[-/]?(\d+(?:-\d+)?)|schema)")
 _DCAT_US = re.compile(r"project-open-data\.cio\.gov/v(\d+(?:\.\d+)*)/schema")
-_OCP_KINDS = ("data-manifest", "retention-policy", "compliance-report")
+_OCP_KINDS = tuple(k.value for k in KEYED_KINDS)
 
 
 def _dict(value: JSON) -> Mapping[str, JSON]:

@@ -21,15 +21,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ocp_check.foreign import is_data_name
+from ocp_check.model import KEYED_KINDS
 from ocp_check.reading import ReadError, read_head
 from ocp_check.scan import Candidate, ScanResult
 
 SNIFF_BYTES = 64 * 1024
+_KEYED_VALUES: tuple[str, ...] = tuple(k.value for k in KEYED_KINDS)
+_KEYED = "|".join(_KEYED_VALUES).encode()
 _ANNOUNCES = re.compile(
-    rb"(?m)^(?:kind[ \t]*:[ \t]*[\"']?(?:data-manifest|retention-policy|compliance-report)\b"
+    rb"(?m)^(?:kind[ \t]*:[ \t]*[\"']?(?:" + _KEYED + rb")\b"
     rb"|(?:openapi|swagger)[ \t]*:)"
     rb"|\"(?:openapi|swagger)\"[ \t\r\n]*:"
-    rb"|\"kind\"[ \t\r\n]*:[ \t\r\n]*\"(?:data-manifest|retention-policy|compliance-report)\""
+    rb"|\"kind\"[ \t\r\n]*:[ \t\r\n]*\"(?:" + _KEYED + rb")\""
 )
 #: A JSON Schema declares its meta-schema. The OpenAPI schemas that ``schema export`` and
 #: ``init`` write have an ``"openapi"`` property, which the JSON branch above would take for a
@@ -67,7 +70,7 @@ def announced_kind(head: bytes) -> str | None:
     text = found.group(0)
     if b"openapi" in text or b"swagger" in text:
         return "openapi"
-    return next(k for k in ("data-manifest", "retention-policy", "compliance-report") if k.encode() in text)
+    return next(value for value in _KEYED_VALUES if value.encode() in text)
 
 
 def announces_document(path: Path) -> bool:

@@ -83,6 +83,10 @@ class DocumentKind(str, Enum):
         return f"{self.label} (OpenAPI)" if self is DocumentKind.OPENAPI else self.label
 
 
+#: The kinds a document names with a top-level ``kind:`` (an API description starts with
+#: ``openapi:`` instead): what the folder sniff and the foreign-document check look for.
+KEYED_KINDS = tuple(k for k in DocumentKind if k is not DocumentKind.OPENAPI)
+
 #: The one place the kinds are named in prose.
 _KIND_LABELS = {
     DocumentKind.DATA_MANIFEST: "data manifest",
