@@ -38,6 +38,14 @@ class Run:
             frozenset(self.cli_kinds) if settings.standards and settings.narrow else None
         )
         self.named = tuple(sorted({str(catalog.resolve(t).ref) for t in settings.standards}))
+        self._built = True
+
+    def __setattr__(self, name: str, value: object) -> None:
+        """Refuse changes once built: workers share the run, and a change made while judging
+        one submission would leak into the next (what a task used goes in its result)."""
+        if getattr(self, "_built", False):
+            raise AttributeError(f"a Run does not change once built (setting {name!r})")
+        object.__setattr__(self, name, value)
 
     def left_out(self, kind: DocumentKind) -> str | None:
         """Why documents of ``kind`` are not judged in this run, or None when they are."""
