@@ -52,7 +52,14 @@ STAGES: tuple[Stage, ...] = (
 def judge(run: Run, task: SubmissionTask, progress: Progress) -> TaskResult:
     """Load and judge one submission (this runs inside a budgeted worker)."""
     with gc_paused():  # nothing built here is cyclic garbage; collections would only re-scan it
-        submission = Submission(run, task, Workspace(task.root, run.settings.limits, {}), progress)
-        for stage in STAGES:
-            submission = stage(submission)
-        return submission.result()
+        return _walk(run, task, progress)
+
+
+def _walk(run: Run, task: SubmissionTask, progress: Progress) -> TaskResult:
+    """The stages in order. A function of its own so that the context (the loaded documents,
+    tens of thousands of objects) is freed before the collector is back: otherwise the first
+    collection after each submission scans them all, and promotes them for the full ones."""
+    submission = Submission(run, task, Workspace(task.root, run.settings.limits, {}), progress)
+    for stage in STAGES:
+        submission = stage(submission)
+    return submission.result()

@@ -195,12 +195,31 @@ class Submission:
     # ------------------------------------------------------------------ building the next context
 
     def but(self, **changes: Any) -> Submission:
-        """This context with a stage's outcomes."""
-        return dataclasses.replace(self, **changes)
+        """This context with a stage's outcomes.
+
+        A shallow copy with the changed fields, as ``dataclasses.replace`` makes, without
+        re-running ``__init__`` over every field (a submission passes through some twenty of
+        these, and a portal of 10,000 manifests is 10,000 submissions). The derived views are
+        kept unless a field they are derived from changes.
+        """
+        unknown = changes.keys() - _FIELDS
+        if unknown:
+            raise TypeError(f"Submission has no field {sorted(unknown)[0]!r}")
+        state = dict(self.__dict__)
+        if not _DERIVED_FROM.isdisjoint(changes):
+            for name in _DERIVED:
+                state.pop(name, None)
+        state.update(changes)
+        new = object.__new__(Submission)
+        new.__dict__.update(state)
+        return new
 
     def found(self, new: Iterable[Finding], **changes: Any) -> Submission:
         """This context with a stage's new findings admitted (shown within the caps, else
         folded) and its other outcomes."""
+        new = list(new)
+        if not new:
+            return self.but(**changes) if changes else self
         caps = self.run.settings.caps
         shown, folded = list(self.findings), list(self.folded)
         per_rule, per_file = Counter(self.tally.per_rule), Counter(self.tally.per_file)
@@ -212,13 +231,11 @@ class Submission:
             per_rule[(file, rule)] += 1
             per_file[file] += 1
             shown.append(self.located(finding))
-        return dataclasses.replace(
-            self, findings=tuple(shown), folded=tuple(folded), tally=Tally(per_rule, per_file), **changes
-        )
+        return self.but(findings=tuple(shown), folded=tuple(folded), tally=Tally(per_rule, per_file), **changes)
 
     def with_states(self, findings: Iterable[Finding], folded: Iterable[Finding], **changes: Any) -> Submission:
         """This context with its findings judged again (levels, waivers, statuses change them)."""
-        return dataclasses.replace(self, findings=tuple(findings), folded=tuple(folded), **changes)
+        return self.but(findings=tuple(findings), folded=tuple(folded), **changes)
 
     # ------------------------------------------------------------------ positions
 
@@ -283,6 +300,12 @@ class Submission:
             consulted_today=self.consulted_today,
             waiver_usage=dict(self.waiver_usage),
         )
+
+
+_FIELDS = frozenset(f.name for f in dataclasses.fields(Submission))
+#: The cached views of a submission (``by_kind``, ``in_play``…), and the fields they read.
+_DERIVED = tuple(name for name, value in vars(Submission).items() if isinstance(value, cached_property))
+_DERIVED_FROM = frozenset({"docs", "kind_standard"})
 
 
 def light(finding: Finding) -> Finding:
