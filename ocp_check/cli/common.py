@@ -124,12 +124,6 @@ def main_callback(
     _STATE["debug"] = debug
 
 
-def use_color(no_color: bool) -> bool:
-    if no_color or os.environ.get("NO_COLOR"):
-        return False
-    return sys.stdout.isatty()
-
-
 def open_catalog(paths: list[Path] | None) -> Any:
     """The standards: built in, the user's, ``--standards-path`` and the project configuration's."""
     from ocp_check.catalog import Catalog

@@ -24,12 +24,12 @@ from ocp_check.cli.common import (
     guarded,
     parse_format,
     say,
-    use_color,
     write_stdout,
 )
 from ocp_check.errors import OcpCheckError, UsageError
 from ocp_check.model import FindingCaps
 from ocp_check.render import FORMATS
+from ocp_check.terminal import is_terminal, text_width, use_color
 
 # A report of ten thousand submissions is a few hundred megabytes; ``verify`` holds it and a
 # fresh one in memory, so a larger one needs the option raised on purpose.
@@ -106,7 +106,7 @@ _RUN_OPTIONS: dict[str, tuple[Any, Any]] = {
 #: Where each option stands in ``--help``: the shared ones among the command's own.
 _HELP_ORDER = (
     "paths", "bids", "standard", "root", "fail_on", "profile", "waivers", "config", "fmt", "output",
-    "no_color", "quiet", "verbose", "today", "no_snippets", "standards_path", "max_file_size",
+    "color", "compact", "max_findings", "quiet", "verbose", "today", "no_snippets", "standards_path", "max_file_size",
     "max_depth", "time_budget", "memory_budget", "jobs", "each", "changed", "max_findings_per_rule",
     "max_findings_per_document",
 )  # fmt: skip
@@ -209,9 +209,24 @@ def check_command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the (single) report to this file.")
     ] = None,
-    no_color: Annotated[
-        bool, typer.Option("--no-color", help="No colours (NO_COLOR is honoured too).")
+    color: Annotated[
+        bool | None,
+        typer.Option(
+            "--color/--no-color",
+            help="Colours in the text report [default: on a terminal; FORCE_COLOR and NO_COLOR are honoured].",
+        ),
+    ] = None,
+    compact: Annotated[
+        bool, typer.Option("--compact", help="Text report: one line per finding.")
     ] = False,
+    max_findings: Annotated[
+        int | None,
+        typer.Option(
+            "--max-findings",
+            help="Text report: list at most N findings per submission, the most severe first.",
+            metavar="N",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the verdict.")] = False,
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, help="Show every clause and non-active finding.")
@@ -234,6 +249,8 @@ def check_command(
 
     Exit codes: 0 conformant (nothing at or above --fail-on), 1 nonconformant, 2 usage or tool error.
     """
+    if max_findings is not None and max_findings < 0:
+        raise UsageError(f"--max-findings must be 0 or more, not {max_findings}")
     if changed:
         paths = _changed_submissions(paths, run.root, quiet)
     from ocp_check.engine import check
@@ -263,7 +280,8 @@ def check_command(
     report = check(paths, settings, catalog, stdin=stdin)
     if not changed:  # a commit that touches no bid leaves a pre-commit hook nothing to judge: a pass
         _something_checked(report, paths)
-    color = use_color(no_color)
+    color = use_color(color, is_terminal(sys.stdout))
+    width = text_width(sys.stdout)
     texts = _clause_texts(catalog, report) if any(name == "sarif" for name, _ in formats) else {}
     with gc_paused():  # rendering walks the whole report; collections would re-scan it
         for name, dest in formats:
@@ -271,6 +289,10 @@ def check_command(
                 color=color and dest is None,
                 verbose=verbose,
                 quiet=quiet,
+                # A report file is laid out the same whoever writes it: not wrapped.
+                width=width if dest is None else None,
+                compact=compact,
+                max_findings=max_findings,
                 fail_on=threshold,
                 clause_texts=texts,
                 base_dir=Path.cwd().as_posix(),

@@ -16,9 +16,9 @@ from ocp_check.cli.common import (
     open_catalog,
     rules_app,
     standards_app,
-    use_color,
 )
 from ocp_check.errors import UsageError
+from ocp_check.terminal import is_terminal, table_width, use_color
 
 
 class DiffFormat(str, Enum):
@@ -42,7 +42,15 @@ def standards_list(
         table.add_column(column)
     for entry in catalog.entries():
         table.add_row(entry.ref.id, entry.ref.version, entry.status, entry.kind, entry.title)
-    Console(highlight=False, no_color=not use_color(False), width=140).print(table)
+    color = use_color(None, is_terminal(sys.stdout))
+    # The terminal's width (or COLUMNS); a file gets a fixed one. Long titles wrap in their cell.
+    Console(
+        highlight=False,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        no_color=not color,
+        width=table_width(sys.stdout),
+    ).print(table)
 
 
 @standards_app.command("show")

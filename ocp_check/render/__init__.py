@@ -20,7 +20,13 @@ class RenderOptions:
     color: bool = False
     verbose: int = 0
     quiet: bool = False
-    width: int = 100
+    # The width the text report wraps in (the terminal's, or COLUMNS); None: no wrapping, as
+    # for a file or a pipe, so the text does not depend on who ran the command.
+    width: int | None = None
+    # Text report only: one line per finding, and at most this many findings listed per
+    # submission (the most severe first); neither changes the report or any other format.
+    compact: bool = False
+    max_findings: int | None = None
     # The exit-code threshold of the run: verdict lines say what the exit code will be and
     # why ("nonconformant under --fail-on warning: 4 warnings"); the report itself is the same.
     fail_on: str = "error"

@@ -5,7 +5,16 @@ goes through ``rich.text.Text`` after ``sanitize.for_terminal``/``one_line``, wh
 control characters, escape sequences and bidi overrides visible instead of active
 (docs/decisions.md, "Output safety": terminal). The output is grouped by submission and file, each finding shows
 severity, clause, ``file:line:col``, message and how to fix it, and the last line is a
-one-line verdict.
+one-line verdict. A run of several submissions ends with one table row per submission
+(``render/summary.py``) just above that verdict, so the end of a long run says where each
+bid stands.
+
+Lines are wrapped at word boundaries in ``RenderOptions.width`` (the terminal's width), each
+wrapped line keeping its item's indentation; with no width (a file, a pipe) nothing is
+wrapped. ``compact`` gives one line per finding (``file:line:col: severity: clause: message
+[rule]``, the shape editors and CI problem matchers read); ``max_findings`` lists at most
+that many findings per submission, the most severe first, and says how many it left out.
+Both change only this rendering, never the report.
 """
 
 from __future__ import annotations
@@ -28,7 +37,9 @@ from ocp_check.model import (
     verdict_headline,
 )
 from ocp_check.render import RenderOptions
+from ocp_check.render.summary import print_summary, wanted
 from ocp_check.sanitize import for_terminal, one_line
+from ocp_check.terminal import TABLE_WIDTH
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _STATUS_STYLE = {
@@ -43,71 +54,135 @@ _STATUS_STYLE = {
 }
 
 
+#: Plural forms of the severities (the other labels are the same for one or many).
+_PLURAL = {"error": "errors", "warning": "warnings"}
+
+
 def _path(sub: SubmissionResult, file: str) -> str:
     if sub.root in ("<stdin>",) or not file:
         return file or sub.name
     return f"{sub.root}/{file}" if sub.root not in ("", ".") else file
 
 
+def _line(console: Console, options: RenderOptions, text: Text, indent: int = 0, hang: int = 0) -> None:
+    """Print ``text`` after ``indent`` spaces; wrapped at word boundaries in the width, if
+    there is one, with every further line ``hang`` spaces deeper (a word longer than a line
+    is folded). ``text`` holds no newline."""
+    if options.width is None:
+        console.print(Text(" " * indent) + text if indent else text)
+        return
+    room = max(options.width - indent, 10)
+    first = text.wrap(console, room, overflow="fold")[0]
+    rest = text[len(first) :]
+    first.rstrip()
+    console.print(Text(" " * indent) + first)
+    skip = len(rest.plain) - len(rest.plain.lstrip(" "))
+    rest = rest[skip:]
+    if not rest.plain:
+        return
+    for piece in rest.wrap(console, max(room - hang, 10), overflow="fold"):
+        piece.rstrip()
+        console.print(Text(" " * (indent + hang)) + piece)
+
+
+def _label(f: Finding) -> str:
+    """A finding's severity when it is active, else its state: the words of the report."""
+    return f.severity.value if f.state is FindingState.ACTIVE else f.state.value
+
+
+def _where(sub: SubmissionResult, f: Finding) -> str:
+    loc = f.location
+    where = _path(sub, loc.file)
+    if loc.line is not None:
+        where = f"{where}:{loc.line}:{loc.column or 1}"
+    return one_line(where, 300)
+
+
+def _compact(console: Console, sub: SubmissionResult, f: Finding, options: RenderOptions) -> None:
+    """One line: ``file:line:col: severity: clause: message [rule]``."""
+    line = Text(_where(sub, f) + ": ")
+    line.append(_label(f), style=_SEVERITY_STYLE[f.severity] if f.active else "dim")
+    line.append(": ")
+    if f.clause:
+        line.append(f.clause, style="bold")
+        line.append(": ")
+    line.append(one_line(f.message, 400))
+    line.append(f" [{f.rule}]", style="dim")
+    _line(console, options, line, 0, 4)
+
+
 def _finding(console: Console, sub: SubmissionResult, f: Finding, options: RenderOptions) -> None:
-    label = {
-        FindingState.WAIVED: "waived",
-        FindingState.NOT_IN_FORCE: "future",
-        FindingState.DISABLED: "disabled",
-    }.get(f.state, f.severity.value)
+    if options.compact:
+        _compact(console, sub, f, options)
+        return
+    label = _label(f)
     style = _SEVERITY_STYLE[f.severity] if f.active else "dim"
-    line = Text("  ")
+    line = Text()
     line.append(f"{label:<7}", style=style)
     line.append(" ")
     line.append(f.clause or f.rule, style="bold")
     line.append("  ")
     loc = f.location
-    where = _path(sub, loc.file)
-    if loc.line is not None:
-        where = f"{where}:{loc.line}:{loc.column or 1}"
-    line.append(one_line(where, 300), style="underline" if options.color else "")
-    console.print(line)
-    console.print(Text("          " + one_line(f.message, 400)))
+    line.append(_where(sub, f), style="underline" if options.color else "")
+    _line(console, options, line, 2, 8)
+    _line(console, options, Text(one_line(f.message, 400)), 10)
     meta = f"rule {f.rule} · {f.level.value}"
     if f.standard:
         meta += f" · {f.standard}"
     if loc.pointer:
         meta += f" · {one_line(loc.pointer, 120)}"
-    console.print(Text("          " + meta, style="dim"))
+    _line(console, options, Text(meta, style="dim"), 10)
     if f.waiver is not None:
         w = f.waiver
         state = "honoured" if w.honoured else "NOT honoured"
-        console.print(
+        _line(
+            console,
+            options,
             Text(
-                f"          waiver {one_line(w.id, 60)} ({w.issuer}, {state}): approved by "
+                f"waiver {one_line(w.id, 60)} ({w.issuer}, {state}): approved by "
                 f"{one_line(w.approved_by, 80)}, expires {w.expires}"
                 + (f"; {one_line(w.note, 160)}" if w.note else ""),
                 style="magenta",
-            )
+            ),
+            10,
         )
     if f.effective_from:
-        console.print(
-            Text(f"          not in force until {f.effective_from}: will fail from then", style="dim")
+        _line(
+            console,
+            options,
+            Text(f"not in force until {f.effective_from}: will fail from then", style="dim"),
+            10,
         )
-    console.print(Text("          fix: " + one_line(f.fix, 400), style="green" if options.color else ""))
+    _line(
+        console, options, Text("fix: " + one_line(f.fix, 400), style="green" if options.color else ""), 10, 5
+    )
     if f.snippet and options.verbose >= 0 and not options.quiet:
+        # Source lines are shown as they are (cut at 160 characters), never wrapped: a
+        # wrapped line of code would read as two.
         width = max(len(str(n)) for n, _ in f.snippet)
         for number, text in f.snippet:
             marker = ">" if number == loc.line else " "
             console.print(
-                Text(f"        {marker} {number:>{width}} | {for_terminal(text)[:160]}", style="dim")
+                Text(f"        {marker} {number:>{width}} | {for_terminal(text)[:160]}", style="dim"),
+                overflow="ellipsis",
+                no_wrap=True,
+                crop=options.width is not None,
             )
 
 
 def _folded(console: Console, sub: SubmissionResult, caps: FindingCaps, options: RenderOptions) -> None:
     """What the caps left out of the list: counted per file, rule and state, never dropped."""
     total = sub.folded_count()
-    console.print(
+    console.print()
+    _line(
+        console,
+        options,
         Text(
-            f"\n  {total:,} more finding{'s' if total != 1 else ''} not shown ({caps.describe()}); "
+            f"{total:,} more finding{'s' if total != 1 else ''} not shown ({caps.describe()}); "
             "they count in the verdict and the totals:",
             style="bold",
-        )
+        ),
+        2,
     )
     if options.quiet:
         return
@@ -115,12 +190,61 @@ def _folded(console: Console, sub: SubmissionResult, caps: FindingCaps, options:
         state = g.severity.value if g.active else g.state.value
         where = one_line(_path(sub, g.file), 120)
         label = f"{one_line(g.clause, 40)} ({one_line(g.rule, 80)})" if g.clause else one_line(g.rule, 80)
-        console.print(Text(f"    {g.count:>9,}  {state:<12} {label} in {where}"))
+        _line(console, options, Text(f"{g.count:>9,}  {state:<12} {label} in {where}"), 4, 11)
 
 
-def _submission(console: Console, sub: SubmissionResult, options: RenderOptions, caps: FindingCaps) -> None:
+def _priority(f: Finding) -> int:
+    """Which findings ``--max-findings`` keeps first: active errors, warnings, info, the rest."""
+    return 3 - f.severity.rank if f.active else 4
+
+
+def _limit(findings: list[Finding], limit: int | None) -> tuple[list[Finding], list[Finding]]:
+    """At most ``limit`` findings, the most severe first, kept in their report order; and the
+    ones left out."""
+    if limit is None or len(findings) <= limit:
+        return findings, []
+    order = sorted(range(len(findings)), key=lambda i: (_priority(findings[i]), i))
+    keep = set(order[:limit])
+    return (
+        [f for i, f in enumerate(findings) if i in keep],
+        [f for i, f in enumerate(findings) if i not in keep],
+    )
+
+
+def _left_out(console: Console, options: RenderOptions, hidden: list[Finding]) -> None:
+    """Say how many findings ``--max-findings`` left out of this submission, and of what kind."""
+    kinds = Counter(_label(f) for f in hidden)
+    detail = ", ".join(
+        f"{n:,} {_PLURAL.get(label, label) if n != 1 else label}"
+        for label, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    total = len(hidden)
+    console.print()
+    _line(
+        console,
+        options,
+        Text(
+            f"{total:,} more finding{'s' if total != 1 else ''} of this submission not shown here "
+            f"(--max-findings {options.max_findings}): {detail}. They count in the verdict and the "
+            "totals, and the other formats list them.",
+            style="bold",
+        ),
+        2,
+    )
+
+
+def _shown(sub: SubmissionResult, options: RenderOptions) -> list[Finding]:
+    """The findings this rendering lists: active ones and waivers (every one with -v); only
+    active errors with -q."""
+    shown = [f for f in sub.findings if f.active or options.verbose > 0 or f.state is FindingState.WAIVED]
+    if options.quiet:
+        shown = [f for f in shown if f.active and f.severity is Severity.ERROR]
+    return shown
+
+
+def _submission(console: Console, sub: SubmissionResult, options: RenderOptions, caps: FindingCaps) -> int:
+    """Print one submission; return how many findings ``--max-findings`` left out of it."""
     verdict = Text()
-    verdict.append("\n")
     verdict.append(one_line(sub.name, 200), style="bold")
     if sub.evaluation:
         verdict.append(f"  [{sub.evaluation}]", style="bold")
@@ -128,37 +252,45 @@ def _submission(console: Console, sub: SubmissionResult, options: RenderOptions,
     verdict.append(sub.verdict.upper(), style="bold green" if sub.conformant else "bold red")
     if sub.judged_against:
         verdict.append(f"  ({sub.judged_against})", style="bold yellow")
-    console.print(verdict)
-    if not options.quiet:
+    console.print()
+    _line(console, options, verdict, 0, 2)
+    if not options.quiet and not options.compact:
         for d in sub.documents:
             kind = d.kind.value if d.kind else "unrecognised"
             if d.standard:
                 std = f"{d.standard} ({one_line(d.standard_reason, 120)})"
             else:
                 std = one_line(d.unrecognised or d.standard_reason, 120) or "-"
-            console.print(Text(f"  {one_line(d.path, 80):<32} {kind:<17} {std}", style="dim"))
+            _line(console, options, Text(f"{one_line(d.path, 80):<32} {kind:<17} {std}", style="dim"), 2, 4)
         if sub.fragments:
-            console.print(
+            _line(
+                console,
+                options,
                 Text(
-                    "  fragments (reached by $ref): " + ", ".join(one_line(f, 60) for f in sub.fragments),
+                    "fragments (reached by $ref): " + ", ".join(one_line(f, 60) for f in sub.fragments),
                     style="dim",
-                )
+                ),
+                2,
+                4,
             )
 
-    shown = [f for f in sub.findings if f.active or options.verbose > 0 or f.state is FindingState.WAIVED]
-    if options.quiet:
-        shown = [f for f in shown if f.active and f.severity is Severity.ERROR]
+    shown, hidden = _limit(_shown(sub, options), options.max_findings)
+    if options.compact and shown:
+        console.print()
     current_file = None
     for f in shown:
-        if f.location.file != current_file:
+        if f.location.file != current_file and not options.compact:
             current_file = f.location.file
-            console.print(Text("\n  " + one_line(_path(sub, current_file), 200), style="bold"))
+            console.print()
+            _line(console, options, Text(one_line(_path(sub, current_file), 200), style="bold"), 2, 4)
         _finding(console, sub, f, options)
+    if hidden:
+        _left_out(console, options, hidden)
     if sub.folded:
         _folded(console, sub, caps, options)
 
     counts = Counter(c.status for c in sub.clauses)
-    summary = Text("\n  clauses: ")
+    summary = Text("clauses: ")
     first = True
     for status in Status:
         if counts.get(status):
@@ -168,17 +300,24 @@ def _submission(console: Console, sub: SubmissionResult, options: RenderOptions,
             first = False
     if not sub.clauses:
         summary.append("none")
-    console.print(summary)
-    if options.verbose > 0 or (options.quiet is False and any(c.status is Status.FAIL for c in sub.clauses)):
-        for c in sub.clauses:
-            if options.verbose == 0 and c.status is not Status.FAIL:
-                continue
-            row = Text("    ")
+    console.print()
+    _line(console, options, summary, 2, 4)
+    failing = any(c.status is Status.FAIL for c in sub.clauses)
+    if options.verbose > 0 or (not options.quiet and not options.compact and failing):
+        # Every clause with -v, in the report's order; otherwise the failing ones, MUST first.
+        listed = (
+            list(sub.clauses)
+            if options.verbose > 0
+            else sorted((c for c in sub.clauses if c.status is Status.FAIL), key=lambda c: -c.level.rank)
+        )
+        for c in listed:
+            row = Text()
             row.append(f"{c.status.value:<15}", style=_STATUS_STYLE[c.status])
             row.append(f"{c.clause:<9} {c.level.value:<10} {c.title}")
             if c.reason:
                 row.append(f" — {one_line(c.reason, 160)}", style="dim")
-            console.print(row)
+            _line(console, options, row, 4, 36)
+    return len(hidden)
 
 
 def _context_lines(report: Report) -> list[str]:
@@ -207,23 +346,28 @@ def render(report: Report, options: RenderOptions) -> str:
         file=buffer,
         force_terminal=options.color,
         color_system="standard" if options.color else None,
-        width=options.width,
+        # Tables need a width even when text is not wrapped: the one a file gets.
+        width=options.width or TABLE_WIDTH,
         no_color=not options.color,
         highlight=False,
         markup=False,
         emoji=False,
-        soft_wrap=True,
+        soft_wrap=options.width is None,
     )
     header = Text(f"ocp-check {report.tool_version}", style="bold")
     if report.standards:
-        header.append("  standards: " + ", ".join(f"{s.ref} ({s.status_text()})" for s in report.standards), style="dim")
-    console.print(header)
+        header.append(
+            "  standards: " + ", ".join(f"{s.ref} ({s.status_text()})" for s in report.standards), style="dim"
+        )
+    _line(console, options, header, 0, 2)
     for text in _context_lines(report):
-        console.print(Text(text, style="dim"))
+        _line(console, options, Text(text, style="dim"), 0, 2)
+    hidden = 0
     for sub in report.submissions:
-        _submission(console, sub, options, report.caps)
+        hidden += _submission(console, sub, options, report.caps)
     if report.waivers:
-        console.print(Text("\nCity waivers:", style="bold"))
+        console.print()
+        console.print(Text("City waivers:", style="bold"))
         for w in report.waivers:
             used = (
                 "matched no finding"
@@ -231,20 +375,39 @@ def render(report: Report, options: RenderOptions) -> str:
                 else f"matched {w.matched} finding{'s' if w.matched != 1 else ''}"
             )
             state = "; EXPIRED" if w.expired else ""
-            console.print(
+            _line(
+                console,
+                options,
                 Text(
-                    f"  {one_line(w.id, 60)} ({one_line(w.source, 80)}): approved by "
+                    f"{one_line(w.id, 60)} ({one_line(w.source, 80)}): approved by "
                     f"{one_line(w.approved_by, 80)}, expires {w.expires}{state}; {used}"
-                )
+                ),
+                2,
+                4,
             )
     if report.deltas:
-        console.print(Text("\nVersions side by side:", style="bold"))
+        console.print()
+        console.print(Text("Versions side by side:", style="bold"))
         for d in report.deltas:
-            console.print(Text(f"  {one_line(d.submission, 120)}: {d.summary}"))
+            _line(console, options, Text(f"{one_line(d.submission, 120)}: {d.summary}"), 2, 4)
+    if wanted(report):
+        print_summary(console, report)
     counts = report.counts()
-    console.print(Text("\n" + report.accounting_phrase(), style="dim"))
+    console.print()
+    _line(console, options, Text(report.accounting_phrase(), style="dim"))
+    if hidden:
+        console.print()
+        _line(
+            console,
+            options,
+            Text(
+                f"{hidden:,} finding{'s are' if hidden != 1 else ' is'} not shown here because of "
+                f"--max-findings {options.max_findings}; every other format lists "
+                f"{'them' if hidden != 1 else 'it'}."
+            ),
+        )
     headline = verdict_headline(report, options.fail_on)
-    line = Text("\n")
+    line = Text()
     if exit_code_for(report, options.fail_on) == 0:
         line.append(f"✔ {headline}", style="bold green")
     else:
@@ -261,5 +424,6 @@ def render(report: Report, options: RenderOptions) -> str:
     folded = report.folded_count()
     if folded:
         line.append(f" ({folded:,} not shown: {report.caps.describe()})")
-    console.print(line)
+    console.print()
+    _line(console, options, line, 0, 2)
     return buffer.getvalue()
