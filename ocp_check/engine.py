@@ -37,22 +37,30 @@ from ocp_check.stages.context import CROSS_DOCUMENT, TaskResult
 from ocp_check.stages.findings import scan_note
 from ocp_check.stages.versions import versions_to_compare
 from ocp_check.standards import Standard, version_key
+from ocp_check.watch import Unwatched, Watcher
 
 __all__ = ["Settings", "check"]
 
 
-def check(paths: Sequence[str], settings: Settings, catalog: Catalog, stdin: bytes | None = None) -> Report:
+def check(
+    paths: Sequence[str],
+    settings: Settings,
+    catalog: Catalog,
+    stdin: bytes | None = None,
+    watch: Watcher | None = None,
+) -> Report:
     """Check every submission named by ``paths`` and return the canonical report.
 
     When ``--standard`` names several versions of one standard, the submissions are judged
     once per version and the report carries the difference ("passes 1.0; fails 3 clauses
-    new or tightened in 1.1").
+    new or tightened in 1.1"). ``watch`` hears how far the run has got (``watch.py``).
     """
+    watcher: Watcher = watch if watch is not None else Unwatched()
     sid, versions, others = versions_to_compare(catalog, settings.standards)
     if not sid:
-        return _check_once(paths, settings, catalog, stdin, "")
+        return _check_once(paths, settings, catalog, stdin, "", watcher)
     reports = [
-        _check_once(paths, dataclasses.replace(settings, standards=(*others, ref)), catalog, stdin, ref)
+        _check_once(paths, dataclasses.replace(settings, standards=(*others, ref)), catalog, stdin, ref, watcher)
         for ref in versions
     ]
     return _merge(reports, settings, catalog, sid, versions)
@@ -279,13 +287,19 @@ def _with_notes(result: TaskResult, notes: list[tuple[str, str]]) -> TaskResult:
     return dataclasses.replace(result, submission=dataclasses.replace(sub, findings=findings))
 
 
-def _judge(run: Run, settings: Settings, tasks: list[SubmissionTask], warm: bool) -> list[TaskResult]:
+def _judge(
+    run: Run, settings: Settings, tasks: list[SubmissionTask], warm: bool, watch: Watcher
+) -> list[TaskResult]:
     """Evaluate tasks in the worker pool (or in this process with ``jobs`` 0), in order."""
     global _WORKER_RUN
     if not tasks:
         return []
     if settings.jobs <= 0:
-        return [judge(run, task, lambda label: None) for task in tasks]
+        done = []
+        for task in tasks:
+            done.append(judge(run, task, lambda label: None))
+            watch.judged(1)
+        return done
     roots = tuple(str(r) for r in run.catalog.roots[1:])
     if warm:
         # Compiled once here and inherited by every forked worker; a single submission
@@ -305,7 +319,7 @@ def _judge(run: Run, settings: Settings, tasks: list[SubmissionTask], warm: bool
         fatal=(OcpCheckError,),
     )
     try:
-        return pool.run(tasks)
+        return pool.run(tasks, watch)
     except Stuck as err:
         # Every file of the submission was already set aside and the worker still
         # failed: the budget cannot hold the checker itself (a vendor file is not at fault).
@@ -319,20 +333,28 @@ def _judge(run: Run, settings: Settings, tasks: list[SubmissionTask], warm: bool
 
 
 def _check_once(
-    paths: Sequence[str], settings: Settings, catalog: Catalog, stdin: bytes | None, evaluation: str
+    paths: Sequence[str],
+    settings: Settings,
+    catalog: Catalog,
+    stdin: bytes | None,
+    evaluation: str,
+    watch: Watcher,
 ) -> Report:
     run = Run(catalog, settings)
     tasks = _tasks(paths, settings, stdin)
+    watch.planned(len(tasks))
     # Submissions with documents first; then the folders (or, with --each, the files) that
     # hold none, less what those submissions reach by $ref (see ``account``).
     first = [None if task.documentless else task for task in tasks]
-    results = _judge(run, settings, [t for t in first if t is not None], len(tasks) > 1)
+    results = _judge(run, settings, [t for t in first if t is not None], len(tasks) > 1, watch)
     merged: list[TaskResult | None] = []
     done = iter(results)
     for task in first:
         merged.append(None if task is None else next(done))
     pending, moved = account(tasks, merged)
-    later = iter(_judge(run, settings, [t for t in pending if t is not None], len(tasks) > 1))
+    # Documentless tasks that turned out to hold only fragments are done without judging.
+    watch.judged(sum(1 for t, r in zip(pending, merged, strict=True) if t is None and r is None))
+    later = iter(_judge(run, settings, [t for t in pending if t is not None], len(tasks) > 1, watch))
     final: list[TaskResult] = []
     for index, (task, result) in enumerate(zip(pending, merged, strict=True)):
         if task is not None:

@@ -29,6 +29,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
 from ocp_check import signals
+from ocp_check.watch import TICK, Watcher
 
 P = TypeVar("P")
 R = TypeVar("R")
@@ -203,7 +204,9 @@ class Pool(Generic[P, R]):
         # ends the run (a result, an error, a signal), the ``finally`` of ``run`` stops them.
         self.live: list[_Worker] = []
 
-    def run(self, payloads: Sequence[P]) -> list[R]:
+    def run(self, payloads: Sequence[P], watch: Watcher | None = None) -> list[R]:
+        """Every payload's result, in order. ``watch`` hears of each result as it comes and
+        gets a ``tick`` at least every ``watch.TICK`` seconds while workers are busy."""
         own = address_space()
         if self.budget.memory and own is not None and own >= self.budget.memory and payloads:
             # A forked worker starts as large as this process: under a smaller limit it fails
@@ -228,10 +231,16 @@ class Pool(Generic[P, R]):
                 if not busy:
                     break
                 deadline = min(w.since for w in busy) + self.budget.seconds
-                ready = wait([w.conn for w in busy], timeout=max(0.0, deadline - time.monotonic()))
+                timeout = max(0.0, deadline - time.monotonic())
+                ready = wait([w.conn for w in busy], timeout=min(timeout, TICK) if watch else timeout)
                 for worker in busy:
                     if worker.conn in ready:
+                        before = len(results)
                         self._receive(worker, workers, current, results, queue)
+                        if watch is not None and len(results) > before:
+                            watch.judged(len(results) - before)
+                if watch is not None:
+                    watch.tick()
                 now = time.monotonic()
                 for worker in list(workers):
                     if worker.task is not None and now - worker.since > self.budget.seconds:

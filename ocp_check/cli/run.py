@@ -7,6 +7,7 @@ configuration, then the defaults).
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import sys
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from ocp_check.cli.common import (
 from ocp_check.errors import OcpCheckError, UsageError
 from ocp_check.model import FindingCaps
 from ocp_check.render import FORMATS
-from ocp_check.terminal import is_terminal, text_width, use_color
+from ocp_check.terminal import is_terminal, show_progress, text_width, use_color
 
 # A report of ten thousand submissions is a few hundred megabytes; ``verify`` holds it and a
 # fresh one in memory, so a larger one needs the option raised on purpose.
@@ -106,7 +107,7 @@ _RUN_OPTIONS: dict[str, tuple[Any, Any]] = {
 #: Where each option stands in ``--help``: the shared ones among the command's own.
 _HELP_ORDER = (
     "paths", "bids", "standard", "root", "fail_on", "profile", "waivers", "config", "fmt", "output",
-    "color", "compact", "max_findings", "quiet", "verbose", "today", "no_snippets", "standards_path", "max_file_size",
+    "color", "progress", "compact", "max_findings", "quiet", "verbose", "today", "no_snippets", "standards_path", "max_file_size",
     "max_depth", "time_budget", "memory_budget", "jobs", "each", "changed", "max_findings_per_rule",
     "max_findings_per_document",
 )  # fmt: skip
@@ -181,6 +182,16 @@ def _setup(run: RunOptions, **given: Any) -> Any:
     )
 
 
+def _progress_display(flag: bool | None, quiet: bool) -> Any:
+    """The progress display of a check on stderr, or a context that shows nothing."""
+    from ocp_check.progress import ProgressDisplay
+
+    terminal = is_terminal(sys.stderr)
+    if not show_progress(flag, quiet, terminal):
+        return contextlib.nullcontext(None)
+    return ProgressDisplay(sys.stderr, terminal=terminal, color=use_color(None, terminal))
+
+
 def _build(options: Any) -> Any:
     from ocp_check.settings import build, environment
 
@@ -214,6 +225,13 @@ def check_command(
         typer.Option(
             "--color/--no-color",
             help="Colours in the text report [default: on a terminal; FORCE_COLOR and NO_COLOR are honoured].",
+        ),
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Progress on stderr [default: on a terminal, not with -q or in CI].",
         ),
     ] = None,
     compact: Annotated[
@@ -277,7 +295,8 @@ def check_command(
     check_destinations(formats)
     # Standard input is a vendor document: at most --max-file-size bytes are read, more is a finding.
     stdin = read_stream(sys.stdin.buffer, settings.limits.max_bytes) if "-" in paths else None
-    report = check(paths, settings, catalog, stdin=stdin)
+    with _progress_display(progress, quiet) as watch:
+        report = check(paths, settings, catalog, stdin=stdin, watch=watch)
     if not changed:  # a commit that touches no bid leaves a pre-commit hook nothing to judge: a pass
         _something_checked(report, paths)
     color = use_color(color, is_terminal(sys.stdout))
