@@ -28,7 +28,7 @@ app = typer.Typer(
     help="Check vendor data manifests, retention policies and OpenAPI descriptions against the "
     "Open City Platform data-governance standards.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ocp_check import completion
 from ocp_check.cli.common import (
     F,
     StandardsPathOption,
@@ -52,14 +53,26 @@ _RUN_OPTIONS: dict[str, tuple[Any, Any]] = {
                 "--standard",
                 "-s",
                 help="Standard version to check against, e.g. ocp-data-governance@1.0 (repeatable).",
+                autocompletion=completion.standards,
             ),
         ],
         None,
     ),
     "root": (Annotated[str | None, typer.Option(help="Folder that $ref resolution is confined to.")], None),
-    "profile": (Annotated[Path | None, typer.Option(help="City profile (YAML) tailoring the standards.")], None),
+    "profile": (
+        Annotated[
+            Path | None,
+            typer.Option(help="City profile (YAML) tailoring the standards.", autocompletion=completion.data_files),
+        ],
+        None,
+    ),
     "waivers": (
-        Annotated[list[Path] | None, typer.Option("--waivers", help="The city's waivers file (repeatable).")],
+        Annotated[
+            list[Path] | None,
+            typer.Option(
+                "--waivers", help="The city's waivers file (repeatable).", autocompletion=completion.data_files
+            ),
+        ],
         None,
     ),
     "config": (
@@ -215,6 +228,7 @@ def check_command(
             "--format",
             "-f",
             help=f"Output format ({', '.join(FORMATS)}); FORMAT:PATH writes to a file (repeatable).",
+            autocompletion=completion.check_formats,
         ),
     ] = None,
     output: Annotated[
@@ -388,6 +402,7 @@ def compare_command(
             "--format",
             "-f",
             help="text, markdown, csv, json or html; FORMAT:PATH writes a file (repeatable).",
+            autocompletion=completion.compare_formats,
         ),
     ] = None,
 ) -> None:
