@@ -187,7 +187,7 @@ def test_findings_of_a_disabled_clause_are_marked_disabled_and_do_not_count(run,
     assert dx71 and {f["state"] for f in dx71} == {"disabled"}
     assert sub["counts"]["disabled"] == len(dx71) and sub["counts"]["not-in-force"] == 0
     text = run("check", str(bid), "--profile", str(profile), "--no-color").stdout
-    assert f"{len(dx71)} in clauses the profile disables" in text
+    assert f"{len(dx71)} disabled" in text.splitlines()[-1]
 
 
 @pytest.mark.parametrize(

@@ -150,6 +150,19 @@ def parse_format(spec: str, known: list[str]) -> tuple[str, str | None]:
     return name, (dest if sep else None)
 
 
+def destinations(specs: list[str] | tuple[str, ...], output: Path | None, known: list[str]) -> list[tuple[str, str | None]]:
+    """Each report's format and destination (None: standard output), the same way for every
+    command that writes reports: ``--format FORMAT[:PATH]`` (repeatable), or ``--output PATH``
+    for the one format given. Unusable destinations are refused before any work is done."""
+    formats = [parse_format(spec, known) for spec in specs]
+    if output is not None:
+        if len(formats) != 1 or formats[0][1] is not None:
+            raise UsageError("--output takes one format; use --format FORMAT:PATH for several")
+        formats = [(formats[0][0], str(output))]
+    check_destinations(formats)
+    return formats
+
+
 def check_destinations(formats: list[tuple[str, str | None]]) -> None:
     """Refuse unusable report paths before any work is done, not after a long run."""
     from ocp_check.output import destination_is_stream

@@ -22,9 +22,8 @@ from ocp_check import completion
 from ocp_check.cli.common import (
     F,
     StandardsPathOption,
-    check_destinations,
+    destinations,
     guarded,
-    parse_format,
     say,
     write_stdout,
 )
@@ -301,12 +300,7 @@ def check_command(
         each=each,
     )
     settings, catalog, threshold = setup.settings, setup.catalog, setup.fail_on
-    formats = [parse_format(spec, list(RENDERERS)) for spec in setup.formats]
-    if output is not None:
-        if len(formats) != 1 or formats[0][1] is not None:
-            raise UsageError("--output takes one format; use --format FORMAT:PATH for several")
-        formats = [(formats[0][0], str(output))]
-    check_destinations(formats)
+    formats = destinations(setup.formats, output, list(RENDERERS))
     # Standard input is a vendor document: at most --max-file-size bytes are read, more is a finding.
     stdin = read_stream(sys.stdin.buffer, settings.limits.max_bytes) if "-" in paths else None
     with _progress_display(progress, quiet) as watch:
@@ -405,6 +399,9 @@ def compare_command(
             autocompletion=completion.compare_formats,
         ),
     ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the (single) matrix to this file.")
+    ] = None,
 ) -> None:
     """One matrix of clause × bid, with each bid's verdict and counts. Exit 0 success, 2 error."""
     from ocp_check.compare import build_matrix
@@ -413,8 +410,7 @@ def compare_command(
     from ocp_check.render.matrix import MATRIX_RENDERERS
 
     setup = _setup(run, paths=tuple(bids))
-    formats = [parse_format(spec, list(MATRIX_RENDERERS)) for spec in (fmt or ["text"])]
-    check_destinations(formats)
+    formats = destinations(fmt or ["text"], output, list(MATRIX_RENDERERS))
     report = check(bids, setup.settings, setup.catalog)
     _something_checked(report, bids)
     matrix = build_matrix(report)
@@ -424,6 +420,10 @@ def compare_command(
             write_stdout([text])
         else:
             write_output(Path(dest), text)
+    if all(dest is not None for _, dest in formats):
+        # Every matrix went to a file: say where, as check does, so a log is never silent.
+        written = ", ".join(f"{name}:{dest}" for name, dest in formats)
+        say(f"ocp-check: {report.tally()}; {report.accounting_phrase()}; reports: {written}")
 
 
 @guarded

@@ -131,10 +131,10 @@ def render(report: Report, options: RenderOptions) -> str:
         f"ocp-check: {verdict_headline(report, options.fail_on)}; {report.tally()}; "
         f"{_plural(counts['error'], 'error')}, "
         f"{_plural(counts['warning'], 'warning')}, {counts['info']} info, "
-        f"{counts['waived']} waived, {counts['not-in-force']} not yet in force"
+        f"{counts['waived']} waived, {counts['not-in-force']} not-in-force"
     )
     if counts["disabled"]:  # as in the text report: only when a profile disabled something
-        summary += f", {counts['disabled']} in clauses the profile disables"
+        summary += f", {counts['disabled']} disabled"
     summary += f"; {report.accounting_phrase()}"
     judged = report.judged_against()
     if judged:

@@ -1,6 +1,14 @@
 """The HTML report: one self-contained, printable, accessible file for people who never
 open a terminal.
 
+Accessibility is tested, not assumed: the browser test runs axe-core on every example's
+report and on the ``compare`` page, at a desktop width and at 320 CSS pixels, and allows no
+violation. Source snippets wrap instead of scrolling sideways (a scrolling box that holds
+nothing focusable cannot be scrolled from the keyboard), and the highlighted line is marked
+with ``>`` as well as bold. Statuses are the report's own words (``not-in-force``, as in
+every format), each after a symbol, with a legend saying what each means. The clause matrix
+lists failing MUST clauses first, then SHOULD, then MAY.
+
 No external assets, no JavaScript, a strict Content-Security-Policy; real headings and table
 semantics (captions, scoped header cells); every status is written out in words next to its
 colour, so colour is never the only signal; text colours meet WCAG AA contrast (≥ 4.5:1) on
@@ -57,14 +65,17 @@ th{background:#f4f4f4}
 .finding.info{border-left-color:var(--info)}.finding.inactive{border-left-color:var(--other)}
 .finding p{margin:.25rem 0}
 .loc{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9rem;word-break:break-all}
-pre{background:#f6f6f6;border:1px solid var(--line);padding:.4rem .6rem;overflow-x:auto;font-size:.85rem;margin:.3rem 0}
-pre .hl{font-weight:700}
+pre{background:#f6f6f6;border:1px solid var(--line);padding:.4rem .6rem;font-size:.85rem;margin:.3rem 0;
+white-space:pre-wrap;overflow-wrap:anywhere}
+pre strong{font-weight:700}
+dl.legend{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem;margin:.4rem 0 1rem}
+dl.legend dt{margin:0}dl.legend dd{margin:0}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em;word-break:break-all}
 .counts{display:flex;flex-wrap:wrap;gap:.5rem;margin:.4rem 0;padding:0;list-style:none}
 .counts li{border:1px solid var(--line);border-radius:.3rem;padding:.2rem .6rem}
 footer{margin-top:3rem;color:var(--muted);font-size:.85rem}
 @media print{body{max-width:none;padding:0;font-size:11pt}.banner{break-inside:avoid}
-tr,.finding{break-inside:avoid}h2,h3{break-after:avoid}pre{white-space:pre-wrap}}
+tr,.finding{break-inside:avoid}h2,h3{break-after:avoid}}
 """
 
 _STATUS_CLASS = {
@@ -73,17 +84,38 @@ _STATUS_CLASS = {
     "waived": "s-waived",
     "attested": "s-attested",
 }
+#: Each status in the report's own word (the same in every format), after a symbol so that
+#: colour is never the only signal; the legend under the matrix says what each one means.
 _STATUS_WORDS = {
     "pass": "✓ pass",
     "fail": "✗ fail",
     "waived": "≈ waived",
-    "not-applicable": "– not applicable",
-    "attested": "◇ attested, not verified",
-    "not-in-force": "◷ not yet in force",
+    "not-applicable": "– not-applicable",
+    "attested": "◇ attested",
+    "not-in-force": "◷ not-in-force",
     "disabled": "⊘ disabled",
-    "not-checked": "? not checked",
+    "not-checked": "? not-checked",
     "—": "— (not in this version)",
 }
+
+
+#: What each status means, as the README's table says it.
+STATUS_MEANINGS = {
+    "pass": "checked, with no finding",
+    "fail": "at least one active finding",
+    "waived": "findings exist, and accepted deviations (waivers) cover all of them",
+    "not-applicable": "nothing the clause is about exists (the reason is given)",
+    "attested": "answered yes by the vendor in the manifest: attested, not verified",
+    "not-in-force": "the clause's effective date is still to come",
+    "disabled": "turned off by the city profile (the reason is given)",
+    "not-checked": "the document the clause needs is absent, failed to load, or is in a version the standard does not cover",
+}
+
+
+def _legend(statuses: Iterable[str] = STATUS_MEANINGS) -> list[str]:
+    """What the statuses mean, under a table that shows them."""
+    items = "".join(f"<dt>{_badge(s)}</dt><dd>{esc(STATUS_MEANINGS[s])}</dd>" for s in statuses)
+    return ['<details><summary>What the statuses mean</summary><dl class="legend">', items, "</dl></details>"]
 
 
 def _badge(status: str) -> str:
@@ -139,8 +171,8 @@ def _finding(sub: SubmissionResult, f: Finding) -> str:
     cls = f.severity.value if state is FindingState.ACTIVE else "inactive"
     label = {
         FindingState.WAIVED: "waived",
-        FindingState.NOT_IN_FORCE: "not yet in force",
-        FindingState.DISABLED: "clause disabled",
+        FindingState.NOT_IN_FORCE: "not-in-force",
+        FindingState.DISABLED: "disabled",
     }.get(state, f.severity.value)
     loc = f.location
     where = (
@@ -164,9 +196,11 @@ def _finding(sub: SubmissionResult, f: Finding) -> str:
     if f.snippet:
         lines = []
         for number, text in f.snippet:
-            line = f"{number:>5} | {esc(text[:200])}"
-            lines.append(f'<span class="hl">{line}</span>' if number == loc.line else line)
-        parts.append(f'<pre aria-label="source lines around the finding">{chr(10).join(lines)}</pre>')
+            if number == loc.line:
+                lines.append(f"<strong>&gt; {number:>5} | {esc(text[:200])}</strong>")
+            else:
+                lines.append(f"  {number:>5} | {esc(text[:200])}")
+        parts.append(f"<pre>{chr(10).join(lines)}</pre>")
     if f.waiver is not None:
         w = f.waiver
         honoured = "honoured" if w.honoured else "not honoured"
@@ -177,7 +211,7 @@ def _finding(sub: SubmissionResult, f: Finding) -> str:
             + "</p>"
         )
     if f.effective_from:
-        parts.append(f"<p><em>Not in force until {esc(f.effective_from)}: this will fail from then.</em></p>")
+        parts.append(f"<p><em>In force from {esc(f.effective_from)}: this will fail from then.</em></p>")
     parts.append(f"<p><strong>How to fix:</strong> {esc(f.fix)}</p>")
     parts.append("</article>")
     return "\n".join(parts)
@@ -237,7 +271,10 @@ def _submission(sub: SubmissionResult, index: int, caps: FindingCaps) -> list[st
         '<th scope="col">Requirement</th><th scope="col">Status</th><th scope="col">Notes</th></tr></thead><tbody>'
     )
     order = {"fail": 0, "not-checked": 1, "waived": 2}
-    for c in sorted(sub.clauses, key=lambda c: (order.get(c.status.value, 3), c.standard.id, c.clause)):
+    # Failing clauses first, MUST before SHOULD before MAY: what decides the verdict leads.
+    for c in sorted(
+        sub.clauses, key=lambda c: (order.get(c.status.value, 3), -c.level.rank, c.standard.id, c.clause)
+    ):
         notes = c.reason + (f" ({c.findings} finding{'s' if c.findings != 1 else ''})" if c.findings else "")
         out.append(
             f'<tr><th scope="row">{esc(c.clause)}<br><span class="meta">{esc(str(c.standard))}</span></th>'
@@ -334,6 +371,7 @@ def render(report: Report, options: RenderOptions) -> str:
         body.append('<section aria-labelledby="versions"><h2 id="versions">Versions side by side</h2><ul>')
         body.extend(f"<li><strong>{esc(d.submission)}</strong>: {esc(d.summary)}</li>" for d in report.deltas)
         body.append("</ul></section>")
+    body.extend(_legend())  # once, before the clause matrices that use the words
     for index, sub in enumerate(report.submissions):
         body.extend(_submission(sub, index, report.caps))
     body.extend(_provenance(report))
@@ -375,5 +413,7 @@ def render_matrix_page(matrix: Matrix) -> str:
         body.append(
             f'<tr><th scope="row">{esc(r.clause)}<br><span class="meta">{esc(r.standard)}</span></th><td>{esc(r.title)}</td>{cells}</tr>'
         )
-    body.append("</tbody></table></main>")
+    body.append("</tbody></table>")
+    body.extend(_legend())
+    body.append("</main>")
     return _page("Bids side by side — ocp-check", body)

@@ -55,12 +55,10 @@ from ocp_check.render import RenderOptions
 from ocp_check.reproducible import render_moment
 from ocp_check.sanitize import for_terminal, one_line, xml_text
 
+#: A skipped test case's message is its clause status, in the words of every other format.
 _SKIP_LABELS = {
-    Status.WAIVED: "waived",
-    Status.NOT_APPLICABLE: "not applicable",
-    Status.NOT_IN_FORCE: "not in force",
-    Status.DISABLED: "disabled",
-    Status.NOT_CHECKED: "not checked",
+    status: status.value
+    for status in (Status.WAIVED, Status.NOT_APPLICABLE, Status.NOT_IN_FORCE, Status.DISABLED, Status.NOT_CHECKED)
 }
 _MAX_FINDINGS = 100
 
@@ -138,7 +136,7 @@ def _finding_text(sub: SubmissionResult, f: Finding) -> str:
             text += f"; {w.note}"
         lines.append("  " + one_line(text, 1000))
     if f.effective_from:
-        lines.append(f"  not in force until {one_line(f.effective_from, 40)}")
+        lines.append(f"  in force from {one_line(f.effective_from, 40)}")
     lines.append("  fix: " + one_line(f.fix, 1000))
     for number, text in f.snippet:
         marker = ">" if number == loc.line else " "
@@ -230,7 +228,7 @@ def _cases(sub: SubmissionResult) -> dict[str, list[_Case]]:
                 status = _status_of(here, here_folded)
                 if status is not Status.FAIL:
                     reason = "the findings in this document are " + (
-                        "waived" if status is Status.WAIVED else "not in force yet"
+                        "waived" if status is Status.WAIVED else "not-in-force"
                     )
             by_file.setdefault(file, []).append(_Case(name, classname, status, reason, here, here_folded))
 

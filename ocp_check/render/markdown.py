@@ -60,8 +60,8 @@ _COUNT_COLUMNS = [
     ("warning", "warnings"),
     ("info", "info"),
     ("waived", "waived"),
-    ("not-in-force", "not in force"),
-    ("disabled", "in disabled clauses"),
+    ("not-in-force", "not-in-force"),
+    ("disabled", "disabled"),
 ]
 
 
@@ -80,10 +80,10 @@ def _verdict(conformant: bool) -> str:
 
 
 def _count_phrase(n: int, key: str) -> str:
-    """``1 error``, ``2 errors``, ``3 info``, ``1 not in force``."""
+    """``1 error``, ``2 errors``, ``3 info``, ``1 not-in-force``: the report's own words."""
     if key in ("error", "warning"):
         return f"{n} {key}{'' if n == 1 else 's'}"
-    return f"{n} {key.replace('-', ' ')}"
+    return f"{n} {key}"
 
 
 def _table(header: list[str], rows: list[list[str]], align: list[str] | None = None) -> list[str]:
@@ -118,9 +118,9 @@ def _state(f: Finding) -> str:
             text += f" ({w.issuer}): {w.reason}; approved by {w.approved_by}, expires {w.expires}"
         return _cell(text)
     if f.state is FindingState.NOT_IN_FORCE:
-        return _cell(f"not in force until {f.effective_from}" if f.effective_from else "not in force")
+        return _cell(f"not-in-force (until {f.effective_from})" if f.effective_from else "not-in-force")
     if f.state is FindingState.DISABLED:
-        return _cell("clause disabled by the profile")
+        return _cell("disabled (by the profile)")
     text = f.severity.value
     if f.waiver is not None and not f.waiver.honoured:
         text += f"; waiver {f.waiver.id} ({f.waiver.issuer}) not honoured"

@@ -11,18 +11,6 @@ import posixpath
 from ocp_check.compare import Matrix
 from ocp_check.sanitize import csv_cell, csv_row, markdown_text, one_line
 
-_SYMBOL = {
-    "pass": "pass",
-    "fail": "FAIL",
-    "waived": "waived",
-    "not-applicable": "n/a",
-    "attested": "attested",
-    "not-in-force": "future",
-    "disabled": "disabled",
-    "not-checked": "not checked",
-    "—": "—",
-}
-
 
 def to_json(matrix: Matrix) -> str:
     data = {
@@ -74,7 +62,7 @@ def to_markdown(matrix: Matrix) -> str:
         "| | | errors / warnings / waived | " + " | ".join(_counts(c.counts) for c in matrix.columns) + " |"
     )
     for r in matrix.rows:
-        cells = " | ".join(_SYMBOL.get(s, s) for s in r.cells)
+        cells = " | ".join(f"**{s}**" if s == "fail" else s for s in r.cells)
         lines.append(f"| {r.standard} | {r.clause} | {markdown_text(r.title)} | {cells} |")
     return "\n".join(lines) + "\n"
 
@@ -115,7 +103,7 @@ def to_text(matrix: Matrix) -> str:
             lines.append(f"\n{r.standard} (versions: {versions})")
         title = one_line(r.title, 46)
         lines.append(
-            f"{r.clause:<10} {title:<48} " + " ".join(f"{_SYMBOL.get(s, s):<{width}}" for s in r.cells)
+            f"{r.clause:<10} {title:<48} " + " ".join(f"{s:<{width}}" for s in r.cells)
         )
     return "\n".join(lines) + "\n"
 

@@ -124,14 +124,14 @@ _STATUS_REMARKS = {
         "The clause fails, but every finding is waived: the requirement is not met, and the "
         "waiver means it does not count towards the verdict."
     ),
-    Status.NOT_APPLICABLE: "Not applicable to this submission.",
+    Status.NOT_APPLICABLE: "Status not-applicable: nothing the clause is about exists in this submission.",
     Status.NOT_IN_FORCE: (
-        "Not in force yet (its effective date is in the future); it does not count towards the "
+        "Status not-in-force: its effective date is still to come; it does not count towards the "
         "verdict until then."
     ),
     Status.DISABLED: "Disabled by the profile: not assessed, and it does not count towards the verdict.",
     Status.NOT_CHECKED: (
-        "Not checked: the document it needs is absent or could not be loaded, so nothing "
+        "Status not-checked: the document it needs is absent or could not be loaded, so nothing "
         "supports it being satisfied."
     ),
 }

@@ -150,7 +150,7 @@ def _finding(console: Console, sub: SubmissionResult, f: Finding, options: Rende
         _line(
             console,
             options,
-            Text(f"not in force until {f.effective_from}: will fail from then", style="dim"),
+            Text(f"in force from {f.effective_from}: will fail from then", style="dim"),
             10,
         )
     _line(
@@ -418,9 +418,9 @@ def render(report: Report, options: RenderOptions) -> str:
         f"{'s' if counts['warning'] != 1 else ''}, {counts['info']} info, {counts['waived']} waived"
     )
     if counts["not-in-force"]:
-        line.append(f", {counts['not-in-force']} not yet in force")
+        line.append(f", {counts['not-in-force']} not-in-force")
     if counts["disabled"]:
-        line.append(f", {counts['disabled']} in clauses the profile disables")
+        line.append(f", {counts['disabled']} disabled")
     folded = report.folded_count()
     if folded:
         line.append(f" ({folded:,} not shown: {report.caps.describe()})")
