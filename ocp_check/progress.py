@@ -32,6 +32,10 @@ REDRAW = 0.1
 LOG_EVERY = 5.0
 
 
+CHECKING = "Checking submissions"
+WRITING = "Writing the reports"
+
+
 def _checked(done: int, total: int, seconds: float) -> str:
     return f"ocp-check: {done:,} of {total:,} submissions checked in {seconds:.0f} s"
 
@@ -60,6 +64,8 @@ class ProgressDisplay:
         self._bar: Progress | None = None
         self._task: TaskID | None = None
         self._color = color
+        self.ended = False
+        self._last_line = ""
 
     # -- Watcher ---------------------------------------------------------------------------
 
@@ -106,7 +112,7 @@ class ProgressDisplay:
             emoji=False,
         )
         self._bar = Progress(
-            TextColumn("Checking submissions"),
+            TextColumn("{task.description}", markup=False),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
@@ -116,15 +122,30 @@ class ProgressDisplay:
             redirect_stdout=False,
             redirect_stderr=False,
         )
-        self._task = self._bar.add_task("check", total=self.total, completed=self.done)
+        self._task = self._bar.add_task(CHECKING, total=self.total, completed=self.done)
         self._bar.start()
 
     def _write(self, line: str) -> None:
+        if line == self._last_line:  # a log gains nothing from the same line twice
+            return
+        self._last_line = line
         try:
             self.stream.write(line + "\n")
             self.stream.flush()
         except (OSError, ValueError):  # stderr closed: progress is not worth failing for
             pass
+
+    def writing(self) -> None:
+        """The check is done and the reports are being made: the bar says so (rendering a
+        report of hundreds of bids takes seconds); a log gets its last line now."""
+        if not self.shown:
+            return
+        if self._bar is not None and self._task is not None:
+            self._bar.update(self._task, description=WRITING, completed=self.done, total=self.total)
+            self._bar.refresh()
+        else:
+            self._write(_checked(self.done, self.total, self.clock() - self.started_at))
+            self.ended = True
 
     def close(self) -> None:
         """Remove the bar (the report follows), or end the log with a last line."""
@@ -133,7 +154,7 @@ class ProgressDisplay:
         if self._bar is not None:
             self._bar.stop()
             self._bar = None
-        else:
+        elif not self.ended:
             self._write(_checked(self.done, self.total, self.clock() - self.started_at))
         self.shown = False
 

@@ -81,6 +81,25 @@ def test_terminal_bar_is_redrawn_and_removed() -> None:
     assert text.endswith("\x1b[2K") or "\x1b[2K" in text[-20:]  # the bar is erased at the end
 
 
+def test_writing_the_reports_is_shown_too() -> None:
+    clock, stream = Clock(), Terminal()
+    with ProgressDisplay(stream, terminal=True, clock=clock) as display:
+        display.planned(2)
+        clock.now += 2
+        display.judged(2)
+        display.writing()
+    assert "Writing the reports" in stream.getvalue()
+    clock, log = Clock(), io.StringIO()
+    with ProgressDisplay(log, terminal=False, clock=clock) as display:
+        display.planned(2)
+        clock.now += 2
+        display.judged(2)
+        display.writing()
+        clock.now += 3  # the reports take their time; the log said its last word already
+    assert log.getvalue().splitlines()[-1] == "ocp-check: 2 of 2 submissions checked in 2 s"
+    assert log.getvalue().count("2 of 2") == 1
+
+
 def test_no_submissions_shows_nothing() -> None:
     clock, stream = Clock(), io.StringIO()
     with ProgressDisplay(stream, terminal=False, clock=clock) as display:
@@ -156,7 +175,7 @@ def test_three_hundred_bids_show_progress_on_a_terminal_and_end_with_the_summary
     assert counts and counts[-1] == 300, screen[-500:]
     assert counts == sorted(counts)  # it only moves forward
     assert len(set(counts)) > 3  # and it moved while the bids were checked
-    assert "Checking submissions" in screen
+    assert "Checking submissions" in screen and "Writing the reports" in screen
     assert screen.rstrip("\r\n").endswith("\x1b[2K")  # the bar is gone before the report
     report = stdout.read_text()
     assert not ANSI.search(report)  # the report went to a file

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from functools import wraps
@@ -303,32 +304,38 @@ def check_command(
     formats = destinations(setup.formats, output, list(RENDERERS))
     # Standard input is a vendor document: at most --max-file-size bytes are read, more is a finding.
     stdin = read_stream(sys.stdin.buffer, settings.limits.max_bytes) if "-" in paths else None
-    with _progress_display(progress, quiet) as watch:
-        report = check(paths, settings, catalog, stdin=stdin, watch=watch)
-    if not changed:  # a commit that touches no bid leaves a pre-commit hook nothing to judge: a pass
-        _something_checked(report, paths)
     color = use_color(color, is_terminal(sys.stdout))
     width = text_width(sys.stdout)
-    texts = _clause_texts(catalog, report) if any(name == "sarif" for name, _ in formats) else {}
-    with gc_paused():  # rendering walks the whole report; collections would re-scan it
-        for name, dest in formats:
-            options = RenderOptions(
-                color=color and dest is None,
-                verbose=verbose,
-                quiet=quiet,
-                # A report file is laid out the same whoever writes it: not wrapped.
-                width=width if dest is None else None,
-                compact=compact,
-                max_findings=max_findings,
-                fail_on=threshold,
-                clause_texts=texts,
-                base_dir=Path.cwd().as_posix(),
-            )
-            pieces = render_chunks(name, report, options)
-            if dest is None:
-                write_stdout(pieces)
-            else:
-                write_output(Path(dest), pieces)
+    to_stdout: Iterable[str] | None = None
+    with _progress_display(progress, quiet) as watch:
+        report = check(paths, settings, catalog, stdin=stdin, watch=watch)
+        if not changed:  # a commit that touches no bid leaves a pre-commit hook nothing to judge: a pass
+            _something_checked(report, paths)
+        if watch is not None:
+            watch.writing()
+        texts = _clause_texts(catalog, report) if any(name == "sarif" for name, _ in formats) else {}
+        with gc_paused():  # rendering walks the whole report; collections would re-scan it
+            for name, dest in formats:
+                options = RenderOptions(
+                    color=color and dest is None,
+                    verbose=verbose,
+                    quiet=quiet,
+                    # A report file is laid out the same whoever writes it: not wrapped.
+                    width=width if dest is None else None,
+                    compact=compact,
+                    max_findings=max_findings,
+                    fail_on=threshold,
+                    clause_texts=texts,
+                    base_dir=Path.cwd().as_posix(),
+                )
+                pieces = render_chunks(name, report, options)
+                if dest is None:
+                    to_stdout = pieces  # written once the progress display has gone
+                else:
+                    write_output(Path(dest), pieces)
+    if to_stdout is not None:
+        with gc_paused():
+            write_stdout(to_stdout)
     if all(dest is not None for _, dest in formats) and not quiet:
         # Every report went to a file: a CI log would otherwise show nothing at all.
         say(_summary_line(report, threshold, formats))
