@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -224,3 +229,35 @@ def test_standards_list_fits_the_terminal(run, monkeypatch: pytest.MonkeyPatch) 
     assert len(wide.splitlines()) < len(narrow.splitlines())
     assert all(line.split()[0].startswith("ocp-") for line in wide.splitlines()[1:])
 
+
+
+def _readme_commands() -> list[str]:
+    readme = (REPO / "README.md").read_text("utf-8")
+    section = readme[readme.index("## Terminal output") : readme.index("## Verifiable reports")]
+    block = re.search(r"```sh\n(.*?)\n```", section, re.S)
+    assert block
+    return [line.split("  #")[0].strip() for line in block[1].splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("command", _readme_commands())
+def test_readme_terminal_commands_run_as_written(command: str, tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES, tmp_path / "bids")
+    args = shlex.split(command)[1:]
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FORCE_COLOR")}
+    result = subprocess.run(
+        [sys.executable, "-m", "ocp_check", *args, "--today", "2026-12-01"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert result.returncode == 1, result.stderr  # two example bids are nonconformant
+    if "--compact" in args:
+        assert re.search(r"^bids/panoptic-insights/\S+:\d+:\d+: error: ", result.stdout, re.M)
+    if "--max-findings" in args:
+        assert "more findings of this submission not shown here (--max-findings 5)" in result.stdout
+    if "--format" in args:
+        assert (tmp_path / "r.json").is_file() and result.stdout == ""
+    else:
+        assert "Summary by submission:" in result.stdout
