@@ -242,3 +242,12 @@ def test_the_engine_counts_every_submission_once(tmp_path: Path, jobs: int) -> N
     assert all(done <= planned for done, planned in watched.steps)
     unwatched = check([str(root)], settings, Catalog([]))
     assert report_to_dict(report) == report_to_dict(unwatched)  # watching changes nothing
+
+
+def test_compare_shows_progress_too(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ocp_check.progress.DELAY", 0.0)
+    bids = [str(p) for p in sorted((REPO / "examples" / "bids").iterdir()) if p.is_dir()]
+    asked = run("compare", *bids, "--today", "2026-12-01", "--progress")
+    assert asked.exit_code == 0
+    assert asked.stderr.splitlines()[-1].startswith(f"ocp-check: {len(bids)} of {len(bids)} submissions checked in")
+    assert run("compare", *bids, "--today", "2026-12-01").stderr == ""

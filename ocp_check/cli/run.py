@@ -409,6 +409,10 @@ def compare_command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the (single) matrix to this file.")
     ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option("--progress/--no-progress", help="Progress on stderr [default: on a terminal, not in CI]."),
+    ] = None,
 ) -> None:
     """One matrix of clause × bid, with each bid's verdict and counts. Exit 0 success, 2 error."""
     from ocp_check.compare import build_matrix
@@ -418,7 +422,8 @@ def compare_command(
 
     setup = _setup(run, paths=tuple(bids))
     formats = destinations(fmt or ["text"], output, list(MATRIX_RENDERERS))
-    report = check(bids, setup.settings, setup.catalog)
+    with _progress_display(progress, False) as watch:
+        report = check(bids, setup.settings, setup.catalog, watch=watch)
     _something_checked(report, bids)
     matrix = build_matrix(report)
     outputs = [(MATRIX_RENDERERS[name](matrix), dest) for name, dest in formats]
