@@ -62,6 +62,15 @@ def own_data_home(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Temp
 
 
 @pytest.fixture(autouse=True)
+def plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports are laid out as for a file whatever the shell running the suite sets: pytest-xdist
+    workers export ``COLUMNS=80``, and a CI runner may set ``FORCE_COLOR`` or ``NO_COLOR``. A test
+    about them sets them itself."""
+    for name in ("COLUMNS", "FORCE_COLOR", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """The checking code never opens a network connection: any attempt fails the test."""
     import socket
