@@ -162,6 +162,17 @@ def test_compact_is_one_line_per_finding(run, in_repo) -> None:
     assert "Summary by submission:" in result.stdout
 
 
+def test_compact_lines_are_not_wrapped_in_a_width(run, in_repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A width (COLUMNS, a terminal) wraps the other lines, never a compact finding's."""
+    args = ("check", "examples/bids", "--today", "2026-12-01", "--compact")
+    wide = run(*args).stdout
+    monkeypatch.setenv("COLUMNS", "60")
+    narrow = run(*args).stdout
+    findings = [line for line in wide.splitlines() if re.match(r"^examples/bids/\S+:\d+:\d+: ", line)]
+    assert max(len(line) for line in findings) > 60
+    assert all(line in narrow.splitlines() for line in findings)
+
+
 def test_max_findings_lists_the_most_severe_and_counts_the_rest(run) -> None:
     bid = EXAMPLES / "panoptic-insights"
     full = run("check", str(bid), "--today", "2026-12-01", "--compact")

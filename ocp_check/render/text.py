@@ -12,7 +12,7 @@ bid stands.
 Lines are wrapped at word boundaries in ``RenderOptions.width`` (the terminal's width), each
 wrapped line keeping its item's indentation; with no width (a file, a pipe) nothing is
 wrapped. ``compact`` gives one line per finding (``file:line:col: severity: clause: message
-[rule]``, the shape editors and CI problem matchers read); ``max_findings`` lists at most
+[rule]``, the shape editors and CI problem matchers read; never wrapped); ``max_findings`` lists at most
 that many findings per submission, the most severe first, and says how many it left out.
 Both change only this rendering, never the report.
 """
@@ -143,7 +143,9 @@ def _where(sub: SubmissionResult, f: Finding) -> str:
 
 
 def _compact(console: _Lines, sub: SubmissionResult, f: Finding, options: RenderOptions) -> None:
-    """One line: ``file:line:col: severity: clause: message [rule]``."""
+    """One line: ``file:line:col: severity: clause: message [rule]``, never wrapped, even in a
+    width: editors, problem matchers and ``grep`` read a finding from its line, and a terminal
+    folds a long line by itself."""
     line = Text(_where(sub, f) + ": ")
     line.append(_label(f), style=_SEVERITY_STYLE[f.severity] if f.active else "dim")
     line.append(": ")
@@ -152,7 +154,7 @@ def _compact(console: _Lines, sub: SubmissionResult, f: Finding, options: Render
         line.append(": ")
     line.append(one_line(f.message, 400))
     line.append(f" [{f.rule}]", style="dim")
-    _line(console, options, line, 0, 4)
+    console.print(line)
 
 
 def _finding(console: _Lines, sub: SubmissionResult, f: Finding, options: RenderOptions) -> None:
