@@ -2,7 +2,7 @@
 
 The core stays pure: ``engine.check`` accepts a ``Watcher`` and calls it; what the calls turn
 into (a progress bar on a terminal, lines in a CI log, nothing) is the CLI's business
-(``progress.py``). A watcher never changes a result, and the report does not depend on one.
+(``cli/progress.py``). A watcher never changes a result, and the report does not depend on one.
 """
 
 from __future__ import annotations

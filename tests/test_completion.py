@@ -1,6 +1,6 @@
 """Shell completion: the values offered, and the scripts in real bash, zsh and fish.
 
-The functions of ``ocp_check/completion.py`` are tested directly; then each shell loads the
+The functions of ``ocp_check/cli/completion.py`` are tested directly; then each shell loads the
 script ``ocp-check`` prints for it and completes a command line as a user pressing Tab
 would (bash through its completion function, fish through ``complete -C``; zsh completes
 only inside its line editor, so the test runs the command its script runs and checks the
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from ocp_check import completion
+from ocp_check.cli import completion
 from ocp_check.render import FORMATS
 from ocp_check.render.matrix import MATRIX_RENDERERS
 

@@ -50,9 +50,13 @@ def test_only_the_command_line_imports_typer(name: str, path: Path) -> None:
     assert _uses(_imports(path), "typer") == []
 
 
+#: The terminal renderer: the text report and its closing table of submissions.
+TERMINAL_RENDERER = ("render/text.py", "render/summary.py")
+
+
 @pytest.mark.parametrize(("name", "path"), MODULES, ids=[name for name, _ in MODULES])
 def test_only_the_command_line_and_the_terminal_renderer_import_rich(name: str, path: Path) -> None:
-    if name.startswith("cli/") or name == "render/text.py":
+    if name.startswith("cli/") or name in TERMINAL_RENDERER:
         return
     assert _uses(_imports(path), "rich") == []
 
@@ -69,7 +73,7 @@ def test_the_core_never_reaches_up_to_the_command_line_or_the_renderers(name: st
 def test_the_stages_are_there_to_check() -> None:
     """The checks above would pass vacuously if the package moved."""
     names = {name for name, _ in MODULES}
-    assert {"stages/__init__.py", "stages/statuses.py", "cli/run.py", "render/text.py"} <= names
+    assert {"stages/__init__.py", "stages/statuses.py", "cli/run.py", *TERMINAL_RENDERER} <= names
 
 
 #: Design notes that are not part of the repository: the project cites docs/ instead.

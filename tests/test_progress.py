@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from ocp_check.progress import ProgressDisplay
+from ocp_check.cli.progress import ProgressDisplay
 from ocp_check.watch import TICK
 
 REPO = Path(__file__).resolve().parents[1]
@@ -109,7 +109,7 @@ def test_no_submissions_shows_nothing() -> None:
 
 
 def test_progress_in_a_log_when_asked(run, bid, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("ocp_check.progress.DELAY", 0.0)
+    monkeypatch.setattr("ocp_check.cli.progress.DELAY", 0.0)
     asked = run("check", str(bid), "--progress")
     assert "ocp-check: 1 of 1 submissions checked in" in asked.stderr
     plain = run("check", str(bid))
@@ -245,7 +245,7 @@ def test_the_engine_counts_every_submission_once(tmp_path: Path, jobs: int) -> N
 
 
 def test_compare_shows_progress_too(run, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("ocp_check.progress.DELAY", 0.0)
+    monkeypatch.setattr("ocp_check.cli.progress.DELAY", 0.0)
     bids = [str(p) for p in sorted((REPO / "examples" / "bids").iterdir()) if p.is_dir()]
     asked = run("compare", *bids, "--today", "2026-12-01", "--progress")
     assert asked.exit_code == 0

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ocp_check import completion
+from ocp_check.cli import completion
 from ocp_check.cli.common import (
     F,
     StandardsPathOption,
@@ -197,7 +197,7 @@ def _setup(run: RunOptions, **given: Any) -> Any:
 
 def _progress_display(flag: bool | None, quiet: bool) -> Any:
     """The progress display of a check on stderr, or a context that shows nothing."""
-    from ocp_check.progress import ProgressDisplay
+    from ocp_check.cli.progress import ProgressDisplay
 
     terminal = is_terminal(sys.stderr)
     if not show_progress(flag, quiet, terminal):
