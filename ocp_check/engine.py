@@ -60,7 +60,9 @@ def check(
     if not sid:
         return _check_once(paths, settings, catalog, stdin, "", watcher)
     reports = [
-        _check_once(paths, dataclasses.replace(settings, standards=(*others, ref)), catalog, stdin, ref, watcher)
+        _check_once(
+            paths, dataclasses.replace(settings, standards=(*others, ref)), catalog, stdin, ref, watcher
+        )
         for ref in versions
     ]
     return _merge(reports, settings, catalog, sid, versions)

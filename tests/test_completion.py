@@ -60,7 +60,9 @@ def test_profile_files_and_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert completion.data_files("profiles/") == ["profiles/city.yaml"]
     assert completion.data_files("profiles/.") == ["profiles/.hidden.yaml"]
     assert completion.data_files("missing/") == []
-    assert completion.data_files(str(tmp_path / "profiles" / "c")) == [str(tmp_path / "profiles" / "city.yaml")]
+    assert completion.data_files(str(tmp_path / "profiles" / "c")) == [
+        str(tmp_path / "profiles" / "city.yaml")
+    ]
 
 
 def _shell(name: str) -> str:
@@ -174,7 +176,12 @@ def test_zsh_script_loads_and_its_command_answers(tmp_path: Path) -> None:
     script = tmp_path / "_ocp-check"
     script.write_text(_script("zsh"))
     loaded = subprocess.run(
-        [zsh, "-f", "-c", f"autoload -U compinit && compinit -u -d {tmp_path}/zcompdump && source {script} && echo ok"],
+        [
+            zsh,
+            "-f",
+            "-c",
+            f"autoload -U compinit && compinit -u -d {tmp_path}/zcompdump && source {script} && echo ok",
+        ],
         env={**_env(), "HOME": str(tmp_path)},
         capture_output=True,
         text=True,

@@ -68,7 +68,10 @@ def test_format_path_and_stdout_together(run, tmp_path: Path, command: str) -> N
         (["--format", "nope"], "unknown format 'nope'"),
         (["--format", "json:"], "no path after 'json:'"),
         (["--format", "json", "--format", "text"], "only one format can go to standard output"),
-        (["--output", "missing-folder/x.txt"], "cannot write missing-folder/x.txt: the folder missing-folder"),
+        (
+            ["--output", "missing-folder/x.txt"],
+            "cannot write missing-folder/x.txt: the folder missing-folder",
+        ),
     ],
 )
 def test_both_commands_refuse_the_same_way(run, args: list[str], message: str) -> None:
@@ -135,7 +138,10 @@ def test_html_lists_failing_must_clauses_first(run, tmp_path: Path) -> None:
     run("check", str(REPO / "examples" / "bids" / "panoptic-insights"), "--format", f"html:{target}")
     html = target.read_text()
     matrix = html.split("<caption>Clause matrix</caption>")[1].split("</table>")[0]
-    rows = re.findall(r"<tr><th scope=\"row\">.*?</th><td>([A-Z ]+)</td>.*?<span class=\"badge [^\"]+\">([^<]+)</span>", matrix)
+    rows = re.findall(
+        r"<tr><th scope=\"row\">.*?</th><td>([A-Z ]+)</td>.*?<span class=\"badge [^\"]+\">([^<]+)</span>",
+        matrix,
+    )
     failing = [Level(level).rank for level, status in rows if status.endswith(" fail")]
     assert len(failing) > 10 and len(set(failing)) > 1
     assert failing == sorted(failing, reverse=True)

@@ -189,7 +189,9 @@ def test_three_hundred_bids_show_progress_on_a_terminal_and_end_with_the_summary
 @pytest.mark.slow
 def test_quiet_on_a_terminal_shows_no_progress(bids_300: Path, tmp_path: Path) -> None:
     some = [str(p) for p in sorted(bids_300.iterdir())[:60]]  # several seconds of work
-    code, seen = _on_a_terminal(["check", *some, "--today", "2026-12-01", "-q"], bids_300.parent, tmp_path / "r")
+    code, seen = _on_a_terminal(
+        ["check", *some, "--today", "2026-12-01", "-q"], bids_300.parent, tmp_path / "r"
+    )
     assert code == 1
     assert seen == b""
 
@@ -249,5 +251,7 @@ def test_compare_shows_progress_too(run, monkeypatch: pytest.MonkeyPatch) -> Non
     bids = [str(p) for p in sorted((REPO / "examples" / "bids").iterdir()) if p.is_dir()]
     asked = run("compare", *bids, "--today", "2026-12-01", "--progress")
     assert asked.exit_code == 0
-    assert asked.stderr.splitlines()[-1].startswith(f"ocp-check: {len(bids)} of {len(bids)} submissions checked in")
+    assert asked.stderr.splitlines()[-1].startswith(
+        f"ocp-check: {len(bids)} of {len(bids)} submissions checked in"
+    )
     assert run("compare", *bids, "--today", "2026-12-01").stderr == ""

@@ -85,7 +85,9 @@ def test_width_from_columns_else_terminal_else_none() -> None:
         (False, False, True, {}, False),
     ],
 )
-def test_progress_rules(flag: bool | None, quiet: bool, tty: bool, env: dict[str, str], expected: bool) -> None:
+def test_progress_rules(
+    flag: bool | None, quiet: bool, tty: bool, env: dict[str, str], expected: bool
+) -> None:
     assert terminal.show_progress(flag, quiet, tty, env) is expected
 
 
@@ -154,11 +156,15 @@ def test_one_submission_has_no_summary(run, bid) -> None:
 def test_compact_is_one_line_per_finding(run, in_repo) -> None:
     result = run("check", "examples/bids", "--today", "2026-12-01", "--compact")
     report = json.loads(run("check", "examples/bids", "--today", "2026-12-01", "--format", "json").stdout)
-    active = sum(1 for s in report["submissions"] for f in s["findings"] if f["state"] in ("active", "waived"))
+    active = sum(
+        1 for s in report["submissions"] for f in s["findings"] if f["state"] in ("active", "waived")
+    )
     lines = [line for line in result.stdout.splitlines() if re.match(r"^examples/bids/\S+:\d+:\d+: ", line)]
     assert len(lines) == active
     assert "fix:" not in result.stdout and " | " not in result.stdout  # no fixes, no snippets
-    assert re.search(r": error: DX-2\.7: security scheme \S+ sends its API key in the query string \[", result.stdout)
+    assert re.search(
+        r": error: DX-2\.7: security scheme \S+ sends its API key in the query string \[", result.stdout
+    )
     assert "Summary by submission:" in result.stdout
 
 
@@ -191,7 +197,9 @@ def test_max_findings_lists_the_most_severe_and_counts_the_rest(run) -> None:
     # The verdict line and the JSON report are those of the full run.
     assert full.stdout.splitlines()[-1] == cut.stdout.splitlines()[-1]
     json_full = run("check", str(bid), "--today", "2026-12-01", "--format", "json").stdout
-    json_cut = run("check", str(bid), "--today", "2026-12-01", "--format", "json", "--max-findings", "5").stdout
+    json_cut = run(
+        "check", str(bid), "--today", "2026-12-01", "--format", "json", "--max-findings", "5"
+    ).stdout
     assert json_full == json_cut
 
 
@@ -214,7 +222,9 @@ def test_colour_on_stdout_follows_force_color(run, bid, monkeypatch: pytest.Monk
     assert ANSI.search(run("check", str(bid), "--color").stdout)
 
 
-def test_report_files_never_get_colour_or_wrapping(run, bid, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_report_files_never_get_colour_or_wrapping(
+    run, bid, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "50")
     target = tmp_path / "report.txt"
@@ -239,7 +249,6 @@ def test_standards_list_fits_the_terminal(run, monkeypatch: pytest.MonkeyPatch) 
     wide = run("standards", "list").stdout  # a pipe: one line per version, nothing wrapped
     assert len(wide.splitlines()) < len(narrow.splitlines())
     assert all(line.split()[0].startswith("ocp-") for line in wide.splitlines()[1:])
-
 
 
 def _readme_commands() -> list[str]:

@@ -150,7 +150,9 @@ def parse_format(spec: str, known: list[str]) -> tuple[str, str | None]:
     return name, (dest if sep else None)
 
 
-def destinations(specs: list[str] | tuple[str, ...], output: Path | None, known: list[str]) -> list[tuple[str, str | None]]:
+def destinations(
+    specs: list[str] | tuple[str, ...], output: Path | None, known: list[str]
+) -> list[tuple[str, str | None]]:
     """Each report's format and destination (None: standard output), the same way for every
     command that writes reports: ``--format FORMAT[:PATH]`` (repeatable), or ``--output PATH``
     for the one format given. Unusable destinations are refused before any work is done."""

@@ -102,9 +102,7 @@ def to_text(matrix: Matrix) -> str:
             versions = ", ".join(c.versions.get(r.standard, "—") for c in matrix.columns)
             lines.append(f"\n{r.standard} (versions: {versions})")
         title = one_line(r.title, 46)
-        lines.append(
-            f"{r.clause:<10} {title:<48} " + " ".join(f"{s:<{width}}" for s in r.cells)
-        )
+        lines.append(f"{r.clause:<10} {title:<48} " + " ".join(f"{s:<{width}}" for s in r.cells))
     return "\n".join(lines) + "\n"
 
 

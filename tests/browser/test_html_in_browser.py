@@ -173,7 +173,9 @@ def test_hostile_strings_run_no_script(run, browser, bid, tmp_path):
 def _axe_script() -> Path:
     """The vendored axe-core, checked against the SHA-256 its README records."""
     script = AXE / "axe.min.js"
-    listed = re.search(r"\| `axe\.min\.js` \|.*\| `([0-9a-f]{64})` \|", (AXE / "README.md").read_text("utf-8"))
+    listed = re.search(
+        r"\| `axe\.min\.js` \|.*\| `([0-9a-f]{64})` \|", (AXE / "README.md").read_text("utf-8")
+    )
     assert listed, "vendor/axe-core/README.md lists no hash for axe.min.js"
     assert hashlib.sha256(script.read_bytes()).hexdigest() == listed[1], "axe.min.js is not the vendored file"
     return script
