@@ -39,15 +39,23 @@ class UsageError(OcpCheckError):
     """Bad options or a named path that does not exist."""
 
 
-class StandardNotFound(OcpCheckError):
+class StandardError(OcpCheckError):
+    """A standard cannot be used as asked: unknown, malformed, or not the content pinned.
+
+    The base of ``StandardNotFound``, ``StandardInvalid`` and ``PinMismatch``, so a caller of
+    the Python API can catch every problem with a standard in one clause.
+    """
+
+
+class StandardNotFound(StandardError):
     """An unknown standard id or version was asked for on the command line or in a profile."""
 
 
-class StandardInvalid(OcpCheckError):
+class StandardInvalid(StandardError):
     """A standard, vocabulary or rule pack file is malformed (the tool's own input)."""
 
 
-class PinMismatch(OcpCheckError):
+class PinMismatch(StandardError):
     """A standard pinned by content hash (``ID@VERSION#sha256:…``) has other content here."""
 
 

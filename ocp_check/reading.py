@@ -57,6 +57,10 @@ NOT_REGULAR = "not a regular file (FIFO, device or socket); not read"
 #: Every one of the tool's own inputs (a profile, a rule pack, a waivers file, a project
 #: configuration) is at most this large: far above any real one, far below what exhausts memory.
 TOOL_INPUT_LIMIT = 64 * 1024 * 1024
+#: The largest JSON report ``verify`` reads unless told otherwise. A report of ten thousand
+#: submissions is a few hundred megabytes; ``verify`` holds it and a fresh one in memory, so a
+#: larger one needs the limit raised on purpose.
+REPORT_LIMIT = 512 * 1024 * 1024
 
 
 def _open_regular(path: Path) -> tuple[int, int]:

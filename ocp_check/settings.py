@@ -112,6 +112,9 @@ class Options:
     formats: tuple[str, ...] = ()
     #: The options come from a report (``verify``): they are the whole record of the run.
     recorded: bool = False
+    #: Look for the project configuration from the working folder up (the command line
+    #: always does; the Python API can be told not to, ``config=False``).
+    discover_config: bool = True
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,7 @@ def build(options: Options, *, cwd: Path, environ: Mapping[str, str]) -> Setup:
     """Settings from options, then the environment, then the project configuration, then defaults."""
     check_limits(options)
     caps = finding_caps(options.max_findings_per_rule, options.max_findings_per_document)
-    project = find_config(options.config, cwd)
+    project = find_config(options.config, cwd) if options.discover_config or options.config else ProjectConfig()
     catalog = Catalog([*options.standards_path, *project.standards_path])
     from_project = not options.recorded
     profile_path = options.profile or (project.profile if from_project else None)

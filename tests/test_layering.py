@@ -2,7 +2,8 @@
 
 The core is pure (values in, values out): only the command line (``cli/``) talks to the user,
 so nothing else imports Typer, and only the command line and the terminal renderer use Rich.
-The stages judge; they never render. Checked on every import, including those inside
+The stages judge; they never render. The Python API (``api.py``) is a top layer beside the
+command line: it may render, and nothing in the core imports it. Checked on every import, including those inside
 functions (the command line imports lazily to start fast).
 """
 
@@ -62,18 +63,21 @@ def test_only_the_command_line_and_the_terminal_renderer_import_rich(name: str, 
 
 
 @pytest.mark.parametrize(("name", "path"), MODULES, ids=[name for name, _ in MODULES])
-def test_the_core_never_reaches_up_to_the_command_line_or_the_renderers(name: str, path: Path) -> None:
+def test_the_core_never_reaches_up_to_the_command_line_the_api_or_the_renderers(name: str, path: Path) -> None:
     imports = _imports(path)
     if not name.startswith(("cli/", "entry.py")):
         assert _uses(imports, "ocp_check.cli") == []
-    if not name.startswith(("cli/", "render/")):
+    if not name.startswith(("cli/", "render/", "api.py")):
         assert _uses(imports, "ocp_check.render") == []
+    if not name.startswith(("cli/", "api.py", "__init__.py")):
+        # The Python API is a top layer beside the command line: the core never calls it.
+        assert _uses(imports, "ocp_check.api") == []
 
 
 def test_the_stages_are_there_to_check() -> None:
     """The checks above would pass vacuously if the package moved."""
     names = {name for name, _ in MODULES}
-    assert {"stages/__init__.py", "stages/statuses.py", "cli/run.py", *TERMINAL_RENDERER} <= names
+    assert {"stages/__init__.py", "stages/statuses.py", "cli/run.py", "api.py", *TERMINAL_RENDERER} <= names
 
 
 #: Design notes that are not part of the repository: the project cites docs/ instead.

@@ -28,14 +28,11 @@ from ocp_check.cli.common import (
     say,
     write_stdout,
 )
-from ocp_check.errors import OcpCheckError, UsageError
+from ocp_check.errors import UsageError
 from ocp_check.model import FindingCaps
+from ocp_check.reading import REPORT_LIMIT as DEFAULT_MAX_REPORT_SIZE
 from ocp_check.render import FORMATS
 from ocp_check.terminal import is_terminal, show_progress, text_width, use_color
-
-# A report of ten thousand submissions is a few hundred megabytes; ``verify`` holds it and a
-# fresh one in memory, so a larger one needs the option raised on purpose.
-DEFAULT_MAX_REPORT_SIZE = 512 * 1024 * 1024
 
 
 class FailOn(str, Enum):
@@ -171,7 +168,8 @@ def run_options(func: F) -> F:
 
 def _setup(run: RunOptions, **given: Any) -> Any:
     """The settings of a run from a command's options (``settings.build``: options, then the
-    environment, then the project configuration, then the defaults)."""
+    environment, then the project configuration, then the defaults; through the Python API,
+    so the command line and the API take one path)."""
     from ocp_check.settings import Options
 
     return _build(
@@ -206,9 +204,9 @@ def _progress_display(flag: bool | None, quiet: bool) -> Any:
 
 
 def _build(options: Any) -> Any:
-    from ocp_check.settings import build, environment
+    from ocp_check.api import _prepare
 
-    return build(options, cwd=Path.cwd(), environ=environment())
+    return _prepare(options)
 
 
 @guarded
@@ -285,7 +283,7 @@ def check_command(
         raise UsageError(f"--max-findings must be 0 or more, not {max_findings}")
     if changed:
         paths = _changed_submissions(paths, run.root, quiet)
-    from ocp_check.engine import check
+    from ocp_check.api import _clause_texts, _run
     from ocp_check.gcpause import gc_paused
     from ocp_check.model import exit_code_for
     from ocp_check.output import write_output
@@ -308,9 +306,8 @@ def check_command(
     width = text_width(sys.stdout)
     to_stdout: Iterable[str] | None = None
     with _progress_display(progress, quiet) as watch:
-        report = check(paths, settings, catalog, stdin=stdin, watch=watch)
-        if not changed:  # a commit that touches no bid leaves a pre-commit hook nothing to judge: a pass
-            _something_checked(report, paths)
+        # A commit that touches no bid leaves a pre-commit hook nothing to judge: a pass.
+        report = _run(setup, paths, stdin=stdin, require=not changed, watch=watch)
         if watch is not None:
             watch.writing()
         texts = _clause_texts(catalog, report) if any(name == "sarif" for name, _ in formats) else {}
@@ -342,14 +339,6 @@ def check_command(
     raise typer.Exit(exit_code_for(report, threshold))
 
 
-def _something_checked(report: Any, paths: list[str] | tuple[str, ...]) -> None:
-    """A run that found nothing to judge is a usage error, not a pass: a gate that checked
-    nothing must not let a release through (exit 2, one line)."""
-    # Standard input is something to check even when it could not be read (over the size limit).
-    if report is None or not report.submissions or (not report.inputs and "-" not in paths):
-        raise UsageError(f"nothing to check: no YAML or JSON document in {', '.join(paths)}")
-
-
 def _summary_line(report: Any, threshold: str, formats: list[tuple[str, str | None]]) -> str:
     """One line for stderr when no report goes to stdout: the verdict as the exit code has
     it, the counts, and where the reports are."""
@@ -363,20 +352,6 @@ def _summary_line(report: Any, threshold: str, formats: list[tuple[str, str | No
         f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}, {counts['info']} info, "
         f"{counts['waived']} waived; {report.accounting_phrase()}; reports: {written}"
     )
-
-
-def _clause_texts(catalog: Any, report: Any) -> dict[tuple[str, str], str]:
-    """The text of every clause of the standards a report used (SARIF describes its rules
-    with them); a standard that cannot be loaded again is left to the clause titles."""
-    texts: dict[tuple[str, str], str] = {}
-    for info in report.standards:
-        try:
-            standard = catalog.load(info.ref)
-        except OcpCheckError:
-            continue
-        for clause in standard.clauses:
-            texts[(str(info.ref), clause.id)] = " ".join(clause.text.split())
-    return texts
 
 
 def _changed_submissions(paths: list[str], root: str | None, quiet: bool) -> list[str]:
@@ -415,18 +390,14 @@ def compare_command(
     ] = None,
 ) -> None:
     """One matrix of clause × bid, with each bid's verdict and counts. Exit 0 success, 2 error."""
-    from ocp_check.compare import build_matrix
-    from ocp_check.engine import check
+    from ocp_check.api import MATRIX_FORMATS, _run, render_matrix
     from ocp_check.output import write_output
-    from ocp_check.render.matrix import MATRIX_RENDERERS
 
     setup = _setup(run, paths=tuple(bids))
-    formats = destinations(fmt or ["text"], output, list(MATRIX_RENDERERS))
+    formats = destinations(fmt or ["text"], output, list(MATRIX_FORMATS))
     with _progress_display(progress, False) as watch:
-        report = check(bids, setup.settings, setup.catalog, watch=watch)
-    _something_checked(report, bids)
-    matrix = build_matrix(report)
-    outputs = [(MATRIX_RENDERERS[name](matrix), dest) for name, dest in formats]
+        report = _run(setup, bids, watch=watch)
+    outputs = [(render_matrix(report, name), dest) for name, dest in formats]
     for text, dest in outputs:
         if dest is None:
             write_stdout([text])
@@ -456,37 +427,13 @@ def verify_command(
 
     Exit codes: 0 the report matches the files, 1 it does not (every difference is listed), 2 error.
     """
-    from ocp_check.engine import check
-    from ocp_check.errors import PinMismatch
-    from ocp_check.reading import ReadError, read_file
-    from ocp_check.render.json import report_to_dict
-    from ocp_check.verify import differences, pinned_differences, read_report
+    from ocp_check.api import verify_report
 
     if max_report_size < 1:
         raise UsageError("--max-report-size must be positive")
-    try:
-        raw = read_file(report_file, max_report_size)
-    except ReadError as err:
-        raise UsageError(f"{report_file}: {'no such file' if err.missing else err.reason}") from None
-    recorded = read_report(raw.decode("utf-8", errors="replace"), str(report_file))
-    paths = (path,) if path else recorded.paths
-    # The paths a report records are as untrusted as the report; they are read like any of
-    # the tool's inputs (bounded, regular files only).
-    setup = _build(recorded.options(standards_path=tuple(standards_path or ())))
-    settings, catalog = setup.settings, setup.catalog
-    profile = settings.profile
-    pinned = pinned_differences(recorded.data, [*recorded.standards, *(profile.standards if profile else ())])
-    if pinned:
-        raise PinMismatch(
-            f"{report_file}: the report's standards differ from the pinned ones: " + "; ".join(pinned),
-            hint="the report was not judged by the text the pins name; re-run the check with the pinned standards",
-        )
-    fresh_report = check(list(paths), settings, catalog)
-    _something_checked(fresh_report, list(paths))
-    fresh = report_to_dict(fresh_report)
-    if path and len(recorded.paths) == 1 and path != recorded.paths[0]:
-        _rename_roots(fresh, path.rstrip("/"), recorded.paths[0].rstrip("/"))
-    found = differences(recorded.data, fresh)
+    found = verify_report(
+        report_file, path, standards_path=tuple(standards_path or ()), max_report_size=max_report_size
+    ).differences
     if not found:
         sys.stdout.write(f"{report_file}: verified: the report matches the files and standards it names\n")
         raise typer.Exit(0)
@@ -496,18 +443,3 @@ def verify_command(
     for line in found:
         sys.stdout.write(f"  - {line}\n")
     raise typer.Exit(1)
-
-
-def _rename_roots(report: dict[str, Any], new: str, old: str) -> None:
-    """Show a re-run of PATH under the name the report recorded, so only content is compared."""
-
-    def fix(text: Any) -> Any:
-        if isinstance(text, str) and (text == new or text.startswith(new + "/")):
-            return old + text[len(new) :]
-        return text
-
-    for sub in report.get("submissions", []):
-        sub["name"] = fix(sub.get("name"))
-        sub["root"] = fix(sub.get("root"))
-    for item in report.get("inputs", []):
-        item["submission"] = fix(item.get("submission"))
