@@ -329,13 +329,14 @@ def render_report(
     verbose: int = 0,
     quiet: bool = False,
     color: bool = False,
-    width: int = 100,
+    width: int | None = None,
     standards_path: Sequence[_PathArg] = (),
 ) -> str:
     """The report in one of ``FORMATS``, as ``ocp-check check --format FORMAT`` writes it.
 
     ``fail_on`` is the threshold the verdict sentences speak of; ``verbose``, ``quiet``,
-    ``color`` (ANSI colours) and ``width`` shape the text format only. SARIF describes its
+    ``color`` (ANSI colours) and ``width`` (the column to wrap at; ``None``, as for a report
+    file, wraps nothing) shape the text format only. SARIF describes its
     rules with the clause texts of the standards the report used, read again from the
     built-in standards and ``standards_path`` (a standard not found there is described by
     its clause titles). The JSON form is the canonical one (``docs/api.md``).
