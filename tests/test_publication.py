@@ -52,6 +52,10 @@ def _version(root: Path, version: str, *, status: str = "approved", supersedes: 
   languages:
     - tag: en
       authoritative: true
+    - tag: fr
+      authoritative: false
+      translation_of: en
+      approval: null
   licence:
     id: CC-BY-4.0
     notices: []

@@ -209,3 +209,34 @@ def test_standards_test_fails_without_the_raw_location_condition():
     assert caught(
         CATALOG, standard, Mutation(raw["id"], "condition", "/when/1", "raw_location dropped", changed)
     )
+
+
+#: How many texts of each version have no French yet (``translations.missing``): clause
+#: titles, texts, notes and attestation questions, rule titles, messages, fixes, rationales and
+#: help, parameter descriptions, vocabulary titles, descriptions and labels. A draft may lack
+#: French; the count may only shrink (a new English text needs its French, and a version that
+#: gains French lowers its number here). An approved version must lack none.
+FRENCH_MISSING: dict[str, int] = {
+    "ocp-api-exchange@1.0.0": 209,
+    "ocp-api-exchange@2.0.0": 248,
+    "ocp-compliance-report@1.0.0": 230,
+    "ocp-data-governance@1.0.0": 845,
+    "ocp-data-governance@1.1.0": 870,
+    "ocp-data-governance@2.0.0": 1158,
+    "ocp-data-retention@1.0.0": 282,
+    "ocp-data-retention@2.0.0": 337,
+}
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_french_text_is_sound_and_what_lacks_french_only_shrinks(entry):
+    from ocp_check import translations
+
+    standard = CATALOG.load(entry.ref)
+    assert translations.problems(standard) == []
+    gaps = translations.missing(standard, "fr")
+    if standard.governance.status == "approved":
+        assert gaps == [], f"an approved version needs French for every text: {gaps[:10]}"
+    expected = FRENCH_MISSING[str(entry.ref)]
+    assert len(gaps) <= expected, f"{len(gaps) - expected} new texts without French, e.g. {gaps[:5]}"
+    assert len(gaps) == expected, f"French added: lower FRENCH_MISSING[{str(entry.ref)!r}] to {len(gaps)}"
