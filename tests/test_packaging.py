@@ -41,6 +41,9 @@ def test_wheel_contains_the_standards_and_schemas(wheel: Path) -> None:
     for name in ("report", "waivers", "profile", "config"):
         assert f"ocp_check/schemas/{name}.schema.json" in names
     assert "ocp_check/py.typed" in names
+    # The catalogs are read at run time (ocp_check/i18n.py): the wheel ships the .po itself.
+    assert "ocp_check/locale/fr/LC_MESSAGES/ocp_check.po" in names
+    assert "ocp_check/locale/ocp_check.pot" in names
     assert not any("__pycache__" in n or n.startswith("tests/") for n in names)
 
 
