@@ -28,6 +28,7 @@ BIDS = (
     "harbourview-sensors",
     "lakeshore-micromobility",
     "panoptic-insights",
+    "qualite-air-val-des-cedres",
     "riverside-traffic-vision",
     "waterfront-kiosk-wifi",
 )
@@ -203,6 +204,7 @@ def test_the_folder_of_bids_with_the_city_waivers(run):
         "harbourview-sensors": "conformant",
         "lakeshore-micromobility": "conformant",
         "panoptic-insights": "nonconformant",
+        "qualite-air-val-des-cedres": "conformant",
         "riverside-traffic-vision": "nonconformant",
         "waterfront-kiosk-wifi": "nonconformant",
     }
@@ -493,3 +495,34 @@ def test_the_examples_readme_names_every_bid_and_command():
         assert needle in text, needle
     for bid in BIDS:
         assert (REPO / "examples" / "bids" / bid / "README.md").is_file()
+
+
+# --- the bid written in French, for a Québec municipality ---------------------------------
+
+FRENCH_BID = "examples/bids/qualite-air-val-des-cedres"
+
+
+@pytest.mark.parametrize(
+    ("profile", "key"),
+    [("examples/profiles/municipalite-quebec.yaml", "quebec_profile"),
+     ("examples/profiles/ville-bilingue-ottawa.yaml", "bilingual_profile")],
+)  # fmt: skip
+def test_the_french_bid_under_the_quebec_and_the_bilingual_profiles(run, profile, key):
+    """The notice in French only meets a Québec municipality's requirement (DG-21.1: French)
+    and not a bilingual city's (English and French)."""
+    want = expected("qualite-air-val-des-cedres")[key]
+    code, report = check(run, FRENCH_BID, "--profile", profile)
+    (submission,) = report["submissions"]
+    assert submission["verdict"] == want["verdict"]
+    assert code == (0 if want["verdict"] == "conformant" else 1)
+    assert found(submission) == as_tuples(want["findings"])
+    assert counts(submission) == want["counts"]
+
+
+def test_the_french_bid_declares_a_notice_in_french_and_the_profiles_require_it():
+    manifest = yaml.safe_load((REPO / FRENCH_BID / "data-manifest.yaml").read_text("utf-8"))
+    assert manifest["transparency"]["languages"] == ["fr"]
+    assert manifest["accountable_organization"]["jurisdiction"] == "loc:CA-QC"
+    for name, langs in (("municipalite-quebec", ["fr"]), ("ville-bilingue-ottawa", ["en", "fr"])):
+        profile = yaml.safe_load((REPO / "examples" / "profiles" / f"{name}.yaml").read_text("utf-8"))
+        assert profile["parameters"]["ocp-data-governance"]["required_notice_languages"] == langs
