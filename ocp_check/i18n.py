@@ -26,12 +26,13 @@ by :func:`render` - never ``str.format`` - so a translation cannot reach attribu
 from __future__ import annotations
 
 import ast
+import contextlib
 import gettext
 import io
 import os
 import re
 import struct
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -275,6 +276,19 @@ def set_language(language: str) -> None:
 
 def current_language() -> str:
     return _current
+
+
+@contextlib.contextmanager
+def using(language: str) -> Iterator[None]:
+    """Speak ``language`` inside the block (a page generated in another language than the
+    run's); the previous language afterwards."""
+    global _current
+    before = _current
+    _current = language
+    try:
+        yield
+    finally:
+        _current = before
 
 
 def render(template: str, values: Mapping[str, object]) -> str:

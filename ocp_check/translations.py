@@ -41,10 +41,22 @@ RULE_FIELDS = ("title", "message", "fix", "rationale", "help")
 
 
 @dataclass(frozen=True)
+class SourceText:
+    """Where a translation's labels come from (a source's own edition in that language)."""
+
+    title: str
+    url: str | None = None
+    locator: str | None = None
+    basis: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
 class VocabularyText:
     title: str | None = None
     description: str | None = None
     terms: Mapping[str, str] = field(default_factory=dict)
+    sources: tuple[SourceText, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,7 +143,19 @@ def _load(
         parameters={k: str(v["description"]) for k, v in merged.get("parameters", {}).items()},
         vocabularies={
             k: VocabularyText(
-                title=v.get("title"), description=v.get("description"), terms=dict(v.get("terms", {}))
+                title=v.get("title"),
+                description=v.get("description"),
+                terms=dict(v.get("terms", {})),
+                sources=tuple(
+                    SourceText(
+                        title=str(src["title"]),
+                        url=src.get("url"),
+                        locator=src.get("locator"),
+                        basis=src.get("basis"),
+                        notes=" ".join(str(src["notes"]).split()) if src.get("notes") else None,
+                    )
+                    for src in v.get("sources", [])
+                ),
             )
             for k, v in merged.get("vocabularies", {}).items()
         },
@@ -282,3 +306,8 @@ class Texts:
     def title(self) -> str:
         t = self._translation
         return (t.title if t else None) or self.standard.title
+
+    @property
+    def summary(self) -> str:
+        t = self._translation
+        return " ".join(t.summary.split()) if t and t.summary else self.standard.summary

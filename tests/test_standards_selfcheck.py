@@ -16,7 +16,7 @@ import pytest
 
 from ocp_check.cases import base_clause_statuses, find_case_files, load_case_file, run_cases
 from ocp_check.catalog import Catalog
-from ocp_check.docgen import page_name, standard_markdown
+from ocp_check.docgen import languages_with_pages, page_folder, page_name, standard_markdown
 from ocp_check.publication import check_tree
 from ocp_check.rules import compile_standard
 from ocp_check.standard_files import load_standard
@@ -101,6 +101,11 @@ def test_generated_docs_are_current(entry):
     assert page.read_text() == standard_markdown(standard), (
         f"{page.name} is stale; run: ocp-check standards docs docs/standards"
     )
+    for language in languages_with_pages(standard)[1:]:
+        page = REPO / "docs" / page_folder(language) / page_name(standard)
+        fix = f"run: ocp-check standards docs docs/{page_folder(language)} --lang {language}"
+        assert page.is_file(), f"missing {page}; {fix}"
+        assert page.read_text() == standard_markdown(standard, language), f"{page.name} is stale; {fix}"
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
