@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ocp_check.i18n import _, ngettext
+
 # The lifecycle, in order: draft, candidate, approved, deprecated, withdrawn. W3C's Process
 # has Working Draft → Candidate Recommendation → Recommendation, then
 # Superseded/Obsolete/Rescinded; the lifecycle keeps the same shape with the words a
@@ -267,13 +269,20 @@ def judged_against(statuses: Iterable[tuple[str, str]]) -> str:
     withdrawn = sorted({ref for ref, status in statuses if status == "withdrawn"})
     parts = []
     if drafts:
-        parts.append(("a DRAFT of " if len(drafts) == 1 else "DRAFTS of ") + ", ".join(drafts))
+        parts.append(ngettext("a DRAFT of {refs}", "DRAFTS of {refs}", len(drafts), refs=", ".join(drafts)))
     if withdrawn:
         parts.append(
-            ("a WITHDRAWN version, " if len(withdrawn) == 1 else "WITHDRAWN versions, ")
-            + ", ".join(withdrawn)
+            ngettext(
+                "a WITHDRAWN version, {refs}",
+                "WITHDRAWN versions, {refs}",
+                len(withdrawn),
+                refs=", ".join(withdrawn),
+            )
         )
-    return "judged against " + " and ".join(parts) if parts else ""
+    if not parts:
+        return ""
+    what = parts[0] if len(parts) == 1 else _("{first} and {second}", first=parts[0], second=parts[1])
+    return _("judged against {what}", what=what)
 
 
 # --------------------------------------------------------------------------- the lock file

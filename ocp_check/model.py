@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
+from ocp_check.i18n import _, ngettext, pgettext
+
 
 class Severity(str, Enum):
     """How bad a finding is. Ordered: info < warning < error."""
@@ -295,10 +297,11 @@ class StandardInfo:
 
     def status_text(self) -> str:
         """``draft since 2026-06-01; approved by no body`` — what a reader must know."""
-        since = f" since {self.status_date}" if self.status_date else ""
-        who = f"; approval: {self.approval}" if self.approval else "; approved by no body"
+        status = standard_status_word(self.status)
+        since = _(" since {date}", date=self.status_date) if self.status_date else ""
+        who = _("; approval: {approval}", approval=self.approval) if self.approval else _("; approved by no body")
         origin = "" if self.provenance in ("built-in", "standards folder") else f"; {self.provenance}"
-        return f"{self.status}{since}{who}{origin}"
+        return f"{status}{since}{who}{origin}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,17 +367,29 @@ class Report:
         ocp-data-governance. Evaluations: 2 conformant, 4 nonconformant``).
         """
         bids = len({s.name for s in self.submissions})
-        noun = "submission" if bids == 1 else "submissions"
         good = sum(1 for s in self.submissions if s.conformant)
         bad = len(self.submissions) - good
+        good_phrase = ngettext("{count} conformant", "{count} conformant", good)
+        bad_phrase = ngettext("{count} nonconformant", "{count} nonconformant", bad)
         if bids != len(self.submissions) and bids:
             standards = sorted({d.standard for d in self.deltas})
-            per = f", one per version of {', '.join(standards)}" if standards else ""
-            return (
-                f"{bids} {noun} checked in {len(self.submissions)} evaluations{per}. "
-                f"Evaluations: {good} conformant, {bad} nonconformant"
+            per = _(", one per version of {standards}", standards=", ".join(standards)) if standards else ""
+            return ngettext(
+                "{count} submission checked in {evaluations} evaluations{per}. Evaluations: {good}, {bad}",
+                "{count} submissions checked in {evaluations} evaluations{per}. Evaluations: {good}, {bad}",
+                bids,
+                evaluations=len(self.submissions),
+                per=per,
+                good=good_phrase,
+                bad=bad_phrase,
             )
-        return f"{bids} {noun} checked, {good} conformant, {bad} nonconformant"
+        return ngettext(
+            "{count} submission checked, {good}, {bad}",
+            "{count} submissions checked, {good}, {bad}",
+            bids,
+            good=good_phrase,
+            bad=bad_phrase,
+        )
 
     def accounting(self) -> dict[str, int]:
         """Every file read, and where it ended: a document of a submission, a fragment reached
@@ -398,12 +413,13 @@ class Report:
     def accounting_phrase(self) -> str:
         """``14 files read: 9 documents, 3 fragments, 2 unrecognised``."""
         a = self.accounting()
-        files = "file" if a["files"] == 1 else "files"
-        documents = "document" if a["documents"] == 1 else "documents"
-        fragments = "fragment" if a["fragments"] == 1 else "fragments"
-        return (
-            f"{a['files']} {files} read: {a['documents']} {documents}, {a['fragments']} {fragments}, "
-            f"{a['unrecognised']} unrecognised"
+        return ngettext(
+            "{count} file read: {documents}, {fragments}, {unrecognised}",
+            "{count} files read: {documents}, {fragments}, {unrecognised}",
+            a["files"],
+            documents=ngettext("{count} document", "{count} documents", a["documents"]),
+            fragments=ngettext("{count} fragment", "{count} fragments", a["fragments"]),
+            unrecognised=ngettext("{count} unrecognised", "{count} unrecognised", a["unrecognised"]),
         )
 
     def judged_against(self, sub: SubmissionResult | None = None) -> str:
@@ -454,9 +470,16 @@ def verdict_headline(report: Report, fail_on: str = "error") -> str:
     """
     counts = report.counts()
 
+    def phrase(severity: Severity, n: int) -> str:
+        if severity is Severity.ERROR:
+            return ngettext("{count} error", "{count} errors", n)
+        if severity is Severity.WARNING:
+            return ngettext("{count} warning", "{count} warnings", n)
+        return ngettext("{count} info", "{count} info", n)
+
     def decided(threshold: int) -> str:
         parts = [
-            f"{counts[s.value]} {s.value}{'s' if counts[s.value] != 1 and s is not Severity.INFO else ''}"
+            phrase(s, counts[s.value])
             for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
             if s.rank >= threshold and counts[s.value]
         ]
@@ -465,15 +488,21 @@ def verdict_headline(report: Report, fail_on: str = "error") -> str:
     errors = decided(Severity.ERROR.rank)
     if fail_on == "never":
         if report.conformant:
-            return "conformant"
-        return f"exit 0 under --fail-on never, though nonconformant: {errors}"
+            return pgettext("verdict", "conformant")
+        return _("exit 0 under --fail-on never, though nonconformant: {counts}", counts=errors)
     if exit_code_for(report, fail_on) == 0:
-        return "conformant"
+        return pgettext("verdict", "conformant")
     if not report.conformant:
-        return f"nonconformant: {errors}" if fail_on == "error" else (
-            f"nonconformant: {decided(Severity(fail_on).rank)} at or above --fail-on {fail_on}"
+        if fail_on == "error":
+            return _("nonconformant: {counts}", counts=errors)
+        return _(
+            "nonconformant: {counts} at or above --fail-on {fail_on}",
+            counts=decided(Severity(fail_on).rank),
+            fail_on=fail_on,
         )
-    return f"nonconformant under --fail-on {fail_on}: {decided(Severity(fail_on).rank)}"
+    return _(
+        "nonconformant under --fail-on {fail_on}: {counts}", fail_on=fail_on, counts=decided(Severity(fail_on).rank)
+    )
 
 
 def exit_code_for(report: Report, fail_on: str) -> int:
@@ -492,3 +521,16 @@ def exit_code_for(report: Report, fail_on: str) -> int:
         if any(g.active and g.severity.rank >= threshold for g in sub.folded):
             return 1
     return 0
+
+
+def standard_status_word(status: str) -> str:
+    """A standard version's status (draft, candidate, approved, deprecated, withdrawn) in
+    the run's language; an unknown token as written."""
+    words = {
+        "draft": pgettext("standard status", "draft"),
+        "candidate": pgettext("standard status", "candidate"),
+        "approved": pgettext("standard status", "approved"),
+        "deprecated": pgettext("standard status", "deprecated"),
+        "withdrawn": pgettext("standard status", "withdrawn"),
+    }
+    return words.get(status, status)

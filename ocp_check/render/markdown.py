@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ocp_check.i18n import _, ngettext, pgettext
 from ocp_check.model import (
     ClauseResult,
     Finding,
@@ -32,6 +33,7 @@ from ocp_check.model import (
 )
 from ocp_check.render import RenderOptions
 from ocp_check.sanitize import markdown_code, markdown_text, truncate
+from ocp_check.wording import kind_word, level_word, severity_word, state_word, status_word
 
 MAX_FINDINGS = 200
 _TEXT_LIMIT = 500
@@ -55,14 +57,20 @@ _STATUS_ICON = {
     Status.DISABLED: "➖",
     Status.NOT_CHECKED: "⚠️",
 }
-_COUNT_COLUMNS = [
-    ("error", "errors"),
-    ("warning", "warnings"),
-    ("info", "info"),
-    ("waived", "waived"),
-    ("not-in-force", "not-in-force"),
-    ("disabled", "disabled"),
-]
+_COUNT_KEYS = ["error", "warning", "info", "waived", "not-in-force", "disabled"]
+
+
+def _count_label(key: str) -> str:
+    """The heading of a count column."""
+    labels = {
+        "error": pgettext("count column", "errors"),
+        "warning": pgettext("count column", "warnings"),
+        "info": pgettext("count column", "info"),
+        "waived": pgettext("count column", "waived"),
+        "not-in-force": pgettext("count column", "not-in-force"),
+        "disabled": pgettext("count column", "disabled"),
+    }
+    return labels[key]
 
 
 def _cell(s: str) -> str:
@@ -76,14 +84,20 @@ def _code(s: str) -> str:
 
 
 def _verdict(conformant: bool) -> str:
-    return "✅ conformant" if conformant else "❌ nonconformant"
+    return "✅ " + pgettext("verdict", "conformant") if conformant else "❌ " + pgettext("verdict", "nonconformant")
 
 
 def _count_phrase(n: int, key: str) -> str:
     """``1 error``, ``2 errors``, ``3 info``, ``1 not-in-force``: the report's own words."""
-    if key in ("error", "warning"):
-        return f"{n} {key}{'' if n == 1 else 's'}"
-    return f"{n} {key}"
+    phrases = {
+        "error": lambda: ngettext("{count} error", "{count} errors", n),
+        "warning": lambda: ngettext("{count} warning", "{count} warnings", n),
+        "info": lambda: ngettext("{count} info", "{count} info", n),
+        "waived": lambda: ngettext("{count} waived", "{count} waived", n),
+        "not-in-force": lambda: ngettext("{count} not-in-force", "{count} not-in-force", n),
+        "disabled": lambda: ngettext("{count} disabled", "{count} disabled", n),
+    }
+    return phrases[key]()
 
 
 def _table(header: list[str], rows: list[list[str]], align: list[str] | None = None) -> list[str]:
@@ -94,8 +108,8 @@ def _table(header: list[str], rows: list[list[str]], align: list[str] | None = N
 
 
 def _counts_table(counts: dict[str, int], extra: list[tuple[str, int]]) -> list[str]:
-    header = [label for label, _ in extra] + [label for _, label in _COUNT_COLUMNS]
-    row = [str(value) for _, value in extra] + [str(counts[key]) for key, _ in _COUNT_COLUMNS]
+    header = [label for label, _n in extra] + [_count_label(key) for key in _COUNT_KEYS]
+    row = [str(value) for _l, value in extra] + [str(counts[key]) for key in _COUNT_KEYS]
     return _table(header, [row], ["---:"] * len(header))
 
 
@@ -112,21 +126,48 @@ def _where(sub: SubmissionResult, f: Finding) -> str:
 
 def _state(f: Finding) -> str:
     if f.state is FindingState.WAIVED:
-        text = "waived"
+        text = state_word(FindingState.WAIVED)
         if f.waiver is not None:
             w = f.waiver
-            text += f" ({w.issuer}): {w.reason}; approved by {w.approved_by}, expires {w.expires}"
+            text = _(
+                "waived ({issuer}): {reason}; approved by {approver}, expires {date}",
+                issuer=_issuer(w.issuer),
+                reason=w.reason,
+                approver=w.approved_by,
+                date=w.expires,
+            )
         return _cell(text)
     if f.state is FindingState.NOT_IN_FORCE:
-        return _cell(f"not-in-force (until {f.effective_from})" if f.effective_from else "not-in-force")
+        return _cell(
+            _("not-in-force (until {date})", date=f.effective_from)
+            if f.effective_from
+            else pgettext("finding state", "not-in-force")
+        )
     if f.state is FindingState.DISABLED:
-        return _cell("disabled (by the profile)")
-    text = f.severity.value
+        return _cell(_("disabled (by the profile)"))
+    text = severity_word(f.severity)
     if f.waiver is not None and not f.waiver.honoured:
-        text += f"; waiver {f.waiver.id} ({f.waiver.issuer}) not honoured"
         if f.waiver.note:
-            text += f": {f.waiver.note}"
+            text = _(
+                "{severity}; waiver {id} ({issuer}) not honoured: {note}",
+                severity=text,
+                id=f.waiver.id,
+                issuer=_issuer(f.waiver.issuer),
+                note=f.waiver.note,
+            )
+        else:
+            text = _(
+                "{severity}; waiver {id} ({issuer}) not honoured",
+                severity=text,
+                id=f.waiver.id,
+                issuer=_issuer(f.waiver.issuer),
+            )
     return _cell(text)
+
+
+def _issuer(issuer: str) -> str:
+    words = {"vendor": pgettext("waiver issuer", "vendor"), "city": pgettext("waiver issuer", "city")}
+    return words.get(issuer, issuer)
 
 
 def _finding_rank(f: Finding) -> int:
@@ -137,13 +178,13 @@ def _finding_rank(f: Finding) -> int:
 
 def _clauses(clauses: tuple[ClauseResult, ...]) -> list[str]:
     counts = Counter(c.status for c in clauses)
-    summary = ", ".join(f"{counts[s]} {s.value}" for s in _STATUS_ORDER if counts.get(s))
+    summary = ", ".join(f"{counts[s]} {status_word(s)}" for s in _STATUS_ORDER if counts.get(s))
     ordered = sorted(clauses, key=lambda c: _STATUS_ORDER.index(c.status))
     rows = [
         [
-            f"{_STATUS_ICON[c.status]} {_cell(c.status.value)}",
+            f"{_STATUS_ICON[c.status]} {_cell(status_word(c.status))}",
             _cell(c.clause),
-            _cell(c.level.value),
+            _cell(level_word(c.level)),
             _cell(str(c.standard)),
             _cell(c.title),
             str(c.findings),
@@ -151,9 +192,19 @@ def _clauses(clauses: tuple[ClauseResult, ...]) -> list[str]:
         ]
         for c in ordered
     ]
-    lines = [f"<details><summary>Clauses: {summary or 'none'}</summary>", ""]
+    summary_text = _("Clauses: {summary}", summary=summary) if summary else _("Clauses: none")
+    lines = [f"<details><summary>{summary_text}</summary>", ""]
     if rows:
-        lines += _table(["status", "clause", "level", "standard", "title", "findings", "reason"], rows)
+        header = [
+            pgettext("column", "status"),
+            pgettext("column", "clause"),
+            pgettext("column", "level"),
+            pgettext("column", "standard"),
+            pgettext("column", "title"),
+            pgettext("column", "findings"),
+            pgettext("column", "reason"),
+        ]
+        lines += _table(header, rows)
         lines.append("")
     lines += ["</details>", ""]
     return lines
@@ -163,21 +214,33 @@ def _folded(sub: SubmissionResult, caps: FindingCaps) -> list[str]:
     """The findings the caps left out of the list, counted by file, rule and state."""
     total = sub.folded_count()
     lines = [
-        f"{total:,} more finding{'s' if total != 1 else ''} not shown ({_cell(caps.describe())}); "
-        "they count in the verdict and the totals:",
+        ngettext(
+            "{count} more finding not shown ({caps}); they count in the verdict and the totals:",
+            "{count} more findings not shown ({caps}); they count in the verdict and the totals:",
+            total,
+            count=f"{total:,}",
+            caps=_cell(caps.describe()),
+        ),
         "",
     ]
     rows = [
         [
-            _code(g.file) if g.file else _cell("(submission)"),
+            _code(g.file) if g.file else _cell(_("(submission)")),
             _cell(g.clause or "—"),
             _cell(g.rule),
-            _cell(g.severity.value if g.active else g.state.value),
+            _cell(severity_word(g.severity) if g.active else state_word(g.state)),
             f"{g.count:,}",
         ]
         for g in sub.folded
     ]
-    lines += _table(["file", "clause", "rule", "state", "not shown"], rows)
+    header = [
+        pgettext("column", "file"),
+        pgettext("column", "clause"),
+        pgettext("column", "rule"),
+        pgettext("column", "state"),
+        pgettext("column", "not shown"),
+    ]
+    lines += _table(header, rows)
     lines.append("")
     return lines
 
@@ -185,16 +248,18 @@ def _folded(sub: SubmissionResult, caps: FindingCaps) -> list[str]:
 def _findings(sub: SubmissionResult, caps: FindingCaps) -> list[str]:
     findings = sorted(sub.findings, key=_finding_rank)
     counts = sub.counts()
-    summary = ", ".join(_count_phrase(counts[key], key) for key, _ in _COUNT_COLUMNS if counts[key])
-    detail = f" ({summary})" if summary else ""
+    summary = ", ".join(_count_phrase(counts[key], key) for key in _COUNT_KEYS if counts[key])
     total = len(findings) + sub.folded_count()
-    shown = f"{total}, {len(findings)} shown" if sub.folded else f"{len(findings)}"
-    lines = [f"<details><summary>Findings: {shown}{detail}</summary>", ""]
+    shown = _("{total}, {shown} shown", total=total, shown=len(findings)) if sub.folded else f"{len(findings)}"
+    heading = _("Findings: {count} ({summary})", count=shown, summary=summary) if summary else _(
+        "Findings: {count}", count=shown
+    )
+    lines = [f"<details><summary>{heading}</summary>", ""]
     rows = [
         [
             _where(sub, f),
             _cell(f.clause or f.rule),
-            _cell(f.level.value),
+            _cell(level_word(f.level)),
             _state(f),
             _cell(f.message),
             _cell(f.fix),
@@ -202,10 +267,26 @@ def _findings(sub: SubmissionResult, caps: FindingCaps) -> list[str]:
         for f in findings[:MAX_FINDINGS]
     ]
     if rows:
-        lines += _table(["where", "clause", "level", "state", "message", "fix"], rows)
+        header = [
+            pgettext("column", "where"),
+            pgettext("column", "clause"),
+            pgettext("column", "level"),
+            pgettext("column", "state"),
+            pgettext("column", "message"),
+            pgettext("column", "fix"),
+        ]
+        lines += _table(header, rows)
         lines.append("")
     if len(findings) > MAX_FINDINGS:
-        lines += [f"… and {len(findings) - MAX_FINDINGS} more findings: see the JSON report.", ""]
+        more = len(findings) - MAX_FINDINGS
+        lines += [
+            ngettext(
+                "… and {count} more finding: see the JSON report.",
+                "… and {count} more findings: see the JSON report.",
+                more,
+            ),
+            "",
+        ]
     if sub.folded:
         lines += _folded(sub, caps)
     lines += ["</details>", ""]
@@ -217,17 +298,18 @@ def _submission(sub: SubmissionResult, caps: FindingCaps) -> list[str]:
     lines = [f"### {_verdict(sub.conformant)}: {_code(sub.name)}", ""]
     if sub.judged_against:
         lines += [f"⚠ {_cell(sub.judged_against[0].upper() + sub.judged_against[1:])}.", ""]
-    extra = [("documents", len(sub.documents)), ("failing clauses", failing)]
+    extra = [(pgettext("count column", "documents"), len(sub.documents)), (pgettext("count column", "failing clauses"), failing)]
     lines += _counts_table(sub.counts(), extra)
     lines.append("")
     if sub.documents:
         documents = []
         for d in sub.documents:
-            kind = d.kind.value if d.kind else "unrecognised"
-            judged = f" against {d.standard}" if d.standard else ""
-            why = f": {d.unrecognised}" if d.unrecognised else ""
-            documents.append(f"{_code(d.path)} ({_cell(kind + judged + why)})")
-        lines += ["Documents: " + ", ".join(documents), ""]
+            kind = kind_word(d.kind.value if d.kind else "unrecognised")
+            what = _("{kind} against {standard}", kind=kind, standard=d.standard) if d.standard else kind
+            if d.unrecognised:
+                what = _("{kind}: {why}", kind=what, why=d.unrecognised)
+            documents.append(f"{_code(d.path)} ({_cell(what)})")
+        lines += [_("Documents: {list}", list=", ".join(documents)), ""]
     lines += _clauses(sub.clauses)
     lines += _findings(sub, caps)
     return lines
@@ -241,31 +323,35 @@ def render(report: Report, options: RenderOptions) -> str:
     # The headline is the tool's own words and numbers (no vendor text): shown as written.
     lines = [f"## ocp-check: {'✅' if passed else '❌'} {headline}", ""]
     bids = len({s.name for s in report.submissions})
-    extra = [("submissions", bids)]
+    extra = [(pgettext("count column", "submissions"), bids)]
     if bids != total:
-        extra.append(("evaluations", total))
-    extra += [("conformant", good), ("nonconformant", total - good)]
+        extra.append((pgettext("count column", "evaluations"), total))
+    extra += [
+        (pgettext("count column", "conformant"), good),
+        (pgettext("count column", "nonconformant"), total - good),
+    ]
     lines += _counts_table(report.counts(), extra)
     lines += ["", f"{_cell(report.tally())}. {_cell(report.accounting_phrase())}.", ""]
     about = f"ocp-check {_cell(report.tool_version)}"
     if report.standards:
-        about += " · standards: " + ", ".join(f"{_cell(str(s.ref))} ({_cell(s.status_text())})" for s in report.standards)
+        listed = ", ".join(f"{_cell(str(s.ref))} ({_cell(s.status_text())})" for s in report.standards)
+        about += " · " + _("standards: {list}", list=listed)
     if report.today is not None:
-        about += f" · today: {_cell(report.today)}"
+        about += " · " + _("today: {date}", date=_cell(report.today))
     if report.profile is not None:
-        about += f" · profile: {_cell(str(report.profile.get('id', '')))}"
+        about += " · " + _("profile: {id}", id=_cell(str(report.profile.get("id", ""))))
         if report.profile.get("sha256"):
             about += f" (sha256 `{_cell(str(report.profile['sha256']))}`)"
     lines += [about, ""]
     if report.left_out:
-        lines += [f"Left out: {_cell(text)}." for text in report.left_out] + [""]
+        lines += [_("Left out: {what}.", what=_cell(text)) for text in report.left_out] + [""]
     if report.deltas:
         # Several versions of a standard: the difference first, the reports per version below.
-        lines += ["**Versions side by side**", ""]
+        lines += ["**" + _("Versions side by side") + "**", ""]
         lines += [f"- {_cell(d.submission)}: {_cell(d.summary)}" for d in report.deltas]
         lines.append("")
     if not report.submissions:
-        lines += ["No submissions were checked.", ""]
+        lines += [_("No submissions were checked."), ""]
     for sub in report.submissions:
         lines += _submission(sub, report.caps)
     while lines and lines[-1] == "":

@@ -1,0 +1,70 @@
+"""The words reports use for the model's tokens, in the run's language.
+
+Machine formats (JSON, SARIF and OSCAL properties, JUnit types) keep the tokens (``pass``,
+``fail``, ``MUST``, ``error``); what a person reads goes through here, so that every renderer
+says a status the same way in each language. The tokens are never upper-cased or capitalised
+in code: a word that needs another form is a message of its own.
+"""
+
+from __future__ import annotations
+
+from ocp_check.i18n import pgettext
+from ocp_check.model import FindingState, Level, Severity, Status
+
+
+def status_word(status: Status) -> str:
+    """A clause status as a short word: ``pass`` / ``satisfait``."""
+    words = {
+        Status.PASS: pgettext("clause status", "pass"),
+        Status.FAIL: pgettext("clause status", "fail"),
+        Status.WAIVED: pgettext("clause status", "waived"),
+        Status.NOT_APPLICABLE: pgettext("clause status", "not-applicable"),
+        Status.ATTESTED: pgettext("clause status", "attested"),
+        Status.NOT_IN_FORCE: pgettext("clause status", "not-in-force"),
+        Status.DISABLED: pgettext("clause status", "disabled"),
+        Status.NOT_CHECKED: pgettext("clause status", "not-checked"),
+    }
+    return words[status]
+
+
+def severity_word(severity: Severity) -> str:
+    words = {
+        Severity.ERROR: pgettext("severity", "error"),
+        Severity.WARNING: pgettext("severity", "warning"),
+        Severity.INFO: pgettext("severity", "info"),
+    }
+    return words[severity]
+
+
+def state_word(state: FindingState) -> str:
+    words = {
+        FindingState.ACTIVE: pgettext("finding state", "active"),
+        FindingState.WAIVED: pgettext("finding state", "waived"),
+        FindingState.NOT_IN_FORCE: pgettext("finding state", "not-in-force"),
+        FindingState.DISABLED: pgettext("finding state", "disabled"),
+    }
+    return words[state]
+
+
+def level_word(level: Level) -> str:
+    """An RFC 2119 keyword: ``MUST`` / ``DOIT``."""
+    words = {
+        Level.MUST: pgettext("level", "MUST"),
+        Level.MUST_NOT: pgettext("level", "MUST NOT"),
+        Level.SHOULD: pgettext("level", "SHOULD"),
+        Level.SHOULD_NOT: pgettext("level", "SHOULD NOT"),
+        Level.MAY: pgettext("level", "MAY"),
+    }
+    return words[level]
+
+
+def kind_word(kind: str) -> str:
+    """A document kind as people call it; the token stays in code spans and machine fields."""
+    words = {
+        "data-manifest": pgettext("document kind", "data-manifest"),
+        "retention-policy": pgettext("document kind", "retention-policy"),
+        "openapi": pgettext("document kind", "openapi"),
+        "compliance-report": pgettext("document kind", "compliance-report"),
+        "unrecognised": pgettext("document kind", "unrecognised"),
+    }
+    return words.get(kind, kind)
