@@ -8,7 +8,7 @@ in code: a word that needs another form is a message of its own.
 
 from __future__ import annotations
 
-from ocp_check.i18n import pgettext
+from ocp_check.i18n import ngettext, pgettext
 from ocp_check.model import FindingState, Level, Severity, Status
 
 
@@ -25,6 +25,22 @@ def status_word(status: Status) -> str:
         Status.NOT_CHECKED: pgettext("clause status", "not-checked"),
     }
     return words[status]
+
+
+def status_count(status: Status, n: int) -> str:
+    """``3 pass``, ``1 not-applicable``: a count of clauses in a status (French agrees:
+    « 3 satisfaits »)."""
+    phrases = {
+        Status.PASS: lambda: ngettext("{count} pass", "{count} pass", n),
+        Status.FAIL: lambda: ngettext("{count} fail", "{count} fail", n),
+        Status.WAIVED: lambda: ngettext("{count} waived", "{count} waived", n),
+        Status.NOT_APPLICABLE: lambda: ngettext("{count} not-applicable", "{count} not-applicable", n),
+        Status.ATTESTED: lambda: ngettext("{count} attested", "{count} attested", n),
+        Status.NOT_IN_FORCE: lambda: ngettext("{count} not-in-force", "{count} not-in-force", n),
+        Status.DISABLED: lambda: ngettext("{count} disabled", "{count} disabled", n),
+        Status.NOT_CHECKED: lambda: ngettext("{count} not-checked", "{count} not-checked", n),
+    }
+    return phrases[status]()
 
 
 def severity_word(severity: Severity) -> str:

@@ -33,7 +33,7 @@ from ocp_check.model import (
 )
 from ocp_check.render import RenderOptions
 from ocp_check.sanitize import markdown_code, markdown_text, truncate
-from ocp_check.wording import kind_word, level_word, severity_word, state_word, status_word
+from ocp_check.wording import kind_word, level_word, severity_word, state_word, status_count, status_word
 
 MAX_FINDINGS = 200
 _TEXT_LIMIT = 500
@@ -178,7 +178,7 @@ def _finding_rank(f: Finding) -> int:
 
 def _clauses(clauses: tuple[ClauseResult, ...]) -> list[str]:
     counts = Counter(c.status for c in clauses)
-    summary = ", ".join(f"{counts[s]} {status_word(s)}" for s in _STATUS_ORDER if counts.get(s))
+    summary = ", ".join(status_count(s, counts[s]) for s in _STATUS_ORDER if counts.get(s))
     ordered = sorted(clauses, key=lambda c: _STATUS_ORDER.index(c.status))
     rows = [
         [
@@ -295,7 +295,7 @@ def _findings(sub: SubmissionResult, caps: FindingCaps) -> list[str]:
 
 def _submission(sub: SubmissionResult, caps: FindingCaps) -> list[str]:
     failing = sum(1 for c in sub.clauses if c.status is Status.FAIL)
-    lines = [f"### {_verdict(sub.conformant)}: {_code(sub.name)}", ""]
+    lines = ["### " + _("{verdict}: {name}", verdict=_verdict(sub.conformant), name=_code(sub.name)), ""]
     if sub.judged_against:
         lines += [f"⚠ {_cell(sub.judged_against[0].upper() + sub.judged_against[1:])}.", ""]
     extra = [(pgettext("count column", "documents"), len(sub.documents)), (pgettext("count column", "failing clauses"), failing)]

@@ -1,0 +1,152 @@
+"""Reports in French, and no English left behind.
+
+The pseudo-locale scan builds a language from the template at test time (every message
+wrapped in ⟦…⟧, its letters changed, its placeholders kept), renders the report in it, masks
+everything that comes from data (vendor text, the standards' text, identifiers), and fails on
+any run of English letters left outside ⟦…⟧: a string that never reached the catalog. A French
+golden file pins the real French of each translated format.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ocp_check import i18n
+from ocp_check.model import Report
+from ocp_check.render import RENDERERS, RenderOptions
+from ocp_check.sanitize import markdown_text, truncate
+
+babel = pytest.importorskip("babel")
+from babel.messages.pofile import read_po  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+POT = REPO / "ocp_check" / "locale" / "ocp_check.pot"
+GOLDEN = REPO / "tests" / "golden"
+UPDATE = os.environ.get("OCP_UPDATE_GOLDEN") == "1"
+
+#: The formats whose every fixed word is translated.
+TRANSLATED = ("markdown",)
+
+_FIELD = re.compile(r"(\{\{|\}\}|\{[A-Za-z_][A-Za-z0-9_]*\})")
+_LOOK = str.maketrans("aeiouAEIOUcnyCNY", "áéíóúÁÉÍÓÚçñýÇÑÝ")
+
+
+def _pseudo(text: str) -> str:
+    parts = _FIELD.split(text)
+    return "⟦" + "".join(p if _FIELD.fullmatch(p) else p.translate(_LOOK) for p in parts) + "⟧"
+
+
+def _escape(s: str) -> str:
+    return s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+
+
+def pseudo_catalog() -> str:
+    out = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"',
+           '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"', ""]  # fmt: skip
+    with POT.open("rb") as fh:
+        template = read_po(fh)
+    for m in template:
+        if not m.id:
+            continue
+        if m.context:
+            out.append(f'msgctxt "{_escape(m.context)}"')
+        if isinstance(m.id, tuple):
+            out += [f'msgid "{_escape(m.id[0])}"', f'msgid_plural "{_escape(m.id[1])}"']
+            out += [f'msgstr[0] "{_escape(_pseudo(m.id[0]))}"', f'msgstr[1] "{_escape(_pseudo(m.id[1]))}"']
+        else:
+            out += [f'msgid "{_escape(m.id)}"', f'msgstr "{_escape(_pseudo(m.id))}"']
+        out.append("")
+    return "\n".join(out)
+
+
+@pytest.fixture
+def speaking():
+    """Render in a language, then back to English whatever happens."""
+
+    def use(language: str) -> None:
+        if language == "qps":
+            i18n.install_catalog("qps", pseudo_catalog())
+        i18n.set_language(language)
+
+    yield use
+    i18n.set_language("en")
+    i18n._EXTRA.clear()
+    i18n.translator.cache_clear()
+
+
+def _data_strings(value: object) -> Iterator[str]:
+    """Every string the report model holds: vendor text, standards text, identifiers."""
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from _data_strings(getattr(value, f.name))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _data_strings(k)
+            yield from _data_strings(v)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for v in value:
+            yield from _data_strings(v)
+    elif value is not None and not isinstance(value, (int, float, bool)):
+        yield str(value)
+
+
+#: Words that stay as they are in every language: product and format names, tokens of the
+#: command line, units.
+ALLOWED = {"ocp", "check", "JSON", "SHA", "sha", "OpenAPI", "SARIF", "OSCAL", "JUnit", "fail", "never",
+           "DRAFT", "DRAFTS", "WITHDRAWN", "details", "summary"}  # fmt: skip
+
+
+def english_left(rendered: str, report: Report) -> list[str]:
+    text = rendered
+    masks = sorted({s for s in _data_strings(report) if len(s) >= 2}, key=len, reverse=True)
+    for s in masks:
+        flat = " ".join(s.split())
+        capital = s[:1].upper() + s[1:]  # a sentence the model holds, started with a capital
+        for variant in {s, flat, capital, markdown_text(s), markdown_text(capital), markdown_text(truncate(s, 500))}:
+            text = text.replace(variant, " ")
+    while True:  # messages inside messages: innermost first
+        inner = re.sub(r"⟦[^⟦⟧]*⟧", " ", text)
+        if inner == text:
+            break
+        text = inner
+    text = re.sub(r"`[^`]*`", " ", text)  # code spans: paths and names as written
+    text = re.sub(r"</?(details|summary)>", " ", text)
+    words = re.findall(r"[A-Za-z]{3,}", text)
+    return sorted({w for w in words if w not in ALLOWED})
+
+
+@pytest.mark.parametrize("name", TRANSLATED)
+def test_no_english_is_left_outside_the_catalog(name: str, report: Report, speaking) -> None:
+    speaking("qps")
+    rendered = RENDERERS[name](report, RenderOptions())
+    assert "⟦" in rendered
+    assert english_left(rendered, report) == []
+
+
+@pytest.mark.parametrize("name", TRANSLATED)
+def test_the_scan_sees_english_that_bypasses_the_catalog(name: str, report: Report, speaking) -> None:
+    speaking("qps")
+    rendered = RENDERERS[name](report, RenderOptions()) + "\nForgotten sentence here\n"
+    assert english_left(rendered, report) == ["Forgotten", "here", "sentence"]
+
+
+@pytest.mark.parametrize("name", TRANSLATED)
+def test_matches_the_french_golden(name: str, report: Report, speaking) -> None:
+    speaking("fr")
+    rendered = RENDERERS[name](report, RenderOptions())
+    suffix = {"markdown": "md", "text": "txt", "html": "html"}[name]
+    path = GOLDEN / "fr" / f"report.{suffix}"
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(rendered, "utf-8")
+    assert rendered == path.read_text("utf-8"), f"{path} differs (OCP_UPDATE_GOLDEN=1 rewrites it)"
+    i18n.set_language("en")
+    assert rendered != RENDERERS[name](report, RenderOptions())
