@@ -43,6 +43,9 @@ def _run() -> int:
 
         sys.stdout.write(f"ocp-check {__version__}\n")
         return 0
+    code = _choose_language(sys.argv[1:])
+    if code:
+        return code
     from ocp_check.cli import main as cli_main
 
     try:
@@ -52,3 +55,41 @@ def _run() -> int:
             raise
         return done.code or 0
     return 0
+
+
+def _choose_language(argv: list[str]) -> int:
+    """Install the language of the run before the commands are imported (their help texts
+    are translated when they are declared): ``--lang``, ``OCP_CHECK_LANG``, the project
+    configuration's ``lang``, the locale, English. A language the user names and the tool
+    does not speak is an invocation error (2), said in the locale's language."""
+    from ocp_check import i18n
+
+    try:
+        language = i18n.resolve_language(i18n.scan_argv(argv), os.environ, _configured_language(argv))
+    except i18n.UnknownLanguage as err:
+        i18n.set_language(i18n.from_locale(os.environ) or "en")
+        sys.stderr.write(i18n._("error: unknown language '{value}' ({where})", value=err.value, where=err.where) + "\n")
+        sys.stderr.write(i18n._("hint: languages: {list}", list=", ".join(i18n.LANGUAGES)) + "\n")
+        return 2
+    except i18n.CatalogError as err:  # pragma: no cover - a damaged installation
+        sys.stderr.write(f"error: {err}\n")
+        return 2
+    i18n.set_language(language)
+    return 0
+
+
+def _configured_language(argv: list[str]) -> str | None:
+    """``lang`` of the project configuration, when one is found; its errors are left to the
+    command, which reports them with the rest of the configuration."""
+    from pathlib import Path
+
+    from ocp_check.config import find_config
+
+    explicit = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--config"), None)
+    explicit = explicit or next((a.split("=", 1)[1] for a in argv if a.startswith("--config=")), None)
+    try:
+        config = find_config(Path(explicit) if explicit else None, Path.cwd())
+    except Exception:  # noqa: BLE001 - the command reports a bad configuration itself
+        return None
+    value = getattr(config, "lang", None)
+    return value if isinstance(value, str) else None

@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from ocp_check.compare import Matrix
+from ocp_check import i18n
 from ocp_check.model import (
     Finding,
     FindingCaps,
@@ -125,7 +126,7 @@ def _badge(status: str) -> str:
 
 def _page(title: str, body: Iterable[str]) -> str:
     head = (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{i18n.tag()}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n"

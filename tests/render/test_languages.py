@@ -150,3 +150,9 @@ def test_matches_the_french_golden(name: str, report: Report, speaking) -> None:
     assert rendered == path.read_text("utf-8"), f"{path} differs (OCP_UPDATE_GOLDEN=1 rewrites it)"
     i18n.set_language("en")
     assert rendered != RENDERERS[name](report, RenderOptions())
+
+
+def test_the_html_page_declares_the_language_it_is_written_in(report: Report, speaking) -> None:
+    assert '<html lang="en-CA">' in RENDERERS["html"](report, RenderOptions())
+    speaking("fr")
+    assert '<html lang="fr-CA">' in RENDERERS["html"](report, RenderOptions())
