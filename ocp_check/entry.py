@@ -89,7 +89,7 @@ def _configured_language(argv: list[str]) -> str | None:
     explicit = explicit or next((a.split("=", 1)[1] for a in argv if a.startswith("--config=")), None)
     try:
         config = find_config(Path(explicit) if explicit else None, Path.cwd())
-    except Exception:  # noqa: BLE001 - the command reports a bad configuration itself
+    except Exception:
         return None
     value = getattr(config, "lang", None)
     return value if isinstance(value, str) else None

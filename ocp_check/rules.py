@@ -19,11 +19,13 @@ from typing import Any
 from ocp_check.check_base import CheckSpecError, CompiledCheck, Env, Failure, Subject, show
 from ocp_check.checks import NamedCondition, compile_check, compile_named_conditions, named_conditions
 from ocp_check.errors import StandardInvalid
+from ocp_check.i18n import current_language
 from ocp_check.jsondata import JSON, pointer_join
 from ocp_check.loader import SourceDocument
 from ocp_check.model import DocumentKind, Level, StandardRef
 from ocp_check.selectors import Selected, Selector, Walker, parse_selector
 from ocp_check.standards import RulePackSource, Standard
+from ocp_check.translations import load_translation, translation_languages
 from ocp_check.workspace import Workspace
 
 PLACEHOLDERS = frozenset(
@@ -93,6 +95,19 @@ class Rule:
     source_file: str
     source_line: int
     raw: Mapping[str, Any] = field(repr=False, default_factory=dict)
+    #: The message and fix in each language the standard is translated into (its translation
+    #: file, ``translations.py``); the English ones above otherwise.
+    localized: Mapping[str, tuple[Template, str]] = field(default_factory=dict)
+
+    def message_template(self) -> Template:
+        """The message in the run's language, English where the standard has no translation."""
+        found = self.localized.get(current_language())
+        return found[0] if found else self.message
+
+    def fix_text(self) -> str:
+        """The fix in the run's language, English where the standard has no translation."""
+        found = self.localized.get(current_language())
+        return found[1] if found else self.fix
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,12 +157,14 @@ class Context:
     message_limit: int | None = None
 
 
-_COMPILED: dict[tuple[StandardRef, str, bool], CompiledStandard] = {}
+_COMPILED: dict[tuple[StandardRef, str, bool, str], CompiledStandard] = {}
 
 
 def compile_standard(standard: Standard) -> CompiledStandard:
     """Compile (once per process) every rule pack of a standard version."""
-    key = (standard.ref, str(standard.directory), standard.trusted)
+    # The run's language is part of the key: a rule carries its message and fix in it (read
+    # from the standard's translation file only when the run is not in English).
+    key = (standard.ref, str(standard.directory), standard.trusted, current_language())
     found = _COMPILED.get(key)
     if found is None:
         rules: list[Rule] = []
@@ -271,6 +288,16 @@ def _compile_rule(standard: Standard, raw: dict[str, Any], file: str, line: int)
         )
     check = compile_check(raw["assert"], standard, "assert")
     message = Template.parse(raw["message"], "message")
+    localized: dict[str, tuple[Template, str]] = {}
+    language = current_language()
+    if language in translation_languages(standard):
+        translation = load_translation(standard, language)
+        texts = translation.rules.get(rid, {}) if translation else {}
+        if "message" in texts or "fix" in texts:
+            localized[language] = (
+                Template.parse(texts.get("message", raw["message"]), f"message ({language})"),
+                " ".join(texts.get("fix", raw["fix"]).split()),
+            )
 
     requires: set[DocumentKind] = set()
     if select_document:
@@ -305,6 +332,7 @@ def _compile_rule(standard: Standard, raw: dict[str, Any], file: str, line: int)
         source_file=file,
         source_line=line,
         raw=raw,
+        localized=localized,
     )
 
 
@@ -435,4 +463,4 @@ def _message(
         "count": str(failure.count) if failure.count is not None else "",
         "document": node.file,
     }
-    return " ".join(rule.message.render(values).split())
+    return " ".join(rule.message_template().render(values).split())

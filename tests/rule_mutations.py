@@ -26,6 +26,7 @@ from typing import Any
 from ocp_check import rules
 from ocp_check.cases import run_cases
 from ocp_check.catalog import Catalog
+from ocp_check.i18n import current_language
 from ocp_check.jsondata import JSON
 from ocp_check.standards import Standard
 
@@ -373,7 +374,7 @@ def caught(catalog: Catalog, standard: Standard, mutation: Mutation) -> bool:
     mutated._loaded = {**catalog._loaded, standard.ref: changed}
     # The rules compiled for the real standard share the key of the changed one: set them
     # aside while the changed rules are compiled and judged, then put them back.
-    key = (standard.ref, str(standard.directory), standard.trusted)
+    key = (standard.ref, str(standard.directory), standard.trusted, current_language())
     saved = rules._COMPILED.pop(key, None)
     try:
         return not all(outcome.ok for outcome in run_cases(mutated, changed, rules={mutation.rule}))

@@ -22,8 +22,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from ocp_check.compare import Matrix
 from ocp_check import i18n
+from ocp_check.compare import Matrix
 from ocp_check.model import (
     Finding,
     FindingCaps,

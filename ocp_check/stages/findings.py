@@ -281,7 +281,7 @@ def rule_hit(outcome: RuleOutcome, hit: Hit) -> Finding:
     """What a rule found, at the place it found it."""
     rule = outcome.rule
     return engine_finding(
-        rule.id, rule.level, hit.message, rule.fix, hit.file, hit.pointer, clause=rule.clause, standard=rule.standard
+        rule.id, rule.level, hit.message, rule.fix_text(), hit.file, hit.pointer, clause=rule.clause, standard=rule.standard
     )
 
 
