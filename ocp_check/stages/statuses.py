@@ -15,11 +15,13 @@ import dataclasses
 import datetime
 from collections.abc import Collection, Mapping, Sequence
 
+from ocp_check.i18n import current_language
 from ocp_check.model import ClauseResult, DocumentKind, Finding, FindingState, Level, Severity, Status
 from ocp_check.rules import RuleOutcome
 from ocp_check.stages import findings as make
 from ocp_check.stages.context import Submission
 from ocp_check.standards import Clause, Standard
+from ocp_check.translations import Texts
 
 #: Clause statuses that mean a clause was judged on a document (not-applicable, not-checked,
 #: not-in-force and disabled say it was not).
@@ -189,7 +191,7 @@ def _result(standard: Standard, clause: Clause, status: Status, reason: str, cou
     return ClauseResult(
         standard=standard.ref,
         clause=clause.id,
-        title=clause.title,
+        title=Texts(standard, current_language()).clause(clause.id, "title", clause.title),
         level=clause.level,
         status=status,
         reason=reason,
