@@ -39,6 +39,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ocp_check import i18n
 from ocp_check.model import (
     DocumentResult,
     Finding,
@@ -363,6 +364,8 @@ def _write_suite(
             values.append(("document.sha256", doc.sha256))
     if report.today is not None:
         values.append(("today", report.today))
+    # JUnit has no language attribute: the suite says which language its messages are in.
+    values.append(("language", i18n.tag()))
     if sub.folded:
         values.append(("submission.findings_not_shown", str(sub.folded_count())))
         here = sum(g.count for case in suite.cases for g in case.folded)

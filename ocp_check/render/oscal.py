@@ -88,6 +88,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from ocp_check import i18n
 from ocp_check.model import (
     ClauseResult,
     DocumentKind,
@@ -615,6 +616,8 @@ def report_to_oscal(report: Report) -> dict[str, Any]:
             _prop("tool", "ocp-check"),
             _prop("verdict", "conformant" if report.conformant else "nonconformant"),
             _prop("today", report.today or ""),
+            # OSCAL 1.2.1 has no language field: the text's language as a property.
+            _prop("language", i18n.tag()),
         )
         + _standard_props(report.standards),
     )

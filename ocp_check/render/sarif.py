@@ -69,6 +69,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
+from ocp_check import i18n
 from ocp_check.model import (
     ClauseResult,
     Finding,
@@ -433,6 +434,9 @@ def sarif_log(report: Report, options: RenderOptions | None = None) -> dict[str,
                 }
             }
         },
+        # SARIF 2.1.0 s. 3.14.7: the language of the run's localizable strings (messages,
+        # descriptions); rule ids, properties and levels are the same in every language.
+        "language": i18n.tag(),
         "columnKind": "unicodeCodePoints",
         "results": results,
         "properties": run_properties,

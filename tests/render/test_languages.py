@@ -156,3 +156,17 @@ def test_the_html_page_declares_the_language_it_is_written_in(report: Report, sp
     assert '<html lang="en-CA">' in RENDERERS["html"](report, RenderOptions())
     speaking("fr")
     assert '<html lang="fr-CA">' in RENDERERS["html"](report, RenderOptions())
+
+
+def test_machine_formats_say_which_language_their_text_is_in(report: Report, speaking) -> None:
+    import json
+
+    speaking("fr")
+    sarif = json.loads(RENDERERS["sarif"](report, RenderOptions()))
+    assert {run["language"] for run in sarif["runs"]} == {"fr-CA"}
+    oscal = json.loads(RENDERERS["oscal"](report, RenderOptions()))
+    props = oscal["assessment-results"]["metadata"]["props"]
+    assert {"name": "language", "ns": props[0]["ns"], "value": "fr-CA"} in props
+    junit = RENDERERS["junit"](report, RenderOptions())
+    assert '<property name="language" value="fr-CA" />' in junit
+    assert 'value="en-CA"' not in junit
