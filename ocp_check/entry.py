@@ -75,6 +75,7 @@ def _choose_language(argv: list[str]) -> int:
         sys.stderr.write(f"error: {err}\n")
         return 2
     i18n.set_language(language)
+    i18n.mark_chosen_at_start()
     return 0
 
 

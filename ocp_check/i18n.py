@@ -265,6 +265,7 @@ def translator(language: str) -> gettext.NullTranslations:
 # --------------------------------------------------------------------------- translating
 
 _current = "en"
+_chosen_at_start = False
 
 
 def set_language(language: str) -> None:
@@ -276,6 +277,17 @@ def set_language(language: str) -> None:
 
 def current_language() -> str:
     return _current
+
+
+def mark_chosen_at_start() -> None:
+    """The console script chose the language from the whole command line (``entry.py``):
+    the commands keep it unless ``--lang`` follows their name."""
+    global _chosen_at_start
+    _chosen_at_start = True
+
+
+def chosen_at_start() -> bool:
+    return _chosen_at_start
 
 
 @contextlib.contextmanager

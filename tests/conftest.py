@@ -20,8 +20,13 @@ from jsonschema import Draft202012Validator
 from referencing import Registry
 from typer.testing import CliRunner
 
+from ocp_check import i18n
 from ocp_check.cli import app
 from ocp_check.formats import make_format_checker
+
+# The suite's expectations are in English whatever the machine's locale; the language tests
+# set or remove the variable themselves.
+os.environ["OCP_CHECK_LANG"] = "en"
 
 # Property tests judge answers, not speed (speed is measured by the benchmarks in bench/): a
 # per-example deadline only fails a loaded machine, the way a busy CI runner with every core
@@ -90,7 +95,10 @@ def run() -> Callable[..., Result]:
 
     def invoke(*args: str, input: bytes | str | None = None) -> Result:
         runner = CliRunner()
-        result = runner.invoke(app, list(args), input=input, catch_exceptions=False)
+        try:
+            result = runner.invoke(app, list(args), input=input, catch_exceptions=False)
+        finally:
+            i18n.set_language("en")  # a --lang fr run leaves no French behind for the next test
         return Result(result.exit_code, result.stdout, result.stderr)
 
     return invoke
