@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
 
+from ocp_check import i18n
 from ocp_check.errors import (
     ConfigError,
     OcpCheckError,
@@ -399,17 +400,24 @@ def verify_report(
     source, text = _report_text(report, max_report_size)
     recorded = read_report(text, source)
     paths = (os.fspath(path),) if path else recorded.paths
-    setup = _prepare(recorded.options(standards_path=tuple(Path(p) for p in standards_path)))
-    profile = setup.settings.profile
-    pinned = pinned_differences(recorded.data, [*recorded.standards, *(profile.standards if profile else ())])
-    if pinned:
-        raise PinMismatch(
-            f"{source}: the report's standards differ from the pinned ones: " + "; ".join(pinned),
-            hint="the report was not judged by the text the pins name; re-run the check with the pinned standards",
-        )
-    # The paths a report records are as untrusted as the report; they are read like any of
-    # the tool's inputs (bounded, regular files only).
-    fresh = report_to_dict(_run(setup, paths))
+    # The re-run speaks the report's language (its human text is compared), whatever the
+    # caller's; what the caller is told afterwards is in the caller's language.
+    caller = i18n.current_language()
+    i18n.set_language(recorded.language)
+    try:
+        setup = _prepare(recorded.options(standards_path=tuple(Path(p) for p in standards_path)))
+        profile = setup.settings.profile
+        pinned = pinned_differences(recorded.data, [*recorded.standards, *(profile.standards if profile else ())])
+        if pinned:
+            raise PinMismatch(
+                f"{source}: the report's standards differ from the pinned ones: " + "; ".join(pinned),
+                hint="the report was not judged by the text the pins name; re-run the check with the pinned standards",
+            )
+        # The paths a report records are as untrusted as the report; they are read like any of
+        # the tool's inputs (bounded, regular files only).
+        fresh = report_to_dict(_run(setup, paths))
+    finally:
+        i18n.set_language(caller)
     if path and len(recorded.paths) == 1 and paths[0] != recorded.paths[0]:
         _rename_roots(fresh, paths[0].rstrip("/"), recorded.paths[0].rstrip("/"))
     return Verification(source=source, differences=tuple(differences(recorded.data, fresh)))

@@ -22,7 +22,7 @@ from ocp_check.loader import Limits, LoadError, load_path
 from ocp_check.reading import NOT_REGULAR, TOOL_INPUT_LIMIT, ReadError, read_file
 
 CONFIG_NAMES = (".ocp-check.yaml", ".ocp-check.yml")
-_KEYS = {"profile", "waivers", "fail_on", "formats", "standards", "standards_path"}
+_KEYS = {"profile", "waivers", "fail_on", "formats", "standards", "standards_path", "lang"}
 _FAIL_ON = ("error", "warning", "info", "never")
 
 
@@ -35,6 +35,8 @@ class ProjectConfig:
     formats: tuple[str, ...] = ()
     standards: tuple[str, ...] = ()
     standards_path: tuple[Path, ...] = field(default_factory=tuple)
+    #: The language of messages and reports (``en`` or ``fr``), after --lang and OCP_CHECK_LANG.
+    lang: str | None = None
 
 
 def _read_pyproject(path: Path, max_bytes: int) -> dict[str, Any] | None:
@@ -75,7 +77,11 @@ def parse_config(data: Any, where: str, base: Path) -> ProjectConfig:
     profile = data.get("profile")
     if profile is not None and not isinstance(profile, str):
         raise ConfigError(f"{where}: 'profile' must be a path")
+    lang = data.get("lang")
+    if lang is not None and not isinstance(lang, str):
+        raise ConfigError(f"{where}: 'lang' must be a language: en or fr")
     return ProjectConfig(
+        lang=lang,
         source=where,
         profile=(base / profile) if profile else None,
         waivers=tuple(base / p for p in _strings(data.get("waivers", []), "waivers", where)),

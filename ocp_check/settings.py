@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ocp_check import i18n
 from ocp_check.catalog import Catalog
 from ocp_check.config import ProjectConfig, find_config
 from ocp_check.errors import UsageError
@@ -65,6 +66,9 @@ class Settings:
     # project configuration). A standard's own rule cases pin a version without narrowing.
     narrow: bool = True
     caps: FindingCaps = field(default_factory=FindingCaps)
+    #: The language of the report's human text (``--lang``): machine fields are the same in
+    #: every language, but messages, titles and reasons are not, so ``verify`` re-runs in it.
+    language: str = "en"
 
     def options(self) -> dict[str, object]:
         """The options as the report records them (``verify`` reads them back)."""
@@ -83,6 +87,9 @@ class Settings:
                 "max_findings_per_rule": self.caps.per_rule,
                 "max_findings_per_document": self.caps.per_document,
             },
+            # Recorded when not English (a report without it is in English, as every report
+            # made before the tool spoke French).
+            **({"language": self.language} if self.language != "en" else {}),
         }
 
 
@@ -110,6 +117,8 @@ class Options:
     max_findings_per_document: int = DEFAULT_CAPS.per_document
     fail_on: str | None = None
     formats: tuple[str, ...] = ()
+    #: The language of the report (``--lang``, ``OCP_CHECK_LANG``, ...); None: the run's.
+    language: str | None = None
     #: The options come from a report (``verify``): they are the whole record of the run.
     recorded: bool = False
     #: Look for the project configuration from the working folder up (the command line
@@ -153,6 +162,7 @@ def build(options: Options, *, cwd: Path, environ: Mapping[str, str]) -> Setup:
         budget=Budget(seconds=options.time_budget, memory=options.memory_budget * 1024 * 1024 or None),
         each=options.each,
         caps=caps,
+        language=options.language or i18n.current_language(),
     )
     return Setup(
         settings=settings,

@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from ocp_check.errors import StandardInvalid
-from ocp_check.standards import Standard, _load_data_file, validate_against_meta
+from ocp_check.standard_files import load_data_file, validate_against_meta
+from ocp_check.standards import Standard
 
 #: The placeholder syntax of rule messages (rules.Template): ``{{``/``}}`` escape a brace.
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
@@ -116,7 +117,7 @@ def _load(
     path = ""
     for rel in files:
         path = f"{display}/{rel}"
-        doc = _load_data_file(directory / rel, path)
+        doc = load_data_file(directory / rel, path)
         validate_against_meta(doc, "translation")
         data = doc.data
         assert isinstance(data, dict)
@@ -281,7 +282,8 @@ class Texts:
 
     @property
     def _translation(self) -> Translation | None:
-        if self.language == base_language(self.standard.governance.authoritative_language or "en"):
+        authoritative = next((lang.tag for lang in self.standard.governance.languages if lang.authoritative), "en")
+        if self.language == base_language(authoritative):
             return None
         return load_translation(self.standard, self.language)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ocp_check import i18n
 from ocp_check.errors import UsageError
 from ocp_check.loader import Limits
 from ocp_check.model import MAX_FINDINGS_CAP, FindingCaps
@@ -39,6 +40,7 @@ class Recorded:
     today: str | None
     caps: FindingCaps = dataclasses.field(default_factory=FindingCaps)
     each: bool = False
+    language: str = "en"
 
     def options(self, standards_path: tuple[Path, ...] = ()) -> Options:
         """The recorded run as the options ``settings.build`` takes (the report's own, not the
@@ -59,6 +61,7 @@ class Recorded:
             each=self.each,
             max_findings_per_rule=self.caps.per_rule,
             max_findings_per_document=self.caps.per_document,
+            language=self.language,
             recorded=True,
         )
 
@@ -84,6 +87,10 @@ def read_report(text: str, source: str) -> Recorded:
     if "-" in paths:
         raise UsageError(f"{source}: input read from standard input cannot be verified")
     limits = options.get("limits") or {}
+    recorded_language = options.get("language", "en")
+    language = i18n.parse_language(recorded_language) if isinstance(recorded_language, str) else None
+    if language is None:
+        raise UsageError(f"{source}: the report records a language the tool does not speak: {recorded_language!r}")
     return Recorded(
         data=data,
         paths=paths,
@@ -98,6 +105,7 @@ def read_report(text: str, source: str) -> Recorded:
         today=data.get("today"),
         caps=_recorded_caps(limits),
         each=options.get("each") is True,
+        language=language,
     )
 
 

@@ -86,3 +86,41 @@ def test_the_console_script_declares_help_texts_in_the_language_chosen() -> None
     wrong = _console("check", BID, "--lang", "de", LANG="fr_CA.UTF-8")
     assert wrong.returncode == 2
     assert "langue inconnue" in wrong.stderr
+
+
+def test_the_json_report_records_the_language_and_verify_reproduces_it(
+    run: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    report = tmp_path / "rapport.json"
+    made = run("check", BID, "--profile", BILINGUAL, "--lang", "fr", "--format", f"json:{report}")
+    assert made.exit_code == 1
+    data = json.loads(report.read_text("utf-8"))
+    assert data["options"]["language"] == "fr"
+    titles = {c["clause"]: c["title"] for s in data["submissions"] for c in s["clauses"]}
+    assert titles["DG-21.1"] == "L'avis public est publié dans chaque langue qu'exige la ville"
+    # Verified in English (the caller's language), re-run in French (the report's).
+    checked = run("verify", str(report))
+    assert checked.exit_code == 0, checked.stdout
+    assert "verified" in checked.stdout
+    # An English report records no language and is verified in English under a French locale.
+    english = tmp_path / "report.json"
+    run("check", BID, "--format", f"json:{english}")
+    assert "language" not in json.loads(english.read_text("utf-8"))["options"]
+    monkeypatch.setenv("OCP_CHECK_LANG", "fr")
+    assert run("verify", str(english)).exit_code == 0
+
+
+def test_the_project_configuration_chooses_the_language(
+    run: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".ocp-check.yaml").write_text("lang: fr\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("OCP_CHECK_LANG")
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    bid = str(REPO / BID)
+    assert run("check", bid, "--format", "markdown").stdout.startswith("## ocp-check: ✅ conforme\n")
+    monkeypatch.setenv("OCP_CHECK_LANG", "en")
+    assert run("check", bid, "--format", "markdown").stdout.startswith("## ocp-check: ✅ conformant\n")

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from ocp_check import translations
+from ocp_check.catalog import Catalog
 from ocp_check.errors import StandardInvalid
-from ocp_check.standards import Catalog, StandardRef, load_standard
+from ocp_check.model import StandardRef
+from ocp_check.standard_files import load_standard
 
 REPO = Path(__file__).resolve().parents[1]
 

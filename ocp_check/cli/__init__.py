@@ -13,14 +13,14 @@ import sys
 
 from ocp_check.cli import authoring, run, standards
 from ocp_check.cli.common import _STATE, app
-from ocp_check.cli_language import add_language_option
+from ocp_check.cli.language import add_language_option
 
 # The commands, in the order --help lists them (the groups follow, registered in common.py).
 app.command("check")(run.check_command)
 app.command("compare")(run.compare_command)
 app.command("verify")(run.verify_command)
 app.command("init")(authoring.init_command)
-# Every command takes --lang (cli_language.py); added last, once every command exists.
+# Every command takes --lang (cli/language.py); added last, once every command exists.
 add_language_option(app)
 
 __all__ = ["app", "authoring", "main", "run", "standards"]
