@@ -231,16 +231,22 @@ def standards_docs(
     directory: Annotated[Path, typer.Argument(help="Folder for the pages [e.g. docs/standards].")],
     standards_path: StandardsPathOption = None,
 ) -> None:
-    """Generate one Markdown page per standard version from the standards data. Exit 0, or 2."""
-    from ocp_check.docgen import page_name, standard_markdown
+    """Generate one Markdown page per standard version from the standards data. Exit 0, or 2.
+
+    With --lang fr, the French pages of the versions that have a French translation."""
+    from ocp_check import i18n
+    from ocp_check.docgen import languages_with_pages, page_name, standard_markdown
     from ocp_check.output import write_output
 
+    language = i18n.current_language()
     catalog = open_catalog(standards_path)
     directory.mkdir(parents=True, exist_ok=True)
     for entry in catalog.entries():
         standard = catalog.load(entry.ref)
+        if language not in languages_with_pages(standard):
+            continue
         target = directory / page_name(standard)
-        write_output(target, standard_markdown(standard))
+        write_output(target, standard_markdown(standard, language))
         sys.stdout.write(f"{target}\n")
 
 
