@@ -282,6 +282,8 @@ class Texts:
 
     @property
     def _translation(self) -> Translation | None:
+        if self.language == "en":  # the shipped standards' authoritative language: nothing to read
+            return None
         authoritative = next((lang.tag for lang in self.standard.governance.languages if lang.authoritative), "en")
         if self.language == base_language(authoritative):
             return None

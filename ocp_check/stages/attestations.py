@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection, Mapping, Sequence
 
+from ocp_check.i18n import _
 from ocp_check.jsondata import pointer_join
 from ocp_check.loader import SourceDocument
 from ocp_check.model import DocumentKind, Finding, Level, Status
@@ -85,7 +86,7 @@ def answer(
 ) -> tuple[Status | None, str, Finding | None]:
     """The status of an attestation clause answered without a finding, or its finding."""
     if manifest is None:
-        return Status.NOT_CHECKED, "no data manifest in the submission", None
+        return Status.NOT_CHECKED, _("no data manifest in the submission"), None
     rel, document = manifest
     data = document.data if isinstance(document.data, dict) else {}
     answers = data.get("attestations")
@@ -94,12 +95,14 @@ def answer(
     value = given.get("answer") if isinstance(given, dict) else None
     if value == "yes" or value is True:
         statement = given.get("statement") if isinstance(given, dict) else None
-        reason = "attested by the vendor, not verified"
+        reason = _("attested by the vendor, not verified")
         if isinstance(statement, str) and statement.strip():
-            reason += f": {' '.join(statement.split())[:200]}"
+            reason = _(
+                "attested by the vendor, not verified: {statement}", statement=" ".join(statement.split())[:200]
+            )
         return Status.ATTESTED, reason, None
     if clause.level is Level.MAY:
-        return Status.NOT_APPLICABLE, "optional; not attested", None
+        return Status.NOT_APPLICABLE, _("optional; not attested"), None
     what = clause.attestation or clause.title
     if given is None:
         message = f"no attestation for {clause.id}: {what}"

@@ -15,7 +15,7 @@ import dataclasses
 import datetime
 from collections.abc import Collection, Mapping, Sequence
 
-from ocp_check.i18n import current_language
+from ocp_check.i18n import _, current_language, ngettext
 from ocp_check.model import ClauseResult, DocumentKind, Finding, FindingState, Level, Severity, Status
 from ocp_check.rules import RuleOutcome
 from ocp_check.stages import findings as make
@@ -119,9 +119,14 @@ def judge(
                         findings[i] = dataclasses.replace(
                             findings[i], state=FindingState.NOT_IN_FORCE, effective_from=clause.effective_from
                         )
-                    reason = f"in force from {clause.effective_from}"
+                    reason = _("in force from {date}", date=clause.effective_from)
                     if mine:
-                        reason = f"fails from {clause.effective_from} ({len(mine)} finding{'s' if len(mine) != 1 else ''})"
+                        reason = ngettext(
+                            "fails from {date} ({count} finding)",
+                            "fails from {date} ({count} findings)",
+                            len(mine),
+                            date=clause.effective_from,
+                        )
                     results.append(_result(standard, clause, Status.NOT_IN_FORCE, reason, len(mine)))
                     continue
             results.append(_judged(standard, clause, [findings[i] for i in mine], by_rule_clause.get(key, [])))
@@ -133,10 +138,10 @@ def _judged(standard: Standard, clause: Clause, mine: list[Finding], outcomes: l
     if any(f.state is FindingState.ACTIVE for f in mine):
         return _result(standard, clause, Status.FAIL, "", len(mine))
     if any(f.state is FindingState.WAIVED for f in mine):
-        return _result(standard, clause, Status.WAIVED, "all findings waived", len(mine))
+        return _result(standard, clause, Status.WAIVED, _("all findings waived"), len(mine))
     if outcomes and not any(o.applicable for o in outcomes):
         reasons = sorted({o.reason for o in outcomes if o.reason})
-        return _result(standard, clause, Status.NOT_APPLICABLE, "; ".join(reasons) or "nothing to check", 0)
+        return _result(standard, clause, Status.NOT_APPLICABLE, "; ".join(reasons) or _("nothing to check"), 0)
     return _result(standard, clause, Status.PASS, "", 0)
 
 
@@ -178,13 +183,44 @@ def missing_document(
         needed.update(k.value for k in outcome.rule.requires)
     for kind in sorted(needed):
         if DocumentKind(kind) not in present:
-            what = DocumentKind(kind).label
             if DocumentKind(kind) in loaded_kinds:
-                return False, f"the {what} could not be loaded or is in an unsupported version"
+                return False, _unloaded(DocumentKind(kind))
             if DocumentKind(kind) in optional:
-                return True, f"no {what} in this submission (an optional document)"
-            return False, f"no {what} in the submission"
+                return True, _absent_optional(DocumentKind(kind))
+            return False, _absent(DocumentKind(kind))
     return None
+
+
+def _absent(kind: DocumentKind) -> str:
+    """``no data manifest in the submission``: whole sentences, as French agrees with the kind."""
+    return {
+        DocumentKind.DATA_MANIFEST: _("no data manifest in the submission"),
+        DocumentKind.RETENTION_POLICY: _("no retention policy in the submission"),
+        DocumentKind.OPENAPI: _("no API description in the submission"),
+        DocumentKind.COMPLIANCE_REPORT: _("no compliance report in the submission"),
+    }.get(kind, f"no {kind.label} in the submission")
+
+
+def _absent_optional(kind: DocumentKind) -> str:
+    return {
+        DocumentKind.DATA_MANIFEST: _("no data manifest in this submission (an optional document)"),
+        DocumentKind.RETENTION_POLICY: _("no retention policy in this submission (an optional document)"),
+        DocumentKind.OPENAPI: _("no API description in this submission (an optional document)"),
+        DocumentKind.COMPLIANCE_REPORT: _("no compliance report in this submission (an optional document)"),
+    }.get(kind, f"no {kind.label} in this submission (an optional document)")
+
+
+def _unloaded(kind: DocumentKind) -> str:
+    return {
+        DocumentKind.DATA_MANIFEST: _("the data manifest could not be loaded or is in an unsupported version"),
+        DocumentKind.RETENTION_POLICY: _(
+            "the retention policy could not be loaded or is in an unsupported version"
+        ),
+        DocumentKind.OPENAPI: _("the API description could not be loaded or is in an unsupported version"),
+        DocumentKind.COMPLIANCE_REPORT: _(
+            "the compliance report could not be loaded or is in an unsupported version"
+        ),
+    }.get(kind, f"the {kind.label} could not be loaded or is in an unsupported version")
 
 
 def _result(standard: Standard, clause: Clause, status: Status, reason: str, count: int) -> ClauseResult:
