@@ -97,7 +97,7 @@ class Rule:
     raw: Mapping[str, Any] = field(repr=False, default_factory=dict)
     #: The message and fix in each language the standard is translated into (its translation
     #: file, ``translations.py``); the English ones above otherwise.
-    localized: Mapping[str, tuple[Template, str]] = field(default_factory=dict)
+    localized: Mapping[str, tuple[Template, str, str]] = field(default_factory=dict)
 
     def message_template(self) -> Template:
         """The message in the run's language, English where the standard has no translation."""
@@ -108,6 +108,11 @@ class Rule:
         """The fix in the run's language, English where the standard has no translation."""
         found = self.localized.get(current_language())
         return found[1] if found else self.fix
+
+    def not_applicable_text(self) -> str:
+        """Why the rule does not apply, in the run's language (English without a translation)."""
+        found = self.localized.get(current_language())
+        return found[2] if found else self.not_applicable
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,15 +293,16 @@ def _compile_rule(standard: Standard, raw: dict[str, Any], file: str, line: int)
         )
     check = compile_check(raw["assert"], standard, "assert")
     message = Template.parse(raw["message"], "message")
-    localized: dict[str, tuple[Template, str]] = {}
+    localized: dict[str, tuple[Template, str, str]] = {}
     language = current_language()
     if language in translation_languages(standard):
         translation = load_translation(standard, language)
         texts = translation.rules.get(rid, {}) if translation else {}
-        if "message" in texts or "fix" in texts:
+        if {"message", "fix", "not_applicable"} & set(texts):
             localized[language] = (
                 Template.parse(texts.get("message", raw["message"]), f"message ({language})"),
                 " ".join(texts.get("fix", raw["fix"]).split()),
+                texts.get("not_applicable", raw.get("not_applicable", "")),
             )
 
     requires: set[DocumentKind] = set()
@@ -440,7 +446,7 @@ def _evaluate_rule(
             message = _message(rule, node, owner, subject, failure, walker)
         hits.append(Hit(target.file, target.pointer, message))
     applicable = in_scope > 0
-    return RuleOutcome(rule, applicable, "" if applicable else rule.not_applicable, hits)
+    return RuleOutcome(rule, applicable, "" if applicable else rule.not_applicable_text(), hits)
 
 
 def _message(

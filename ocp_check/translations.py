@@ -38,7 +38,7 @@ _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
 #: The fields of each kind of text that a complete translation gives.
 CLAUSE_FIELDS = ("title", "text", "attestation", "notes")
-RULE_FIELDS = ("title", "message", "fix", "rationale", "help")
+RULE_FIELDS = ("title", "message", "fix", "rationale", "help", "not_applicable")
 
 
 @dataclass(frozen=True)
