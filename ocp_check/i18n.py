@@ -345,7 +345,8 @@ def in_language(language: str, msgid: str, /, **values: object) -> str:
 
 def tag(language: str | None = None) -> str:
     """The BCP 47 tag a report declares: ``fr-CA`` or ``en-CA``."""
-    return TAGS[language or _current]
+    language = language or _current
+    return TAGS.get(language, language)
 
 
 def environment() -> Mapping[str, str]:

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
-from ocp_check.i18n import _, ngettext, pgettext
+from ocp_check.i18n import _, current_language, ngettext, pgettext
+from ocp_check.l10n import format_int
 
 
 class Severity(str, Enum):
@@ -197,7 +198,12 @@ class FindingCaps:
     per_document: int = 1000
 
     def describe(self) -> str:
-        return f"at most {self.per_rule:,} per rule and {self.per_document:,} per document"
+        language = current_language()
+        return _(
+            "at most {per_rule} per rule and {per_document} per document",
+            per_rule=format_int(self.per_rule, language),
+            per_document=format_int(self.per_document, language),
+        )
 
 
 #: The largest cap accepted for either (``--max-findings-per-rule``, ``--max-findings-per-document``).

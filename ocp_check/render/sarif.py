@@ -70,6 +70,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ocp_check import i18n
+from ocp_check.i18n import N_, _, ngettext, pgettext
 from ocp_check.model import (
     ClauseResult,
     Finding,
@@ -83,6 +84,7 @@ from ocp_check.model import (
 from ocp_check.render import RenderOptions
 from ocp_check.render.json import finding_identity, folded_to_dict, waiver_to_dict
 from ocp_check.sanitize import fix_surrogates, for_terminal
+from ocp_check.wording import level_word
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -92,32 +94,40 @@ FINGERPRINT_KEY = "ocpCheckFinding/v1"
 SRCROOT = "%SRCROOT%"
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+#: Titles of the checks ocp-check makes itself (marked here, translated when rendered).
 _ENGINE_RULES = {
-    "load": "The file can be read as a JSON-model document",
-    "schema": "The document is valid against the JSON Schema of its standard",
-    "detect": "Every candidate file is a recognised document",
-    "foreign": "Every file of a bid is an OCP document, not another format",
-    "version": "The declared standard version exists and is usable",
-    "submission": "The submission holds one document of each kind",
-    "attestation": "The vendor answers the attestation for the clause",
-    "incomplete": "No template placeholder is left to fill in",
-    "ref": "Every $ref resolves inside the submission",
-    "scan": "Every file of the bid can be read",
-    "unjudged": "At least one clause of a standard can be judged",
-    "waivers": "The vendor's waivers file is valid and every waiver is used",
-    "budget": "Every file is checked within the time and memory budgets",
+    "load": N_("The file can be read as a JSON-model document"),
+    "schema": N_("The document is valid against the JSON Schema of its standard"),
+    "detect": N_("Every candidate file is a recognised document"),
+    "foreign": N_("Every file of a bid is an OCP document, not another format"),
+    "version": N_("The declared standard version exists and is usable"),
+    "submission": N_("The submission holds one document of each kind"),
+    "attestation": N_("The vendor answers the attestation for the clause"),
+    "incomplete": N_("No template placeholder is left to fill in"),
+    "ref": N_("Every $ref resolves inside the submission"),
+    "scan": N_("Every file of the bid can be read"),
+    "unjudged": N_("At least one clause of a standard can be judged"),
+    "waivers": N_("The vendor's waivers file is valid and every waiver is used"),
+    "budget": N_("Every file is checked within the time and memory budgets"),
 }
 _ENGINE_TEXT = {
-    "load": "ocp-check reads vendor files with the JSON data model and YAML 1.2 core typing, within "
-    "size, depth and encoding limits; a file that cannot be read that way (a syntax error, an "
-    "unresolved git merge conflict, duplicate keys, custom tags) cannot be judged.",
-    "schema": "Each document is validated against the JSON Schema its standard version ships.",
-    "detect": "A file that is neither an OCP document nor reached by $ref from one is named, so "
-    "that nothing in a bid goes unseen.",
-    "foreign": "A file in another format (Fides, Frictionless, DCAT, CKAN, AsyncAPI, JSON "
-    "Schema, DTPR, RDF, an empty document or a list) is named with what to hand in instead.",
-    "unjudged": "A submission in which no clause of any standard in play could be judged is "
-    "never conformant.",
+    "load": N_(
+        "ocp-check reads vendor files with the JSON data model and YAML 1.2 core typing, within "
+        "size, depth and encoding limits; a file that cannot be read that way (a syntax error, an "
+        "unresolved git merge conflict, duplicate keys, custom tags) cannot be judged."
+    ),
+    "schema": N_("Each document is validated against the JSON Schema its standard version ships."),
+    "detect": N_(
+        "A file that is neither an OCP document nor reached by $ref from one is named, so "
+        "that nothing in a bid goes unseen."
+    ),
+    "foreign": N_(
+        "A file in another format (Fides, Frictionless, DCAT, CKAN, AsyncAPI, JSON "
+        "Schema, DTPR, RDF, an empty document or a list) is named with what to hand in instead."
+    ),
+    "unjudged": N_(
+        "A submission in which no clause of any standard in play could be judged is never conformant."
+    ),
 }
 _PRECISION = "very-high"  # every rule is a deterministic check of the documents, not a heuristic
 _PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
@@ -254,9 +264,14 @@ def _fingerprint(sub: SubmissionResult, f: Finding) -> str:
 def _justification(f: Finding) -> str:
     w = f.waiver
     if w is None:
-        return "waived"
-    text = (
-        f"{w.reason} (waiver {w.id}, issued by {w.issuer}, approved by {w.approved_by}, expires {w.expires})"
+        return pgettext("finding state", "waived")
+    text = _(
+        "{reason} (waiver {id}, issued by {issuer}, approved by {approver}, expires {date})",
+        reason=w.reason,
+        id=w.id,
+        issuer=w.issuer,
+        approver=w.approved_by,
+        date=w.expires,
     )
     if w.note:
         text += f"; {w.note}"
@@ -310,20 +325,29 @@ def _descriptor(
     clause, standard = first.clause, first.standard
     if clause is not None and standard is not None:
         title = titles.get((standard, clause)) or first.rule
-        short = f"{clause}: {title}"
+        short = _("{clause}: {title}", clause=clause, title=title)
         text = clause_texts.get((str(standard), clause), "")
-        full = f"{standard} {clause} ({level.value}): {title}." + (f" {text}" if text else "")
+        full = _(
+            "{standard} {clause} ({level}): {title}.", standard=standard, clause=clause, level=level_word(level), title=title
+        ) + (f" {text}" if text else "")
         where = _help_uri(standard, clause)
     else:
-        short = _ENGINE_RULES.get(first.rule, f"ocp-check rule {first.rule}")
-        full = f"{short}. " + _ENGINE_TEXT.get(first.rule, "A check of ocp-check itself, not of a clause.")
+        known = _ENGINE_RULES.get(first.rule)
+        short = _(known) if known else _("ocp-check rule {rule}", rule=first.rule)
+        known_text = _ENGINE_TEXT.get(first.rule)
+        full = f"{short}. " + (_(known_text) if known_text else _("A check of ocp-check itself, not of a clause."))
         where = INFORMATION_URI
     fixes = sorted({f.fix for f in findings if f.fix})
-    how = fixes[0] if len(fixes) == 1 else "Each result says how to fix it."
-    help_text = f"{full}\n\nHow to fix: {how}\n\nDocumentation: {where}"
-    help_markdown = (
-        f"**{_display(short)}**\n\n{_display(full)}\n\n**How to fix:** {_display(how)}\n\n"
-        f"[Documentation]({where})"
+    how = fixes[0] if len(fixes) == 1 else _("Each result says how to fix it.")
+    help_text = _(
+        "{full}\n\nHow to fix: {how}\n\nDocumentation: {uri}", full=full, how=how, uri=where
+    )
+    help_markdown = _(
+        "**{short}**\n\n{full}\n\n**How to fix:** {how}\n\n[Documentation]({uri})",
+        short=_display(short),
+        full=_display(full),
+        how=_display(how),
+        uri=where,
     )
     descriptor: dict[str, Any] = {
         "id": rule_id,
@@ -430,7 +454,9 @@ def sarif_log(report: Report, options: RenderOptions | None = None) -> dict[str,
         "originalUriBaseIds": {
             SRCROOT: {
                 "description": {
-                    "text": "The working directory of the run (the checkout, in CI); artifact URIs are relative to it."
+                    "text": _(
+                        "The working directory of the run (the checkout, in CI); artifact URIs are relative to it."
+                    )
                 }
             }
         },
@@ -454,10 +480,15 @@ def _folded_notifications(report: Report) -> list[dict[str, Any]]:
     for sub in report.submissions:
         total = sub.folded_count()
         if total:
-            text = (
-                f"{_display(sub.name)}: {total:,} more finding{'s' if total != 1 else ''} not listed as "
-                f"results ({report.caps.describe()}); they count in the verdict and the counts "
-                "(run properties: submissions[].folded)."
+            text = ngettext(
+                "{name}: {count} more finding not listed as results ({caps}); they count in the verdict "
+                "and the counts (run properties: submissions[].folded).",
+                "{name}: {count} more findings not listed as results ({caps}); they count in the verdict "
+                "and the counts (run properties: submissions[].folded).",
+                total,
+                name=_display(sub.name),
+                count=f"{total:,}",
+                caps=report.caps.describe(),
             )
             notes.append({"level": "note", "message": {"text": text}})
     return notes
