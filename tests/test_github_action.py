@@ -97,7 +97,7 @@ def test_a_nonconformant_run_is_summarised_and_reported(runner):
     report = json.loads(Path(out["report"]).read_text("utf-8"))
     assert_valid_report(report)
     assert out["exit-code"] == "1" and out["verdict"] == "nonconformant"
-    assert (out["submissions"], out["conformant"], out["nonconformant"]) == ("7", "2", "5")
+    assert (out["submissions"], out["conformant"], out["nonconformant"]) == ("8", "3", "5")
     for key, label in (("error", "errors"), ("warning", "warnings"), ("info", "info"), ("waived", "waived")):
         assert out[label] == str(report["counts"][key])
     for name in ("markdown", "sarif"):
@@ -110,10 +110,10 @@ def test_a_nonconformant_run_is_summarised_and_reported(runner):
     assert re.search(r"^ocp-check: [\d,]+ more findings are not annotated", done.stdout, re.M)
     summary = (runner["temp"] / "summary").read_text("utf-8")
     assert summary.startswith("### ocp-check: ❌ nonconformant\n")
-    assert "7 submissions checked: 2 conformant, 5 nonconformant;" in summary
+    assert "8 submissions checked: 3 conformant, 5 nonconformant;" in summary
     rows = [line for line in summary.splitlines() if line.startswith("| `")]
     # Nonconformant bids first, each group in report order.
-    assert [r.split("|")[2].strip() for r in rows] == ["❌ nonconformant"] * 5 + ["✅ conformant"] * 2
+    assert [r.split("|")[2].strip() for r in rows] == ["❌ nonconformant"] * 5 + ["✅ conformant"] * 3
     assert "airshed-air-quality" in rows[5] and "harbourview-sensors" in rows[6]
     assert "artifact `ocp-check-report`" in summary
     assert "https://github.com/city-of-harbourview/procurement/actions/runs/4242" in summary
