@@ -84,3 +84,30 @@ def kind_word(kind: str) -> str:
         "unrecognised": pgettext("document kind", "unrecognised"),
     }
     return words.get(kind, kind)
+
+
+def issuer_word(issuer: str) -> str:
+    """Who issued a waiver: ``city`` / ``ville`` (an unknown value is shown as written)."""
+    words = {"vendor": pgettext("waiver issuer", "vendor"), "city": pgettext("waiver issuer", "city")}
+    return words.get(issuer, issuer)
+
+
+def finding_label(kind: Severity | FindingState) -> str:
+    """What a report calls a finding: its severity when it is active, else its state."""
+    return severity_word(kind) if isinstance(kind, Severity) else state_word(kind)
+
+
+def finding_label_count(kind: Severity | FindingState, n: int, shown: str) -> str:
+    """``5 errors``, ``1 waived``: ``n`` findings of a severity or state, ``shown`` being ``n``
+    as the report writes it (with or without a thousands separator)."""
+    phrases = {
+        Severity.ERROR: lambda: ngettext("{count} error", "{count} errors", n, count=shown),
+        Severity.WARNING: lambda: ngettext("{count} warning", "{count} warnings", n, count=shown),
+        Severity.INFO: lambda: ngettext("{count} info", "{count} info", n, count=shown),
+        FindingState.WAIVED: lambda: ngettext("{count} waived", "{count} waived", n, count=shown),
+        FindingState.NOT_IN_FORCE: lambda: ngettext(
+            "{count} not-in-force", "{count} not-in-force", n, count=shown
+        ),
+        FindingState.DISABLED: lambda: ngettext("{count} disabled", "{count} disabled", n, count=shown),
+    }
+    return phrases[kind]()

@@ -15,12 +15,24 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ocp_check.i18n import _, current_language, pgettext
+from ocp_check.l10n import format_int
 from ocp_check.model import Report
 from ocp_check.sanitize import one_line
 
 #: Columns after the submission's name, each a count of its findings (shown and folded).
 COUNTS = ("error", "warning", "info", "waived")
-HEADERS = {"error": "errors", "warning": "warnings", "info": "info", "waived": "waived"}
+
+
+def header(key: str) -> str:
+    """The heading of a count column, in the run's language."""
+    headers = {
+        "error": pgettext("count column", "errors"),
+        "warning": pgettext("count column", "warnings"),
+        "info": pgettext("count column", "info"),
+        "waived": pgettext("count column", "waived"),
+    }
+    return headers[key]
 
 
 def common_folder(names: list[str]) -> tuple[str, list[str]]:
@@ -52,18 +64,27 @@ def print_summary(console: Console, report: Report) -> None:
         title=None,
         header_style="bold",
     )
-    table.add_column(f"submission in {one_line(folder, 120)}/" if folder else "submission", overflow="fold")
-    table.add_column("verdict", no_wrap=True)
+    table.add_column(
+        _("submission in {folder}/", folder=one_line(folder, 120))
+        if folder
+        else pgettext("column", "submission"),
+        overflow="fold",
+    )
+    table.add_column(pgettext("column", "verdict"), no_wrap=True)
     for key in COUNTS:
-        table.add_column(HEADERS[key], justify="right", no_wrap=True)
+        table.add_column(header(key), justify="right", no_wrap=True)
+    language = current_language()
     for sub, label in zip(report.submissions, labels, strict=True):
         name = one_line(label, 200) + (f" [{one_line(sub.evaluation, 80)}]" if sub.evaluation else "")
         counts = sub.counts()
         table.add_row(
             Text(name),
-            Text(sub.verdict, style="green" if sub.conformant else "bold red"),
-            *(Text(f"{counts[key]:,}") for key in COUNTS),
+            Text(
+                pgettext("verdict", "conformant") if sub.conformant else pgettext("verdict", "nonconformant"),
+                style="green" if sub.conformant else "bold red",
+            ),
+            *(Text(format_int(counts[key], language)) for key in COUNTS),
         )
     console.print()
-    console.print(Text("Summary by submission:", style="bold"))
+    console.print(Text(_("Summary by submission:"), style="bold"))
     console.print(table, soft_wrap=False)

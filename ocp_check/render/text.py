@@ -27,14 +27,18 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from ocp_check.i18n import _, current_language, ngettext, pgettext
+from ocp_check.l10n import format_int
 from ocp_check.model import (
     Finding,
     FindingCaps,
     FindingState,
+    Level,
     Report,
     Severity,
     Status,
     SubmissionResult,
+    WaiverUse,
     exit_code_for,
     verdict_headline,
 )
@@ -42,6 +46,17 @@ from ocp_check.render import RenderOptions
 from ocp_check.render.summary import print_summary, wanted
 from ocp_check.sanitize import for_terminal, one_line
 from ocp_check.terminal import TABLE_WIDTH
+from ocp_check.wording import (
+    finding_label,
+    finding_label_count,
+    issuer_word,
+    kind_word,
+    level_word,
+    severity_word,
+    state_word,
+    status_count,
+    status_word,
+)
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _STATUS_STYLE = {
@@ -55,9 +70,29 @@ _STATUS_STYLE = {
     Status.NOT_CHECKED: "yellow",
 }
 
+#: Every document kind a report can name (the widest word sets the column's width).
+_KINDS = ("data-manifest", "retention-policy", "openapi", "compliance-report", "unrecognised")
 
-#: Plural forms of the severities (the other labels are the same for one or many).
-_PLURAL = {"error": "errors", "warning": "warnings"}
+
+def _num(n: int) -> str:
+    """A count as the run's language writes it (``1,244`` / ``1 244``)."""
+    return format_int(n, current_language())
+
+
+def _widest(words: list[str]) -> int:
+    """The width of a column of words: the longest, so that French words line up too."""
+    return max(cell_len(w) for w in words)
+
+
+def _split(message: str) -> tuple[str, str]:
+    """A message rendered with the placeholder :data:`_SLOT`, cut around it: the words before
+    and after a part that gets a style of its own."""
+    before, _slot, after = message.partition(_SLOT)
+    return before, after
+
+
+#: Stands for a styled part inside a message (never in a message or a report).
+_SLOT = "\x00slot\x00"
 
 
 def _path(sub: SubmissionResult, file: str) -> str:
@@ -131,7 +166,12 @@ def _line(console: _Lines, options: RenderOptions, text: Text, indent: int = 0, 
 
 def _label(f: Finding) -> str:
     """A finding's severity when it is active, else its state: the words of the report."""
-    return f.severity.value if f.state is FindingState.ACTIVE else f.state.value
+    return finding_label(f.severity if f.state is FindingState.ACTIVE else f.state)
+
+
+def _label_width() -> int:
+    """The severity column: as wide as the widest severity (``warning``, ``avertissement``)."""
+    return _widest([severity_word(s) for s in Severity])
 
 
 def _where(sub: SubmissionResult, f: Finding) -> str:
@@ -164,7 +204,7 @@ def _finding(console: _Lines, sub: SubmissionResult, f: Finding, options: Render
     label = _label(f)
     style = _SEVERITY_STYLE[f.severity] if f.active else "dim"
     line = Text()
-    line.append(f"{label:<7}", style=style)
+    line.append(label.ljust(_label_width()), style=style)
     line.append(" ")
     line.append(f.clause or f.rule, style="bold")
     line.append("  ")
@@ -172,35 +212,43 @@ def _finding(console: _Lines, sub: SubmissionResult, f: Finding, options: Render
     line.append(_where(sub, f), style="underline" if options.color else "")
     _line(console, options, line, 2, 8)
     _line(console, options, Text(one_line(f.message, 400)), 10)
-    meta = f"rule {f.rule} · {f.level.value}"
+    meta = [_("rule {rule}", rule=f.rule), level_word(f.level)]
     if f.standard:
-        meta += f" · {f.standard}"
+        meta.append(str(f.standard))
     if loc.pointer:
-        meta += f" · {one_line(loc.pointer, 120)}"
-    _line(console, options, Text(meta, style="dim"), 10)
+        meta.append(one_line(loc.pointer, 120))
+    _line(console, options, Text(" · ".join(meta), style="dim"), 10)
     if f.waiver is not None:
         w = f.waiver
-        state = "honoured" if w.honoured else "NOT honoured"
-        _line(
-            console,
-            options,
-            Text(
-                f"waiver {one_line(w.id, 60)} ({w.issuer}, {state}): approved by "
-                f"{one_line(w.approved_by, 80)}, expires {w.expires}"
-                + (f"; {one_line(w.note, 160)}" if w.note else ""),
-                style="magenta",
-            ),
-            10,
-        )
+        values = {
+            "id": one_line(w.id, 60),
+            "issuer": issuer_word(w.issuer),
+            "approver": one_line(w.approved_by, 80),
+            "date": w.expires,
+        }
+        if w.honoured:
+            about = _("waiver {id} ({issuer}, honoured): approved by {approver}, expires {date}", **values)
+        else:
+            about = _(
+                "waiver {id} ({issuer}, NOT honoured): approved by {approver}, expires {date}", **values
+            )
+        if w.note:
+            about += f"; {one_line(w.note, 160)}"
+        _line(console, options, Text(about, style="magenta"), 10)
     if f.effective_from:
         _line(
             console,
             options,
-            Text(f"in force from {f.effective_from}: will fail from then", style="dim"),
+            Text(_("in force from {date}: will fail from then", date=f.effective_from), style="dim"),
             10,
         )
+    fix, _after = _split(_("fix: {fix}", fix=_SLOT))
     _line(
-        console, options, Text("fix: " + one_line(f.fix, 400), style="green" if options.color else ""), 10, 5
+        console,
+        options,
+        Text(_("fix: {fix}", fix=one_line(f.fix, 400)), style="green" if options.color else ""),
+        10,
+        cell_len(fix),
     )
     if f.snippet and options.verbose >= 0 and not options.quiet:
         # Source lines are shown as they are (cut at 160 characters), never wrapped: a
@@ -222,19 +270,26 @@ def _folded(console: _Lines, sub: SubmissionResult, caps: FindingCaps, options: 
         console,
         options,
         Text(
-            f"{total:,} more finding{'s' if total != 1 else ''} not shown ({caps.describe()}); "
-            "they count in the verdict and the totals:",
+            ngettext(
+                "{count} more finding not shown ({caps}); they count in the verdict and the totals:",
+                "{count} more findings not shown ({caps}); they count in the verdict and the totals:",
+                total,
+                count=_num(total),
+                caps=caps.describe(),
+            ),
             style="bold",
         ),
         2,
     )
     if options.quiet:
         return
+    width = _widest([severity_word(s) for s in Severity] + [state_word(s) for s in FindingState])
     for g in sub.folded:
-        state = g.severity.value if g.active else g.state.value
+        state = finding_label(g.severity if g.active else g.state)
         where = one_line(_path(sub, g.file), 120)
         label = f"{one_line(g.clause, 40)} ({one_line(g.rule, 80)})" if g.clause else one_line(g.rule, 80)
-        _line(console, options, Text(f"{g.count:>9,}  {state:<12} {label} in {where}"), 4, 11)
+        row = _("{what} in {file}", what=label, file=where)
+        _line(console, options, Text(f"{_num(g.count):>9}  {state.ljust(width)} {row}"), 4, 11)
 
 
 def _priority(f: Finding) -> int:
@@ -257,10 +312,10 @@ def _limit(findings: list[Finding], limit: int | None) -> tuple[list[Finding], l
 
 def _left_out(console: _Lines, options: RenderOptions, hidden: list[Finding]) -> None:
     """Say how many findings ``--max-findings`` left out of this submission, and of what kind."""
-    kinds = Counter(_label(f) for f in hidden)
+    kinds = Counter(f.severity if f.active else f.state for f in hidden)
     detail = ", ".join(
-        f"{n:,} {_PLURAL.get(label, label) if n != 1 else label}"
-        for label, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+        finding_label_count(kind, n, _num(n))
+        for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], finding_label(kv[0])))
     )
     total = len(hidden)
     console.print()
@@ -268,9 +323,16 @@ def _left_out(console: _Lines, options: RenderOptions, hidden: list[Finding]) ->
         console,
         options,
         Text(
-            f"{total:,} more finding{'s' if total != 1 else ''} of this submission not shown here "
-            f"(--max-findings {options.max_findings}): {detail}. They count in the verdict and the "
-            "totals, and the other formats list them.",
+            ngettext(
+                "{count} more finding of this submission not shown here (--max-findings {limit}): "
+                "{detail}. They count in the verdict and the totals, and the other formats list them.",
+                "{count} more findings of this submission not shown here (--max-findings {limit}): "
+                "{detail}. They count in the verdict and the totals, and the other formats list them.",
+                total,
+                count=_num(total),
+                limit=options.max_findings,
+                detail=detail,
+            ),
             style="bold",
         ),
         2,
@@ -293,27 +355,32 @@ def _submission(console: _Lines, sub: SubmissionResult, options: RenderOptions, 
     if sub.evaluation:
         verdict.append(f"  [{sub.evaluation}]", style="bold")
     verdict.append("  ")
-    verdict.append(sub.verdict.upper(), style="bold green" if sub.conformant else "bold red")
+    shouted = (
+        pgettext("verdict, shouted", "CONFORMANT")
+        if sub.conformant
+        else pgettext("verdict, shouted", "NONCONFORMANT")
+    )
+    verdict.append(shouted, style="bold green" if sub.conformant else "bold red")
     if sub.judged_against:
         verdict.append(f"  ({sub.judged_against})", style="bold yellow")
     console.print()
     _line(console, options, verdict, 0, 2)
     if not options.quiet and not options.compact:
+        width = _widest([kind_word(k) for k in _KINDS])
         for d in sub.documents:
-            kind = d.kind.value if d.kind else "unrecognised"
+            kind = kind_word(d.kind.value if d.kind else "unrecognised")
             if d.standard:
                 std = f"{d.standard} ({one_line(d.standard_reason, 120)})"
             else:
                 std = one_line(d.unrecognised or d.standard_reason, 120) or "-"
-            _line(console, options, Text(f"{one_line(d.path, 80):<32} {kind:<17} {std}", style="dim"), 2, 4)
+            document = f"{one_line(d.path, 80):<32} {kind.ljust(width)} {std}"
+            _line(console, options, Text(document, style="dim"), 2, 4)
         if sub.fragments:
+            fragments = ", ".join(one_line(f, 60) for f in sub.fragments)
             _line(
                 console,
                 options,
-                Text(
-                    "fragments (reached by $ref): " + ", ".join(one_line(f, 60) for f in sub.fragments),
-                    style="dim",
-                ),
+                Text(_("fragments (reached by $ref): {list}", list=fragments), style="dim"),
                 2,
                 4,
             )
@@ -334,16 +401,19 @@ def _submission(console: _Lines, sub: SubmissionResult, options: RenderOptions, 
         _folded(console, sub, caps, options)
 
     counts = Counter(c.status for c in sub.clauses)
-    summary = Text("clauses: ")
-    first = True
-    for status in Status:
-        if counts.get(status):
-            if not first:
-                summary.append(", ")
-            summary.append(f"{counts[status]} {status.value}", style=_STATUS_STYLE[status])
-            first = False
-    if not sub.clauses:
-        summary.append("none")
+    if sub.clauses:
+        before, after = _split(_("clauses: {summary}", summary=_SLOT))
+        summary = Text(before)
+        first = True
+        for status in Status:
+            if counts.get(status):
+                if not first:
+                    summary.append(", ")
+                summary.append(status_count(status, counts[status]), style=_STATUS_STYLE[status])
+                first = False
+        summary.append(after)
+    else:
+        summary = Text(_("clauses: none"))
     console.print()
     _line(console, options, summary, 2, 4)
     failing = any(c.status is Status.FAIL for c in sub.clauses)
@@ -354,14 +424,26 @@ def _submission(console: _Lines, sub: SubmissionResult, options: RenderOptions, 
             if options.verbose > 0
             else sorted((c for c in sub.clauses if c.status is Status.FAIL), key=lambda c: -c.level.rank)
         )
+        status_width = _widest([status_word(s) for s in Status]) + 1
+        level_width = _widest([level_word(v) for v in Level])
         for c in listed:
             row = Text()
-            row.append(f"{c.status.value:<15}", style=_STATUS_STYLE[c.status])
-            row.append(f"{c.clause:<9} {c.level.value:<10} {c.title}")
+            row.append(status_word(c.status).ljust(status_width), style=_STATUS_STYLE[c.status])
+            row.append(f"{c.clause:<9} {level_word(c.level).ljust(level_width)} {c.title}")
             if c.reason:
                 row.append(f" — {one_line(c.reason, 160)}", style="dim")
-            _line(console, options, row, 4, 36)
+            _line(console, options, row, 4, status_width + 10 + level_width + 1)
     return len(hidden)
+
+
+def _evaluation_word(evaluation: str) -> str:
+    """The profile's kind of evaluation, in words (a value the profile schema does not know
+    is shown as written)."""
+    words = {
+        "city": _("city evaluation"),
+        "self-assessment": _("self-assessment evaluation"),
+    }
+    return words.get(evaluation, f"{one_line(evaluation, 40)} evaluation")
 
 
 def _context_lines(report: Report) -> list[str]:
@@ -371,17 +453,56 @@ def _context_lines(report: Report) -> list[str]:
         profile = report.profile
         about = [
             one_line(str(profile["path"]), 120) if profile.get("path") else "",
-            f"sha256 {profile['sha256']}" if profile.get("sha256") else "",
-            f"{profile['evaluation']} evaluation" if profile.get("evaluation") else "",
+            _("sha256 {hash}", hash=profile["sha256"]) if profile.get("sha256") else "",
+            _evaluation_word(str(profile["evaluation"])) if profile.get("evaluation") else "",
         ]
         detail = ", ".join(a for a in about if a)
-        lines.append(
-            f"profile: {one_line(str(profile.get('id', '')), 80)}" + (f" ({detail})" if detail else "")
-        )
+        name = one_line(str(profile.get("id", "")), 80)
+        if detail:
+            lines.append(_("profile: {id} ({details})", id=name, details=detail))
+        else:
+            lines.append(_("profile: {id}", id=name))
     if report.today is not None:
-        lines.append(f"today: {report.today}")
-    lines.extend(f"left out: {one_line(text, 300)}" for text in report.left_out)
+        lines.append(_("today: {date}", date=report.today))
+    lines.extend(_("left out: {what}", what=one_line(text, 300)) for text in report.left_out)
     return lines
+
+
+def _plain(n: int) -> str:
+    """A count of the verdict line: without a thousands separator in English, as the line has
+    always been written (scripts read it); French groups its digits."""
+    return str(n) if current_language() == "en" else _num(n)
+
+
+def _city_waiver(w: WaiverUse) -> str:
+    """One line of the city's waivers: what it is and how many findings it matched."""
+    values = {
+        "id": one_line(w.id, 60),
+        "source": one_line(w.source, 80),
+        "approver": one_line(w.approved_by, 80),
+        "date": w.expires,
+    }
+    if w.matched == 0 and w.expired:
+        return _(
+            "{id} ({source}): approved by {approver}, expires {date}; EXPIRED; matched no finding", **values
+        )
+    if w.matched == 0:
+        return _("{id} ({source}): approved by {approver}, expires {date}; matched no finding", **values)
+    if w.expired:
+        return ngettext(
+            "{id} ({source}): approved by {approver}, expires {date}; EXPIRED; matched {count} finding",
+            "{id} ({source}): approved by {approver}, expires {date}; EXPIRED; matched {count} findings",
+            w.matched,
+            count=_num(w.matched),
+            **values,
+        )
+    return ngettext(
+        "{id} ({source}): approved by {approver}, expires {date}; matched {count} finding",
+        "{id} ({source}): approved by {approver}, expires {date}; matched {count} findings",
+        w.matched,
+        count=_num(w.matched),
+        **values,
+    )
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -401,9 +522,8 @@ def render(report: Report, options: RenderOptions) -> str:
     console = _Lines(rich_console, options.color, buffer)
     header = Text(f"ocp-check {report.tool_version}", style="bold")
     if report.standards:
-        header.append(
-            "  standards: " + ", ".join(f"{s.ref} ({s.status_text()})" for s in report.standards), style="dim"
-        )
+        listed = ", ".join(f"{s.ref} ({s.status_text()})" for s in report.standards)
+        header.append("  " + _("standards: {list}", list=listed), style="dim")
     _line(console, options, header, 0, 2)
     for text in _context_lines(report):
         _line(console, options, Text(text, style="dim"), 0, 2)
@@ -412,27 +532,12 @@ def render(report: Report, options: RenderOptions) -> str:
         hidden += _submission(console, sub, options, report.caps)
     if report.waivers:
         console.print()
-        console.print(Text("City waivers:", style="bold"))
+        console.print(Text(_("City waivers:"), style="bold"))
         for w in report.waivers:
-            used = (
-                "matched no finding"
-                if w.matched == 0
-                else f"matched {w.matched} finding{'s' if w.matched != 1 else ''}"
-            )
-            state = "; EXPIRED" if w.expired else ""
-            _line(
-                console,
-                options,
-                Text(
-                    f"{one_line(w.id, 60)} ({one_line(w.source, 80)}): approved by "
-                    f"{one_line(w.approved_by, 80)}, expires {w.expires}{state}; {used}"
-                ),
-                2,
-                4,
-            )
+            _line(console, options, Text(_city_waiver(w)), 2, 4)
     if report.deltas:
         console.print()
-        console.print(Text("Versions side by side:", style="bold"))
+        console.print(Text(_("Versions side by side:"), style="bold"))
         for d in report.deltas:
             _line(console, options, Text(f"{one_line(d.submission, 120)}: {d.summary}"), 2, 4)
     if wanted(report):
@@ -447,9 +552,15 @@ def render(report: Report, options: RenderOptions) -> str:
             console,
             options,
             Text(
-                f"{hidden:,} finding{'s are' if hidden != 1 else ' is'} not shown here because of "
-                f"--max-findings {options.max_findings}; every other format lists "
-                f"{'them' if hidden != 1 else 'it'}."
+                ngettext(
+                    "{count} finding is not shown here because of --max-findings {limit}; every "
+                    "other format lists it.",
+                    "{count} findings are not shown here because of --max-findings {limit}; every "
+                    "other format lists them.",
+                    hidden,
+                    count=_num(hidden),
+                    limit=options.max_findings,
+                )
             ),
         )
     headline = verdict_headline(report, options.fail_on)
@@ -458,18 +569,36 @@ def render(report: Report, options: RenderOptions) -> str:
         line.append(f"✔ {headline}", style="bold green")
     else:
         line.append(f"✘ {headline}", style="bold red")
-    line.append(
-        f"; {report.tally()}; "
-        f"{counts['error']} error{'s' if counts['error'] != 1 else ''}, {counts['warning']} warning"
-        f"{'s' if counts['warning'] != 1 else ''}, {counts['info']} info, {counts['waived']} waived"
-    )
+    parts = [
+        finding_label_count(Severity.ERROR, counts["error"], _plain(counts["error"])),
+        finding_label_count(Severity.WARNING, counts["warning"], _plain(counts["warning"])),
+        finding_label_count(Severity.INFO, counts["info"], _plain(counts["info"])),
+        finding_label_count(FindingState.WAIVED, counts["waived"], _plain(counts["waived"])),
+    ]
     if counts["not-in-force"]:
-        line.append(f", {counts['not-in-force']} not-in-force")
+        parts.append(
+            finding_label_count(
+                FindingState.NOT_IN_FORCE, counts["not-in-force"], _plain(counts["not-in-force"])
+            )
+        )
     if counts["disabled"]:
-        line.append(f", {counts['disabled']} disabled")
+        parts.append(
+            finding_label_count(FindingState.DISABLED, counts["disabled"], _plain(counts["disabled"]))
+        )
+    line.append(f"; {report.tally()}; " + ", ".join(parts))
     folded = report.folded_count()
     if folded:
-        line.append(f" ({folded:,} not shown: {report.caps.describe()})")
+        caps = report.caps.describe()
+        line.append(
+            " "
+            + ngettext(
+                "({count} not shown: {caps})",
+                "({count} not shown: {caps})",
+                folded,
+                count=_num(folded),
+                caps=caps,
+            )
+        )
     console.print()
     _line(console, options, line, 0, 2)
     console.flush()

@@ -20,7 +20,7 @@ import pytest
 from ocp_check import i18n
 from ocp_check.model import Report
 from ocp_check.render import RENDERERS, RenderOptions
-from ocp_check.sanitize import fix_surrogates, for_terminal, markdown_text, truncate
+from ocp_check.sanitize import fix_surrogates, for_terminal, markdown_text, one_line, truncate
 
 babel = pytest.importorskip("babel")
 from babel.messages.pofile import read_po  # noqa: E402
@@ -31,7 +31,7 @@ GOLDEN = REPO / "tests" / "golden"
 UPDATE = os.environ.get("OCP_UPDATE_GOLDEN") == "1"
 
 #: The formats whose every fixed word is translated.
-TRANSLATED = ("markdown",)
+TRANSLATED = ("markdown", "text")
 
 _FIELD = re.compile(r"(\{\{|\}\}|\{[A-Za-z_][A-Za-z0-9_]*\})")
 _LOOK = str.maketrans("aeiouAEIOUcnyCNY", "áéíóúÁÉÍÓÚçñýÇÑÝ")
@@ -85,6 +85,8 @@ def _data_strings(value: object) -> Iterator[str]:
     if isinstance(value, str):
         yield value
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if "__str__" in type(value).__dict__:  # a reference the reports write whole: ocp-x@1.0.0
+            yield str(value)
         for f in dataclasses.fields(value):
             yield from _data_strings(getattr(value, f.name))
     elif isinstance(value, dict):
@@ -112,7 +114,9 @@ def english_left(rendered: str, report: Report) -> list[str]:
         capital = s[:1].upper() + s[1:]  # a sentence the model holds, started with a capital
         shown = for_terminal(s)  # SARIF shows text as the terminal does
         shown_fixed = for_terminal(fix_surrogates(s))
-        for variant in {s, flat, capital, markdown_text(s), markdown_text(capital), markdown_text(truncate(s, 500)), shown, shown_fixed}:
+        # The terminal report shows a value on one line, cut at one of a few lengths.
+        lined = {one_line(s, n) for n in (40, 60, 80, 120, 160, 200, 300, 400, 10**6)}
+        for variant in {s, flat, capital, markdown_text(s), markdown_text(capital), markdown_text(truncate(s, 500)), shown, shown_fixed, *lined}:
             text = text.replace(variant, " ")
     while True:  # messages inside messages: innermost first
         inner = re.sub(r"⟦[^⟦⟧]*⟧", " ", text)
