@@ -15,15 +15,26 @@ colour, so colour is never the only signal; text colours meet WCAG AA contrast (
 their backgrounds; print styles keep tables whole and drop the screen-only chrome. Every
 string that comes from a vendor (values and file names) goes through ``sanitize.html_text``;
 URLs from documents are shown as text, never as links.
+
+Every fixed word is a message of the catalog, in the run's language, and the page says which
+(``<html lang>``). Text quoted from a vendor's document (source lines, a waiver's reason) is
+not in the page's language by default: no document declares its language, so it is marked
+``lang=""`` (unknown, in HTML's terms) instead of inheriting the page's (docs/ARCHITECTURE.md,
+"Two languages"). Messages never hold markup: where a sentence carries some (a
+code span, bold), the message is rendered with a marker in the place of each piece, escaped,
+and the pieces are put in after (:func:`_markup`).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ocp_check import i18n
 from ocp_check.compare import Matrix
+from ocp_check.i18n import _, ngettext, pgettext
+from ocp_check.l10n import format_int
 from ocp_check.model import (
     Finding,
     FindingCaps,
@@ -36,6 +47,7 @@ from ocp_check.model import (
 )
 from ocp_check.render import RenderOptions
 from ocp_check.sanitize import html_text as esc
+from ocp_check.wording import finding_label, issuer_word, kind_word, level_word, status_word
 
 CSS = """
 :root{--fg:#1b1b1b;--muted:#4a4a4a;--bg:#ffffff;--line:#c9c9c9;--pass:#0b6b2f;--pass-bg:#e3f4e8;
@@ -85,48 +97,94 @@ _STATUS_CLASS = {
     "waived": "s-waived",
     "attested": "s-attested",
 }
-#: Each status in the report's own word (the same in every format), after a symbol so that
-#: colour is never the only signal; the legend under the matrix says what each one means.
-_STATUS_WORDS = {
-    "pass": "✓ pass",
-    "fail": "✗ fail",
-    "waived": "≈ waived",
-    "not-applicable": "– not-applicable",
-    "attested": "◇ attested",
-    "not-in-force": "◷ not-in-force",
-    "disabled": "⊘ disabled",
-    "not-checked": "? not-checked",
-    "—": "— (not in this version)",
+#: Each status after a symbol, so that colour is never the only signal; the word is the
+#: report's own (``not-in-force`` in English, as in every format). The legend under the
+#: matrix says what each one means.
+_STATUS_SYMBOL = {
+    "pass": "✓",
+    "fail": "✗",
+    "waived": "≈",
+    "not-applicable": "–",
+    "attested": "◇",
+    "not-in-force": "◷",
+    "disabled": "⊘",
+    "not-checked": "?",
 }
+#: Vendor text whose language no document declares: "unknown", not the page's language.
+UNKNOWN_LANG = ' lang=""'
 
 
-#: What each status means, as the README's table says it.
-STATUS_MEANINGS = {
-    "pass": "checked, with no finding",
-    "fail": "at least one active finding",
-    "waived": "findings exist, and accepted deviations (waivers) cover all of them",
-    "not-applicable": "nothing the clause is about exists (the reason is given)",
-    "attested": "answered yes by the vendor in the manifest: attested, not verified",
-    "not-in-force": "the clause's effective date is still to come",
-    "disabled": "turned off by the city profile (the reason is given)",
-    "not-checked": "the document the clause needs is absent, failed to load, or is in a version the standard does not cover",
-}
+def _status_words(status: str) -> str:
+    """A status as the page shows it: ``✓ pass`` / ``✓ satisfait``; ``—`` is a clause absent
+    from a version (the compare page)."""
+    if status == "—":
+        return "— " + _("(not in this version)")
+    try:
+        word = status_word(Status(status))
+    except ValueError:
+        return status
+    return f"{_STATUS_SYMBOL[status]} {word}"
 
 
-def _legend(statuses: Iterable[str] = STATUS_MEANINGS) -> list[str]:
+def status_meaning(status: str) -> str:
+    """What each status means, as the README's table says it."""
+    meanings: dict[str, Callable[[], str]] = {
+        "pass": lambda: _("checked, with no finding"),
+        "fail": lambda: _("at least one active finding"),
+        "waived": lambda: _("findings exist, and accepted deviations (waivers) cover all of them"),
+        "not-applicable": lambda: _("nothing the clause is about exists (the reason is given)"),
+        "attested": lambda: _("answered yes by the vendor in the manifest: attested, not verified"),
+        "not-in-force": lambda: _("the clause's effective date is still to come"),
+        "disabled": lambda: _("turned off by the city profile (the reason is given)"),
+        "not-checked": lambda: _(
+            "the document the clause needs is absent, failed to load, or is in a version the standard does not cover"
+        ),
+    }
+    return meanings[status]()
+
+
+#: The statuses in the legend's order.
+STATUSES = ("pass", "fail", "waived", "not-applicable", "attested", "not-in-force", "disabled", "not-checked")
+
+_SLOT = re.compile("\ue000([a-z_]+)\ue001")
+
+
+def _slot(name: str) -> str:
+    """A marker for a piece of markup inside a message (see :func:`_markup`)."""
+    return f"\ue000{name}\ue001"
+
+
+def _markup(message: str, **pieces: str) -> str:
+    """A message rendered with :func:`_slot` markers, escaped, the markers replaced by their
+    ``pieces`` (markup the caller built, its text already escaped)."""
+    parts = _SLOT.split(message)
+    return "".join(esc(part) if i % 2 == 0 else pieces[part] for i, part in enumerate(parts))
+
+
+def _legend(statuses: Iterable[str] = STATUSES) -> list[str]:
     """What the statuses mean, under a table that shows them."""
-    items = "".join(f"<dt>{_badge(s)}</dt><dd>{esc(STATUS_MEANINGS[s])}</dd>" for s in statuses)
-    return ['<details><summary>What the statuses mean</summary><dl class="legend">', items, "</dl></details>"]
+    items = "".join(f"<dt>{_badge(s)}</dt><dd>{esc(status_meaning(s))}</dd>" for s in statuses)
+    return [
+        "<details><summary>" + esc(_("What the statuses mean")) + '</summary><dl class="legend">',
+        items,
+        "</dl></details>",
+    ]
 
 
-def _badge(status: str) -> str:
+def _badge(status: str, label: str | None = None) -> str:
+    """A status in a coloured box; ``label`` when the words are not the status's own."""
     cls = _STATUS_CLASS.get(status, "s-other")
-    return f'<span class="badge {cls}">{esc(_STATUS_WORDS.get(status, status))}</span>'
+    return f'<span class="badge {cls}">{esc(label if label is not None else _status_words(status))}</span>'
 
 
-def _page(title: str, body: Iterable[str]) -> str:
+def _th(*labels: str) -> str:
+    """Column headings."""
+    return "".join(f'<th scope="col">{esc(label)}</th>' for label in labels)
+
+
+def _page(title: str, body: Iterable[str], lang: str | None = None) -> str:
     head = (
-        f'<!DOCTYPE html>\n<html lang="{i18n.tag()}">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{lang or i18n.tag()}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n"
@@ -142,20 +200,40 @@ def _plain_verdict(sub: SubmissionResult) -> tuple[str, str]:
     other_errors = sub.counts()["error"] - sum(c.findings for c in must)
     if sub.conformant:
         waived = sum(1 for c in sub.clauses if c.status is Status.WAIVED)
-        extra = (
-            f" {waived} accepted deviation{'s are' if waived != 1 else ' is'} recorded below."
-            if waived
-            else ""
-        )
+        sentences = [_("Meets every mandatory requirement.")]
         should = len(failing)
-        rec = f" {should} recommendation{'s' if should != 1 else ''} (SHOULD) not met." if should else ""
-        return "ok", f"Meets every mandatory requirement.{rec}{extra}{_judged(sub)}"
-    parts = []
+        if should:
+            sentences.append(
+                ngettext(
+                    "{count} recommendation (SHOULD) not met.",
+                    "{count} recommendations (SHOULD) not met.",
+                    should,
+                )
+            )
+        if waived:
+            sentences.append(
+                ngettext(
+                    "{count} accepted deviation is recorded below.",
+                    "{count} accepted deviations are recorded below.",
+                    waived,
+                )
+            )
+        return "ok", " ".join(sentences) + _judged(sub)
     if must:
-        parts.append(f"does not meet {len(must)} mandatory requirement{'s' if len(must) != 1 else ''} (MUST)")
-    if other_errors > 0 and not must:
-        parts.append(f"has {other_errors} error{'s' if other_errors != 1 else ''} in its files")
-    return "bad", "This submission " + (" and ".join(parts) or "has errors") + "." + _judged(sub)
+        sentence = ngettext(
+            "This submission does not meet {count} mandatory requirement (MUST).",
+            "This submission does not meet {count} mandatory requirements (MUST).",
+            len(must),
+        )
+    elif other_errors > 0:
+        sentence = ngettext(
+            "This submission has {count} error in its files.",
+            "This submission has {count} errors in its files.",
+            other_errors,
+        )
+    else:
+        sentence = _("This submission has errors.")
+    return "bad", sentence + _judged(sub)
 
 
 def _capital(judged: str) -> str:
@@ -164,17 +242,13 @@ def _capital(judged: str) -> str:
 
 def _judged(sub: SubmissionResult) -> str:
     """The verdict says when the standard behind it is a draft or withdrawn."""
-    return f" It was {sub.judged_against}." if sub.judged_against else ""
+    return " " + _("It was {judged}.", judged=sub.judged_against) if sub.judged_against else ""
 
 
 def _finding(sub: SubmissionResult, f: Finding) -> str:
     state = f.state
     cls = f.severity.value if state is FindingState.ACTIVE else "inactive"
-    label = {
-        FindingState.WAIVED: "waived",
-        FindingState.NOT_IN_FORCE: "not-in-force",
-        FindingState.DISABLED: "disabled",
-    }.get(state, f.severity.value)
+    label = finding_label(f.severity if state is FindingState.ACTIVE else state)
     loc = f.location
     where = (
         f"{sub.root}/{loc.file}"
@@ -183,16 +257,20 @@ def _finding(sub: SubmissionResult, f: Finding) -> str:
     )
     if loc.line is not None:
         where += f":{loc.line}:{loc.column or 1}"
+    meta = _markup(_("rule {rule}", rule=_slot("rule")), rule=f"<code>{esc(f.rule)}</code>")
+    if f.standard:
+        meta += f" · {esc(str(f.standard))}"
+    if loc.pointer:
+        meta += " · " + _markup(
+            _("pointer {pointer}", pointer=_slot("pointer")), pointer=f"<code>{esc(loc.pointer)}</code>"
+        )
     parts = [
         f'<article class="finding {cls}">',
         f'<p><span class="badge s-{"other" if cls == "inactive" else cls}">{esc(label)}</span> '
-        f"<strong>{esc(f.clause or f.rule)}</strong> {esc(f.level.value)} "
+        f"<strong>{esc(f.clause or f.rule)}</strong> {esc(level_word(f.level))} "
         f'<span class="loc">{esc(where)}</span></p>',
         f"<p>{esc(f.message)}</p>",
-        f'<p class="meta">rule <code>{esc(f.rule)}</code>'
-        + (f" · {esc(str(f.standard))}" if f.standard else "")
-        + (f" · pointer <code>{esc(loc.pointer)}</code>" if loc.pointer else "")
-        + "</p>",
+        f'<p class="meta">{meta}</p>',
     ]
     if f.snippet:
         lines = []
@@ -201,92 +279,186 @@ def _finding(sub: SubmissionResult, f: Finding) -> str:
                 lines.append(f"<strong>&gt; {number:>5} | {esc(text[:200])}</strong>")
             else:
                 lines.append(f"  {number:>5} | {esc(text[:200])}")
-        parts.append(f"<pre>{chr(10).join(lines)}</pre>")
+        parts.append(f"<pre{UNKNOWN_LANG}>{chr(10).join(lines)}</pre>")
     if f.waiver is not None:
         w = f.waiver
-        honoured = "honoured" if w.honoured else "not honoured"
+        values = {
+            "waiver": _slot("waiver"),
+            "issuer": issuer_word(w.issuer),
+            "approver": _slot("approver"),
+            "date": w.expires,
+        }
+        if w.honoured:
+            about = _("{waiver} ({issuer}, honoured): approved by {approver}, expires {date}.", **values)
+        else:
+            about = _("{waiver} ({issuer}, not honoured): approved by {approver}, expires {date}.", **values)
         parts.append(
-            f"<p><strong>Waiver {esc(w.id)}</strong> ({esc(w.issuer)}, {honoured}): approved by "
-            f"{esc(w.approved_by)}, expires {esc(w.expires)}. {esc(w.reason)}"
+            "<p>"
+            + _markup(
+                about,
+                waiver="<strong>" + esc(_("Waiver {id}", id=w.id)) + "</strong>",
+                approver=esc(w.approved_by),
+            )
+            + (f" <span{UNKNOWN_LANG}>{esc(w.reason)}</span>" if w.reason else " ")
             + (f" <em>{esc(w.note)}</em>" if w.note else "")
             + "</p>"
         )
     if f.effective_from:
-        parts.append(f"<p><em>In force from {esc(f.effective_from)}: this will fail from then.</em></p>")
-    parts.append(f"<p><strong>How to fix:</strong> {esc(f.fix)}</p>")
+        parts.append(
+            "<p><em>"
+            + esc(_("In force from {date}: this will fail from then.", date=f.effective_from))
+            + "</em></p>"
+        )
+    parts.append("<p><strong>" + esc(_("How to fix:")) + f"</strong> {esc(f.fix)}</p>")
     parts.append("</article>")
     return "\n".join(parts)
+
+
+def _num(n: int) -> str:
+    """A count as the run's language writes it (``1,244`` / ``1 244``)."""
+    return format_int(n, i18n.current_language())
+
+
+def _plain(n: int) -> str:
+    """A count the English page has always written without a thousands separator (the
+    submission's counts, the clause matrix, the compare page); French groups its digits."""
+    return str(n) if i18n.current_language() == "en" else _num(n)
 
 
 def _folded(sub: SubmissionResult, caps: FindingCaps) -> list[str]:
     """The findings the caps left out of the list, counted by file, rule and state."""
     total = sub.folded_count()
+    more = ngettext(
+        "{count} more finding not shown", "{count} more findings not shown", total, count=_num(total)
+    )
+    sentence = ngettext(
+        "{more} ({caps}); they count in the verdict, the counts and the clause matrix.",
+        "{more} ({caps}); they count in the verdict, the counts and the clause matrix.",
+        total,
+        more=_slot("more"),
+        caps=caps.describe(),
+    )
     out = [
-        f"<p><strong>{total:,} more finding{'s' if total != 1 else ''} not shown</strong> "
-        f"({esc(caps.describe())}); they count in the verdict, the counts and the clause matrix.</p>",
-        '<table><caption>Findings not shown</caption><thead><tr><th scope="col">File</th>'
-        '<th scope="col">Clause</th><th scope="col">Rule</th><th scope="col">State</th>'
-        '<th scope="col">Not shown</th></tr></thead><tbody>',
+        f"<p>{_markup(sentence, more=f'<strong>{esc(more)}</strong>')}</p>",
+        "<table><caption>"
+        + esc(_("Findings not shown"))
+        + "</caption><thead><tr>"
+        + _th(_("File"), _("Clause"), _("Rule"), _("State"), _("Not shown"))
+        + "</tr></thead><tbody>",
     ]
     for g in sub.folded:
-        state = g.severity.value if g.active else g.state.value
+        state = finding_label(g.severity if g.active else g.state)
         out.append(
             f'<tr><td class="loc">{esc(g.file or sub.name)}</td><td>{esc(g.clause or "—")}</td>'
-            f"<td>{esc(g.rule)}</td><td>{esc(state)}</td><td>{g.count:,}</td></tr>"
+            f"<td>{esc(g.rule)}</td><td>{esc(state)}</td><td>{esc(_num(g.count))}</td></tr>"
         )
     out.append("</tbody></table>")
     return out
 
 
+def _count_key(key: str) -> str:
+    """The name of a count in the submission's list of counts."""
+    words = {
+        "error": pgettext("count", "error"),
+        "warning": pgettext("count", "warning"),
+        "info": pgettext("count", "info"),
+        "waived": pgettext("count", "waived"),
+        "not-in-force": pgettext("count", "not-in-force"),
+        "disabled": pgettext("count", "disabled"),
+    }
+    return words.get(key, key)
+
+
 def _submission(sub: SubmissionResult, index: int, caps: FindingCaps) -> list[str]:
     cls, sentence = _plain_verdict(sub)
-    title = sub.name + (f" — judged against {sub.evaluation}" if sub.evaluation else "")
+    if sub.evaluation:
+        title = _("{name} — judged against {evaluation}", name=sub.name, evaluation=sub.evaluation)
+    else:
+        title = sub.name
+    verdict = (
+        pgettext("verdict, heading", "Conformant")
+        if sub.conformant
+        else pgettext("verdict, heading", "Nonconformant")
+    )
     counts = sub.counts()
     out = [
         f'<section aria-labelledby="sub-{index}">',
         f'<h2 id="sub-{index}">{esc(title)}</h2>',
-        f'<div class="banner {cls}" role="status"><strong>{esc(sub.verdict.capitalize())}</strong>{esc(sentence)}</div>',
-        '<ul class="counts" aria-label="finding counts">'
-        + "".join(f"<li>{esc(k)}: <strong>{v}</strong></li>" for k, v in counts.items())
+        f'<div class="banner {cls}" role="status"><strong>{esc(verdict)}</strong>{esc(sentence)}</div>',
+        '<ul class="counts" aria-label="'
+        + esc(_("finding counts"))
+        + '">'
+        + "".join(
+            "<li>"
+            + _markup(
+                _("{key}: {value}", key=_count_key(k), value=_slot("value")),
+                value=f"<strong>{esc(_plain(v))}</strong>",
+            )
+            + "</li>"
+            for k, v in counts.items()
+        )
         + "</ul>",
     ]
     status_counts = Counter(c.status.value for c in sub.clauses)
+    listed = ", ".join(f"{_plain(n)} {_status_words(s)}" for s, n in sorted(status_counts.items()))
     out.append(
-        "<p>Clauses: "
-        + ", ".join(f"{n} {esc(_STATUS_WORDS.get(s, s))}" for s, n in sorted(status_counts.items()))
-        + "</p>"
+        "<p>" + esc(_("Clauses: {summary}", summary=listed)) + "</p>"
+        if sub.clauses
+        else "<p>" + esc(_("Clauses: none")) + "</p>"
     )
     out.append(
-        '<table><caption>Documents</caption><thead><tr><th scope="col">File</th><th scope="col">Kind</th>'
-        '<th scope="col">Standard used</th><th scope="col">Why this version</th></tr></thead><tbody>'
+        "<table><caption>"
+        + esc(_("Documents"))
+        + "</caption><thead><tr>"
+        + _th(_("File"), _("Kind"), _("Standard used"), _("Why this version"))
+        + "</tr></thead><tbody>"
     )
     for d in sub.documents:
-        kind = d.kind.value if d.kind else "not recognised" + (f": {d.unrecognised}" if d.unrecognised else "")
+        if d.kind:
+            kind = kind_word(d.kind.value)
+        elif d.unrecognised:
+            kind = _("not recognised: {why}", why=d.unrecognised)
+        else:
+            kind = _("not recognised")
         out.append(
             f'<tr><td class="loc">{esc(d.path)}</td><td>{esc(kind)}</td>'
             f"<td>{esc(str(d.standard) if d.standard else '—')}</td><td>{esc(d.standard_reason)}</td></tr>"
         )
     out.append("</tbody></table>")
     out.append(
-        '<table><caption>Clause matrix</caption><thead><tr><th scope="col">Clause</th><th scope="col">Level</th>'
-        '<th scope="col">Requirement</th><th scope="col">Status</th><th scope="col">Notes</th></tr></thead><tbody>'
+        "<table><caption>"
+        + esc(_("Clause matrix"))
+        + "</caption><thead><tr>"
+        + _th(_("Clause"), _("Level"), _("Requirement"), _("Status"), _("Notes"))
+        + "</tr></thead><tbody>"
     )
     order = {"fail": 0, "not-checked": 1, "waived": 2}
     # Failing clauses first, MUST before SHOULD before MAY: what decides the verdict leads.
     for c in sorted(
         sub.clauses, key=lambda c: (order.get(c.status.value, 3), -c.level.rank, c.standard.id, c.clause)
     ):
-        notes = c.reason + (f" ({c.findings} finding{'s' if c.findings != 1 else ''})" if c.findings else "")
+        notes = c.reason
+        if c.findings:
+            notes += " " + ngettext(
+                "({count} finding)", "({count} findings)", c.findings, count=_plain(c.findings)
+            )
         out.append(
             f'<tr><th scope="row">{esc(c.clause)}<br><span class="meta">{esc(str(c.standard))}</span></th>'
-            f"<td>{esc(c.level.value)}</td><td>{esc(c.title)}</td><td>{_badge(c.status.value)}</td><td>{esc(notes)}</td></tr>"
+            f"<td>{esc(level_word(c.level))}</td><td>{esc(c.title)}</td><td>{_badge(c.status.value)}</td><td>{esc(notes)}</td></tr>"
         )
     out.append("</tbody></table>")
     findings = list(sub.findings)
-    heading = f"{len(findings)}" if not sub.folded else f"{len(findings) + sub.folded_count():,}, {len(findings)} shown"
-    out.append(f"<h3>Findings ({heading})</h3>")
+    if sub.folded:
+        heading = _(
+            "{total}, {shown} shown",
+            total=_num(len(findings) + sub.folded_count()),
+            shown=_plain(len(findings)),
+        )
+    else:
+        heading = _num(len(findings))
+    out.append("<h3>" + esc(_("Findings ({count})", count=heading)) + "</h3>")
     if not findings:
-        out.append("<p>No findings.</p>")
+        out.append("<p>" + esc(_("No findings.")) + "</p>")
     current = None
     for f in findings:
         if f.location.file != current:
@@ -298,16 +470,19 @@ def _submission(sub: SubmissionResult, index: int, caps: FindingCaps) -> list[st
     waived = [f for f in findings if f.waiver is not None]
     if waived:
         out.append(
-            '<table><caption>Waivers (accepted deviations)</caption><thead><tr><th scope="col">Waiver</th>'
-            '<th scope="col">Issuer</th><th scope="col">Approved by</th><th scope="col">Expires</th>'
-            '<th scope="col">Honoured</th><th scope="col">Finding</th></tr></thead><tbody>'
+            "<table><caption>"
+            + esc(_("Waivers (accepted deviations)"))
+            + "</caption><thead><tr>"
+            + _th(_("Waiver"), _("Issuer"), _("Approved by"), _("Expires"), _("Honoured"), _("Finding"))
+            + "</tr></thead><tbody>"
         )
         for f in waived:
             w = f.waiver
             assert w is not None
+            honoured = esc(_("yes")) if w.honoured else esc(_("no: {note}", note=w.note))
             out.append(
-                f"<tr><td>{esc(w.id)}</td><td>{esc(w.issuer)}</td><td>{esc(w.approved_by)}</td><td>{esc(w.expires)}</td>"
-                f"<td>{'yes' if w.honoured else 'no: ' + esc(w.note)}</td><td>{esc(f.clause or f.rule)} — {esc(f.message)}</td></tr>"
+                f"<tr><td>{esc(w.id)}</td><td>{esc(issuer_word(w.issuer))}</td><td>{esc(w.approved_by)}</td><td>{esc(w.expires)}</td>"
+                f"<td>{honoured}</td><td>{esc(f.clause or f.rule)} — {esc(f.message)}</td></tr>"
             )
         out.append("</tbody></table>")
     out.append("</section>")
@@ -317,21 +492,47 @@ def _submission(sub: SubmissionResult, index: int, caps: FindingCaps) -> list[st
 def _provenance(report: Report) -> list[str]:
     out = [
         '<section aria-labelledby="provenance">',
-        '<h2 id="provenance">Provenance</h2>',
-        f"<p>Produced by ocp-check {esc(report.tool_version)}. Anyone can confirm this report with "
-        "<code>ocp-check verify REPORT.json</code> using the JSON report of the same run.</p>",
+        '<h2 id="provenance">' + esc(_("Provenance")) + "</h2>",
+        "<p>"
+        + _markup(
+            _(
+                "Produced by ocp-check {version}. Anyone can confirm this report with {command} using the JSON "
+                "report of the same run.",
+                version=report.tool_version,
+                command=_slot("command"),
+            ),
+            command="<code>" + esc(_("ocp-check verify REPORT.json")) + "</code>",
+        )
+        + "</p>",
     ]
     if report.today:
-        out.append(f"<p>Date used for waiver expiry and effective dates: {esc(report.today)}.</p>")
+        out.append(
+            "<p>"
+            + esc(_("Date used for waiver expiry and effective dates: {date}.", date=report.today))
+            + "</p>"
+        )
     if report.profile:
         p = report.profile
         out.append(
-            f"<p>City profile: {esc(str(p.get('title')))} (<code>{esc(str(p.get('id')))}</code>), "
-            f"SHA-256 <code>{esc(str(p.get('sha256')))}</code>.</p>"
+            "<p>"
+            + _markup(
+                _(
+                    "City profile: {title} ({id}), SHA-256 {hash}.",
+                    title=str(p.get("title")),
+                    id=_slot("id"),
+                    hash=_slot("hash"),
+                ),
+                id=f"<code>{esc(str(p.get('id')))}</code>",
+                hash=f"<code>{esc(str(p.get('sha256')))}</code>",
+            )
+            + "</p>"
         )
     out.append(
-        '<table><caption>Standards used</caption><thead><tr><th scope="col">Standard</th>'
-        '<th scope="col">Status</th><th scope="col">SHA-256 of its content</th></tr></thead><tbody>'
+        "<table><caption>"
+        + esc(_("Standards used"))
+        + "</caption><thead><tr>"
+        + _th(_("Standard"), _("Status"), _("SHA-256 of its content"))
+        + "</tr></thead><tbody>"
     )
     for s in report.standards:
         out.append(
@@ -339,8 +540,11 @@ def _provenance(report: Report) -> list[str]:
         )
     out.append("</tbody></table>")
     out.append(
-        '<table><caption>Input files</caption><thead><tr><th scope="col">Submission</th><th scope="col">File</th>'
-        '<th scope="col">SHA-256</th></tr></thead><tbody>'
+        "<table><caption>"
+        + esc(_("Input files"))
+        + "</caption><thead><tr>"
+        + _th(_("Submission"), _("File"), _("SHA-256"))
+        + "</tr></thead><tbody>"
     )
     for i in report.inputs:
         out.append(
@@ -350,14 +554,16 @@ def _provenance(report: Report) -> list[str]:
     return out
 
 
-def render(report: Report, options: RenderOptions) -> str:
+def _body(report: Report, options: RenderOptions) -> list[str]:
+    """The page's content, in the current language."""
     passed = exit_code_for(report, options.fail_on) == 0
     headline = verdict_headline(report, options.fail_on)
+    standards = ", ".join(str(s.ref) for s in report.standards)
     body = [
         "<header>",
-        "<h1>Conformance report</h1>",
-        f'<p class="meta">ocp-check {esc(report.tool_version)} · standards: '
-        + esc(", ".join(str(s.ref) for s in report.standards))
+        "<h1>" + esc(_("Conformance report")) + "</h1>",
+        f'<p class="meta">ocp-check {esc(report.tool_version)} · '
+        + esc(_("standards: {list}", list=standards))
         + "</p>",
         "</header>",
         "<main>",
@@ -367,9 +573,17 @@ def render(report: Report, options: RenderOptions) -> str:
         f"{esc(_capital(report.judged_against()))}</div>",
     ]
     if report.left_out:
-        body.append("<ul>" + "".join(f"<li>Left out: {esc(text)}.</li>" for text in report.left_out) + "</ul>")
+        body.append(
+            "<ul>"
+            + "".join("<li>" + esc(_("Left out: {what}.", what=text)) + "</li>" for text in report.left_out)
+            + "</ul>"
+        )
     if report.deltas:
-        body.append('<section aria-labelledby="versions"><h2 id="versions">Versions side by side</h2><ul>')
+        body.append(
+            '<section aria-labelledby="versions"><h2 id="versions">'
+            + esc(_("Versions side by side"))
+            + "</h2><ul>"
+        )
         body.extend(f"<li><strong>{esc(d.submission)}</strong>: {esc(d.summary)}</li>" for d in report.deltas)
         body.append("</ul></section>")
     body.extend(_legend())  # once, before the clause matrices that use the words
@@ -378,33 +592,46 @@ def render(report: Report, options: RenderOptions) -> str:
     body.extend(_provenance(report))
     body.append("</main>")
     body.append(
-        "<footer>Statuses are written in words as well as colours. "
-        "“Attested” means the vendor states it; ocp-check cannot verify it.</footer>"
+        "<footer>" + esc(_("Statuses are written in words as well as colours.")) + " "
+        "" + esc(_("“Attested” means the vendor states it; ocp-check cannot verify it.")) + "</footer>"
     )
-    return _page("Conformance report — ocp-check", body)
+    return body
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    return _page(_("Conformance report — ocp-check"), _body(report, options))
 
 
 def render_matrix_page(matrix: Matrix) -> str:
     """The bids-side-by-side page of ``ocp-check compare``, in the report's look."""
     head = "".join(f'<th scope="col">{esc(c.name)}</th>' for c in matrix.columns)
     body = [
-        "<header><h1>Bids side by side</h1></header>",
+        "<header><h1>" + esc(_("Bids side by side")) + "</h1></header>",
         "<main>",
-        '<table><caption>Verdict per bid</caption><thead><tr><th scope="col">Bid</th><th scope="col">Verdict</th>'
-        '<th scope="col">Errors</th><th scope="col">Warnings</th><th scope="col">Waived</th><th scope="col">Versions</th></tr></thead><tbody>',
+        "<table><caption>"
+        + esc(_("Verdict per bid"))
+        + "</caption><thead><tr>"
+        + _th(_("Bid"), _("Verdict"), _("Errors"), _("Warnings"), _("Waived"), _("Versions"))
+        + "</tr></thead><tbody>",
     ]
     for c in matrix.columns:
         versions = ", ".join(f"{k}@{v}" for k, v in sorted(c.versions.items()))
-        badge = _badge("pass" if c.verdict == "conformant" else "fail").replace(
-            _STATUS_WORDS["pass"] if c.verdict == "conformant" else _STATUS_WORDS["fail"], c.verdict
+        good = c.verdict == "conformant"
+        badge = _badge(
+            "pass" if good else "fail",
+            pgettext("verdict", "conformant") if good else pgettext("verdict", "nonconformant"),
         )
         body.append(
-            f'<tr><th scope="row">{esc(c.name)}</th><td>{badge}</td><td>{c.counts["error"]}</td>'
-            f"<td>{c.counts['warning']}</td><td>{c.counts['waived']}</td><td>{esc(versions)}</td></tr>"
+            f'<tr><th scope="row">{esc(c.name)}</th><td>{badge}</td><td>{esc(_plain(c.counts["error"]))}</td>'
+            f"<td>{esc(_plain(c.counts['warning']))}</td><td>{esc(_plain(c.counts['waived']))}</td><td>{esc(versions)}</td></tr>"
         )
     body.append("</tbody></table>")
     body.append(
-        f'<table><caption>Clause × bid</caption><thead><tr><th scope="col">Clause</th><th scope="col">Requirement</th>{head}</tr></thead><tbody>'
+        "<table><caption>"
+        + esc(_("Clause × bid"))
+        + "</caption><thead><tr>"
+        + _th(_("Clause"), _("Requirement"))
+        + f"{head}</tr></thead><tbody>"
     )
     for r in matrix.rows:
         cells = "".join(
@@ -417,4 +644,4 @@ def render_matrix_page(matrix: Matrix) -> str:
     body.append("</tbody></table>")
     body.extend(_legend())
     body.append("</main>")
-    return _page("Bids side by side — ocp-check", body)
+    return _page(_("Bids side by side — ocp-check"), body)

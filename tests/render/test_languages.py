@@ -10,6 +10,7 @@ golden file pins the real French of each translated format.
 from __future__ import annotations
 
 import dataclasses
+import html
 import os
 import re
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ import pytest
 from ocp_check import i18n
 from ocp_check.model import Report
 from ocp_check.render import RENDERERS, RenderOptions
-from ocp_check.sanitize import fix_surrogates, for_terminal, markdown_text, one_line, truncate
+from ocp_check.sanitize import fix_surrogates, for_terminal, html_text, markdown_text, one_line, truncate
 
 babel = pytest.importorskip("babel")
 from babel.messages.pofile import read_po  # noqa: E402
@@ -31,7 +32,7 @@ GOLDEN = REPO / "tests" / "golden"
 UPDATE = os.environ.get("OCP_UPDATE_GOLDEN") == "1"
 
 #: The formats whose every fixed word is translated.
-TRANSLATED = ("markdown", "text")
+TRANSLATED = ("markdown", "text", "html")
 
 _FIELD = re.compile(r"(\{\{|\}\}|\{[A-Za-z_][A-Za-z0-9_]*\})")
 _LOOK = str.maketrans("aeiouAEIOUcnyCNY", "áéíóúÁÉÍÓÚçñýÇÑÝ")
@@ -116,6 +117,7 @@ def english_left(rendered: str, report: Report) -> list[str]:
         shown_fixed = for_terminal(fix_surrogates(s))
         # The terminal report shows a value on one line, cut at one of a few lengths.
         lined = {one_line(s, n) for n in (40, 60, 80, 120, 160, 200, 300, 400, 10**6)}
+        lined.add(html.unescape(html_text(s)))  # as an HTML page shows it
         for variant in {s, flat, capital, markdown_text(s), markdown_text(capital), markdown_text(truncate(s, 500)), shown, shown_fixed, *lined}:
             text = text.replace(variant, " ")
     while True:  # messages inside messages: innermost first
@@ -130,7 +132,13 @@ def english_left(rendered: str, report: Report) -> list[str]:
 
 
 def _human_text(name: str, rendered: str) -> str:
-    """The text people read: a SARIF log's messages and descriptions, not its keys and tokens."""
+    """The text people read: a SARIF log's messages and descriptions, not its keys and tokens;
+    an HTML page's text and labels, not its markup and style sheet."""
+    if name == "html":
+        labels = re.findall(r'aria-label="([^"]*)"', rendered)
+        text = re.sub(r"<style>.*?</style>|<title>|</title>", " ", rendered, flags=re.S)
+        text = re.sub(r"<[^>]*>", " ", text)
+        return html.unescape(text + "\n" + "\n".join(labels))
     if name != "sarif":
         return rendered
     import json
@@ -164,7 +172,7 @@ def test_no_english_is_left_outside_the_catalog(name: str, report: Report, speak
 @pytest.mark.parametrize("name", TRANSLATED)
 def test_the_scan_sees_english_that_bypasses_the_catalog(name: str, report: Report, speaking) -> None:
     speaking("qps")
-    rendered = RENDERERS[name](report, RenderOptions()) + "\nForgotten sentence here\n"
+    rendered = _human_text(name, RENDERERS[name](report, RenderOptions())) + "\nForgotten sentence here\n"
     assert english_left(rendered, report) == ["Forgotten", "here", "sentence"]
 
 
@@ -176,8 +184,8 @@ def test_matches_the_french_golden(name: str, report: Report, speaking) -> None:
     path = GOLDEN / "fr" / f"report.{suffix}"
     if UPDATE:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(rendered, "utf-8")
-    assert rendered == path.read_text("utf-8"), f"{path} differs (OCP_UPDATE_GOLDEN=1 rewrites it)"
+        path.write_bytes(rendered.encode("utf-8"))  # bytes: a carriage return in vendor text stays one
+    assert rendered == path.read_bytes().decode("utf-8"), f"{path} differs (OCP_UPDATE_GOLDEN=1 rewrites it)"
     i18n.set_language("en")
     assert rendered != RENDERERS[name](report, RenderOptions())
 
@@ -200,3 +208,14 @@ def test_machine_formats_say_which_language_their_text_is_in(report: Report, spe
     junit = RENDERERS["junit"](report, RenderOptions())
     assert '<property name="language" value="fr-CA" />' in junit
     assert 'value="en-CA"' not in junit
+
+
+def test_vendor_text_in_html_does_not_take_the_page_s_language(report: Report, speaking) -> None:
+    """Source lines and waivers' reasons are in the vendor's language, which no document
+    declares: marked unknown (``lang=""``), in either language of the page."""
+    for language in ("en", "fr"):
+        speaking(language)
+        page = RENDERERS["html"](report, RenderOptions())
+        snippets = re.findall(r"<pre[^>]*>", page)
+        assert snippets and set(snippets) == {'<pre lang="">'}
+        assert '<span lang="">pilot agreement' in page
