@@ -40,6 +40,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ocp_check import i18n
+from ocp_check.i18n import _, ngettext
+from ocp_check.l10n import format_int
 from ocp_check.model import (
     DocumentResult,
     Finding,
@@ -55,12 +57,11 @@ from ocp_check.model import (
 from ocp_check.render import RenderOptions
 from ocp_check.reproducible import render_moment
 from ocp_check.sanitize import for_terminal, one_line, xml_text
+from ocp_check.wording import finding_label, issuer_word, level_word, status_word
 
-#: A skipped test case's message is its clause status, in the words of every other format.
-_SKIP_LABELS = {
-    status: status.value
-    for status in (Status.WAIVED, Status.NOT_APPLICABLE, Status.NOT_IN_FORCE, Status.DISABLED, Status.NOT_CHECKED)
-}
+#: The statuses of a skipped test case; its message is the status, in the words of every
+#: other format.
+_SKIPPED = (Status.WAIVED, Status.NOT_APPLICABLE, Status.NOT_IN_FORCE, Status.DISABLED, Status.NOT_CHECKED)
 _MAX_FINDINGS = 100
 
 
@@ -114,31 +115,49 @@ def _given_path(sub: SubmissionResult, file: str) -> str:
     return f"{sub.root}/{file}" if sub.root not in ("", ".") else file
 
 
+def _num(n: int) -> str:
+    """A count as the run's language writes it (``1,244`` / ``1 244``)."""
+    return format_int(n, i18n.current_language())
+
+
 def _finding_text(sub: SubmissionResult, f: Finding) -> str:
     loc = f.location
     where = _given_path(sub, loc.file)
     if loc.line is not None:
         where += f":{loc.line}:{loc.column or 1}"
-    state = f.severity.value if f.active else f.state.value
-    head = f"[{state}] {where}: {f.message}"
+    state = finding_label(f.severity if f.active else f.state)
+    head = _("[{state}] {where}: {message}", state=state, where=where, message=f.message)
     lines = [one_line(head, 2000)]
-    meta = f"rule {f.rule}, {f.level.value}"
+    meta = [_("rule {rule}", rule=f.rule), level_word(f.level)]
     if f.standard:
-        meta += f", {f.standard}"
+        meta.append(str(f.standard))
     if loc.pointer:
-        meta += f", at {loc.pointer}"
-    lines.append("  " + one_line(meta, 600))
+        meta.append(_("at {pointer}", pointer=loc.pointer))
+    lines.append("  " + one_line(", ".join(meta), 600))
     if f.waiver is not None:
         w = f.waiver
-        honoured = "honoured" if w.honoured else "NOT honoured"
-        text = f"waiver {w.id} ({w.issuer}, {honoured}): {w.reason}; "
-        text += f"approved by {w.approved_by}, expires {w.expires}"
+        values = {
+            "id": w.id,
+            "issuer": issuer_word(w.issuer),
+            "reason": w.reason,
+            "approver": w.approved_by,
+            "date": w.expires,
+        }
+        if w.honoured:
+            text = _(
+                "waiver {id} ({issuer}, honoured): {reason}; approved by {approver}, expires {date}", **values
+            )
+        else:
+            text = _(
+                "waiver {id} ({issuer}, NOT honoured): {reason}; approved by {approver}, expires {date}",
+                **values,
+            )
         if w.note:
             text += f"; {w.note}"
         lines.append("  " + one_line(text, 1000))
     if f.effective_from:
-        lines.append(f"  in force from {one_line(f.effective_from, 40)}")
-    lines.append("  fix: " + one_line(f.fix, 1000))
+        lines.append("  " + _("in force from {date}", date=one_line(f.effective_from, 40)))
+    lines.append("  " + _("fix: {fix}", fix=one_line(f.fix, 1000)))
     for number, text in f.snippet:
         marker = ">" if number == loc.line else " "
         lines.append(f"  {marker} {number} | {one_line(text, 300)}")
@@ -149,12 +168,22 @@ def _findings_text(sub: SubmissionResult, case: _Case, caps: FindingCaps) -> str
     findings = case.findings
     shown = [_finding_text(sub, f) for f in findings[:_MAX_FINDINGS]]
     if len(findings) > _MAX_FINDINGS:
-        shown.append(f"... and {len(findings) - _MAX_FINDINGS} more findings")
+        more = len(findings) - _MAX_FINDINGS
+        shown.append(ngettext("... and {count} more finding", "... and {count} more findings", more))
     folded = sum(g.count for g in case.folded)
     if folded:
-        states = ", ".join(f"{g.count:,} {g.severity.value if g.active else g.state.value}" for g in case.folded)
+        states = ", ".join(
+            f"{_num(g.count)} {finding_label(g.severity if g.active else g.state)}" for g in case.folded
+        )
         shown.append(
-            f"... and {folded:,} more finding{'s' if folded != 1 else ''} not shown ({caps.describe()}): {states}"
+            ngettext(
+                "... and {count} more finding not shown ({caps}): {states}",
+                "... and {count} more findings not shown ({caps}): {states}",
+                folded,
+                count=_num(folded),
+                caps=caps.describe(),
+                states=states,
+            )
         )
     return "\n".join(shown) + "\n" if shown else ""
 
@@ -175,7 +204,15 @@ def _waiver_summary(findings: list[Finding]) -> str:
     for f in findings:
         w = f.waiver
         if w is not None and f.state is FindingState.WAIVED:
-            parts.append(f"waiver {w.id} approved by {w.approved_by}, expires {w.expires}: {w.reason}")
+            parts.append(
+                _(
+                    "waiver {id} approved by {approver}, expires {date}: {reason}",
+                    id=w.id,
+                    approver=w.approved_by,
+                    date=w.expires,
+                    reason=w.reason,
+                )
+            )
     return "; ".join(dict.fromkeys(parts))
 
 
@@ -228,9 +265,10 @@ def _cases(sub: SubmissionResult) -> dict[str, list[_Case]]:
             if c.status is Status.FAIL:
                 status = _status_of(here, here_folded)
                 if status is not Status.FAIL:
-                    reason = "the findings in this document are " + (
-                        "waived" if status is Status.WAIVED else "not-in-force"
-                    )
+                    if status is Status.WAIVED:
+                        reason = _("the findings in this document are waived")
+                    else:
+                        reason = _("the findings in this document are not-in-force")
             by_file.setdefault(file, []).append(_Case(name, classname, status, reason, here, here_folded))
 
     loose: dict[tuple[str, str], tuple[list[Finding], list[FoldedFindings]]] = {}
@@ -246,7 +284,12 @@ def _cases(sub: SubmissionResult) -> dict[str, list[_Case]]:
         standard = findings[0].standard if findings else folded[0].standard
         classname = str(standard) if standard else "ocp-check"
         status = _status_of(findings, folded)
-        reason = "" if status is Status.FAIL else f"all findings {status.value}"
+        if status is Status.FAIL:
+            reason = ""
+        elif status is Status.WAIVED:
+            reason = _("all findings waived")
+        else:
+            reason = _("all findings not-in-force")
         by_file.setdefault(file, []).append(_Case(label, classname, status, reason, findings, folded))
     return by_file
 
@@ -261,13 +304,16 @@ def _suites(sub: SubmissionResult) -> list[_Suite]:
         for file in dict.fromkeys(files)
     ]
     if cases.get(""):
-        suites.append(_Suite(f"{sub.name}: (submission)", "", None, cases[""]))
+        suites.append(_Suite(f"{sub.name}: " + _("(submission)"), "", None, cases[""]))
     for suite in suites:
         for case in suite.cases:
             if case.status is Status.ATTESTED:
-                line = f"{case.name}: attested, not verified"
                 if case.reason:
-                    line += f" ({case.reason})"
+                    line = _(
+                        "{clause}: attested, not verified ({reason})", clause=case.name, reason=case.reason
+                    )
+                else:
+                    line = _("{clause}: attested, not verified", clause=case.name)
                 suite.out.append(one_line(line, 1000))
     return suites
 
@@ -289,25 +335,32 @@ def _write_case(parent: ET.Element, sub: SubmissionResult, case: _Case, caps: Fi
         active = [f for f in case.findings if f.active]
         count = len(active) + sum(g.count for g in case.folded if g.active)
         if active:
-            message = f"{count} finding{'s' if count != 1 else ''}: {active[0].message}"
+            message = ngettext(
+                "{count} finding: {message}", "{count} findings: {message}", count, message=active[0].message
+            )
         elif count:
-            message = f"{count} finding{'s' if count != 1 else ''}, none shown ({caps.describe()})"
+            message = ngettext(
+                "{count} finding, none shown ({caps})",
+                "{count} findings, none shown ({caps})",
+                count,
+                caps=caps.describe(),
+            )
         else:
-            message = case.reason or "failed"
+            message = case.reason or _("failed")
         _element(
             node,
             "failure",
             {"message": _attr(message, 500), "type": _severity(case.findings, case.folded).value},
             _vendor(details),
         )
-    elif case.status in _SKIP_LABELS:
-        message = _SKIP_LABELS[case.status]
+    elif case.status in _SKIPPED:
+        message = status_word(case.status)
         reason = case.reason
         if case.status is Status.WAIVED:
             waivers = _waiver_summary(case.findings)
             reason = f"{reason}; {waivers}" if reason and waivers else reason or waivers
         if reason:
-            message += f": {reason}"
+            message = _("{status}: {reason}", status=message, reason=reason)
         _element(
             node,
             "skipped",
@@ -325,7 +378,7 @@ def _write_suite(
     stamp: str,
 ) -> None:
     failures = sum(1 for c in suite.cases if c.status is Status.FAIL)
-    skipped = sum(1 for c in suite.cases if c.status in _SKIP_LABELS)
+    skipped = sum(1 for c in suite.cases if c.status in _SKIPPED)
     node = _element(
         parent,
         "testsuite",
