@@ -85,16 +85,21 @@ import json
 import unicodedata
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ocp_check import i18n
+from ocp_check.i18n import _, ngettext
+from ocp_check.l10n import format_int
 from ocp_check.model import (
     ClauseResult,
     DocumentKind,
     Finding,
     FindingCaps,
+    FindingState,
+    FoldedFindings,
     Report,
+    Severity,
     StandardInfo,
     StandardRef,
     Status,
@@ -104,6 +109,14 @@ from ocp_check.render import RenderOptions
 from ocp_check.render.json import report_to_dict
 from ocp_check.reproducible import render_moment
 from ocp_check.sanitize import fix_surrogates, markdown_code, markdown_text
+from ocp_check.wording import (
+    finding_label,
+    finding_label_count,
+    issuer_word,
+    level_word,
+    status_count,
+    status_word,
+)
 
 OSCAL_VERSION = "1.2.1"
 
@@ -117,25 +130,45 @@ UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, PROPERTY_NS)
 
 #: ``status.state`` and remarks per status; ``not-in-force`` depends on its findings.
 _SATISFIED = {Status.PASS, Status.ATTESTED, Status.NOT_APPLICABLE}
-_STATUS_REMARKS = {
-    Status.PASS: "",
-    Status.FAIL: "The clause fails; its findings count towards the verdict.",
-    Status.ATTESTED: "Attested by the vendor, not verified by ocp-check.",
-    Status.WAIVED: (
-        "The clause fails, but every finding is waived: the requirement is not met, and the "
-        "waiver means it does not count towards the verdict."
-    ),
-    Status.NOT_APPLICABLE: "Status not-applicable: nothing the clause is about exists in this submission.",
-    Status.NOT_IN_FORCE: (
-        "Status not-in-force: its effective date is still to come; it does not count towards the "
-        "verdict until then."
-    ),
-    Status.DISABLED: "Disabled by the profile: not assessed, and it does not count towards the verdict.",
-    Status.NOT_CHECKED: (
-        "Status not-checked: the document it needs is absent or could not be loaded, so nothing "
-        "supports it being satisfied."
-    ),
-}
+
+
+def _status_remarks(status: Status) -> str:
+    """What a clause's status means for the verdict, in the run's language."""
+    remarks: dict[Status, Callable[[], str]] = {
+        Status.PASS: lambda: "",
+        Status.FAIL: lambda: _("The clause fails; its findings count towards the verdict."),
+        Status.ATTESTED: lambda: _("Attested by the vendor, not verified by ocp-check."),
+        Status.WAIVED: lambda: _(
+            "The clause fails, but every finding is waived: the requirement is not met, and the "
+            "waiver means it does not count towards the verdict."
+        ),
+        Status.NOT_APPLICABLE: lambda: _(
+            "Status not-applicable: nothing the clause is about exists in this submission."
+        ),
+        Status.NOT_IN_FORCE: lambda: _(
+            "Status not-in-force: its effective date is still to come; it does not count towards the "
+            "verdict until then."
+        ),
+        Status.DISABLED: lambda: _(
+            "Disabled by the profile: not assessed, and it does not count towards the verdict."
+        ),
+        Status.NOT_CHECKED: lambda: _(
+            "Status not-checked: the document it needs is absent or could not be loaded, so nothing "
+            "supports it being satisfied."
+        ),
+    }
+    return remarks[status]()
+
+
+def _num(n: int) -> str:
+    """A count as the run's language writes it (``1,244`` / ``1 244``)."""
+    return format_int(n, i18n.current_language())
+
+
+def _plain_count(n: int) -> str:
+    """A count the English text has always written without a thousands separator; French
+    groups its digits."""
+    return str(n) if i18n.current_language() == "en" else _num(n)
 
 
 def timestamp() -> str:
@@ -244,16 +277,20 @@ def _evidence(f: Finding) -> dict[str, Any]:
     are relative to the submission root, not to wherever this file ends up."""
     loc = f.location
     if not loc.file:
-        text = "The submission as a whole (no single file)."
+        text = _("The submission as a whole (no single file).")
+    elif loc.line is not None:
+        text = _(
+            "File {file}, line {line}, column {column}.",
+            file=_code(loc.file),
+            line=loc.line,
+            column=loc.column or 1,
+        )
     else:
-        text = f"File {_code(loc.file)}"
-        if loc.line is not None:
-            text += f", line {loc.line}, column {loc.column or 1}"
-        text += "."
+        text = _("File {file}.", file=_code(loc.file))
     if loc.pointer:
-        text += f" JSON Pointer {_code(loc.pointer)}."
+        text += " " + _("JSON Pointer {pointer}.", pointer=_code(loc.pointer))
     elif loc.file:
-        text += " The whole document."
+        text += " " + _("The whole document.")
     props = _props(
         _prop("file", loc.file),
         _prop("line", str(loc.line)) if loc.line is not None else None,
@@ -268,7 +305,7 @@ def _observation_description(f: Finding) -> str:
     if f.detail:
         parts.append("\n".join(f"- {_md(d)}" for d in f.detail))
     if f.fix:
-        parts.append(f"Fix: {_md(f.fix)}")
+        parts.append(_("Fix: {fix}", fix=_md(f.fix)))
     return "\n\n".join(parts)
 
 
@@ -276,17 +313,36 @@ def _observation_remarks(f: Finding) -> str:
     notes: list[str] = []
     if f.waiver is not None:
         w = f.waiver
-        verb = "Waived" if w.honoured else "A waiver matches but is not honoured"
-        notes.append(
-            f"{verb}: waiver {_code(w.id)} issued by {_md(w.issuer)}, approved by "
-            f"{_md(w.approved_by)}, expires {_md(w.expires)}. Reason: {_md(w.reason)}"
-        )
+        values = {
+            "id": _code(w.id),
+            "issuer": _md(issuer_word(w.issuer)),
+            "approver": _md(w.approved_by),
+            "date": _md(w.expires),
+            "reason": _md(w.reason),
+        }
+        if w.honoured:
+            notes.append(
+                _(
+                    "Waived: waiver {id} issued by {issuer}, approved by {approver}, expires {date}. Reason: {reason}",
+                    **values,
+                )
+            )
+        else:
+            notes.append(
+                _(
+                    "A waiver matches but is not honoured: waiver {id} issued by {issuer}, approved by "
+                    "{approver}, expires {date}. Reason: {reason}",
+                    **values,
+                )
+            )
         if w.note:
             notes.append(_md(w.note))
     if f.effective_from:
         notes.append(
-            f"The clause is in force from {_md(f.effective_from)}; until then this finding does "
-            "not count towards the verdict."
+            _(
+                "The clause is in force from {date}; until then this finding does not count towards the verdict.",
+                date=_md(f.effective_from),
+            )
         )
     return "\n\n".join(notes)
 
@@ -294,7 +350,7 @@ def _observation_remarks(f: Finding) -> str:
 def _observation(f: Finding, obs_uuid: str, tool_uuid: str, stamp: str) -> dict[str, Any]:
     title = _code(f.rule)
     if f.location.file:
-        title += f" at {_code(f.location.display())}"
+        title = _("{rule} at {location}", rule=title, location=_code(f.location.display()))
     obs: dict[str, Any] = {"uuid": obs_uuid, "title": _line(title)}
     obs["description"] = _observation_description(f)
     _with_props(
@@ -326,11 +382,16 @@ def _attested_observation(
 ) -> dict[str, Any]:
     """The evidence of an attested clause: the vendor's answer, examined and not verified."""
     manifests = [d.path for d in sub.documents if d.kind is DocumentKind.DATA_MANIFEST]
-    where = f"in {_code(manifests[0])}" if len(manifests) == 1 else "in the data manifest"
+    if len(manifests) == 1:
+        answer = _(
+            "The vendor's answer under {key} in {file}.", key=_code("attestations"), file=_code(manifests[0])
+        )
+    else:
+        answer = _("The vendor's answer under {key} in the data manifest.", key=_code("attestations"))
     obs: dict[str, Any] = {
         "uuid": obs_uuid,
-        "title": _line(f"Vendor attestation for {_code(c.clause)}"),
-        "description": _md(c.reason) if c.reason else "Attested by the vendor, not verified.",
+        "title": _line(_("Vendor attestation for {clause}", clause=_code(c.clause))),
+        "description": _md(c.reason) if c.reason else _("Attested by the vendor, not verified."),
     }
     _with_props(
         obs,
@@ -343,9 +404,9 @@ def _attested_observation(
     return obs | {
         "methods": ["EXAMINE"],
         "origins": _origins(tool_uuid),
-        "relevant-evidence": [{"description": f"The vendor's answer under {_code('attestations')} {where}."}],
+        "relevant-evidence": [{"description": answer}],
         "collected": stamp,
-        "remarks": "Attested by the vendor, not verified.",
+        "remarks": _("Attested by the vendor, not verified."),
     }
 
 
@@ -356,8 +417,8 @@ def _state(c: ClauseResult) -> str:
 
 
 def _finding(c: ClauseResult, finding_uuid: str, tool_uuid: str, related: list[str]) -> dict[str, Any]:
-    reason = f"Reason: {_md(c.reason)}" if c.reason else ""
-    remarks = " ".join(p for p in (_STATUS_REMARKS[c.status], reason) if p)
+    reason = _("Reason: {reason}", reason=_md(c.reason)) if c.reason else ""
+    remarks = " ".join(p for p in (_status_remarks(c.status), reason) if p)
     status: dict[str, Any] = {"state": _state(c), "reason": c.status.value}
     if remarks:
         status["remarks"] = remarks
@@ -373,8 +434,15 @@ def _finding(c: ClauseResult, finding_uuid: str, tool_uuid: str, related: list[s
         "uuid": finding_uuid,
         "title": _line(f"{_code(c.clause)} {_md(c.title)}"),
         "description": (
-            f"{c.level.value} clause {_code(c.clause)} of {_code(str(c.standard))}: "
-            f"{_md(c.title)}. Status: {c.status.value}." + (f" {_md(c.reason)}" if c.reason else "")
+            _(
+                "{level} clause {clause} of {standard}: {title}. Status: {status}.",
+                level=level_word(c.level),
+                clause=_code(c.clause),
+                standard=_code(str(c.standard)),
+                title=_md(c.title),
+                status=status_word(c.status),
+            )
+            + (f" {_md(c.reason)}" if c.reason else "")
         ),
         "props": _props(
             _prop("clause", c.clause),
@@ -400,9 +468,9 @@ def _reviewed_controls(clauses: tuple[ClauseResult, ...]) -> dict[str, Any]:
         return {
             "control-selections": [
                 {
-                    "description": "No clause was evaluated for this submission.",
+                    "description": _("No clause was evaluated for this submission."),
                     "include-all": {},
-                    "remarks": (
+                    "remarks": _(
                         "The schema requires a control selection; none of the standards' "
                         "clauses produced a result here, so nothing was actually reviewed."
                     ),
@@ -412,7 +480,7 @@ def _reviewed_controls(clauses: tuple[ClauseResult, ...]) -> dict[str, Any]:
     return {
         "control-selections": [
             {
-                "description": f"Clauses of {_code(str(ref))} in the clause matrix.",
+                "description": _("Clauses of {standard} in the clause matrix.", standard=_code(str(ref))),
                 "props": _props(_prop("standard", str(ref))),
                 "include-controls": [{"control-id": i} for i in ids],
             }
@@ -428,7 +496,7 @@ def _assessment_assets(tool_uuid: str, platform_uuid: str, version: str) -> dict
                 "uuid": tool_uuid,
                 "type": "software",
                 "title": "ocp-check",
-                "description": (
+                "description": _(
                     "Checks vendor data manifests, retention policies and OpenAPI descriptions "
                     "against the Open City Platform data-governance standards."
                 ),
@@ -447,24 +515,58 @@ def _assessment_assets(tool_uuid: str, platform_uuid: str, version: str) -> dict
 
 
 def _result_description(sub: SubmissionResult) -> str:
-    name = _code(sub.name)
+    verdict = (
+        i18n.pgettext("verdict", "conformant")
+        if sub.conformant
+        else i18n.pgettext("verdict", "nonconformant")
+    )
     if sub.evaluation:
-        name += f" (evaluation {_code(sub.evaluation)})"
+        head = _(
+            "Submission {name} (evaluation {evaluation}): {verdict}.",
+            name=_code(sub.name),
+            evaluation=_code(sub.evaluation),
+            verdict=verdict,
+        )
+    else:
+        head = _("Submission {name}: {verdict}.", name=_code(sub.name), verdict=verdict)
     statuses = Counter(c.status for c in sub.clauses)
-    clause_text = ", ".join(f"{statuses[s]} {s.value}" for s in Status if statuses[s]) or "none"
+    clause_text = ", ".join(status_count(s, statuses[s]) for s in Status if statuses[s]) or _("none")
     counts = sub.counts()
-    finding_text = ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "none"
-    judged = f" It was {_md(sub.judged_against)}." if sub.judged_against else ""
-    return f"Submission {name}: {sub.verdict}.{judged}\n\nClauses: {clause_text}.\n\nFindings: {finding_text}."
+    finding_text = ", ".join(_finding_count(k, n) for k, n in counts.items() if n) or _("none")
+    judged = " " + _("It was {judged}.", judged=_md(sub.judged_against)) if sub.judged_against else ""
+    return (
+        f"{head}{judged}\n\n"
+        + _("Clauses: {list}.", list=clause_text)
+        + "\n\n"
+        + _("Findings: {list}.", list=finding_text)
+    )
+
+
+def _finding_count(key: str, n: int) -> str:
+    """``5 errors``, ``2 waived``: a submission's count of findings of one kind."""
+    kinds: dict[str, Severity | FindingState] = {
+        "error": Severity.ERROR,
+        "warning": Severity.WARNING,
+        "info": Severity.INFO,
+        "waived": FindingState.WAIVED,
+        "not-in-force": FindingState.NOT_IN_FORCE,
+        "disabled": FindingState.DISABLED,
+    }
+    return finding_label_count(kinds[key], n, _plain_count(n)) if key in kinds else f"{n} {key}"
 
 
 def _result(
     sub: SubmissionResult, result_uuid: str, stamp: str, version: str, caps: FindingCaps
 ) -> dict[str, Any]:
     tool_uuid = _uuid(result_uuid, "tool")
-    title = f"Submission {_code(sub.name)}"
     if sub.evaluation:
-        title += f", evaluation {_code(sub.evaluation)}"
+        title = _(
+            "Submission {name}, evaluation {evaluation}",
+            name=_code(sub.name),
+            evaluation=_code(sub.evaluation),
+        )
+    else:
+        title = _("Submission {name}", name=_code(sub.name))
     out: dict[str, Any] = {
         "uuid": result_uuid,
         "title": _line(title),
@@ -529,11 +631,17 @@ def _result(
     )
     remarks = []
     if unmatched:
-        count = "1 finding belongs" if unmatched == 1 else f"{unmatched} findings belong"
         remarks.append(
-            f"{count} to no clause of the matrix (for example a file that could not be loaded or was not "
-            "recognised): they appear as observations only, and active ones still count towards "
-            "the verdict."
+            ngettext(
+                "{count} finding belongs to no clause of the matrix (for example a file that could not be "
+                "loaded or was not recognised): they appear as observations only, and active ones still "
+                "count towards the verdict.",
+                "{count} findings belong to no clause of the matrix (for example a file that could not be "
+                "loaded or was not recognised): they appear as observations only, and active ones still "
+                "count towards the verdict.",
+                unmatched,
+                count=_plain_count(unmatched),
+            )
         )
     if sub.folded:
         remarks.append(_folded_remark(sub, caps))
@@ -546,31 +654,45 @@ def _folded_remark(sub: SubmissionResult, caps: FindingCaps) -> str:
     """Findings the caps left out of the observations: counted here, and in the findings'
     clause statuses and the verdict like the ones observed."""
     total = sub.folded_count()
-    groups = "; ".join(
-        f"{g.count:,} {g.severity.value if g.active else g.state.value} of {_code(g.rule)}"
-        + (f" in {_code(g.file)}" if g.file else "")
-        for g in sub.folded
+    groups = "; ".join(_folded_group(g) for g in sub.folded)
+    return ngettext(
+        "{count} more finding are not shown as observations ({caps}); they count in the clause "
+        "statuses and the verdict: {groups}.",
+        "{count} more findings are not shown as observations ({caps}); they count in the clause "
+        "statuses and the verdict: {groups}.",
+        total,
+        count=_num(total),
+        caps=caps.describe(),
+        groups=groups,
     )
-    return (
-        f"{total:,} more finding{'s' if total != 1 else ''} are not shown as observations "
-        f"({caps.describe()}); they count in the clause statuses and the verdict: {groups}."
-    )
+
+
+def _folded_group(g: FoldedFindings) -> str:
+    """``1,234 warning of `rule` in `file```: one group of findings a cap left out."""
+    values = {
+        "count": _num(g.count),
+        "label": finding_label(g.severity if g.active else g.state),
+        "rule": _code(g.rule),
+    }
+    if g.file:
+        return _("{count} {label} of {rule} in {file}", file=_code(g.file), **values)
+    return _("{count} {label} of {rule}", **values)
 
 
 def _empty_result(result_uuid: str, stamp: str) -> dict[str, Any]:
     """The one result a run without submissions still needs (the schema wants at least one)."""
     return {
         "uuid": result_uuid,
-        "title": "No submission",
-        "description": "The run checked no submission.",
+        "title": _("No submission"),
+        "description": _("The run checked no submission."),
         "start": stamp,
         "end": stamp,
         "reviewed-controls": {
             "control-selections": [
                 {
-                    "description": "No clause was evaluated.",
+                    "description": _("No clause was evaluated."),
                     "include-all": {},
-                    "remarks": "The schema requires a control selection; nothing was reviewed.",
+                    "remarks": _("The schema requires a control selection; nothing was reviewed."),
                 }
             ]
         },
@@ -579,18 +701,18 @@ def _empty_result(result_uuid: str, stamp: str) -> dict[str, Any]:
 
 def _plan_resource(report: Report, plan_uuid: str) -> dict[str, Any]:
     """The back-matter resource ``import-ap`` points to: the standards standing in for a plan."""
-    names = ", ".join(str(s.ref) for s in report.standards) or "none"
+    names = ", ".join(str(s.ref) for s in report.standards) or _("none")
     return _with_props(
         {
             "uuid": plan_uuid,
-            "title": "Assessment plan: the standard versions applied",
-            "description": (
+            "title": _("Assessment plan: the standard versions applied"),
+            "description": _(
                 "No OSCAL assessment plan exists for this run. ocp-check judged every "
                 "submission against the standard versions listed in this resource's "
                 "properties, each identified by the SHA-256 of its pack; those standards are "
                 "the plan."
             ),
-            "citation": {"text": _line(f"Open City Platform standards: {_md(names)}")},
+            "citation": {"text": _line(_("Open City Platform standards: {list}", list=_md(names)))},
         },
         _standard_props(report.standards),
     )
@@ -605,7 +727,7 @@ def report_to_oscal(report: Report) -> dict[str, Any]:
     version = _plain(report.tool_version) or "unknown"
 
     metadata: dict[str, Any] = {
-        "title": "ocp-check conformance results",
+        "title": _("ocp-check conformance results"),
         "last-modified": stamp,
         "version": version,
         "oscal-version": OSCAL_VERSION,
@@ -631,7 +753,7 @@ def report_to_oscal(report: Report) -> dict[str, Any]:
             "metadata": metadata,
             "import-ap": {
                 "href": f"#{plan_uuid}",
-                "remarks": (
+                "remarks": _(
                     "There is no assessment plan document: this references the back-matter "
                     "resource that lists the standard versions applied."
                 ),

@@ -32,7 +32,7 @@ GOLDEN = REPO / "tests" / "golden"
 UPDATE = os.environ.get("OCP_UPDATE_GOLDEN") == "1"
 
 #: The formats whose every fixed word is translated.
-TRANSLATED = ("markdown", "text", "html", "junit")
+TRANSLATED = ("markdown", "text", "html", "junit", "oscal")
 
 _FIELD = re.compile(r"(\{\{|\}\}|\{[A-Za-z_][A-Za-z0-9_]*\})")
 _LOOK = str.maketrans("aeiouAEIOUcnyCNY", "áéíóúÁÉÍÓÚçñýÇÑÝ")
@@ -148,11 +148,13 @@ def _human_text(name: str, rendered: str) -> str:
                 continue
             pieces += [node.text or "", node.get("message", ""), node.get("name", "")]
         return "\n".join(pieces)
-    if name != "sarif":
+    if name not in ("sarif", "oscal"):
         return rendered
     import json
 
     found: list[str] = []
+    #: The fields of a SARIF log and of an OSCAL document that hold sentences.
+    fields = ("text", "markdown", "justification") if name == "sarif" else ("title", "description", "remarks", "text")
 
     def walk(node: object, key: str = "") -> None:
         if isinstance(node, dict):
@@ -163,7 +165,7 @@ def _human_text(name: str, rendered: str) -> str:
         elif isinstance(node, list):
             for v in node:
                 walk(v, key)
-        elif isinstance(node, str) and key in ("text", "markdown", "justification"):
+        elif isinstance(node, str) and key in fields:
             found.append(node)
 
     walk(json.loads(rendered))
@@ -192,7 +194,7 @@ def test_matches_the_french_golden(name: str, report: Report, speaking, monkeypa
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # the English goldens' moment (JUnit, OSCAL)
     speaking("fr")
     rendered = RENDERERS[name](report, RenderOptions())
-    suffix = {"markdown": "md", "text": "txt", "html": "html", "junit": "junit.xml"}[name]
+    suffix = {"markdown": "md", "text": "txt", "html": "html", "junit": "junit.xml", "oscal": "oscal.json"}[name]
     path = GOLDEN / "fr" / f"report.{suffix}"
     if UPDATE:
         path.parent.mkdir(parents=True, exist_ok=True)
