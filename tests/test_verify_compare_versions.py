@@ -233,6 +233,13 @@ def test_compare_renders_every_format(run, fmt):
         assert verdict in result.stdout
 
 
+def test_compare_in_french(run):
+    result = run("compare", *(str(BIDS / n) for n in NAMES), "--lang", "fr")
+    assert result.exit_code == 0, result.stderr
+    assert "soumissions dans " in result.stdout and "non conforme" in result.stdout
+    assert "nonconformant" not in result.stdout and "errors / warnings" not in result.stdout
+
+
 def test_compare_json_has_verdict_counts_and_versions_per_bid(run):
     data = json.loads(run("compare", *(str(BIDS / n) for n in NAMES), "--format", "json").stdout)
     by_name = {b["name"].rsplit("/", 1)[-1]: b for b in data["bids"]}

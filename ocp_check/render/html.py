@@ -39,6 +39,7 @@ from ocp_check.model import (
     Finding,
     FindingCaps,
     FindingState,
+    Level,
     Report,
     Status,
     SubmissionResult,
@@ -112,6 +113,14 @@ _STATUS_SYMBOL = {
 }
 #: Vendor text whose language no document declares: "unknown", not the page's language.
 UNKNOWN_LANG = ' lang=""'
+
+
+def _level_words(level: str) -> str:
+    """A level token (``MUST``), or ``—`` for a clause absent from a version, in words."""
+    try:
+        return level_word(Level(level))
+    except ValueError:
+        return level
 
 
 def _status_words(status: str) -> str:
@@ -635,7 +644,7 @@ def render_matrix_page(matrix: Matrix) -> str:
     )
     for r in matrix.rows:
         cells = "".join(
-            f'<td>{_badge(s)}<br><span class="meta">{esc(lv)}</span></td>'
+            f'<td>{_badge(s)}<br><span class="meta">{esc(_level_words(lv))}</span></td>'
             for s, lv in zip(r.cells, r.levels, strict=False)
         )
         body.append(

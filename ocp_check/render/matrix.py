@@ -1,6 +1,9 @@
 """Renderings of the bids-side-by-side matrix (``ocp-check compare``): text, Markdown,
 CSV, JSON and HTML. Every bid name and title is escaped for its medium; CSV cells that a
 spreadsheet would run as a formula are neutralised.
+
+The JSON rendering keeps the report's tokens (``pass``, ``MUST``, ``conformant``); the others
+are read by people and say them in the run's language, as every report does.
 """
 
 from __future__ import annotations
@@ -9,7 +12,39 @@ import json
 import posixpath
 
 from ocp_check.compare import Matrix
+from ocp_check.i18n import _, pgettext
+from ocp_check.model import Level, Status
 from ocp_check.sanitize import csv_cell, csv_row, markdown_text, one_line
+from ocp_check.wording import level_word, status_word
+
+
+def cell_word(token: str) -> str:
+    """A cell of the matrix (a status token, or ``—`` for a clause the bid's version lacks)
+    in words."""
+    try:
+        return status_word(Status(token))
+    except ValueError:
+        return token
+
+
+def level_cell(token: str) -> str:
+    """A level token (``MUST``), or ``—``, in words."""
+    try:
+        return level_word(Level(token))
+    except ValueError:
+        return token
+
+
+def verdict_word(verdict: str) -> str:
+    words = {
+        "conformant": pgettext("verdict", "conformant"),
+        "nonconformant": pgettext("verdict", "nonconformant"),
+    }
+    return words.get(verdict, verdict)
+
+
+def _counts_heading() -> str:
+    return _("errors / warnings / waived")
 
 
 def to_json(matrix: Matrix) -> str:
@@ -39,30 +74,42 @@ def to_json(matrix: Matrix) -> str:
 
 def to_csv(matrix: Matrix) -> str:
     rows = [
-        ["standard", "clause", "title", *(csv_cell(c.name) for c in matrix.columns)],
-        ["", "", "verdict", *(c.verdict for c in matrix.columns)],
+        [
+            pgettext("column", "standard"),
+            pgettext("column", "clause"),
+            pgettext("column", "title"),
+            *(csv_cell(c.name) for c in matrix.columns),
+        ],
+        ["", "", pgettext("column", "verdict"), *(verdict_word(c.verdict) for c in matrix.columns)],
         [
             "",
             "",
-            "versions",
+            pgettext("column", "versions"),
             *("; ".join(f"{k}@{v}" for k, v in sorted(c.versions.items())) for c in matrix.columns),
         ],
-        ["", "", "errors / warnings / waived", *(_counts(c.counts) for c in matrix.columns)],
+        ["", "", _counts_heading(), *(_counts(c.counts) for c in matrix.columns)],
     ]
-    rows.extend([r.standard, r.clause, csv_cell(r.title), *r.cells] for r in matrix.rows)
+    rows.extend(
+        [r.standard, r.clause, csv_cell(r.title), *(cell_word(s) for s in r.cells)] for r in matrix.rows
+    )
     return "".join(csv_row(row) for row in rows)
 
 
 def to_markdown(matrix: Matrix) -> str:
-    head = "| standard | clause | title | " + " | ".join(markdown_text(c.name) for c in matrix.columns) + " |"
+    columns = " | ".join(pgettext("column", name) for name in ("standard", "clause", "title"))
+    head = f"| {columns} | " + " | ".join(markdown_text(c.name) for c in matrix.columns) + " |"
     sep = "|---|---|---|" + "---|" * len(matrix.columns)
-    lines = ["# Bids side by side", "", head, sep]
-    lines.append("| | | **verdict** | " + " | ".join(f"**{c.verdict}**" for c in matrix.columns) + " |")
+    lines = ["# " + _("Bids side by side"), "", head, sep]
     lines.append(
-        "| | | errors / warnings / waived | " + " | ".join(_counts(c.counts) for c in matrix.columns) + " |"
+        f"| | | **{pgettext('column', 'verdict')}** | "
+        + " | ".join(f"**{verdict_word(c.verdict)}**" for c in matrix.columns)
+        + " |"
+    )
+    lines.append(
+        f"| | | {_counts_heading()} | " + " | ".join(_counts(c.counts) for c in matrix.columns) + " |"
     )
     for r in matrix.rows:
-        cells = " | ".join(f"**{s}**" if s == "fail" else s for s in r.cells)
+        cells = " | ".join(f"**{cell_word(s)}**" if s == "fail" else cell_word(s) for s in r.cells)
         lines.append(f"| {r.standard} | {r.clause} | {markdown_text(r.title)} | {cells} |")
     return "\n".join(lines) + "\n"
 
@@ -88,11 +135,14 @@ def to_text(matrix: Matrix) -> str:
     folder, labels = _labels([c.name for c in matrix.columns])
     names = [one_line(n, 28) for n in labels]
     width = max([12, *(len(n) for n in names)])
-    lines = [f"bids in {one_line(folder, 200)}/\n"] if folder else []
-    lines.append(f"{'clause':<10} {'':<48} " + " ".join(f"{n:<{width}}" for n in names))
-    lines.append(f"{'verdict':<10} {'':<48} " + " ".join(f"{c.verdict:<{width}}" for c in matrix.columns))
+    lines = [_("bids in {folder}/", folder=one_line(folder, 200)) + "\n"] if folder else []
+    lines.append(f"{pgettext('column', 'clause'):<10} {'':<48} " + " ".join(f"{n:<{width}}" for n in names))
     lines.append(
-        f"{'':<10} {'errors / warnings / waived':<48} "
+        f"{pgettext('column', 'verdict'):<10} {'':<48} "
+        + " ".join(f"{verdict_word(c.verdict):<{width}}" for c in matrix.columns)
+    )
+    lines.append(
+        f"{'':<10} {_counts_heading():<48} "
         + " ".join(f"{_counts(c.counts):<{width}}" for c in matrix.columns)
     )
     current = None
@@ -100,9 +150,9 @@ def to_text(matrix: Matrix) -> str:
         if r.standard != current:
             current = r.standard
             versions = ", ".join(c.versions.get(r.standard, "—") for c in matrix.columns)
-            lines.append(f"\n{r.standard} (versions: {versions})")
+            lines.append("\n" + _("{standard} (versions: {list})", standard=r.standard, list=versions))
         title = one_line(r.title, 46)
-        lines.append(f"{r.clause:<10} {title:<48} " + " ".join(f"{s:<{width}}" for s in r.cells))
+        lines.append(f"{r.clause:<10} {title:<48} " + " ".join(f"{cell_word(s):<{width}}" for s in r.cells))
     return "\n".join(lines) + "\n"
 
 

@@ -116,7 +116,7 @@ def english_left(rendered: str, report: Report) -> list[str]:
         shown = for_terminal(s)  # SARIF shows text as the terminal does
         shown_fixed = for_terminal(fix_surrogates(s))
         # The terminal report shows a value on one line, cut at one of a few lengths.
-        lined = {one_line(s, n) for n in (40, 60, 80, 120, 160, 200, 300, 400, 10**6)}
+        lined = {one_line(s, n) for n in (28, 40, 46, 60, 80, 120, 160, 200, 300, 400, 10**6)}
         lined.add(html.unescape(html_text(s)))  # as an HTML page shows it
         for variant in {s, flat, capital, markdown_text(s), markdown_text(capital), markdown_text(truncate(s, 500)), shown, shown_fixed, *lined}:
             text = text.replace(variant, " ")
@@ -233,3 +233,24 @@ def test_vendor_text_in_html_does_not_take_the_page_s_language(report: Report, s
         snippets = re.findall(r"<pre[^>]*>", page)
         assert snippets and set(snippets) == {'<pre lang="">'}
         assert '<span lang="">pilot agreement' in page
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "csv", "html"])
+def test_the_compare_matrix_speaks_the_run_s_language(fmt: str, report: Report, speaking) -> None:
+    """``compare`` in French: every fixed word and every status through the catalog; the
+    JSON matrix keeps its tokens in every language."""
+    from ocp_check.compare import build_matrix
+    from ocp_check.render.matrix import MATRIX_RENDERERS, to_json
+
+    matrix = build_matrix(report)
+    english = MATRIX_RENDERERS[fmt](matrix)
+    english_json = to_json(matrix)
+    speaking("qps")
+    rendered = MATRIX_RENDERERS[fmt](matrix)
+    assert "⟦" in rendered
+    assert english_left(_human_text(fmt, rendered), report) == []
+    speaking("fr")
+    french = MATRIX_RENDERERS[fmt](matrix)
+    assert french != english
+    assert "non satisfait" in french and "non conforme" in french
+    assert to_json(matrix) == english_json
