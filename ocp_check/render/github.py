@@ -20,6 +20,9 @@ ours: the fix goes on the annotation's second line.
 
 from __future__ import annotations
 
+from ocp_check import i18n
+from ocp_check.i18n import _, ngettext
+from ocp_check.l10n import format_int
 from ocp_check.model import (
     Finding,
     FindingCaps,
@@ -32,6 +35,7 @@ from ocp_check.model import (
 )
 from ocp_check.render import RenderOptions
 from ocp_check.sanitize import one_line
+from ocp_check.wording import finding_label_count, issuer_word
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 _MESSAGE_LIMIT = 4000
@@ -73,22 +77,32 @@ def _line(sub: SubmissionResult, f: Finding) -> str:
     properties.append(f"title={escape_property(title)}")
     if f.state is FindingState.WAIVED:
         command = "notice"
-        message = f"waived: {f.message}"
         if f.waiver is not None:
             w = f.waiver
-            message += f" (waived by {w.approved_by}, {w.issuer} waiver {w.id}, "
-            message += f"expires {w.expires}: {w.reason})"
+            message = _(
+                "waived: {message} (waived by {approver}, {issuer} waiver {id}, expires {date}: {reason})",
+                message=f.message,
+                approver=w.approved_by,
+                issuer=issuer_word(w.issuer),
+                id=w.id,
+                date=w.expires,
+                reason=w.reason,
+            )
+        else:
+            message = _("waived: {message}", message=f.message)
     else:
         command = _COMMANDS[f.severity]
         message = f.message
         if f.waiver is not None and not f.waiver.honoured:
-            message += f" (waiver {f.waiver.id} not honoured"
-            message += f": {f.waiver.note})" if f.waiver.note else ")"
+            if f.waiver.note:
+                message += " " + _("(waiver {id} not honoured: {note})", id=f.waiver.id, note=f.waiver.note)
+            else:
+                message += " " + _("(waiver {id} not honoured)", id=f.waiver.id)
     if not path and sub.name:
         message = f"{sub.name}: {message}"
     text = escape_data(message)
     if f.fix:
-        text += "%0A" + escape_data("fix: " + f.fix)
+        text += "%0A" + escape_data(_("fix: {fix}", fix=f.fix))
     return f"::{command} {','.join(properties)}::{text}"
 
 
@@ -102,15 +116,35 @@ def _folded_line(sub: SubmissionResult, g: FoldedFindings, caps: FindingCaps) ->
     title = f"{g.clause} {g.rule}" if g.clause else g.rule
     properties.append(f"title={escape_property(title)}")
     command = "notice" if g.state is FindingState.WAIVED else _COMMANDS[g.severity]
-    state = "" if g.active else f" {g.state.value}"
-    message = f"{g.count:,} more{state} finding{'s' if g.count != 1 else ''} of {g.rule} not shown ({caps.describe()})"
+    values = {"count": _num(g.count), "rule": g.rule, "caps": caps.describe()}
+    if g.active:
+        message = ngettext(
+            "{count} more finding of {rule} not shown ({caps})",
+            "{count} more findings of {rule} not shown ({caps})",
+            g.count,
+            **values,
+        )
+    else:  # only active and waived findings are annotated
+        message = ngettext(
+            "{count} more waived finding of {rule} not shown ({caps})",
+            "{count} more waived findings of {rule} not shown ({caps})",
+            g.count,
+            **values,
+        )
     if not path and sub.name:
         message = f"{sub.name}: {message}"
     return f"::{command} {','.join(properties)}::{escape_data(message)}"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _num(n: int) -> str:
+    """A count as the run's language writes it (``1,244`` / ``1 244``)."""
+    return format_int(n, i18n.current_language())
+
+
+def _plain(n: int) -> str:
+    """A count of the summary line: without a thousands separator in English, as it has always
+    been written; French groups its digits."""
+    return str(n) if i18n.current_language() == "en" else _num(n)
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -127,20 +161,30 @@ def render(report: Report, options: RenderOptions) -> str:
         if g.state in (FindingState.ACTIVE, FindingState.WAIVED)
     ]
     counts = report.counts()
-    summary = (
-        f"ocp-check: {verdict_headline(report, options.fail_on)}; {report.tally()}; "
-        f"{_plural(counts['error'], 'error')}, "
-        f"{_plural(counts['warning'], 'warning')}, {counts['info']} info, "
-        f"{counts['waived']} waived, {counts['not-in-force']} not-in-force"
-    )
+    kinds: list[tuple[Severity | FindingState, str]] = [
+        (Severity.ERROR, "error"),
+        (Severity.WARNING, "warning"),
+        (Severity.INFO, "info"),
+        (FindingState.WAIVED, "waived"),
+        (FindingState.NOT_IN_FORCE, "not-in-force"),
+    ]
     if counts["disabled"]:  # as in the text report: only when a profile disabled something
-        summary += f", {counts['disabled']} disabled"
+        kinds.append((FindingState.DISABLED, "disabled"))
+    tally = ", ".join(finding_label_count(kind, counts[key], _plain(counts[key])) for kind, key in kinds)
+    summary = "ocp-check: " + _(
+        "{verdict}; {tally}; {counts}",
+        verdict=verdict_headline(report, options.fail_on),
+        tally=report.tally(),
+        counts=tally,
+    )
     summary += f"; {report.accounting_phrase()}"
     judged = report.judged_against()
     if judged:
         summary += f"; {judged}"
     folded = report.folded_count()
     if folded:
-        summary += f"; {folded:,} of them not shown ({report.caps.describe()})"
+        summary += "; " + _(
+            "{count} of them not shown ({caps})", count=_num(folded), caps=report.caps.describe()
+        )
     lines.append(summary)
     return "\n".join(lines) + "\n"

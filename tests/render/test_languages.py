@@ -32,7 +32,7 @@ GOLDEN = REPO / "tests" / "golden"
 UPDATE = os.environ.get("OCP_UPDATE_GOLDEN") == "1"
 
 #: The formats whose every fixed word is translated.
-TRANSLATED = ("markdown", "text", "html", "junit", "oscal")
+TRANSLATED = ("markdown", "text", "html", "junit", "oscal", "github")
 
 _FIELD = re.compile(r"(\{\{|\}\}|\{[A-Za-z_][A-Za-z0-9_]*\})")
 _LOOK = str.maketrans("aeiouAEIOUcnyCNY", "áéíóúÁÉÍÓÚçñýÇÑÝ")
@@ -118,7 +118,17 @@ def english_left(rendered: str, report: Report) -> list[str]:
         # The terminal report shows a value on one line, cut at one of a few lengths.
         lined = {one_line(s, n) for n in (28, 40, 46, 60, 80, 120, 160, 200, 300, 400, 10**6)}
         lined.add(html.unescape(html_text(s)))  # as an HTML page shows it
-        for variant in {s, flat, capital, markdown_text(s), markdown_text(capital), markdown_text(truncate(s, 500)), shown, shown_fixed, *lined}:
+        for variant in {
+            s,
+            flat,
+            capital,
+            markdown_text(s),
+            markdown_text(capital),
+            markdown_text(truncate(s, 500)),
+            shown,
+            shown_fixed,
+            *lined,
+        }:
             text = text.replace(variant, " ")
     while True:  # messages inside messages: innermost first
         inner = re.sub(r"⟦[^⟦⟧]*⟧", " ", text)
@@ -148,13 +158,21 @@ def _human_text(name: str, rendered: str) -> str:
                 continue
             pieces += [node.text or "", node.get("message", ""), node.get("name", "")]
         return "\n".join(pieces)
+    if name == "github":  # the messages, not the workflow commands and their properties
+        from urllib.parse import unquote
+
+        return "\n".join(unquote(line.split("::", 2)[-1]) for line in rendered.splitlines())
     if name not in ("sarif", "oscal"):
         return rendered
     import json
 
     found: list[str] = []
     #: The fields of a SARIF log and of an OSCAL document that hold sentences.
-    fields = ("text", "markdown", "justification") if name == "sarif" else ("title", "description", "remarks", "text")
+    fields = (
+        ("text", "markdown", "justification")
+        if name == "sarif"
+        else ("title", "description", "remarks", "text")
+    )
 
     def walk(node: object, key: str = "") -> None:
         if isinstance(node, dict):
@@ -194,7 +212,14 @@ def test_matches_the_french_golden(name: str, report: Report, speaking, monkeypa
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # the English goldens' moment (JUnit, OSCAL)
     speaking("fr")
     rendered = RENDERERS[name](report, RenderOptions())
-    suffix = {"markdown": "md", "text": "txt", "html": "html", "junit": "junit.xml", "oscal": "oscal.json"}[name]
+    suffix = {
+        "markdown": "md",
+        "text": "txt",
+        "html": "html",
+        "junit": "junit.xml",
+        "oscal": "oscal.json",
+        "github": "github.txt",
+    }[name]
     path = GOLDEN / "fr" / f"report.{suffix}"
     if UPDATE:
         path.parent.mkdir(parents=True, exist_ok=True)
