@@ -65,7 +65,7 @@ def _choose_language(argv: list[str]) -> int:
     from ocp_check import i18n
 
     try:
-        language = i18n.resolve_language(i18n.scan_argv(argv), os.environ, _configured_language(argv))
+        languages = i18n.resolve_languages(i18n.scan_argv(argv), os.environ, _configured_language(argv))
     except i18n.UnknownLanguage as err:
         i18n.set_language(i18n.from_locale(os.environ) or "en")
         sys.stderr.write(i18n._("error: unknown language '{value}' ({where})", value=err.value, where=err.where) + "\n")
@@ -74,7 +74,8 @@ def _choose_language(argv: list[str]) -> int:
     except i18n.CatalogError as err:  # pragma: no cover - a damaged installation
         sys.stderr.write(f"error: {err}\n")
         return 2
-    i18n.set_language(language)
+    i18n.set_language(languages[0])
+    i18n.set_other_languages(languages[1:])
     i18n.mark_chosen_at_start()
     return 0
 

@@ -89,20 +89,32 @@ def from_locale(environ: Mapping[str, str]) -> str | None:
     return parse_language(chosen)
 
 
-def resolve_language(option: str | None, environ: Mapping[str, str], config: str | None = None) -> str:
-    """The language of the run: ``--lang``, else ``OCP_CHECK_LANG``, else the project
+def resolve_languages(
+    option: str | None, environ: Mapping[str, str], config: str | None = None
+) -> tuple[str, ...]:
+    """The languages of the run: ``--lang``, else ``OCP_CHECK_LANG``, else the project
     configuration's ``lang``, else the locale, else English.
 
-    A value the user wrote (option, variable, configuration) that names a language the tool
-    does not speak is an error (exit 2); a locale the tool does not speak means English, as
-    with every gettext program."""
+    The first is the run's language; a list (``fr,en``) adds languages that the HTML report
+    shows beside it (a bilingual page). A value the user wrote (option, variable,
+    configuration) that names a language the tool does not speak is an error (exit 2); a
+    locale the tool does not speak means English, as with every gettext program."""
     for value, where in ((option, "--lang"), (environ.get(ENV_VAR) or None, ENV_VAR), (config, "lang")):
         if value is not None:
-            found = parse_language(value)
-            if found is None:
-                raise UnknownLanguage(value, where)
-            return found
-    return from_locale(environ) or "en"
+            found: list[str] = []
+            for part in value.split(","):
+                language = parse_language(part)
+                if language is None:
+                    raise UnknownLanguage(value, where)
+                if language not in found:
+                    found.append(language)
+            return tuple(found)
+    return (from_locale(environ) or "en",)
+
+
+def resolve_language(option: str | None, environ: Mapping[str, str], config: str | None = None) -> str:
+    """The run's language: the first of :func:`resolve_languages`."""
+    return resolve_languages(option, environ, config)[0]
 
 
 def scan_argv(argv: list[str]) -> str | None:
@@ -265,7 +277,18 @@ def translator(language: str) -> gettext.NullTranslations:
 # --------------------------------------------------------------------------- translating
 
 _current = "en"
+_others: tuple[str, ...] = ()
 _chosen_at_start = False
+
+
+def set_other_languages(languages: tuple[str, ...]) -> None:
+    """The languages a bilingual HTML report shows beside the run's (``--lang fr,en``)."""
+    global _others
+    _others = tuple(language for language in languages if language != _current)
+
+
+def other_languages() -> tuple[str, ...]:
+    return _others
 
 
 def set_language(language: str) -> None:

@@ -42,14 +42,15 @@ def apply_language(value: str | None) -> str:
     if value is None and i18n.chosen_at_start():
         return i18n.current_language()
     try:
-        language = i18n.resolve_language(value, os.environ, None if value else _configured())
+        languages = i18n.resolve_languages(value, os.environ, None if value else _configured())
     except i18n.UnknownLanguage as err:
         raise UsageError(
             i18n._("unknown language '{value}' ({where})", value=err.value, where=err.where),
             hint=i18n._("languages: {list}", list=", ".join(i18n.LANGUAGES)),
         ) from None
-    i18n.set_language(language)
-    return language
+    i18n.set_language(languages[0])
+    i18n.set_other_languages(languages[1:])
+    return languages[0]
 
 
 def _configured() -> str | None:

@@ -59,7 +59,9 @@ _RUN_OPTIONS: dict[str, tuple[Any, Any]] = {
     "profile": (
         Annotated[
             Path | None,
-            typer.Option(help="City profile (YAML) tailoring the standards.", autocompletion=completion.data_files),
+            typer.Option(
+                help="City profile (YAML) tailoring the standards.", autocompletion=completion.data_files
+            ),
         ],
         None,
     ),
@@ -67,7 +69,9 @@ _RUN_OPTIONS: dict[str, tuple[Any, Any]] = {
         Annotated[
             list[Path] | None,
             typer.Option(
-                "--waivers", help="The city's waivers file (repeatable).", autocompletion=completion.data_files
+                "--waivers",
+                help="The city's waivers file (repeatable).",
+                autocompletion=completion.data_files,
             ),
         ],
         None,
@@ -80,11 +84,16 @@ _RUN_OPTIONS: dict[str, tuple[Any, Any]] = {
         None,
     ),
     "today": (
-        Annotated[str | None, typer.Option(help="Date used for waiver expiry and effective dates (YYYY-MM-DD).")],
+        Annotated[
+            str | None, typer.Option(help="Date used for waiver expiry and effective dates (YYYY-MM-DD).")
+        ],
         None,
     ),
     "standards_path": (
-        Annotated[list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards (repeatable).")],
+        Annotated[
+            list[Path] | None,
+            typer.Option("--standards-path", help="Extra folder of standards (repeatable)."),
+        ],
         None,
     ),
     "max_file_size": (Annotated[int, typer.Option(help="Largest file to load, in bytes.")], 64 * 1024 * 1024),
@@ -94,16 +103,21 @@ _RUN_OPTIONS: dict[str, tuple[Any, Any]] = {
         60.0,
     ),
     "memory_budget": (
-        Annotated[int, typer.Option(help="Address space per worker process, in MiB (POSIX only; 0 = no limit).")],
+        Annotated[
+            int, typer.Option(help="Address space per worker process, in MiB (POSIX only; 0 = no limit).")
+        ],
         4096,
     ),
     "jobs": (
-        Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes [default: the available cores].")],
+        Annotated[
+            int | None, typer.Option("--jobs", "-j", help="Worker processes [default: the available cores].")
+        ],
         None,
     ),
     "max_findings_per_rule": (
         Annotated[
-            int, typer.Option(help="Findings listed per rule in one document; the rest are counted, not listed.")
+            int,
+            typer.Option(help="Findings listed per rule in one document; the rest are counted, not listed."),
         ],
         FindingCaps().per_rule,
     ),
@@ -246,9 +260,7 @@ def check_command(
             help="Progress on stderr [default: on a terminal, not with -q or in CI].",
         ),
     ] = None,
-    compact: Annotated[
-        bool, typer.Option("--compact", help="Text report: one line per finding.")
-    ] = False,
+    compact: Annotated[bool, typer.Option("--compact", help="Text report: one line per finding.")] = False,
     max_findings: Annotated[
         int | None,
         typer.Option(
@@ -311,6 +323,11 @@ def check_command(
         if watch is not None:
             watch.writing()
         texts = _clause_texts(catalog, report) if any(name == "sarif" for name, _ in formats) else {}
+        # --lang fr,en: the HTML report holds the run in each language, so the check is run
+        # again in each further one (the standards' text and the engine's words differ).
+        translated = (
+            _in_other_languages(setup, paths, stdin, changed) if any(n == "html" for n, _ in formats) else []
+        )
         with gc_paused():  # rendering walks the whole report; collections would re-scan it
             for name, dest in formats:
                 options = RenderOptions(
@@ -325,7 +342,15 @@ def check_command(
                     clause_texts=texts,
                     base_dir=Path.cwd().as_posix(),
                 )
-                pieces = render_chunks(name, report, options)
+                if name == "html" and translated:
+                    from ocp_check import i18n
+                    from ocp_check.render.html import render_languages
+
+                    pieces: Iterable[str] = (
+                        render_languages([(i18n.current_language(), report), *translated], options),
+                    )
+                else:
+                    pieces = render_chunks(name, report, options)
                 if dest is None:
                     to_stdout = pieces  # written once the progress display has gone
                 else:
@@ -337,6 +362,19 @@ def check_command(
         # Every report went to a file: a CI log would otherwise show nothing at all.
         say(_summary_line(report, threshold, formats))
     raise typer.Exit(exit_code_for(report, threshold))
+
+
+def _in_other_languages(setup: Any, paths: list[str], stdin: Any, changed: bool) -> list[tuple[str, Any]]:
+    """The same check run in each further language of ``--lang`` (``fr,en``), for the HTML
+    report that shows them side by side."""
+    from ocp_check import i18n
+    from ocp_check.api import _run
+
+    out = []
+    for language in i18n.other_languages():
+        with i18n.using(language):
+            out.append((language, _run(setup, paths, stdin=stdin, require=not changed)))
+    return out
 
 
 def _summary_line(report: Any, threshold: str, formats: list[tuple[str, str | None]]) -> str:
@@ -386,7 +424,9 @@ def compare_command(
     ] = None,
     progress: Annotated[
         bool | None,
-        typer.Option("--progress/--no-progress", help="Progress on stderr [default: on a terminal, not in CI]."),
+        typer.Option(
+            "--progress/--no-progress", help="Progress on stderr [default: on a terminal, not in CI]."
+        ),
     ] = None,
 ) -> None:
     """One matrix of clause × bid, with each bid's verdict and counts. Exit 0 success, 2 error."""

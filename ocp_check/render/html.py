@@ -611,6 +611,65 @@ def render(report: Report, options: RenderOptions) -> str:
     return _page(_("Conformance report — ocp-check"), _body(report, options))
 
 
+#: Two halves side by side on a wide screen, one under the other on a narrow one or on paper.
+_HALVES_CSS = (
+    "body.languages{max-width:150rem}.languages nav ul{list-style:none;padding:0;display:flex;gap:1.5rem}"
+    ".halves{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,34rem),1fr));gap:2.5rem}"
+    ".halves>div{min-width:0}@media print{.halves{display:block}.halves>div{break-before:page}}"
+)
+
+
+#: Each language's name in itself, as language switchers write it (never translated).
+AUTONYMS = {"en": "English", "fr": "Français"}
+
+
+def _half(html: str, prefix: str) -> str:
+    """One language's body as a half of the page: its ``id`` values prefixed so that both
+    halves' stay unique, its sections no longer landmarks (the two halves would name the same
+    ones twice: a bid, "Provenance"), its ``<main>`` a plain block inside the page's. Vendor
+    text is escaped (no ``"`` or ``<`` in it), so only the page's own markup matches."""
+    html = re.sub(r'<section aria-labelledby="[^"]*">', "<section>", html)
+    html = html.replace(' id="', f' id="{prefix}-')
+    return html.replace("<main>", "<div>").replace("</main>", "</div>")
+
+
+def render_languages(reports: list[tuple[str, Report]], options: RenderOptions) -> str:
+    """One page holding the same run in several languages (``--lang fr,en``), the first the
+    page's own: each half is the report of a run in its language, inside an element that
+    declares it, side by side where the screen is wide enough, one after the other elsewhere.
+    A list of links at the top goes to each half: no script, and every half reads on its own
+    (a screen reader switches voice with ``lang``)."""
+    first = reports[0][0]
+    titles = []
+    links = []
+    halves = []
+    for language, report in reports:
+        tag = i18n.tag(language)
+        with i18n.using(language):
+            titles.append(_("Conformance report — ocp-check"))
+            links.append(
+                f'<li><a href="#{tag}" lang="{tag}" hreflang="{tag}">{esc(AUTONYMS.get(language, language))}</a></li>'
+            )
+            body = _half("\n".join(_body(report, options)), tag)
+        name = esc(AUTONYMS.get(language, language))
+        halves.append(f'<section id="{tag}" lang="{tag}" aria-label="{name}">\n{body}\n</section>')
+    page = _page(
+        " / ".join(dict.fromkeys(titles)),
+        [
+            f'<nav aria-label="{esc(_("Languages"))}"><ul>{"".join(links)}</ul></nav>',
+            "<main>",
+            '<div class="halves">',
+            *halves,
+            "</div>",
+            "</main>",
+        ],
+        lang=i18n.tag(first),
+    )
+    return page.replace("<body>", '<body class="languages">', 1).replace(
+        "</style>", _HALVES_CSS + "</style>", 1
+    )
+
+
 def render_matrix_page(matrix: Matrix) -> str:
     """The bids-side-by-side page of ``ocp-check compare``, in the report's look."""
     head = "".join(f'<th scope="col">{esc(c.name)}</th>' for c in matrix.columns)

@@ -218,6 +218,17 @@ def test_example_report_passes_axe(run, browser, tmp_path, name):
         assert _violations(browser, html, width) == [], width
 
 
+def test_bilingual_report_passes_axe(run, browser, tmp_path):
+    """``--lang fr,en``: two halves, each declaring its language, one main landmark, unique ids."""
+    bid = REPO / "examples" / "bids" / "qualite-air-val-des-cedres"
+    html = _report(run, bid, tmp_path / "bilingue.html", "--today", "2026-12-01", "--lang", "fr,en")
+    for width in WIDTHS:
+        assert _violations(browser, html, width) == [], width
+    page, errors, _dialogs = _open(browser, html)
+    assert page.locator("h1").all_inner_texts() == ["Rapport de conformité", "Conformance report"]
+    assert errors == []
+
+
 def test_compare_page_passes_axe(run, browser, tmp_path):
     bids = [str(p) for p in sorted((REPO / "examples" / "bids").iterdir()) if p.is_dir()]
     target = tmp_path / "matrix.html"

@@ -279,3 +279,51 @@ def test_the_compare_matrix_speaks_the_run_s_language(fmt: str, report: Report, 
     assert french != english
     assert "non satisfait" in french and "non conforme" in french
     assert to_json(matrix) == english_json
+
+
+def test_a_bilingual_html_page_holds_each_language_in_its_own_half(report: Report, speaking) -> None:
+    """``--lang fr,en``: the page is the first language's; each half declares its language
+    and keeps its ids apart from the other's; the English half is the English report's body."""
+    from ocp_check.render.html import render_languages
+
+    english = RENDERERS["html"](report, RenderOptions())
+    speaking("fr")
+    page = render_languages([("fr", report), ("en", report)], RenderOptions())
+    assert page.startswith('<!DOCTYPE html>\n<html lang="fr-CA">')
+    assert '<section id="fr-CA" lang="fr-CA" aria-label="Français">' in page
+    halves = page.split("</nav>")[1]
+    french_half, english_half = halves.split('<section id="en-CA" lang="en-CA" aria-label="English">')
+    assert "Rapport de conformité" in french_half and "Conformance report" not in french_half
+    assert "<h1>Conformance report</h1>" in english_half and "Matrice des articles" not in english_half
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    assert page.count("<main>") == 1
+    # The English half is the English page's body, its ids prefixed, its sections plain.
+    body = english.split("<body>\n", 1)[1].split("\n</body>", 1)[0]
+    body = re.sub(r'<section aria-labelledby="[^"]*">', "<section>", body).replace(' id="', ' id="en-CA-')
+    assert body.replace("<main>", "<div>").replace("</main>", "</div>") in english_half
+    assert page == render_languages([("fr", report), ("en", report)], RenderOptions())  # deterministic
+
+
+def test_lang_with_two_languages_gives_a_bilingual_html_report(run, tmp_path: Path) -> None:
+    """``--lang fr,en``: every format speaks French; the HTML report holds French and English."""
+    bid = REPO / "examples" / "bids" / "qualite-air-val-des-cedres"
+    target = tmp_path / "rapport.html"
+    result = run("check", str(bid), "--lang", "fr,en", "--format", f"html:{target}", "--format", "markdown")
+    assert result.exit_code == 0, result.stderr
+    assert "conforme" in result.stdout and "conformant" not in result.stdout
+    page = target.read_text("utf-8")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="fr-CA">')
+    assert '<section id="fr-CA" lang="fr-CA"' in page and '<section id="en-CA" lang="en-CA"' in page
+    assert "<h1>Rapport de conformité</h1>" in page and "<h1>Conformance report</h1>" in page
+    refused = run("check", str(bid), "--lang", "fr,de")
+    assert refused.exit_code == 2
+
+
+def test_a_list_of_languages_is_resolved_in_order_without_repeats() -> None:
+    assert i18n.resolve_languages("fr,en", {}) == ("fr", "en")
+    assert i18n.resolve_languages("fr-CA,fr,en_CA", {}) == ("fr", "en")
+    assert i18n.resolve_languages(None, {"OCP_CHECK_LANG": "en,fr"}) == ("en", "fr")
+    assert i18n.resolve_language("fr,en", {}) == "fr"
+    with pytest.raises(i18n.UnknownLanguage):
+        i18n.resolve_languages("fr,", {})
