@@ -224,7 +224,7 @@ def test_standards_test_fails_without_the_raw_location_condition():
 FRENCH_MISSING: dict[str, int] = {
     "ocp-api-exchange@1.0.0": 225,
     "ocp-api-exchange@2.0.0": 0,
-    "ocp-compliance-report@1.0.0": 243,
+    "ocp-compliance-report@1.0.0": 0,
     "ocp-data-governance@1.0.0": 913,
     "ocp-data-governance@1.1.0": 941,
     "ocp-data-governance@2.0.0": 0,
