@@ -228,7 +228,7 @@ FRENCH_MISSING: dict[str, int] = {
     "ocp-data-governance@1.0.0": 913,
     "ocp-data-governance@1.1.0": 941,
     "ocp-data-governance@2.0.0": 0,
-    "ocp-data-retention@1.0.0": 313,
+    "ocp-data-retention@1.0.0": 0,
     "ocp-data-retention@2.0.0": 0,
 }
 
