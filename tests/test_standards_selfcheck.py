@@ -225,7 +225,7 @@ FRENCH_MISSING: dict[str, int] = {
     "ocp-api-exchange@1.0.0": 0,
     "ocp-api-exchange@2.0.0": 0,
     "ocp-compliance-report@1.0.0": 0,
-    "ocp-data-governance@1.0.0": 913,
+    "ocp-data-governance@1.0.0": 0,
     "ocp-data-governance@1.1.0": 0,
     "ocp-data-governance@2.0.0": 0,
     "ocp-data-retention@1.0.0": 0,
