@@ -324,11 +324,15 @@ class Trust:
     key: str | None = None
 
     def describe(self) -> str:
+        from ocp_check.i18n import _
+
         if self.state == "signed":
-            return f"bundle signed by {self.key}"
+            return _("bundle signed by {key}", key=self.key)
         if self.state == "untrusted":
-            return f"bundle with a signature by an untrusted key{f' ({self.key})' if self.key else ''}"
-        return "bundle, unsigned"
+            if self.key:
+                return _("bundle with a signature by an untrusted key ({key})", key=self.key)
+            return _("bundle with a signature by an untrusted key")
+        return _("bundle, unsigned")
 
 
 def verify_signature(bundle: Bundle, keys: dict[str, Any]) -> Trust:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ocp_check.grouping import announces_document
+from ocp_check.i18n import _
 from ocp_check.scan import WAIVER_FILE_NAMES, is_candidate_name
 
 
@@ -92,19 +93,19 @@ def select_submissions(paths: Sequence[str], stop: Path, cwd: Path) -> ChangedSe
         path = (cwd / raw).parent.resolve() / Path(raw).name
         name = path.name
         if not (is_candidate_name(name) or name in WAIVER_FILE_NAMES):
-            selection.skipped.append((raw, "not a .yaml, .yml or .json document"))
+            selection.skipped.append((raw, _("not a .yaml, .yml or .json document")))
             continue
         try:
             inside = path.parent.relative_to(stop).parts
         except ValueError:
             inside = ()
         if not all(_scanned_folder_name(part) for part in inside):
-            selection.skipped.append((raw, "in a folder that a check does not scan"))
+            selection.skipped.append((raw, _("in a folder that a check does not scan")))
             continue
         owner = _owner(path.parent, stop, cache)
         if owner is None:
             selection.skipped.append(
-                (raw, "in no submission: no data manifest, retention policy or API description beside it or above it")
+                (raw, _("in no submission: no data manifest, retention policy or API description beside it or above it"))
             )
             continue
         owners.add(owner)

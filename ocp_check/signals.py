@@ -26,10 +26,12 @@ import sys
 from collections.abc import Iterator
 from types import FrameType
 
+from ocp_check.i18n import N_
+
 HANDLED = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
-_WORDS = {"SIGINT": "interrupted", "SIGTERM": "terminated", "SIGHUP": "hung up"}
+_WORDS = {"SIGINT": N_("interrupted"), "SIGTERM": N_("terminated"), "SIGHUP": N_("hung up")}
 
 
 class Stopped(BaseException):
@@ -47,7 +49,9 @@ class Stopped(BaseException):
 
     @property
     def word(self) -> str:
-        return _WORDS.get(signal.Signals(self.signum).name, "stopped by a signal")
+        from ocp_check.i18n import _  # the language is chosen after this module is imported
+
+        return _(_WORDS.get(signal.Signals(self.signum).name, N_("stopped by a signal")))
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:

@@ -9,7 +9,11 @@ After checking that a change is intended, rewrite them with
 
 from __future__ import annotations
 
+import functools
+import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -90,3 +94,64 @@ def test_every_snapshot_belongs_to_a_command_or_an_error() -> None:
         f"usage-{n}" for n in USAGE_ERRORS
     }
     assert {p.stem for p in GOLDEN.glob("*.txt")} == expected
+
+
+# --------------------------------------------------------------------------- French
+
+FRENCH = GOLDEN / "fr"
+
+_CHILD = """
+import json, sys
+from ocp_check import i18n
+language = sys.argv[1]
+if language == "qps":
+    from tests.render.test_languages import pseudo_catalog
+    i18n.install_catalog("qps", pseudo_catalog())
+# As the console script does (entry.py): the language is chosen before the commands are declared.
+i18n.set_language(language)
+i18n.mark_chosen_at_start()
+from tests import test_cli_help as t
+prefix = ["--lang", language] if language in i18n.LANGUAGES else []
+out = {}
+for path in t.COMMANDS:
+    out["help-" + "-".join(path or ["ocp-check"])] = t._snapshot("", [*prefix, *path, "--help"])
+for name, args in t.USAGE_ERRORS.items():
+    out["usage-" + name] = t._snapshot(name, [*prefix, *args])
+sys.stdout.write(json.dumps(out))
+"""
+
+
+@functools.cache
+def snapshots_in(language: str) -> dict[str, str]:
+    """Every help text and usage error in ``language``, from one process that chose it before
+    importing the commands (help texts are translated when the commands are declared)."""
+    repo = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, language],
+        cwd=repo,
+        env={**os.environ, **ENV, "OCP_CHECK_LANG": "en"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    result: dict[str, str] = json.loads(done.stdout)
+    return result
+
+
+SNAPSHOT_NAMES = ["help-" + "-".join(p or ["ocp-check"]) for p in COMMANDS] + [f"usage-{n}" for n in USAGE_ERRORS]
+
+
+@pytest.mark.parametrize("name", SNAPSHOT_NAMES)
+def test_help_and_usage_errors_in_french(name: str) -> None:
+    path = FRENCH / f"{name}.txt"
+    text = snapshots_in("fr")[name]
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no snapshot fr/{path.name}: run with OCP_UPDATE_GOLDEN=1 once the text is right"
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_every_french_snapshot_belongs_to_a_command_or_an_error() -> None:
+    assert {p.stem for p in FRENCH.glob("*.txt")} == set(SNAPSHOT_NAMES)

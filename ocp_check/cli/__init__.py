@@ -13,15 +13,19 @@ import sys
 
 from ocp_check.cli import authoring, run, standards
 from ocp_check.cli.common import _STATE, app
+from ocp_check.cli.frame import localize
 from ocp_check.cli.language import add_language_option
+from ocp_check.i18n import _
 
 # The commands, in the order --help lists them (the groups follow, registered in common.py).
-app.command("check")(run.check_command)
-app.command("compare")(run.compare_command)
-app.command("verify")(run.verify_command)
-app.command("init")(authoring.init_command)
+app.command("check", help=_("Check submissions and print a conformance report.\n\nExit codes: 0 conformant (nothing at or above --fail-on), 1 nonconformant, 2 usage or tool error."))(run.check_command)
+app.command("compare", help=_("One matrix of clause × bid, with each bid's verdict and counts. Exit 0 success, 2 error."))(run.compare_command)
+app.command("verify", help=_("Re-run the check a report records and compare the whole report.\n\nExit codes: 0 the report matches the files, 1 it does not (every difference is listed), 2 error."))(run.verify_command)
+app.command("init", help=_("Write commented templates to start from. Exit 0 success, 2 error (e.g. a file exists).\n\n'ocp-check check' reports every TODO left in a template as still to fill in. Each template starts with a yaml-language-server modeline pointing at its JSON Schema, written to --schemas (a hidden folder inside DIR by default, which 'check' does not scan)."))(authoring.init_command)
 # Every command takes --lang (cli/language.py); added last, once every command exists.
 add_language_option(app)
+# Click's frame words (usage, headings, usage errors) in the run's language (cli/frame.py).
+localize(app)
 
 __all__ = ["app", "authoring", "main", "run", "standards"]
 

@@ -18,6 +18,7 @@ from ocp_check.cli.common import (
     waivers_app,
 )
 from ocp_check.errors import UsageError
+from ocp_check.i18n import N_, _, ngettext
 
 
 class InitKind(str, Enum):
@@ -33,26 +34,20 @@ def init_command(
     kind: Annotated[
         InitKind,
         typer.Argument(
-            help="data-manifest, retention-policy, openapi, submission (those three) or compliance-report."
+            help=_("data-manifest, retention-policy, openapi, submission (those three) or compliance-report.")
         ),
     ],
-    directory: Annotated[Path, typer.Argument(help="Folder to write into (created if needed).")] = Path(),
-    force: Annotated[bool, typer.Option(help="Overwrite existing files.")] = False,
+    directory: Annotated[Path, typer.Argument(help=_("Folder to write into (created if needed)."))] = Path(),
+    force: Annotated[bool, typer.Option(help=_("Overwrite existing files."))] = False,
     schemas: Annotated[
         Path | None,
         typer.Option(
             "--schemas",
-            help="Folder for the schemas the templates' editor modelines point at [default: DIR/.ocp-schemas].",
+            help=_("Folder for the schemas the templates' editor modelines point at [default: DIR/.ocp-schemas]."),
         ),
     ] = None,
     standards_path: StandardsPathOption = None,
 ) -> None:
-    """Write commented templates to start from. Exit 0 success, 2 error (e.g. a file exists).
-
-    'ocp-check check' reports every TODO left in a template as still to fill in. Each template
-    starts with a yaml-language-server modeline pointing at its JSON Schema, written to
-    --schemas (a hidden folder inside DIR by default, which 'check' does not scan).
-    """
     from ocp_check.model import DocumentKind
 
     catalog = open_catalog(standards_path)
@@ -67,16 +62,16 @@ def init_command(
         # newest draft, whose template declares it by name.
         std = catalog.newest_for_kind(doc_kind) or catalog.newest_draft_for_kind(doc_kind)
         if std is None:
-            raise UsageError(f"no standard for {doc_kind.value} documents")
+            raise UsageError(_("no standard for {kind} documents", kind=doc_kind.value))
         template = std.directory / "templates" / f"{doc_kind.value}.yaml"
         if not template.is_file():
-            raise UsageError(f"{std.ref} ships no template for {doc_kind.value}")
+            raise UsageError(_("{standard} ships no template for {kind}", standard=std.ref, kind=doc_kind.value))
         target = directory / f"{doc_kind.value}.yaml"
         if target.exists() and not force:
-            raise UsageError(f"{target} already exists (use --force to overwrite)")
+            raise UsageError(_("{path} already exists (use --force to overwrite)", path=target))
         planned.append((template, target, std))
     _write_templates(planned, directory, schemas if schemas is not None else directory / ".ocp-schemas")
-    sys.stdout.write(f"next: fill in every TODO, then run: ocp-check check {directory}\n")
+    sys.stdout.write(_("next: fill in every TODO, then run: ocp-check check {folder}", folder=directory) + "\n")
 
 
 def _write_templates(planned: list[tuple[Path, Path, Any]], directory: Path, schemas: Path) -> None:
@@ -95,36 +90,30 @@ def _write_templates(planned: list[tuple[Path, Path, Any]], directory: Path, sch
         key = key if key in std.schemas else min(std.schemas)  # the OpenAPI version it declares
         schema = schemas / document_schema_name(std, key)
         write_output(schema, jsonlib.dumps(std.schemas[key], indent=2, ensure_ascii=False) + "\n")
-        sys.stdout.write(f"wrote {schema}\n")
+        sys.stdout.write(_("wrote {path}", path=schema) + "\n")
         write_output(target, with_modeline(template.read_text("utf-8"), relative_schema_path(target, schema)))
-        sys.stdout.write(f"wrote {target}\n")
+        sys.stdout.write(_("wrote {path}", path=target) + "\n")
 
 
-@schema_app.command("export")
+@schema_app.command("export", help=_("Write the JSON Schemas for editors, and a catalog mapping file names to them. Exit 0, or 2.\n\nEach standard's document schema as ID-VERSION.schema.json; the schemas of city profiles, waivers files and the project configuration as ocp-check-*.schema.json; catalog.json in SchemaStore's catalog format."))
 @guarded
 def schema_export(
-    directory: Annotated[Path, typer.Argument(help="Folder to write the schemas into (created if needed).")],
+    directory: Annotated[Path, typer.Argument(help=_("Folder to write the schemas into (created if needed)."))],
     standard: Annotated[
         list[str] | None,
         typer.Option(
-            "--standard", "-s", help="Only these standard versions [default: the default version of each]."
+            "--standard", "-s", help=_("Only these standard versions [default: the default version of each].")
         ),
     ] = None,
     base_url: Annotated[
         str | None,
         typer.Option(
             "--base-url",
-            help="https:// URL the folder will be published at, for the catalog [default: file: URLs].",
+            help=_("https:// URL the folder will be published at, for the catalog [default: file: URLs]."),
         ),
     ] = None,
     standards_path: StandardsPathOption = None,
 ) -> None:
-    """Write the JSON Schemas for editors, and a catalog mapping file names to them. Exit 0, or 2.
-
-    Each standard's document schema as ID-VERSION.schema.json; the schemas of city profiles,
-    waivers files and the project configuration as ocp-check-*.schema.json; catalog.json in
-    SchemaStore's catalog format.
-    """
     import json as jsonlib
 
     from ocp_check.editor import CATALOG_NAME, catalog, check_base_url, document_schemas, tool_schemas
@@ -142,22 +131,21 @@ def schema_export(
     sys.stdout.write(f"{directory / CATALOG_NAME}\n")
 
 
-@waivers_app.command("validate")
+@waivers_app.command("validate", help=_("Validate a waivers file and list its waivers. Exit 0 valid, 1 valid but with expired waivers, 2 invalid."))
 @guarded
 def waivers_validate(
-    file: Annotated[Path, typer.Argument(help="A waivers file (YAML or JSON).")],
+    file: Annotated[Path, typer.Argument(help=_("A waivers file (YAML or JSON)."))],
     today: Annotated[
-        str | None, typer.Option(help="Date used to report expired waivers (YYYY-MM-DD).")
+        str | None, typer.Option(help=_("Date used to report expired waivers (YYYY-MM-DD)."))
     ] = None,
 ) -> None:
-    """Validate a waivers file and list its waivers. Exit 0 valid, 1 valid but with expired waivers, 2 invalid."""
     import datetime as dt
 
     from ocp_check.profiles import load_city_waivers
 
     if not file.exists():
-        raise UsageError(f"{file}: no such file")
-    items, _ = load_city_waivers([file])
+        raise UsageError(_("{file}: no such file", file=file))
+    items, _hashes = load_city_waivers([file])
     from ocp_check.settings import environment
     from ocp_check.settings import today as given_today
 
@@ -165,10 +153,20 @@ def waivers_validate(
     expired = 0
     for w in items:
         what = w.rule or w.clause or "?"
-        state = "valid"
+        line = N_("{id}: {what} — approved by {approver}, expires {date} [valid]")
         if w.expires < day.isoformat():
-            state = "EXPIRED"
+            line = N_("{id}: {what} — approved by {approver}, expires {date} [EXPIRED]")
             expired += 1
-        sys.stdout.write(f"{w.id}: {what} — approved by {w.approved_by}, expires {w.expires} [{state}]\n")
-    sys.stdout.write(f"{file}: {len(items)} waiver(s), {expired} expired (today is {day.isoformat()})\n")
+        sys.stdout.write(_(line, id=w.id, what=what, approver=w.approved_by, date=w.expires) + "\n")
+    sys.stdout.write(
+        ngettext(
+            "{file}: {count} waiver(s), {expired} expired (today is {date})",
+            "{file}: {count} waiver(s), {expired} expired (today is {date})",
+            len(items),
+            file=file,
+            expired=expired,
+            date=day.isoformat(),
+        )
+        + "\n"
+    )
     raise typer.Exit(1 if expired else 0)

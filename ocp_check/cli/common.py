@@ -21,12 +21,13 @@ import typer
 
 from ocp_check import __version__
 from ocp_check.errors import ExitCode, OcpCheckError, UsageError
+from ocp_check.i18n import _
 from ocp_check.signals import Stopped
 
 app = typer.Typer(
     name="ocp-check",
-    help="Check vendor data manifests, retention policies and OpenAPI descriptions against the "
-    "Open City Platform data-governance standards.",
+    help=_("Check vendor data manifests, retention policies and OpenAPI descriptions against the "
+    "Open City Platform data-governance standards."),
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -34,13 +35,13 @@ app = typer.Typer(
 )
 
 
-standards_app = typer.Typer(help="List and show the standards this tool knows.", no_args_is_help=True)
+standards_app = typer.Typer(help=_("List and show the standards this tool knows."), no_args_is_help=True)
 app.add_typer(standards_app, name="standards")
-rules_app = typer.Typer(help="List and explain the rules of the standards.", no_args_is_help=True)
+rules_app = typer.Typer(help=_("List and explain the rules of the standards."), no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
-schema_app = typer.Typer(help="The JSON Schemas of the documents, for editors.", no_args_is_help=True)
+schema_app = typer.Typer(help=_("The JSON Schemas of the documents, for editors."), no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
-waivers_app = typer.Typer(help="Work with waivers files (accepted deviations).", no_args_is_help=True)
+waivers_app = typer.Typer(help=_("Work with waivers files (accepted deviations)."), no_args_is_help=True)
 app.add_typer(waivers_app, name="waivers")
 
 
@@ -71,14 +72,14 @@ def guarded(func: F) -> F:
         except typer.Exit:
             raise
         except OcpCheckError as err:
-            say(f"error: {err.message}")
+            say(_("error: {message}", message=err.message))
             if err.hint:
-                say(f"hint: {err.hint}")
+                say(_("hint: {hint}", hint=err.hint))
             if _STATE["debug"]:
                 traceback.print_exc()
             raise typer.Exit(ExitCode.ERROR) from None
         except KeyboardInterrupt:
-            say("interrupted")
+            say(_("interrupted"))
             raise typer.Exit(130) from None
         except Stopped as stop:  # SIGTERM, SIGINT, SIGHUP: every cleanup has run on the way here
             say(stop.word)
@@ -91,14 +92,17 @@ def guarded(func: F) -> F:
             # path the user named for the tool's own use: a report, a folder to write into.
             if _STATE["debug"]:
                 traceback.print_exc()
-            where = f"{err.filename}: " if err.filename else ""
-            say(f"error: {where}{err.strerror or err}")
+            reason = err.strerror or str(err)
+            if err.filename:
+                say(_("error: {path}: {reason}", path=err.filename, reason=reason))
+            else:
+                say(_("error: {message}", message=reason))
             raise typer.Exit(ExitCode.ERROR) from None
         except Exception as err:  # the last line of defence: never a bare traceback
             if _STATE["debug"]:
                 traceback.print_exc()
-            say(f"internal error: {type(err).__name__}: {err}")
-            say("hint: run again with --debug for a traceback, and report it")
+            say(_("internal error: {kind}: {detail}", kind=type(err).__name__, detail=err))
+            say(_("hint: run again with --debug for a traceback, and report it"))
             raise typer.Exit(ExitCode.ERROR) from None
 
     return wrapper  # type: ignore[return-value]
@@ -113,9 +117,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_callback(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version and exit."))
     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=_("Show tracebacks for internal errors."))] = False,
 ) -> None:
     """Check vendor documents against the Open City Platform data-governance standards.
 
@@ -134,18 +138,18 @@ def open_catalog(paths: list[Path] | None) -> Any:
 
 #: ``--standards-path`` of the commands that read standards without running a check.
 StandardsPathOption = Annotated[
-    list[Path] | None, typer.Option("--standards-path", help="Extra folder of standards.")
+    list[Path] | None, typer.Option("--standards-path", help=_("Extra folder of standards."))
 ]
 
 
 def parse_format(spec: str, known: list[str]) -> tuple[str, str | None]:
     name, sep, dest = spec.partition(":")
     if name not in known:
-        raise UsageError(f"unknown format {name!r}", hint=f"formats: {', '.join(known)}")
+        raise UsageError(_("unknown format {name}", name=repr(name)), hint=_("formats: {list}", list=", ".join(known)))
     if sep and not dest:
         raise UsageError(
-            f"no path after '{name}:'",
-            hint=f"write --format {name}:PATH, or --format {name} for standard output",
+            _("no path after '{name}:'", name=name),
+            hint=_("write --format {name}:PATH, or --format {name} for standard output", name=name),
         )
     return name, (dest if sep else None)
 
@@ -159,7 +163,7 @@ def destinations(
     formats = [parse_format(spec, known) for spec in specs]
     if output is not None:
         if len(formats) != 1 or formats[0][1] is not None:
-            raise UsageError("--output takes one format; use --format FORMAT:PATH for several")
+            raise UsageError(_("--output takes one format; use --format FORMAT:PATH for several"))
         formats = [(formats[0][0], str(output))]
     check_destinations(formats)
     return formats
@@ -170,21 +174,21 @@ def check_destinations(formats: list[tuple[str, str | None]]) -> None:
     from ocp_check.output import destination_is_stream
 
     if sum(1 for _, dest in formats if dest is None) > 1:
-        raise UsageError("only one format can go to standard output; give the others a :PATH")
+        raise UsageError(_("only one format can go to standard output; give the others a :PATH"))
     seen: dict[str, str] = {}
     for name, dest in formats:
         if dest is None:
             continue
         path = Path(dest)
         if path.is_dir():
-            raise UsageError(f"{dest} is a folder; give the {name} report a file name")
+            raise UsageError(_("{path} is a folder; give the {format} report a file name", path=dest, format=name))
         parent = path.parent
         if not parent.is_dir():
-            raise UsageError(f"cannot write {dest}: the folder {parent} does not exist")
+            raise UsageError(_("cannot write {path}: the folder {folder} does not exist", path=dest, folder=parent))
         destination_is_stream(path)  # a link, block device or socket is refused now, not after the run
         key = os.path.realpath(path)
         if key in seen:
-            raise UsageError(f"the {seen[key]} and {name} reports would both be written to {dest}")
+            raise UsageError(_("the {first} and {second} reports would both be written to {path}", first=seen[key], second=name, path=dest))
         seen[key] = name
 
 
@@ -204,7 +208,7 @@ def write_stdout(pieces: Iterable[str]) -> None:
         quiet_stdout()
     except OSError as err:
         quiet_stdout()
-        raise OutputError(f"cannot write the report to standard output: {err.strerror or err}") from None
+        raise OutputError(_("cannot write the report to standard output: {reason}", reason=err.strerror or err)) from None
 
 
 def quiet_stdout() -> None:

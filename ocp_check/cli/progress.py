@@ -24,6 +24,9 @@ from typing import IO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
+from ocp_check.i18n import N_, _, current_language, ngettext
+from ocp_check.l10n import format_int
+
 #: Seconds before anything is shown: a check that ends sooner shows nothing.
 DELAY = 1.0
 #: Seconds between two redraws of the bar.
@@ -32,12 +35,20 @@ REDRAW = 0.1
 LOG_EVERY = 5.0
 
 
-CHECKING = "Checking submissions"
-WRITING = "Writing the reports"
+CHECKING = N_("Checking submissions")
+WRITING = N_("Writing the reports")
 
 
 def _checked(done: int, total: int, seconds: float) -> str:
-    return f"ocp-check: {done:,} of {total:,} submissions checked in {seconds:.0f} s"
+    language = current_language()
+    return ngettext(
+        "ocp-check: {done} of {total} submissions checked in {seconds} s",
+        "ocp-check: {done} of {total} submissions checked in {seconds} s",
+        total,
+        done=format_int(done, language),
+        total=format_int(total, language),
+        seconds=f"{seconds:.0f}",
+    )
 
 
 class ProgressDisplay:
@@ -122,7 +133,7 @@ class ProgressDisplay:
             redirect_stdout=False,
             redirect_stderr=False,
         )
-        self._task = self._bar.add_task(CHECKING, total=self.total, completed=self.done)
+        self._task = self._bar.add_task(_(CHECKING), total=self.total, completed=self.done)
         self._bar.start()
 
     def _write(self, line: str) -> None:
@@ -141,7 +152,7 @@ class ProgressDisplay:
         if not self.shown:
             return
         if self._bar is not None and self._task is not None:
-            self._bar.update(self._task, description=WRITING, completed=self.done, total=self.total)
+            self._bar.update(self._task, description=_(WRITING), completed=self.done, total=self.total)
             self._bar.refresh()
         else:
             self._write(_checked(self.done, self.total, self.clock() - self.started_at))

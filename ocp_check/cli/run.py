@@ -29,6 +29,7 @@ from ocp_check.cli.common import (
     write_stdout,
 )
 from ocp_check.errors import UsageError
+from ocp_check.i18n import _, ngettext
 from ocp_check.model import FindingCaps
 from ocp_check.reading import REPORT_LIMIT as DEFAULT_MAX_REPORT_SIZE
 from ocp_check.render import FORMATS
@@ -49,18 +50,18 @@ _RUN_OPTIONS: dict[str, tuple[Any, Any]] = {
             typer.Option(
                 "--standard",
                 "-s",
-                help="Standard version to check against, e.g. ocp-data-governance@1.0 (repeatable).",
+                help=_("Standard version to check against, e.g. ocp-data-governance@1.0 (repeatable)."),
                 autocompletion=completion.standards,
             ),
         ],
         None,
     ),
-    "root": (Annotated[str | None, typer.Option(help="Folder that $ref resolution is confined to.")], None),
+    "root": (Annotated[str | None, typer.Option(help=_("Folder that $ref resolution is confined to."))], None),
     "profile": (
         Annotated[
             Path | None,
             typer.Option(
-                help="City profile (YAML) tailoring the standards.", autocompletion=completion.data_files
+                help=_("City profile (YAML) tailoring the standards."), autocompletion=completion.data_files
             ),
         ],
         None,
@@ -70,7 +71,7 @@ _RUN_OPTIONS: dict[str, tuple[Any, Any]] = {
             list[Path] | None,
             typer.Option(
                 "--waivers",
-                help="The city's waivers file (repeatable).",
+                help=_("The city's waivers file (repeatable)."),
                 autocompletion=completion.data_files,
             ),
         ],
@@ -79,50 +80,50 @@ _RUN_OPTIONS: dict[str, tuple[Any, Any]] = {
     "config": (
         Annotated[
             Path | None,
-            typer.Option(help="Project configuration file [default: .ocp-check.yaml or [tool.ocp-check]]."),
+            typer.Option(help=_("Project configuration file [default: .ocp-check.yaml or [tool.ocp-check]].")),
         ],
         None,
     ),
     "today": (
         Annotated[
-            str | None, typer.Option(help="Date used for waiver expiry and effective dates (YYYY-MM-DD).")
+            str | None, typer.Option(help=_("Date used for waiver expiry and effective dates (YYYY-MM-DD)."))
         ],
         None,
     ),
     "standards_path": (
         Annotated[
             list[Path] | None,
-            typer.Option("--standards-path", help="Extra folder of standards (repeatable)."),
+            typer.Option("--standards-path", help=_("Extra folder of standards (repeatable).")),
         ],
         None,
     ),
-    "max_file_size": (Annotated[int, typer.Option(help="Largest file to load, in bytes.")], 64 * 1024 * 1024),
-    "max_depth": (Annotated[int, typer.Option(help="Deepest nesting to accept.")], 128),
+    "max_file_size": (Annotated[int, typer.Option(help=_("Largest file to load, in bytes."))], 64 * 1024 * 1024),
+    "max_depth": (Annotated[int, typer.Option(help=_("Deepest nesting to accept."))], 128),
     "time_budget": (
-        Annotated[float, typer.Option(help="Seconds one file may take before it is reported and skipped.")],
+        Annotated[float, typer.Option(help=_("Seconds one file may take before it is reported and skipped."))],
         60.0,
     ),
     "memory_budget": (
         Annotated[
-            int, typer.Option(help="Address space per worker process, in MiB (POSIX only; 0 = no limit).")
+            int, typer.Option(help=_("Address space per worker process, in MiB (POSIX only; 0 = no limit)."))
         ],
         4096,
     ),
     "jobs": (
         Annotated[
-            int | None, typer.Option("--jobs", "-j", help="Worker processes [default: the available cores].")
+            int | None, typer.Option("--jobs", "-j", help=_("Worker processes [default: the available cores]."))
         ],
         None,
     ),
     "max_findings_per_rule": (
         Annotated[
             int,
-            typer.Option(help="Findings listed per rule in one document; the rest are counted, not listed."),
+            typer.Option(help=_("Findings listed per rule in one document; the rest are counted, not listed.")),
         ],
         FindingCaps().per_rule,
     ),
     "max_findings_per_document": (
-        Annotated[int, typer.Option(help="Findings listed per document; the rest are counted, not listed.")],
+        Annotated[int, typer.Option(help=_("Findings listed per document; the rest are counted, not listed."))],
         FindingCaps().per_document,
     ),
 }
@@ -229,70 +230,66 @@ def check_command(
     run: RunOptions,
     paths: Annotated[
         list[str],
-        typer.Argument(help="Files, bid folders or folders of bids; '-' reads one document from stdin."),
+        typer.Argument(help=_("Files, bid folders or folders of bids; '-' reads one document from stdin.")),
     ],
     fail_on: Annotated[
-        FailOn | None, typer.Option(help="Lowest severity that makes the exit code 1 [default: error].")
+        FailOn | None, typer.Option(help=_("Lowest severity that makes the exit code 1 [default: error]."))
     ] = None,
     fmt: Annotated[
         list[str] | None,
         typer.Option(
             "--format",
             "-f",
-            help=f"Output format ({', '.join(FORMATS)}); FORMAT:PATH writes to a file (repeatable).",
+            help=_("Output format ({formats}); FORMAT:PATH writes to a file (repeatable).", formats=", ".join(FORMATS)),
             autocompletion=completion.check_formats,
         ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the (single) report to this file.")
+        Path | None, typer.Option("--output", "-o", help=_("Write the (single) report to this file."))
     ] = None,
     color: Annotated[
         bool | None,
         typer.Option(
             "--color/--no-color",
-            help="Colours in the text report [default: on a terminal; FORCE_COLOR and NO_COLOR are honoured].",
+            help=_("Colours in the text report [default: on a terminal; FORCE_COLOR and NO_COLOR are honoured]."),
         ),
     ] = None,
     progress: Annotated[
         bool | None,
         typer.Option(
             "--progress/--no-progress",
-            help="Progress on stderr [default: on a terminal, not with -q or in CI].",
+            help=_("Progress on stderr [default: on a terminal, not with -q or in CI]."),
         ),
     ] = None,
-    compact: Annotated[bool, typer.Option("--compact", help="Text report: one line per finding.")] = False,
+    compact: Annotated[bool, typer.Option("--compact", help=_("Text report: one line per finding."))] = False,
     max_findings: Annotated[
         int | None,
         typer.Option(
             "--max-findings",
-            help="Text report: list at most N findings per submission, the most severe first.",
+            help=_("Text report: list at most N findings per submission, the most severe first."),
             metavar="N",
         ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the verdict.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_("Only errors and the verdict."))] = False,
     verbose: Annotated[
-        int, typer.Option("--verbose", "-v", count=True, help="Show every clause and non-active finding.")
+        int, typer.Option("--verbose", "-v", count=True, help=_("Show every clause and non-active finding."))
     ] = 0,
     no_snippets: Annotated[
-        bool, typer.Option("--no-snippets", help="Omit source lines around findings.")
+        bool, typer.Option("--no-snippets", help=_("Omit source lines around findings."))
     ] = False,
     each: Annotated[
-        bool, typer.Option("--each", help="Check every document as a submission of its own.")
+        bool, typer.Option("--each", help=_("Check every document as a submission of its own."))
     ] = False,
     changed: Annotated[
         bool,
         typer.Option(
             "--changed",
-            help="PATHs are changed files (from git or pre-commit): check each one's submission folder once.",
+            help=_("PATHs are changed files (from git or pre-commit): check each one's submission folder once."),
         ),
     ] = False,
 ) -> None:
-    """Check submissions and print a conformance report.
-
-    Exit codes: 0 conformant (nothing at or above --fail-on), 1 nonconformant, 2 usage or tool error.
-    """
     if max_findings is not None and max_findings < 0:
-        raise UsageError(f"--max-findings must be 0 or more, not {max_findings}")
+        raise UsageError(_("--max-findings must be 0 or more, not {value}", value=max_findings))
     if changed:
         paths = _changed_submissions(paths, run.root, quiet)
     from ocp_check.api import _clause_texts, _run
@@ -384,11 +381,21 @@ def _summary_line(report: Any, threshold: str, formats: list[tuple[str, str | No
 
     counts = report.counts()
     written = ", ".join(f"{name}:{dest}" for name, dest in formats)
-    return (
-        f"ocp-check: {verdict_headline(report, threshold)}; {report.tally()}; "
-        f"{counts['error']} error{'s' if counts['error'] != 1 else ''}, "
-        f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}, {counts['info']} info, "
-        f"{counts['waived']} waived; {report.accounting_phrase()}; reports: {written}"
+    findings = _(
+        "{errors}, {warnings}, {info}, {waived}",
+        errors=ngettext("{count} error", "{count} errors", counts["error"]),
+        warnings=ngettext("{count} warning", "{count} warnings", counts["warning"]),
+        # TRANSLATORS: "info" is the severity: "3 info" are three findings of severity info.
+        info=ngettext("{count} info", "{count} info", counts["info"]),
+        waived=ngettext("{count} waived", "{count} waived", counts["waived"]),
+    )
+    return _(
+        "ocp-check: {verdict}; {tally}; {findings}; {accounting}; reports: {written}",
+        verdict=verdict_headline(report, threshold),
+        tally=report.tally(),
+        findings=findings,
+        accounting=report.accounting_phrase(),
+        written=written,
     )
 
 
@@ -397,11 +404,11 @@ def _changed_submissions(paths: list[str], root: str | None, quiet: bool) -> lis
     from ocp_check.changed import select_submissions
 
     if "-" in paths:
-        raise UsageError("--changed takes file paths, not standard input")
+        raise UsageError(_("--changed takes file paths, not standard input"))
     selection = select_submissions(paths, Path(root) if root else Path.cwd(), Path.cwd())
     if not quiet:
         for path, reason in selection.skipped:
-            say(f"not checked: {path}: {reason}")
+            say(_("not checked: {path}: {reason}", path=path, reason=reason))
     return selection.folders
 
 
@@ -409,27 +416,26 @@ def _changed_submissions(paths: list[str], root: str | None, quiet: bool) -> lis
 @run_options
 def compare_command(
     run: RunOptions,
-    bids: Annotated[list[str], typer.Argument(help="Bid folders (or folders of bids) to compare.")],
+    bids: Annotated[list[str], typer.Argument(help=_("Bid folders (or folders of bids) to compare."))],
     fmt: Annotated[
         list[str] | None,
         typer.Option(
             "--format",
             "-f",
-            help="text, markdown, csv, json or html; FORMAT:PATH writes a file (repeatable).",
+            help=_("text, markdown, csv, json or html; FORMAT:PATH writes a file (repeatable)."),
             autocompletion=completion.compare_formats,
         ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the (single) matrix to this file.")
+        Path | None, typer.Option("--output", "-o", help=_("Write the (single) matrix to this file."))
     ] = None,
     progress: Annotated[
         bool | None,
         typer.Option(
-            "--progress/--no-progress", help="Progress on stderr [default: on a terminal, not in CI]."
+            "--progress/--no-progress", help=_("Progress on stderr [default: on a terminal, not in CI].")
         ),
     ] = None,
 ) -> None:
-    """One matrix of clause × bid, with each bid's verdict and counts. Exit 0 success, 2 error."""
     from ocp_check.api import MATRIX_FORMATS, _run, render_matrix
     from ocp_check.output import write_output
 
@@ -446,39 +452,48 @@ def compare_command(
     if all(dest is not None for _, dest in formats):
         # Every matrix went to a file: say where, as check does, so a log is never silent.
         written = ", ".join(f"{name}:{dest}" for name, dest in formats)
-        say(f"ocp-check: {report.tally()}; {report.accounting_phrase()}; reports: {written}")
+        say(
+            _(
+                "ocp-check: {tally}; {accounting}; reports: {written}",
+                tally=report.tally(),
+                accounting=report.accounting_phrase(),
+                written=written,
+            )
+        )
 
 
 @guarded
 def verify_command(
     report_file: Annotated[
-        Path, typer.Argument(metavar="REPORT.json", help="A JSON report made by 'check --format json'.")
+        Path, typer.Argument(metavar="REPORT.json", help=_("A JSON report made by 'check --format json'."))
     ],
     path: Annotated[
         str | None,
-        typer.Argument(help="The submission to verify against [default: the paths the report records]."),
+        typer.Argument(help=_("The submission to verify against [default: the paths the report records].")),
     ] = None,
     standards_path: StandardsPathOption = None,
     max_report_size: Annotated[
-        int, typer.Option(help="Largest report to read, in bytes.")
+        int, typer.Option(help=_("Largest report to read, in bytes."))
     ] = DEFAULT_MAX_REPORT_SIZE,
 ) -> None:
-    """Re-run the check a report records and compare the whole report.
-
-    Exit codes: 0 the report matches the files, 1 it does not (every difference is listed), 2 error.
-    """
     from ocp_check.api import verify_report
 
     if max_report_size < 1:
-        raise UsageError("--max-report-size must be positive")
+        raise UsageError(_("--max-report-size must be positive"))
     found = verify_report(
         report_file, path, standards_path=tuple(standards_path or ()), max_report_size=max_report_size
     ).differences
     if not found:
-        sys.stdout.write(f"{report_file}: verified: the report matches the files and standards it names\n")
+        sys.stdout.write(_("{file}: verified: the report matches the files and standards it names", file=report_file) + "\n")
         raise typer.Exit(0)
     sys.stdout.write(
-        f"{report_file}: does NOT match ({len(found)} difference{'s' if len(found) != 1 else ''}):\n"
+        ngettext(
+            "{file}: does NOT match ({count} difference):",
+            "{file}: does NOT match ({count} differences):",
+            len(found),
+            file=report_file,
+        )
+        + "\n"
     )
     for line in found:
         sys.stdout.write(f"  - {line}\n")

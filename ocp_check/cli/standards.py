@@ -18,6 +18,7 @@ from ocp_check.cli.common import (
     standards_app,
 )
 from ocp_check.errors import UsageError
+from ocp_check.i18n import N_, _, ngettext, pgettext
 from ocp_check.terminal import is_terminal, table_width, use_color
 
 
@@ -27,18 +28,23 @@ class DiffFormat(str, Enum):
     json = "json"
 
 
-@standards_app.command("list")
+@standards_app.command("list", help=_("List every standard version available, newest last. Exit code 0, or 2 on error."))
 @guarded
 def standards_list(
     standards_path: StandardsPathOption = None,
 ) -> None:
-    """List every standard version available, newest last. Exit code 0, or 2 on error."""
     from rich.console import Console
     from rich.table import Table
 
     catalog = open_catalog(standards_path)
     table = Table(title=None, box=None, show_edge=False)
-    for column in ("standard", "version", "status", "documents", "title"):
+    for column in (
+        pgettext("standards list column", "standard"),
+        pgettext("standards list column", "version"),
+        pgettext("standards list column", "status"),
+        pgettext("standards list column", "documents"),
+        pgettext("standards list column", "title"),
+    ):
         table.add_column(column)
     for entry in catalog.entries():
         table.add_row(entry.ref.id, entry.ref.version, entry.status, entry.kind, entry.title)
@@ -53,50 +59,45 @@ def standards_list(
     ).print(table)
 
 
-@standards_app.command("show")
+@standards_app.command("show", help=_("Show a standard version: metadata, parameters and clauses. Exit code 0, or 2 on error."))
 @guarded
 def standards_show(
-    ref: Annotated[str, typer.Argument(help="ID or ID@VERSION, e.g. ocp-data-governance@1.0.")],
+    ref: Annotated[str, typer.Argument(help=_("ID or ID@VERSION, e.g. ocp-data-governance@1.0."))],
     standards_path: StandardsPathOption = None,
 ) -> None:
-    """Show a standard version: metadata, parameters and clauses. Exit code 0, or 2 on error."""
     from ocp_check.explain import describe_standard
 
     standard = open_catalog(standards_path).resolve(ref)
     sys.stdout.write(describe_standard(standard))
 
 
-@standards_app.command("vocab")
+@standards_app.command("vocab", help=_("List every term of a standard's vocabularies (or of one) with its label and source. Exit code 0, or 2 on error (unknown standard or vocabulary)."))
 @guarded
 def standards_vocab(
-    ref: Annotated[str, typer.Argument(help="ID or ID@VERSION, e.g. ocp-data-governance@2.0.")],
+    ref: Annotated[str, typer.Argument(help=_("ID or ID@VERSION, e.g. ocp-data-governance@2.0."))],
     name: Annotated[
-        str | None, typer.Argument(help="One vocabulary of the standard, e.g. sensing-technologies.")
+        str | None, typer.Argument(help=_("One vocabulary of the standard, e.g. sensing-technologies."))
     ] = None,
     standards_path: StandardsPathOption = None,
 ) -> None:
-    """List every term of a standard's vocabularies (or of one) with its label and source.
-    Exit code 0, or 2 on error (unknown standard or vocabulary)."""
     from ocp_check.explain import describe_vocabularies
 
     standard = open_catalog(standards_path).resolve(ref)
     sys.stdout.write(describe_vocabularies(standard, name))
 
 
-@standards_app.command("diff")
+@standards_app.command("diff", help=_("What changed between two versions of one standard, each change classed breaking, additive or editorial. Exit 0, or 2 (also when the two versions belong to different standards)."))
 @guarded
 def standards_diff(
-    old: Annotated[str, typer.Argument(help="ID@VERSION, e.g. ocp-data-governance@1.0.")],
-    new: Annotated[str, typer.Argument(help="ID@VERSION, e.g. ocp-data-governance@1.1.")],
-    json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output (same as --format json).")] = False,
+    old: Annotated[str, typer.Argument(help=_("ID@VERSION, e.g. ocp-data-governance@1.0."))],
+    new: Annotated[str, typer.Argument(help=_("ID@VERSION, e.g. ocp-data-governance@1.1."))],
+    json_output: Annotated[bool, typer.Option("--json", help=_("Machine-readable output (same as --format json)."))] = False,
     fmt: Annotated[
         DiffFormat | None,
-        typer.Option("--format", "-f", help="text, markdown (for a public comment thread) or json."),
+        typer.Option("--format", "-f", help=_("text, markdown (for a public comment thread) or json.")),
     ] = None,
     standards_path: StandardsPathOption = None,
 ) -> None:
-    """What changed between two versions of one standard, each change classed breaking, additive or
-    editorial. Exit 0, or 2 (also when the two versions belong to different standards)."""
     import json as jsonlib
 
     from ocp_check.diff import diff_standards
@@ -114,55 +115,53 @@ def standards_diff(
         sys.stdout.write(render_diff(result))
 
 
-@standards_app.command("pack")
+@standards_app.command("pack", help=_("Pack one standard version and its metadata into one file, signed if a key is given. Exit 0, or 2."))
 @guarded
 def standards_pack(
-    ref: Annotated[str, typer.Argument(help="ID@VERSION to pack, e.g. ocp-data-governance@1.1.0.")],
-    out: Annotated[Path, typer.Argument(help="The bundle file to write (.tar.gz).")],
+    ref: Annotated[str, typer.Argument(help=_("ID@VERSION to pack, e.g. ocp-data-governance@1.1.0."))],
+    out: Annotated[Path, typer.Argument(help=_("The bundle file to write (.tar.gz)."))],
     sign_key: Annotated[
-        Path | None, typer.Option("--sign-key", help="Ed25519 private key (PEM) to sign the bundle with.")
+        Path | None, typer.Option("--sign-key", help=_("Ed25519 private key (PEM) to sign the bundle with."))
     ] = None,
     standards_path: StandardsPathOption = None,
 ) -> None:
-    """Pack one standard version and its metadata into one file, signed if a key is given. Exit 0, or 2."""
     from ocp_check.bundles import pack, write_bytes_atomic
 
     standard = open_catalog(standards_path).resolve(ref)
     if sign_key is not None and not sign_key.is_file():
-        raise UsageError(f"{sign_key}: no such file")
+        raise UsageError(_("{file}: no such file", file=sign_key))
     write_bytes_atomic(out, pack(standard, sign_key))
-    signed = "signed" if sign_key else "unsigned"
-    sys.stdout.write(f"{out}: {standard.ref} ({standard.status}), content sha256:{standard.sha256}, {signed}\n")
+    line = (
+        _("{file}: {ref} ({status}), content sha256:{sha256}, signed", file=out, ref=standard.ref, status=standard.status, sha256=standard.sha256)
+        if sign_key
+        else _("{file}: {ref} ({status}), content sha256:{sha256}, unsigned", file=out, ref=standard.ref, status=standard.status, sha256=standard.sha256)
+    )
+    sys.stdout.write(line + "\n")
 
 
-@standards_app.command("install")
+@standards_app.command("install", help=_("Check a bundle (every file's hash, the content hash, the signature) and install it.\n\nExit codes: 0 installed (or already there), 2 error: unreadable, altered, unsafe, unsigned or untrusted without the flag that allows it, or another text under the same version."))
 @guarded
 def standards_install(
-    bundle: Annotated[Path, typer.Argument(help="A bundle made by 'standards pack'.")],
+    bundle: Annotated[Path, typer.Argument(help=_("A bundle made by 'standards pack'."))],
     trust: Annotated[
-        list[Path] | None, typer.Option("--trust", help="A publisher's public key (PEM) to trust (repeatable).")
+        list[Path] | None, typer.Option("--trust", help=_("A publisher's public key (PEM) to trust (repeatable)."))
     ] = None,
     into: Annotated[
-        Path | None, typer.Option("--into", help="Install into this standards folder [default: the user folder].")
+        Path | None, typer.Option("--into", help=_("Install into this standards folder [default: the user folder]."))
     ] = None,
     allow_unsigned: Annotated[
-        bool, typer.Option("--allow-unsigned", help="Install a bundle that carries no signature.")
+        bool, typer.Option("--allow-unsigned", help=_("Install a bundle that carries no signature."))
     ] = False,
     allow_untrusted: Annotated[
-        bool, typer.Option("--allow-untrusted", help="Install a bundle signed by a key you do not trust.")
+        bool, typer.Option("--allow-untrusted", help=_("Install a bundle signed by a key you do not trust."))
     ] = False,
     standards_path: StandardsPathOption = None,
 ) -> None:
-    """Check a bundle (every file's hash, the content hash, the signature) and install it.
-
-    Exit codes: 0 installed (or already there), 2 error: unreadable, altered, unsafe, unsigned
-    or untrusted without the flag that allows it, or another text under the same version.
-    """
     from ocp_check.bundles import MAX_BUNDLE_BYTES, install, load_public_keys, user_standards_dir
     from ocp_check.workspace import read_regular_file
 
     if not bundle.is_file():
-        raise UsageError(f"{bundle}: no such file")
+        raise UsageError(_("{file}: no such file", file=bundle))
     raw = read_regular_file(bundle, MAX_BUNDLE_BYTES)
     done = install(
         raw,
@@ -173,39 +172,38 @@ def standards_install(
         allow_unsigned=allow_unsigned,
         allow_untrusted=allow_untrusted,
     )
-    verb = "already installed" if done.already else "installed"
+    said = (
+        N_("{ref}: already installed in {folder} ({trust}, content sha256:{sha256})")
+        if done.already
+        else N_("{ref}: installed in {folder} ({trust}, content sha256:{sha256})")
+    )
     sys.stdout.write(
-        f"{done.ref}: {verb} in {done.directory} ({done.trust.describe()}, content sha256:{done.content_sha256})\n"
+        _(said, ref=done.ref, folder=done.directory, trust=done.trust.describe(), sha256=done.content_sha256) + "\n"
     )
 
 
-@standards_app.command("keygen")
+@standards_app.command("keygen", help=_("Make an Ed25519 key pair for signing bundles. Keep the private key; publish KEY.pub. Exit 0, or 2."))
 @guarded
 def standards_keygen(
-    key: Annotated[Path, typer.Argument(help="Where to write the new private key (PEM); KEY.pub is written beside it.")],
+    key: Annotated[Path, typer.Argument(help=_("Where to write the new private key (PEM); KEY.pub is written beside it."))],
 ) -> None:
-    """Make an Ed25519 key pair for signing bundles. Keep the private key; publish KEY.pub. Exit 0, or 2."""
     from ocp_check.bundles import keygen
 
     public, kid = keygen(key)
-    sys.stdout.write(f"{key}: private key (keep it secret)\n{public}: public key {kid} (publish it)\n")
+    sys.stdout.write(_("{file}: private key (keep it secret)", file=key) + "\n")
+    sys.stdout.write(_("{file}: public key {kid} (publish it)", file=public, kid=kid) + "\n")
 
 
-@standards_app.command("lock")
+@standards_app.command("lock", help=_("Record the content hash of every published version in the folder's lock file, or check it.\n\nExit codes: 0 the lock and the version numbers hold, 1 a published version changed or a number contradicts its changes (each problem is listed), 2 error."))
 @guarded
 def standards_lock(
     directory: Annotated[
-        Path | None, typer.Argument(help="A standards folder [default: the standards shipped with the tool].")
+        Path | None, typer.Argument(help=_("A standards folder [default: the standards shipped with the tool]."))
     ] = None,
     check_only: Annotated[
-        bool, typer.Option("--check", help="Only check: published versions unchanged, numbers agree with changes.")
+        bool, typer.Option("--check", help=_("Only check: published versions unchanged, numbers agree with changes."))
     ] = False,
 ) -> None:
-    """Record the content hash of every published version in the folder's lock file, or check it.
-
-    Exit codes: 0 the lock and the version numbers hold, 1 a published version changed or a
-    number contradicts its changes (each problem is listed), 2 error.
-    """
     from ocp_check.governance import LOCK_FILE
     from ocp_check.output import write_output
     from ocp_check.publication import check_tree, lock_text
@@ -213,27 +211,30 @@ def standards_lock(
 
     root = directory or builtin_standards_dir()
     if not root.is_dir():
-        raise UsageError(f"{root}: no such folder")
+        raise UsageError(_("{folder}: no such folder", folder=root))
     if not check_only:
         write_output(root / LOCK_FILE, lock_text(root))
     result = check_tree(root)
     for problem in result.problems:
         sys.stdout.write(f"{problem}\n")
     sys.stdout.write(
-        f"{root}: {result.versions} versions, {len(result.problems)} problem{'s' if len(result.problems) != 1 else ''}\n"
+        _(
+            "{folder}: {versions}, {problems}",
+            folder=root,
+            versions=ngettext("{count} versions", "{count} versions", result.versions),
+            problems=ngettext("{count} problem", "{count} problems", len(result.problems)),
+        )
+        + "\n"
     )
     raise typer.Exit(1 if result.problems else 0)
 
 
-@standards_app.command("docs")
+@standards_app.command("docs", help=_("Generate one Markdown page per standard version from the standards data. Exit 0, or 2.\n\nWith --lang fr, the French pages of the versions that have a French translation."))
 @guarded
 def standards_docs(
-    directory: Annotated[Path, typer.Argument(help="Folder for the pages [e.g. docs/standards].")],
+    directory: Annotated[Path, typer.Argument(help=_("Folder for the pages [e.g. docs/standards]."))],
     standards_path: StandardsPathOption = None,
 ) -> None:
-    """Generate one Markdown page per standard version from the standards data. Exit 0, or 2.
-
-    With --lang fr, the French pages of the versions that have a French translation."""
     from ocp_check import i18n
     from ocp_check.docgen import languages_with_pages, page_name, standard_markdown
     from ocp_check.output import write_output
@@ -250,13 +251,12 @@ def standards_docs(
         sys.stdout.write(f"{target}\n")
 
 
-@standards_app.command("test")
+@standards_app.command("test", help=_("Run a standard's own rule cases (cases/*.yaml). Exit 0 when all pass, 1 otherwise, 2 on error."))
 @guarded
 def standards_test(
-    ref: Annotated[str, typer.Argument(help="ID or ID@VERSION whose rule cases to run.")],
+    ref: Annotated[str, typer.Argument(help=_("ID or ID@VERSION whose rule cases to run."))],
     standards_path: StandardsPathOption = None,
 ) -> None:
-    """Run a standard's own rule cases (cases/*.yaml). Exit 0 when all pass, 1 otherwise, 2 on error."""
     from ocp_check.cases import run_cases
 
     catalog = open_catalog(standards_path)
@@ -267,35 +267,33 @@ def standards_test(
         total += 1
         if not outcome.ok:
             failed += 1
-            sys.stdout.write(f"FAIL {outcome.rule} {outcome.variant}: {outcome.message}\n")
-    sys.stdout.write(f"{standard.ref}: {total - failed} passed, {failed} failed\n")
+            sys.stdout.write(_("FAIL {rule} {variant}: {message}", rule=outcome.rule, variant=outcome.variant, message=outcome.message) + "\n")
+    sys.stdout.write(_("{standard}: {passed} passed, {failed} failed", standard=standard.ref, passed=total - failed, failed=failed) + "\n")
     raise typer.Exit(1 if failed else 0)
 
 
-@rules_app.command("list")
+@rules_app.command("list", help=_("List the rules of the default version of each standard (or the ones named). Exit code 0, or 2."))
 @guarded
 def rules_list(
     standard: Annotated[
-        list[str] | None, typer.Option("--standard", "-s", help="Only this standard version (repeatable).")
+        list[str] | None, typer.Option("--standard", "-s", help=_("Only this standard version (repeatable)."))
     ] = None,
     standards_path: StandardsPathOption = None,
 ) -> None:
-    """List the rules of the default version of each standard (or the ones named). Exit code 0, or 2."""
     from ocp_check.explain import list_rules
 
     sys.stdout.write(list_rules(open_catalog(standards_path), standard or []))
 
 
-@rules_app.command("explain")
+@rules_app.command("explain", help=_("Explain a rule or clause: requirement, level, sources, rationale, fix, examples. Exit 0, or 2."))
 @guarded
 def rules_explain(
-    item: Annotated[str, typer.Argument(help="A rule id (DG-2.3-pd-categories) or a clause id (DG-2.3).")],
+    item: Annotated[str, typer.Argument(help=_("A rule id (DG-2.3-pd-categories) or a clause id (DG-2.3)."))],
     standard: Annotated[
-        list[str] | None, typer.Option("--standard", "-s", help="Look in this standard version.")
+        list[str] | None, typer.Option("--standard", "-s", help=_("Look in this standard version."))
     ] = None,
     standards_path: StandardsPathOption = None,
 ) -> None:
-    """Explain a rule or clause: requirement, level, sources, rationale, fix, examples. Exit 0, or 2."""
     from ocp_check.explain import explain
 
     sys.stdout.write(explain(open_catalog(standards_path), item, standard or []))
