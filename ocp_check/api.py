@@ -34,6 +34,7 @@ from ocp_check.errors import (
     StandardNotFound,
     UsageError,
 )
+from ocp_check.i18n import _
 from ocp_check.loader import Limits as _LoaderLimits
 from ocp_check.model import (
     ClauseResult,
@@ -663,5 +664,7 @@ def _report_text(report: Report | bytes | _PathArg, limit: int) -> tuple[str, st
     try:
         raw = read_file(Path(source), limit)
     except ReadError as err:
-        raise UsageError(f"{source}: {'no such file' if err.missing else err.reason}") from None
+        raise UsageError(
+            _("{file}: no such file", file=source) if err.missing else f"{source}: {err.reason}"
+        ) from None
     return source, raw.decode("utf-8", errors="replace")

@@ -32,6 +32,7 @@ from typing import Any
 
 from ocp_check.catalog import Catalog
 from ocp_check.errors import OcpCheckError, UsageError
+from ocp_check.i18n import _
 from ocp_check.loader import LoadError, load_bytes
 from ocp_check.standard_files import builtin_standards_dir, load_standard
 from ocp_check.standards import Standard, hash_directory
@@ -94,7 +95,7 @@ def _read_key(path: Path) -> bytes:
     try:
         return read_file(path, 64 * 1024)
     except ReadError as err:
-        raise UsageError(f"{path}: {'no such file' if err.missing else err.reason}") from None
+        raise UsageError(_("{file}: no such file", file=path) if err.missing else f"{path}: {err.reason}") from None
 
 
 def _load_private(path: Path) -> Any:
@@ -324,8 +325,6 @@ class Trust:
     key: str | None = None
 
     def describe(self) -> str:
-        from ocp_check.i18n import _
-
         if self.state == "signed":
             return _("bundle signed by {key}", key=self.key)
         if self.state == "untrusted":

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from ocp_check.errors import UsageError
 from ocp_check.foreign import SNIFF_BYTES, is_data_name, is_sniffed_candidate, needs_sniff
+from ocp_check.i18n import _
 
 WAIVER_FILE_NAMES = (".ocp-waivers.yaml", ".ocp-waivers.yml", "ocp-waivers.yaml", "ocp-waivers.yml")
 STDIN = "-"
@@ -190,7 +191,7 @@ def scan_paths(paths: Sequence[str], root_option: str | None, stdin: bytes | Non
             continue
         p = Path(raw)
         if not p.exists() and not p.is_symlink():
-            raise UsageError(f"{raw}: no such file or folder")
+            raise UsageError(_("{path}: no such file or folder", path=raw))
         if p.is_dir():
             root = Path(root_option) if root_option else p
             if root_option and not _inside(p.resolve(), root.resolve()):

@@ -20,6 +20,7 @@ from typing import Any
 
 from ocp_check import i18n
 from ocp_check.errors import UsageError
+from ocp_check.i18n import N_, _, ngettext
 from ocp_check.loader import Limits
 from ocp_check.model import MAX_FINDINGS_CAP, FindingCaps
 from ocp_check.settings import Options
@@ -71,26 +72,32 @@ def read_report(text: str, source: str) -> Recorded:
     try:
         data = json.loads(text)
     except ValueError as err:
-        raise UsageError(f"{source}: not a JSON report: {err}") from None
+        raise UsageError(_("{source}: not a JSON report: {error}", source=source, error=err)) from None
     except RecursionError:  # nesting deeper than the parser can follow; no report is
-        raise UsageError(f"{source}: not a JSON report: nested too deeply") from None
+        raise UsageError(_("{source}: not a JSON report: nested too deeply", source=source)) from None
     if (
         not isinstance(data, dict)
         or data.get("report_format") != "1.0"
         or not isinstance(data.get("options"), dict)
     ):
-        raise UsageError(f"{source}: not an ocp-check JSON report (report_format 1.0)")
+        raise UsageError(_("{source}: not an ocp-check JSON report (report_format 1.0)", source=source))
     options = data["options"]
     paths = tuple(options.get("paths") or ())
     if not paths:
-        raise UsageError(f"{source}: the report does not record the paths it checked")
+        raise UsageError(_("{source}: the report does not record the paths it checked", source=source))
     if "-" in paths:
-        raise UsageError(f"{source}: input read from standard input cannot be verified")
+        raise UsageError(_("{source}: input read from standard input cannot be verified", source=source))
     limits = options.get("limits") or {}
     recorded_language = options.get("language", "en")
     language = i18n.parse_language(recorded_language) if isinstance(recorded_language, str) else None
     if language is None:
-        raise UsageError(f"{source}: the report records a language the tool does not speak: {recorded_language!r}")
+        raise UsageError(
+            _(
+                "{source}: the report records a language the tool does not speak: {language}",
+                source=source,
+                language=repr(recorded_language),
+            )
+        )
     return Recorded(
         data=data,
         paths=paths,
@@ -169,8 +176,15 @@ def _folded_differences(name: str, recorded: dict[str, Any], fresh: dict[str, An
         if old.get(key) != new.get(key):
             file, rule, state = key
             out.append(
-                f"submission {name}: {state} findings of {rule} in {file or '(submission)'} not shown: "
-                f"{old.get(key, 0)} in the report, {new.get(key, 0)} now"
+                _(
+                    "submission {name}: {state} findings of {rule} in {file} not shown: {old} in the report, {new} now",
+                    name=name,
+                    state=state,
+                    rule=rule,
+                    file=file or _("(submission)"),
+                    old=old.get(key, 0),
+                    new=new.get(key, 0),
+                )
             )
     return out
 
@@ -180,8 +194,11 @@ def differences(recorded: dict[str, Any], fresh: dict[str, Any], limit: int = 50
     out: list[str] = []
     if recorded.get("tool") != fresh.get("tool"):
         out.append(
-            f"tool version: the report was made by {recorded.get('tool', {}).get('version')}, "
-            f"this is {fresh.get('tool', {}).get('version')}"
+            _(
+                "tool version: the report was made by {old}, this is {new}",
+                old=recorded.get("tool", {}).get("version"),
+                new=fresh.get("tool", {}).get("version"),
+            )
         )
     old_inputs = _index(recorded.get("inputs", []), "submission", "path")
     new_inputs = _index(fresh.get("inputs", []), "submission", "path")
@@ -189,51 +206,96 @@ def differences(recorded: dict[str, Any], fresh: dict[str, Any], limit: int = 50
         a, b = old_inputs.get(key), new_inputs.get(key)
         name = "/".join(str(k) for k in key)
         if a is None:
-            out.append(f"input {name}: not in the report (a file was added)")
+            out.append(_("input {name}: not in the report (a file was added)", name=name))
         elif b is None:
-            out.append(f"input {name}: missing now (a file was removed or renamed)")
+            out.append(_("input {name}: missing now (a file was removed or renamed)", name=name))
         elif a.get("sha256") != b.get("sha256"):
             out.append(
-                f"input {name}: changed (sha256 {str(a.get('sha256'))[:12]}… now {str(b.get('sha256'))[:12]}…)"
+                _(
+                    "input {name}: changed (sha256 {old}… now {new}…)",
+                    name=name,
+                    old=str(a.get("sha256"))[:12],
+                    new=str(b.get("sha256"))[:12],
+                )
             )
     old_std = _index(recorded.get("standards", []), "id")
     new_std = _index(fresh.get("standards", []), "id")
     for key in sorted(set(old_std) | set(new_std), key=str):
         a, b = old_std.get(key), new_std.get(key)
         if a is None or b is None:
-            out.append(f"standard {key[0]}: used by {'this run' if a is None else 'the report'} only")
+            said = N_("standard {id}: used by this run only") if a is None else N_("standard {id}: used by the report only")
+            out.append(_(said, id=key[0]))
         elif a.get("version") != b.get("version"):
-            out.append(f"standard {key[0]}: version {a.get('version')} in the report, {b.get('version')} now")
+            out.append(
+                _(
+                    "standard {id}: version {old} in the report, {new} now",
+                    id=key[0],
+                    old=a.get("version"),
+                    new=b.get("version"),
+                )
+            )
         elif a.get("sha256") != b.get("sha256"):
             out.append(
-                f"standard {key[0]}@{a.get('version')}: its content differs from the one the report used"
+                _(
+                    "standard {id}@{version}: its content differs from the one the report used",
+                    id=key[0],
+                    version=a.get("version"),
+                )
             )
     if recorded.get("profile") != fresh.get("profile"):
-        out.append("profile: differs (path, content or hash)")
+        out.append(_("profile: differs (path, content or hash)"))
     if recorded.get("verdict") != fresh.get("verdict"):
         out.append(
-            f"verdict: the report says {recorded.get('verdict')}, the files give {fresh.get('verdict')}"
+            _(
+                "verdict: the report says {old}, the files give {new}",
+                old=recorded.get("verdict"),
+                new=fresh.get("verdict"),
+            )
         )
     old_subs = _index(recorded.get("submissions", []), "name")
     new_subs = _index(fresh.get("submissions", []), "name")
     for key in sorted(set(old_subs) | set(new_subs), key=str):
         a, b = old_subs.get(key), new_subs.get(key)
         if a is None or b is None:
-            out.append(f"submission {key[0]}: only in {'the re-run' if a is None else 'the report'}")
+            said = (
+                N_("submission {name}: only in the re-run") if a is None else N_("submission {name}: only in the report")
+            )
+            out.append(_(said, name=key[0]))
             continue
         if a.get("verdict") != b.get("verdict"):
             out.append(
-                f"submission {key[0]}: verdict {a.get('verdict')} in the report, {b.get('verdict')} now"
+                _(
+                    "submission {name}: verdict {old} in the report, {new} now",
+                    name=key[0],
+                    old=a.get("verdict"),
+                    new=b.get("verdict"),
+                )
             )
         old_c = _index(a.get("clauses", []), "standard", "clause")
         new_c = _index(b.get("clauses", []), "standard", "clause")
         for ckey in sorted(set(old_c) | set(new_c), key=str):
             ca, cb = old_c.get(ckey), new_c.get(ckey)
             if ca != cb:
-                sa = ca.get("status") if ca else "absent"
-                sb = cb.get("status") if cb else "absent"
-                what = f"status {sa} in the report, {sb} now" if sa != sb else "details differ"
-                out.append(f"submission {key[0]}: clause {ckey[1]} ({ckey[0]}): {what}")
+                sa = ca.get("status") if ca else _("absent")
+                sb = cb.get("status") if cb else _("absent")
+                said = (
+                    _(
+                        "submission {name}: clause {clause} ({standard}): status {old} in the report, {new} now",
+                        name=key[0],
+                        clause=ckey[1],
+                        standard=ckey[0],
+                        old=sa,
+                        new=sb,
+                    )
+                    if sa != sb
+                    else _(
+                        "submission {name}: clause {clause} ({standard}): details differ",
+                        name=key[0],
+                        clause=ckey[1],
+                        standard=ckey[0],
+                    )
+                )
+                out.append(said)
         old_f: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
         for f in a.get("findings", []):
             old_f.setdefault(_finding_key(f), []).append(f)
@@ -246,18 +308,34 @@ def differences(recorded: dict[str, Any], fresh: dict[str, Any], limit: int = 50
             where = f"{fkey[1]}#{fkey[2]}" if fkey[2] else str(fkey[1])
             if len(fa) != len(fb):
                 out.append(
-                    f"submission {key[0]}: finding {fkey[0]} at {where}: {len(fa)} in the report, {len(fb)} now"
+                    _(
+                        "submission {name}: finding {rule} at {where}: {old} in the report, {new} now",
+                        name=key[0],
+                        rule=fkey[0],
+                        where=where,
+                        old=len(fa),
+                        new=len(fb),
+                    )
                 )
             elif fa != fb:
                 fields = sorted(
                     {k for x, y in zip(fa, fb, strict=False) for k in set(x) | set(y) if x.get(k) != y.get(k)}
                 )
                 out.append(
-                    f"submission {key[0]}: finding {fkey[0]} at {where} was edited ({', '.join(fields)})"
+                    _(
+                        "submission {name}: finding {rule} at {where} was edited ({fields})",
+                        name=key[0],
+                        rule=fkey[0],
+                        where=where,
+                        fields=", ".join(fields),
+                    )
                 )
     if not out and recorded != fresh:
-        out.append("the report differs from a fresh run in other fields (counts, options or layout)")
-    return out[:limit] + ([f"… and {len(out) - limit} more differences"] if len(out) > limit else [])
+        out.append(_("the report differs from a fresh run in other fields (counts, options or layout)"))
+    more = len(out) - limit
+    return out[:limit] + (
+        [ngettext("… and {count} more differences", "… and {count} more differences", more)] if more > 0 else []
+    )
 
 
 def pinned_differences(report: dict[str, Any], pins: Iterable[str]) -> list[str]:
@@ -278,10 +356,18 @@ def pinned_differences(report: dict[str, Any], pins: Iterable[str]) -> list[str]
         ref, pin = split_pin(text)
         if pin is None:
             continue
-        sid, _, version = ref.partition("@")
+        sid, _sep, version = ref.partition("@")
         for name, digest in recorded:
-            rid, _, rversion = name.partition("@")
+            rid, _sep, rversion = name.partition("@")
             same = rid == sid and (not version or rversion == version or rversion.startswith(version + "."))
             if same and digest != pin:
-                problems.append(f"{name} was used with content sha256:{digest}; the pin {text} says sha256:{pin}")
+                problems.append(
+                    _(
+                        "{name} was used with content sha256:{digest}; the pin {pin_text} says sha256:{pin}",
+                        name=name,
+                        digest=digest,
+                        pin_text=text,
+                        pin=pin,
+                    )
+                )
     return problems
