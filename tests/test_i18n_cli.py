@@ -37,6 +37,8 @@ def english_left(text: str, data: tuple[str, ...] = ()) -> list[str]:
     for s in sorted(data, key=len, reverse=True):
         text = text.replace(s, " ")
     text = text.replace("⟦", " ").replace("⟧", " ")
+    text = re.sub(r"[^\s⟦⟧]*/[^\s⟦⟧]*", " ", text)  # paths
+    text = re.sub(r"\b[A-Z]+-[0-9][\w.-]*", " ", text)  # clause, rule and waiver ids
     text = re.sub(r"(?m)^\$ .*$|^exit code \d+$|^--- std(out|err)$", " ", text)  # the snapshot's frame
     text = re.sub(r"(?<![\w-])(--?|no-)[a-z][a-z-]*", " ", text)  # options, and --no-x's default
     text = re.sub(r"'[^'\n]*'|\[[a-z|]+\]|\{[a-z|\-\s]+\}", " ", text)  # quoted values, choices
@@ -104,7 +106,7 @@ def test_messages_of_the_commands_hold_no_english(pseudo: Any, run: Any, tmp_pat
         run("waivers", "validate", "examples/waivers/harbourview-city-waivers.yaml", "--today", "2030-01-01"),
         run("waivers", "validate", str(tmp_path / "none.yaml")),
     ]
-    data = (*(str(tmp_path / name) for name in ("report.json", "r.sarif", "m.csv", "english.json", "none.json", "none.yaml")), str(tmp_path), BID, "harbourview-sensors", "examples/waivers/harbourview-city-waivers.yaml")
+    data = ("harbourview-sensors", "Daniel Tremblay, Director of Procurement, City of Harbourview")
     for text in outputs:
         assert text.strip()
         assert english_left(text, data) == [], text
