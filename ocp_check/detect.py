@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ocp_check.i18n import _
 from ocp_check.jsondata import JSON
 from ocp_check.model import DocumentKind
 
@@ -74,7 +75,7 @@ def _detect_openapi(data: dict[str, JSON]) -> Detection:
 
     if "swagger" in data and "openapi" not in data:
         return found(
-            problem="Swagger 2.0 is not supported: convert the description to OpenAPI 3.0, 3.1 or 3.2",
+            problem=_("Swagger 2.0 is not supported: convert the description to OpenAPI 3.0, 3.1 or 3.2"),
             pointer="/swagger",
         )
     version = data.get("openapi")
@@ -82,13 +83,13 @@ def _detect_openapi(data: dict[str, JSON]) -> Detection:
     if not m:
         shown = repr(version)[:60]
         return found(
-            problem=f"'openapi' must be a version string such as \"3.1.0\", not {shown}",
+            problem=_("'openapi' must be a version string such as \"3.1.0\", not {value}", value=shown),
             pointer="/openapi",
         )
     major, minor = int(m.group(1)), int(m.group(2))
     if (major, minor) in ((3, 0), (3, 1), (3, 2)):
         return found(schema_key=f"{major}.{minor}")
     return found(
-        problem=f"OpenAPI {version} is not supported: convert it to OpenAPI 3.0, 3.1 or 3.2",
+        problem=_("OpenAPI {version} is not supported: convert it to OpenAPI 3.0, 3.1 or 3.2", version=version),
         pointer="/openapi",
     )

@@ -24,6 +24,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ocp_check.i18n import N_, _, ngettext
 from ocp_check.jsondata import JSON
 from ocp_check.model import KEYED_KINDS
 
@@ -38,14 +39,30 @@ INIT_MANIFEST = "'ocp-check init data-manifest DIR'"
 INIT_RETENTION = "'ocp-check init retention-policy DIR'"
 INIT_OPENAPI = "'ocp-check init openapi DIR'"
 INIT_SUBMISSION = "'ocp-check init submission DIR'"
-_OUTSIDE = "keep the file outside the bid folder (or in a hidden folder such as .extra/, which is not scanned)"
-_CATALOGUE_FIX = (
-    "Dataset metadata is served by the API, not handed in as a file (ocp-api-exchange DX-4.3: a GET "
-    "operation offering DCAT as application/ld+json or a Data Package descriptor; the template of "
-    f"{INIT_OPENAPI} has one), and the system's data is declared in a data manifest ({INIT_MANIFEST}); "
-    + _OUTSIDE
-    + "."
-)
+
+
+def _outside() -> str:
+    return _("keep the file outside the bid folder (or in a hidden folder such as .extra/, which is not scanned)")
+
+
+def _catalogue_fix() -> str:
+    return _(
+        "Dataset metadata is served by the API, not handed in as a file (ocp-api-exchange DX-4.3: a GET "
+        "operation offering DCAT as application/ld+json or a Data Package descriptor; the template of "
+        "{init_openapi} has one), and the system's data is declared in a data manifest ({init_manifest}); "
+        "{outside}.",
+        init_openapi=INIT_OPENAPI,
+        init_manifest=INIT_MANIFEST,
+        outside=_outside(),
+    )
+
+
+def _elsewhere_fix() -> str:
+    return _(
+        "Describe the system in the OCP documents instead ({init} writes commented templates); {outside}.",
+        init=INIT_SUBMISSION,
+        outside=_outside(),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,12 +186,12 @@ def recognise_rdf(text: str) -> Foreign:
     found = _RDF_XML.search(text) or _RDF_TURTLE.search(text) or _RDF_NTRIPLES.search(text)
     line = text.count("\n", 0, found.start()) + 1 if found else 1
     dcat = "dcat:" in text or "/ns/dcat#" in text
-    what = "a DCAT catalogue" if dcat else "a linked-data graph"
     return Foreign(
         "rdf",
-        f"RDF in {flavour} ({what}), not an OCP document",
-        _CATALOGUE_FIX if dcat else f"Describe the system in the OCP documents instead ({INIT_SUBMISSION} writes "
-        f"commented templates); {_OUTSIDE}.",
+        _("RDF in {flavour} (a DCAT catalogue), not an OCP document", flavour=flavour)
+        if dcat
+        else _("RDF in {flavour} (a linked-data graph), not an OCP document", flavour=flavour),
+        _catalogue_fix() if dcat else _elsewhere_fix(),
         line=line,
     )
 
@@ -211,8 +228,12 @@ def _text(value: JSON, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _items(n: int) -> str:
+    return ngettext("{count} item", "{count} items", n)
+
+
+def _resources(n: int) -> str:
+    return ngettext("{count} resource", "{count} resources", n)
 
 
 def recognise(data: JSON, rel: str) -> Foreign:
@@ -224,19 +245,36 @@ def recognise(data: JSON, rel: str) -> Foreign:
     if data is None or data == {} or data == "":
         return Foreign(
             "empty",
-            "the document is empty",
-            f"Fill it in from a template ({INIT_MANIFEST}, {INIT_RETENTION} or {INIT_OPENAPI}), "
-            "or remove the file.",
+            _("the document is empty"),
+            _(
+                "Fill it in from a template ({init_manifest}, {init_retention} or {init_openapi}), or remove the file.",
+                init_manifest=INIT_MANIFEST,
+                init_retention=INIT_RETENTION,
+                init_openapi=INIT_OPENAPI,
+            ),
         )
     if isinstance(data, list):
         return _list(data)
     if not isinstance(data, dict):
-        kind = "text" if isinstance(data, str) else "number" if isinstance(data, (int, float)) else "value"
+        if isinstance(data, str):
+            said = N_(
+                "the document is a single text value, not a mapping: an OCP document is a mapping with "
+                "'kind:' or 'openapi:' at the top"
+            )
+        elif isinstance(data, (int, float)):
+            said = N_(
+                "the document is a single number value, not a mapping: an OCP document is a mapping with "
+                "'kind:' or 'openapi:' at the top"
+            )
+        else:
+            said = N_(
+                "the document is a single value value, not a mapping: an OCP document is a mapping with "
+                "'kind:' or 'openapi:' at the top"
+            )
         return Foreign(
             "scalar",
-            f"the document is a single {kind} value, not a mapping: an OCP document is a mapping with "
-            "'kind:' or 'openapi:' at the top",
-            f"Start from a template ({INIT_SUBMISSION} writes all three), or remove the file.",
+            _(said),
+            _("Start from a template ({init} writes all three), or remove the file.", init=INIT_SUBMISSION),
         )
     for check in (_asyncapi, _fides, _ckan, _frictionless, _dcat, _json_schema, _dtpr, _ocp_tool_file, _bad_kind):
         found = check(data)
@@ -244,9 +282,11 @@ def recognise(data: JSON, rel: str) -> Foreign:
             return found
     return Foreign(
         "unrecognised",
-        "not a recognised document (no 'kind: data-manifest', 'kind: retention-policy', "
-        "'kind: compliance-report' or 'openapi: 3.x' at the top)",
-        "Add the document's kind, or remove the file from the bid if it is not part of it.",
+        _(
+            "not a recognised document (no 'kind: data-manifest', 'kind: retention-policy', "
+            "'kind: compliance-report' or 'openapi: 3.x' at the top)"
+        ),
+        _("Add the document's kind, or remove the file from the bid if it is not part of it."),
         specific=False,
     )
 
@@ -258,16 +298,25 @@ def _list(data: list[JSON]) -> Foreign:
     if documents:
         return Foreign(
             "list",
-            f"the file holds a list of {_plural(len(data), 'item')}, {documents} of them OCP documents; "
-            "each document must be a file of its own",
-            "Put each document in its own file, as a mapping with 'kind:' or 'openapi:' at the top.",
+            _(
+                "the file holds a list of {items}, {documents} of them OCP documents; each document must be a "
+                "file of its own",
+                items=_items(len(data)),
+                documents=documents,
+            ),
+            _("Put each document in its own file, as a mapping with 'kind:' or 'openapi:' at the top."),
         )
     return Foreign(
         "list",
-        f"the document is a list ({_plural(len(data), 'item')}), not a mapping: an OCP document is a "
-        "mapping with 'kind:' or 'openapi:' at the top",
-        f"Write each document as a mapping, one per file ({INIT_SUBMISSION} writes the three templates), "
-        "or remove the file.",
+        _(
+            "the document is a list ({items}), not a mapping: an OCP document is a mapping with 'kind:' or "
+            "'openapi:' at the top",
+            items=_items(len(data)),
+        ),
+        _(
+            "Write each document as a mapping, one per file ({init} writes the three templates), or remove the file.",
+            init=INIT_SUBMISSION,
+        ),
     )
 
 
@@ -277,10 +326,17 @@ def _asyncapi(data: Mapping[str, JSON]) -> Foreign | None:
     version = _text(data.get("asyncapi"), 20) or "?"
     return Foreign(
         "asyncapi",
-        f"an AsyncAPI {version} description (a message-driven API), not an OpenAPI description: "
-        "ocp-api-exchange judges OpenAPI 3.0 and 3.1 descriptions",
-        "Describe the API's HTTP operations in OpenAPI 3.0 or 3.1 (the template of "
-        f"{INIT_OPENAPI} shows what the standard asks for); {_OUTSIDE}.",
+        _(
+            "an AsyncAPI {version} description (a message-driven API), not an OpenAPI description: "
+            "ocp-api-exchange judges OpenAPI 3.0 and 3.1 descriptions",
+            version=version,
+        ),
+        _(
+            "Describe the API's HTTP operations in OpenAPI 3.0 or 3.1 (the template of {init} shows what the "
+            "standard asks for); {outside}.",
+            init=INIT_OPENAPI,
+            outside=_outside(),
+        ),
         pointer="/asyncapi",
     )
 
@@ -297,11 +353,14 @@ def _fides(data: Mapping[str, JSON]) -> Foreign | None:
         return None
     return Foreign(
         "fides",
-        f"a Fides resource file (fideslang {', '.join(found)}), not an OCP document",
-        "Describe the system in a data manifest instead "
-        f"({INIT_MANIFEST}): each data category and data use of the Fides declarations becomes a "
-        "`data_categories` entry with its `purposes` and legal basis, and how long each is kept goes "
-        f"in the retention policy ({INIT_RETENTION}).",
+        _("a Fides resource file (fideslang {resources}), not an OCP document", resources=", ".join(found)),
+        _(
+            "Describe the system in a data manifest instead ({init_manifest}): each data category and data use "
+            "of the Fides declarations becomes a `data_categories` entry with its `purposes` and legal basis, "
+            "and how long each is kept goes in the retention policy ({init_retention}).",
+            init_manifest=INIT_MANIFEST,
+            init_retention=INIT_RETENTION,
+        ),
         pointer=f"/{found[0]}" if found[0] in data else "/fides_key",
     )
 
@@ -318,9 +377,14 @@ def _ckan(data: Mapping[str, JSON]) -> Foreign | None:
     name = _text(record.get("name") or record.get("title"))
     return Foreign(
         "ckan",
-        f"a CKAN dataset record{f' ({name!r})' if name else ''} with {_plural(len(resources), 'resource')}, "
-        "not an OCP document",
-        _CATALOGUE_FIX,
+        _(
+            "a CKAN dataset record ({name}) with {resources}, not an OCP document",
+            name=repr(name),
+            resources=_resources(len(resources)),
+        )
+        if name
+        else _("a CKAN dataset record with {resources}, not an OCP document", resources=_resources(len(resources))),
+        _catalogue_fix(),
         pointer=pointer or ("/resources" if "resources" in record else ""),
     )
 
@@ -336,8 +400,8 @@ def _frictionless(data: Mapping[str, JSON]) -> Foreign | None:
         return None
     return Foreign(
         "frictionless",
-        f"a Frictionless Data Package ({_plural(len(resources), 'resource')}), not an OCP document",
-        _CATALOGUE_FIX,
+        _("a Frictionless Data Package ({resources}), not an OCP document", resources=_resources(len(resources))),
+        _catalogue_fix(),
         pointer="/resources" if "resources" in data else ("/profile" if "profile" in data else ""),
     )
 
@@ -350,9 +414,14 @@ def _dcat(data: Mapping[str, JSON]) -> Foreign | None:
         count = len(datasets) if isinstance(datasets, list) else 1
         return Foreign(
             "dcat-us",
-            f"a DCAT-US catalogue (Project Open Data metadata schema v{us.group(1)}, "
-            f"{_plural(count, 'dataset')}), not an OCP document",
-            _CATALOGUE_FIX,
+            ngettext(
+                "a DCAT-US catalogue (Project Open Data metadata schema v{version}, {count} dataset), not an OCP document",
+                "a DCAT-US catalogue (Project Open Data metadata schema v{version}, {count} datasets), not an OCP "
+                "document",
+                count,
+                version=us.group(1),
+            ),
+            _catalogue_fix(),
             pointer="/conformsTo",
         )
     context = data.get("@context")
@@ -362,15 +431,19 @@ def _dcat(data: Mapping[str, JSON]) -> Foreign | None:
     if "dcat" in type_text.lower() or ("dcat" in context_text.lower() and ("dataset" in data or "@graph" in data)):
         return Foreign(
             "dcat",
-            "a DCAT catalogue in JSON-LD, not an OCP document",
-            _CATALOGUE_FIX,
+            _("a DCAT catalogue in JSON-LD, not an OCP document"),
+            _catalogue_fix(),
             pointer="/@context" if "@context" in data else "/@type",
         )
     if "@context" in data:
         return Foreign(
             "json-ld",
-            "a JSON-LD document (linked data), not an OCP document",
-            f"Describe the system in the OCP documents instead ({INIT_SUBMISSION}); {_OUTSIDE}.",
+            _("a JSON-LD document (linked data), not an OCP document"),
+            _(
+                "Describe the system in the OCP documents instead ({init}); {outside}.",
+                init=INIT_SUBMISSION,
+                outside=_outside(),
+            ),
             pointer="/@context",
         )
     return None
@@ -381,21 +454,26 @@ def _json_schema(data: Mapping[str, JSON]) -> Foreign | None:
     if declared.startswith("https://json.schemastore.org/schema-catalog"):
         return Foreign(
             "schema-catalog",
-            "a JSON Schema catalogue (SchemaStore format) for editors, not an OCP document",
-            "Keep editor files out of the bid: 'ocp-check schema export' writes them, best into a hidden "
-            "folder such as .ocp-schemas/, which is not scanned.",
+            _("a JSON Schema catalogue (SchemaStore format) for editors, not an OCP document"),
+            _(
+                "Keep editor files out of the bid: 'ocp-check schema export' writes them, best into a hidden "
+                "folder such as .ocp-schemas/, which is not scanned."
+            ),
             pointer="/$schema",
         )
     meta = _JSON_SCHEMA_META.match(declared)
     if meta is None:
         return None
-    draft = f"draft {meta.group(1)}" if meta.group(1) else "JSON Schema"
     return Foreign(
         "json-schema",
-        f"a JSON Schema ({draft}), not an OCP document",
-        "If the API description uses it, refer to it with $ref from there (it is then reported as a "
-        "fragment of the description); schemas for editors belong in a hidden folder such as "
-        ".ocp-schemas/, where 'ocp-check init' and 'schema export' put them.",
+        _("a JSON Schema (draft {draft}), not an OCP document", draft=meta.group(1))
+        if meta.group(1)
+        else _("a JSON Schema (JSON Schema), not an OCP document"),
+        _(
+            "If the API description uses it, refer to it with $ref from there (it is then reported as a "
+            "fragment of the description); schemas for editors belong in a hidden folder such as "
+            ".ocp-schemas/, where 'ocp-check init' and 'schema export' put them."
+        ),
         pointer="/$schema",
     )
 
@@ -405,11 +483,27 @@ def _locale_list(value: JSON) -> bool:
     return bool(items) and all("locale" in i and "value" in i for i in items)
 
 
-_DTPR_FIX = (
-    "DTPR terms describe a system to the public; the data manifest records the same facts with "
-    "`dtpr:` terms (collection technology, access, storage, purposes): start from "
-    f"{INIT_MANIFEST}; {_OUTSIDE}."
-)
+def _dtpr_fix() -> str:
+    return _(
+        "DTPR terms describe a system to the public; the data manifest records the same facts with "
+        "`dtpr:` terms (collection technology, access, storage, purposes): start from {init}; {outside}.",
+        init=INIT_MANIFEST,
+        outside=_outside(),
+    )
+
+
+_DTPR_WHAT = {
+    "element": N_("a DTPR taxonomy element, not an OCP document"),
+    "category": N_("a DTPR taxonomy category, not an OCP document"),
+    "datachain type": N_("a DTPR taxonomy datachain type, not an OCP document"),
+    "schema version record": N_("a DTPR taxonomy schema version record, not an OCP document"),
+}
+_DTPR_NAMED = {
+    "element": N_("a DTPR taxonomy element ({name}), not an OCP document"),
+    "category": N_("a DTPR taxonomy category ({name}), not an OCP document"),
+    "datachain type": N_("a DTPR taxonomy datachain type ({name}), not an OCP document"),
+    "schema version record": N_("a DTPR taxonomy schema version record ({name}), not an OCP document"),
+}
 
 
 def _dtpr(data: Mapping[str, JSON]) -> Foreign | None:
@@ -427,8 +521,8 @@ def _dtpr(data: Mapping[str, JSON]) -> Foreign | None:
     name = _text(data.get("id"))
     return Foreign(
         "dtpr",
-        f"a DTPR taxonomy {what}{f' ({name!r})' if name else ''}, not an OCP document",
-        _DTPR_FIX,
+        _(_DTPR_NAMED[what], name=repr(name)) if name else _(_DTPR_WHAT[what]),
+        _dtpr_fix(),
         pointer=pointer,
     )
 
@@ -438,17 +532,21 @@ def _ocp_tool_file(data: Mapping[str, JSON]) -> Foreign | None:
     if kind == "profile":
         return Foreign(
             "ocp-profile",
-            "an ocp-check city profile, not a document of a bid",
-            "Give it to the check with --profile FILE (or `profile:` in .ocp-check.yaml); keep it outside "
-            "the bid folders.",
+            _("an ocp-check city profile, not a document of a bid"),
+            _(
+                "Give it to the check with --profile FILE (or `profile:` in .ocp-check.yaml); keep it outside "
+                "the bid folders."
+            ),
             pointer="/kind",
         )
     if isinstance(data.get("waivers"), list) and not ({"kind", "openapi"} & set(data)):
         return Foreign(
             "ocp-waivers",
-            "a waivers file under a name the check does not read as one",
-            "Name the vendor's waivers file ocp-waivers.yaml (or .ocp-waivers.yaml); a city's waivers file "
-            "is given with --waivers FILE, outside the bid folders.",
+            _("a waivers file under a name the check does not read as one"),
+            _(
+                "Name the vendor's waivers file ocp-waivers.yaml (or .ocp-waivers.yaml); a city's waivers file "
+                "is given with --waivers FILE, outside the bid folders."
+            ),
             pointer="/waivers",
         )
     return None
@@ -460,14 +558,24 @@ def _bad_kind(data: Mapping[str, JSON]) -> Foreign | None:
         return None
     normalised = kind.strip().lower().replace("_", "-").replace(" ", "-")
     close = next((k for k in _OCP_KINDS if normalised in (k, k.replace("-", ""))), None)
-    hint = f"; did you mean '{close}'?" if close else ""
     return Foreign(
         "kind",
-        f"'kind: {_text(kind, 40)}' is not an OCP document kind (data-manifest, retention-policy or "
-        f"compliance-report){hint}",
-        "Write `kind: data-manifest`, `kind: retention-policy` or `kind: compliance-report` at the top "
-        "of the document (an API "
-        "description starts with `openapi: 3.x` instead), or remove the file from the bid.",
+        _(
+            "'kind: {kind}' is not an OCP document kind (data-manifest, retention-policy or compliance-report); "
+            "did you mean '{close}'?",
+            kind=_text(kind, 40),
+            close=close,
+        )
+        if close
+        else _(
+            "'kind: {kind}' is not an OCP document kind (data-manifest, retention-policy or compliance-report)",
+            kind=_text(kind, 40),
+        ),
+        _(
+            "Write `kind: data-manifest`, `kind: retention-policy` or `kind: compliance-report` at the top "
+            "of the document (an API description starts with `openapi: 3.x` instead), or remove the file from "
+            "the bid."
+        ),
         pointer="/kind",
     )
 
@@ -481,9 +589,10 @@ def _markdown(data: JSON) -> Foreign:
         name = _text(fm.get("id"))
         return Foreign(
             "dtpr",
-            f"a DTPR taxonomy {'element' if element else 'category'} in Markdown front matter ({name!r}), "
-            "not an OCP document",
-            _DTPR_FIX,
+            _("a DTPR taxonomy element in Markdown front matter ({name}), not an OCP document", name=repr(name))
+            if element
+            else _("a DTPR taxonomy category in Markdown front matter ({name}), not an OCP document", name=repr(name)),
+            _dtpr_fix(),
             pointer="/category" if element else "/datachain_type",
         )
     resources = _dicts(fm.get("resources"))
@@ -491,27 +600,38 @@ def _markdown(data: JSON) -> Foreign:
         name = _text(fm.get("title"))
         return Foreign(
             "jkan",
-            f"a JKAN dataset record in Markdown front matter ({name!r}, "
-            f"{_plural(len(resources), 'resource')}), not an OCP document",
-            _CATALOGUE_FIX,
+            _(
+                "a JKAN dataset record in Markdown front matter ({name}, {resources}), not an OCP document",
+                name=repr(name),
+                resources=_resources(len(resources)),
+            ),
+            _catalogue_fix(),
             pointer="/resources" if resources else "/title",
         )
     return Foreign(
         "markdown",
-        "Markdown with YAML front matter, not an OCP document",
-        "OCP documents are YAML or JSON files "
-        f"({INIT_SUBMISSION} writes commented templates); drop the front matter of other Markdown, "
-        f"or {_OUTSIDE}.",
+        _("Markdown with YAML front matter, not an OCP document"),
+        _(
+            "OCP documents are YAML or JSON files ({init} writes commented templates); drop the front matter of "
+            "other Markdown, or {outside}.",
+            init=INIT_SUBMISSION,
+            outside=_outside(),
+        ),
     )
 
 
 def plain_text(rel: str) -> Foreign:
     """A Markdown or RDF-named file named on the command line that is neither front matter
     nor RDF: text, not data."""
-    what = "Markdown without YAML front matter" if is_markdown(rel) else "a text file that does not read as RDF"
     return Foreign(
         "text",
-        f"{what}, not an OCP document",
-        f"OCP documents are YAML or JSON files ({INIT_SUBMISSION} writes commented templates); {_OUTSIDE}.",
+        _("Markdown without YAML front matter, not an OCP document")
+        if is_markdown(rel)
+        else _("a text file that does not read as RDF, not an OCP document"),
+        _(
+            "OCP documents are YAML or JSON files ({init} writes commented templates); {outside}.",
+            init=INIT_SUBMISSION,
+            outside=_outside(),
+        ),
         line=1,
     )

@@ -50,6 +50,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from ocp_check.gcpause import gc_paused
+from ocp_check.i18n import N_, _
 from ocp_check.jsondata import JSON, array_index, escape_token, split_pointer
 from ocp_check.reading import ReadError, TooLarge, read_file
 
@@ -111,8 +112,9 @@ class LoadError(Exception):
 
 def _fail(code: str, message: str, pos: Pos | None = None, *, where: bool = True) -> LoadError:
     """A LoadError at ``pos``; ``where`` appends " at line L" to the message."""
-    suffix = f" at line {pos[0]}" if where and pos else ""
-    return LoadError(code, message + suffix, *(pos or (None, None)))
+    if where and pos:
+        message = _("{problem} at line {line}", problem=message, line=pos[0])
+    return LoadError(code, message, *(pos or (None, None)))
 
 
 def _short(value: str, limit: int = 60) -> str:
@@ -144,9 +146,21 @@ def decode_text(raw: bytes) -> str:
         line_start = max(raw.rfind(b"\n", 0, offset) + 1, start)
         line = raw.count(b"\n", 0, offset) + 1
         column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
-        message = f"not valid UTF-8 at byte offset {offset} (line {line}, column {column})"
         if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            message += "; the file is UTF-16 (save it as UTF-8)"
+            message = _(
+                "not valid UTF-8 at byte offset {offset} (line {line}, column {column}); the file is UTF-16 "
+                "(save it as UTF-8)",
+                offset=offset,
+                line=line,
+                column=column,
+            )
+        else:
+            message = _(
+                "not valid UTF-8 at byte offset {offset} (line {line}, column {column})",
+                offset=offset,
+                line=line,
+                column=column,
+            )
         raise LoadError("encoding", message, line, column) from None
 
 
@@ -217,7 +231,20 @@ _GRAMMAR = {  # the JSON spellings; the resolver tries int before float
     _FLOAT: re.compile(_NUMBER + r"(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z"),
 }
 _NONFINITE = re.compile(r"(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z")
-_NAN_MESSAGE = "NaN and Infinity are not allowed in the JSON data model"
+_NAN_MESSAGE = N_("NaN and Infinity are not allowed in the JSON data model")
+#: What Python's json module says, in the catalog.
+_JSON_WORDS = {
+    "Expecting value": N_("Expecting value"),
+    "Expecting ',' delimiter": N_("Expecting ',' delimiter"),
+    "Expecting ':' delimiter": N_("Expecting ':' delimiter"),
+    "Expecting property name enclosed in double quotes": N_("Expecting property name enclosed in double quotes"),
+    "Unterminated string starting at": N_("Unterminated string starting at"),
+    "Invalid control character at": N_("Invalid control character at"),
+    "Invalid \\escape": N_("Invalid \\escape"),
+    "Extra data": N_("Extra data"),
+    "Illegal trailing comma before end of object": N_("Illegal trailing comma before end of object"),
+    "Illegal trailing comma before end of array": N_("Illegal trailing comma before end of array"),
+}
 _MAX_INT_DIGITS = 4300  # CPython's int/str limit, enforced on every Python version
 
 
@@ -303,14 +330,14 @@ def _compose(text: str, limits: Limits, loader_class: _LoaderClass) -> tuple[Nod
         raise _locate_structure(loader_class, text, limits, None) from None
     except ValueError:  # the pure-Python scanner: chr() of an escape above U+10FFFF
         pos = _mark_pos(loader.get_mark()) if isinstance(loader, _PyLoader) else None
-        raise _fail("syntax", "found invalid Unicode character escape code", pos) from None
+        raise _fail("syntax", _("found invalid Unicode character escape code"), pos) from None
     except yaml.MarkedYAMLError as exc:
         error = _yaml_error(exc, loader_class, text, limits)
         if error is None:  # PyYAML accepts them: same data, slower, and only for such files
             return _compose(text, limits, _PyLoader)
         raise error from None
     except yaml.YAMLError as exc:  # ReaderError: prevented by _load_yaml, kept as a net
-        raise _fail("syntax", f"YAML reader error: {exc}") from None
+        raise _fail("syntax", _("YAML reader error: {error}", error=exc)) from None
     finally:
         loader.dispose()
 
@@ -329,7 +356,7 @@ def _yaml_error(
         # first container over our limit lies before that point on the same branch.
         return _locate_structure(_PyLoader, text[: mark.index], limits, None)
     if context == "expected a single document in the stream":
-        return _fail("multi-document", "the file holds more than one YAML document; the second starts", pos)
+        return _fail("multi-document", _("the file holds more than one YAML document; the second starts"), pos)
     if (
         mark
         and "invalid Unicode character escape" in problem
@@ -342,12 +369,55 @@ def _yaml_error(
         first = _mark_pos(exc.context_mark)
         return _fail(
             "syntax",
-            f"duplicate anchor at line {pos and pos[0]} (first defined at line {first and first[0]})",
+            _(
+                "duplicate anchor at line {line} (first defined at line {first})",
+                line=pos and pos[0],
+                first=first and first[0],
+            ),
             pos,
             where=False,
         )
-    where = "" if pos is None else f" at line {pos[0]}, column {pos[1]}"
-    return _fail("syntax", problem + where + (f" ({context})" if context else ""), pos, where=False)
+    said = _parser_words(problem)
+    if pos is not None:
+        said = _("{problem} at line {line}, column {column}", problem=said, line=pos[0], column=pos[1])
+    if context:
+        said = _("{problem} ({context})", problem=said, context=_parser_words(context))
+    return _fail("syntax", said, pos, where=False)
+
+
+#: What PyYAML and libyaml say most often, in the catalog; anything else is shown as they say it.
+_PARSER_WORDS = {
+    "mapping values are not allowed here": N_("mapping values are not allowed here"),
+    "mapping values are not allowed in this context": N_("mapping values are not allowed in this context"),
+    "did not find expected ',' or ']'": N_("did not find expected ',' or ']'"),
+    "did not find expected ',' or '}'": N_("did not find expected ',' or '}}'"),
+    "did not find expected key": N_("did not find expected key"),
+    "did not find expected '-' indicator": N_("did not find expected '-' indicator"),
+    "did not find expected node content": N_("did not find expected node content"),
+    "could not find expected ':'": N_("could not find expected ':'"),
+    "found character that cannot start any token": N_("found character that cannot start any token"),
+    "found unexpected end of stream": N_("found unexpected end of stream"),
+    "found undefined alias": N_("found undefined alias"),
+    "found a tab character that violates indentation": N_("found a tab character that violates indentation"),
+    "found unknown escape character": N_("found unknown escape character"),
+    "while parsing a block mapping": N_("while parsing a block mapping"),
+    "while parsing a block collection": N_("while parsing a block collection"),
+    "while parsing a flow sequence": N_("while parsing a flow sequence"),
+    "while parsing a flow mapping": N_("while parsing a flow mapping"),
+    "while parsing a flow node": N_("while parsing a flow node"),
+    "while parsing a block node": N_("while parsing a block node"),
+    "while scanning a simple key": N_("while scanning a simple key"),
+    "while scanning a quoted scalar": N_("while scanning a quoted scalar"),
+    "while scanning a plain scalar": N_("while scanning a plain scalar"),
+    "while scanning an alias": N_("while scanning an alias"),
+    "while scanning an anchor": N_("while scanning an anchor"),
+}
+
+
+def _parser_words(text: str) -> str:
+    """A parser's problem or context in the run's language when the catalog has it."""
+    msgid = _PARSER_WORDS.get(text)
+    return _(msgid) if msgid is not None else text
 
 
 # --- YAML: structure (alias expansion, depth, cycles), before any data is built -----------
@@ -408,7 +478,7 @@ def _locate_structure(loader_class: _LoaderClass, text: str, limits: Limits, tot
     expanded: dict[str, tuple[int, int]] = {}  # anchor -> (expanded count, container height)
     stack: list[list[Any]] = []  # open collections: [anchor, count, height]
     seen = via_alias = 0
-    too_deep = f"nesting deeper than {limits.max_depth} levels"
+    too_deep = _("nesting deeper than {limit} levels", limit=limits.max_depth)
     try:
         while not isinstance(event := loader.get_event(), DocumentEndEvent | StreamEndEvent):
             pos = _mark_pos(event.start_mark)
@@ -425,13 +495,15 @@ def _locate_structure(loader_class: _LoaderClass, text: str, limits: Limits, tot
                 if any(frame[0] == event.anchor for frame in stack):
                     return _fail(
                         "alias-cycle",
-                        f"alias *{event.anchor} refers to a node that "
-                        "contains it (the JSON data model has no cycles)",
+                        _(
+                            "alias *{anchor} refers to a node that contains it (the JSON data model has no cycles)",
+                            anchor=event.anchor,
+                        ),
                         pos,
                     )
                 count, height = expanded.get(event.anchor or "", (1, 0))
                 if len(stack) + height > limits.max_depth:
-                    return _fail("depth", f"{too_deep} (through alias *{event.anchor})", pos)
+                    return _fail("depth", _("{problem} (through alias *{anchor})", problem=too_deep, anchor=event.anchor), pos)
                 via_alias += count - 1
             elif isinstance(event, ScalarEvent):
                 count, height = 1, 0
@@ -446,10 +518,14 @@ def _locate_structure(loader_class: _LoaderClass, text: str, limits: Limits, tot
                 seen += count
             if seen > limits.max_nodes:
                 if not via_alias:
-                    return _fail("size", f"the document has more than {limits.max_nodes} nodes", pos)
+                    return _fail("size", _("the document has more than {limit} nodes", limit=limits.max_nodes), pos)
                 return _fail(
                     "alias-bomb",
-                    f"alias expansion would create {total or 'more'} nodes (limit {limits.max_nodes})",
+                    _(
+                        "alias expansion would create {count} nodes (limit {limit})",
+                        count=total or _("more"),
+                        limit=limits.max_nodes,
+                    ),
                     pos,
                     where=False,
                 )
@@ -476,20 +552,22 @@ def _scalar(node: ScalarNode, key: bool = False) -> JSON:
         return _fix_surrogates(value) if node.style == '"' else str(value)
     grammar = _GRAMMAR.get(tag)
     if grammar is None:
-        raise _fail("tag", f"unsupported tag {_show_tag(tag)}", _mark_pos(node.start_mark))
+        raise _fail("tag", _("unsupported tag {tag}", tag=_show_tag(tag)), _mark_pos(node.start_mark))
     if tag == _FLOAT and _NONFINITE.match(value):
         if key:
             return str(value)
-        raise _fail("nan", _NAN_MESSAGE, _mark_pos(node.start_mark), where=False)
+        raise _fail("nan", _(_NAN_MESSAGE), _mark_pos(node.start_mark), where=False)
     if not grammar.match(value):
-        raise _fail("tag", f"{_short(value)} is not a valid {_show_tag(tag)}", _mark_pos(node.start_mark))
+        raise _fail(
+            "tag", _("{value} is not a valid {tag}", value=_short(value), tag=_show_tag(tag)), _mark_pos(node.start_mark)
+        )
     if key:
         return str(value)
     if tag in (_NULL, _BOOL):
         return None if tag == _NULL else value[0] in "tT"
     number = float(value) if tag == _FLOAT else None
     if len(value) > _MAX_INT_DIGITS or (number is not None and math.isinf(number)):
-        raise _fail("number", "number too large", _mark_pos(node.start_mark))
+        raise _fail("number", _("number too large"), _mark_pos(node.start_mark))
     return int(value) if number is None else number
 
 
@@ -498,12 +576,12 @@ def _key(node: Node) -> str:
     if not isinstance(node, ScalarNode):
         kind = "sequence" if isinstance(node, SequenceNode) else "mapping"
         raise _fail(
-            "key-type", f"a {kind} cannot be a mapping key (the JSON data model has string keys only)", pos
+            "key-type", _("a {kind} cannot be a mapping key (the JSON data model has string keys only)", kind=kind), pos
         )
     if node.tag == _MERGE or (node.tag == _STR and node.value == "<<" and not node.style):
         raise _fail(
             "merge-key",
-            "YAML merge keys (<<) are not part of the JSON data model; expand them",
+            _("YAML merge keys (<<) are not part of the JSON data model; expand them"),
             pos,
             where=False,
         )
@@ -531,9 +609,9 @@ def _construct(root: Node, order: list[Node]) -> JSON:
             usable = node.tag in (_STR, *_GRAMMAR, _SEQ, _MAP)
             raise _fail(
                 "tag",
-                f"tag {_show_tag(node.tag)} cannot be used on a {kind}"
+                _("tag {tag} cannot be used on a {kind}", tag=_show_tag(node.tag), kind=kind)
                 if usable
-                else f"unsupported tag {_show_tag(node.tag)}",
+                else _("unsupported tag {tag}", tag=_show_tag(node.tag)),
                 _mark_pos(node.start_mark),
             )
         if isinstance(out, list):
@@ -545,9 +623,12 @@ def _construct(root: Node, order: list[Node]) -> JSON:
                 first = next(k for k, _ in node.value if _key(k) == key)
                 raise _fail(
                     "duplicate-key",
-                    f"duplicate key {_short(key)} at line "
-                    f"{key_node.start_mark.line + 1} (first defined at line "
-                    f"{first.start_mark.line + 1})",
+                    _(
+                        "duplicate key {key} at line {line} (first defined at line {first})",
+                        key=_short(key),
+                        line=key_node.start_mark.line + 1,
+                        first=first.start_mark.line + 1,
+                    ),
                     _mark_pos(key_node.start_mark),
                     where=False,
                 )
@@ -565,13 +646,18 @@ def _load_yaml(text: str, lines: _Lines, limits: Limits) -> tuple[JSON, Node]:
         pos = lines.pos(bad.start())
         raise _fail(
             "encoding",
-            f"character U+{ord(bad.group()):04X} is not allowed in YAML at line {pos[0]}, column {pos[1]}",
+            _(
+                "character U+{code} is not allowed in YAML at line {line}, column {column}",
+                code=f"{ord(bad.group()):04X}",
+                line=pos[0],
+                column=pos[1],
+            ),
             pos,
             where=False,
         )
     root, loader_class = _compose(text, limits, _CLoader if USE_LIBYAML and _CLoader else _PyLoader)
     if root is None:
-        raise _fail("empty", "the file is empty (no YAML/JSON document)")
+        raise _fail("empty", _("the file is empty (no YAML/JSON document)"))
     order, total, broken = _measure(root, limits)
     if broken or total > limits.max_nodes:
         raise _locate_structure(loader_class, text, limits, total or None)
@@ -694,24 +780,27 @@ def _json_failure(text: str, lines: _Lines, code: str, fixing: bool) -> LoadErro
     pos = lines.pos(offset)
     if code != "duplicate-key":
         return (
-            _fail("nan", _NAN_MESSAGE, pos, where=False)
+            _fail("nan", _(_NAN_MESSAGE), pos, where=False)
             if code == "nan"
-            else _fail("number", "number too large", pos)
+            else _fail("number", _("number too large"), pos)
         )
     firsts: dict[str, int] = {}
-    for key, key_offset, _ in _members(text, offset, _SKIP):
+    for key, key_offset, _value in _members(text, offset, _SKIP):
         key = _fix_surrogates(key or "")
         if key in firsts:
             return _fail(
                 "duplicate-key",
-                f"duplicate key {_short(key)} at line "
-                f"{lines.pos(key_offset)[0]} (first defined at line "
-                f"{lines.pos(firsts[key])[0]})",
+                _(
+                    "duplicate key {key} at line {line} (first defined at line {first})",
+                    key=_short(key),
+                    line=lines.pos(key_offset)[0],
+                    first=lines.pos(firsts[key])[0],
+                ),
                 lines.pos(key_offset),
                 where=False,
             )
         firsts[key] = key_offset
-    return _fail("duplicate-key", "duplicate key", pos)  # pragma: no cover - a net
+    return _fail("duplicate-key", _("duplicate key"), pos)  # pragma: no cover - a net
 
 
 def _json_too_deep(text: str, lines: _Lines, limits: Limits) -> LoadError:
@@ -721,15 +810,15 @@ def _json_too_deep(text: str, lines: _Lines, limits: Limits) -> LoadError:
         char = text[match.start()]
         depth += (char in "[{") - (char in "]}")
         if depth > limits.max_depth:
-            return _fail("depth", f"nesting deeper than {limits.max_depth} levels", lines.pos(match.start()))
-    return _fail("depth", f"nesting deeper than {limits.max_depth} levels")  # pragma: no cover
+            return _fail("depth", _("nesting deeper than {limit} levels", limit=limits.max_depth), lines.pos(match.start()))
+    return _fail("depth", _("nesting deeper than {limit} levels", limit=limits.max_depth))  # pragma: no cover
 
 
 def _within_depth(data: JSON, max_depth: int, fixing: bool) -> bool:
     """Level by level, without recursion; also fixes surrogates in arrays (the object hook
     did the objects) when the text has surrogate escapes at all."""
     level = [data] if isinstance(data, dict | list) else []
-    for _ in range(max_depth):
+    for _level in range(max_depth):
         deeper: list[Any] = []
         for node in level:
             if fixing and isinstance(node, list):
@@ -742,12 +831,12 @@ def _within_depth(data: JSON, max_depth: int, fixing: bool) -> bool:
 
 def _load_json(text: str, lines: _Lines, limits: Limits) -> JSON:
     if not text.strip(" \t\r\n"):
-        raise _fail("empty", "the file is empty (no YAML/JSON document)")
+        raise _fail("empty", _("the file is empty (no YAML/JSON document)"))
     if (nul := text.find("\x00")) >= 0:
         pos = lines.pos(nul)
         raise _fail(
             "encoding",
-            f"NUL character at line {pos[0]}, column {pos[1]} (is the file UTF-16?)",
+            _("NUL character at line {line}, column {column} (is the file UTF-16?)", line=pos[0], column=pos[1]),
             pos,
             where=False,
         )
@@ -756,7 +845,10 @@ def _load_json(text: str, lines: _Lines, limits: Limits) -> JSON:
         data: JSON = _decoder(fixing).decode(text)
     except json.JSONDecodeError as exc:
         pos = (exc.lineno, exc.colno)
-        raise _fail("syntax", f"{exc.msg} at line {pos[0]}, column {pos[1]}", pos, where=False) from None
+        said = _(_JSON_WORDS[exc.msg]) if exc.msg in _JSON_WORDS else exc.msg
+        raise _fail(
+            "syntax", _("{problem} at line {line}, column {column}", problem=said, line=pos[0], column=pos[1]), pos, where=False
+        ) from None
     except RecursionError:
         raise _json_too_deep(text, lines, limits) from None
     except (LoadError, ValueError) as exc:  # ValueError: an int of more than 4300 digits
@@ -896,7 +988,7 @@ def load_bytes(
 ) -> SourceDocument:
     """Load one vendor file from its bytes (``fmt=None`` means YAML). Raises LoadError only."""
     if len(raw) > limits.max_bytes:
-        raise _fail("size", f"file is {len(raw)} bytes; the limit is {limits.max_bytes}")
+        raise _fail("size", _("file is {size} bytes; the limit is {limit}", size=len(raw), limit=limits.max_bytes))
     text = decode_text(raw)
     try:
         with gc_paused(), _recursion_room(limits.max_depth):
@@ -908,9 +1000,9 @@ def load_bytes(
             data, root = _load_yaml(text, lines, limits)
             return SourceDocument(name, text, data, "yaml", _YamlIndex(text, lines, root), lines)
     except RecursionError:  # pragma: no cover - every walk here is iterative; a net
-        raise _fail("depth", f"nesting deeper than {limits.max_depth} levels") from None
+        raise _fail("depth", _("nesting deeper than {limit} levels", limit=limits.max_depth)) from None
     except MemoryError:  # pragma: no cover
-        raise _fail("size", "ran out of memory while loading the file") from None
+        raise _fail("size", _("ran out of memory while loading the file")) from None
 
 
 def load_path(path: Path, name: str, *, limits: Limits = _DEFAULT_LIMITS) -> SourceDocument:
@@ -921,9 +1013,12 @@ def load_path(path: Path, name: str, *, limits: Limits = _DEFAULT_LIMITS) -> Sou
     try:
         raw = read_file(path, limits.max_bytes)
     except TooLarge as exc:
-        size = f"{exc.size} bytes" if exc.size is not None else f"more than {exc.limit} bytes"
-        raise _fail("size", f"file is {size}; the limit is {limits.max_bytes}") from None
+        if exc.size is not None:
+            said = _("file is {size} bytes; the limit is {limit}", size=exc.size, limit=limits.max_bytes)
+        else:
+            said = _("file is more than {size} bytes; the limit is {limit}", size=exc.limit, limit=limits.max_bytes)
+        raise _fail("size", said) from None
     except ReadError as exc:
-        reason = "not a regular file" if exc.code == "not-regular" else exc.reason.lower()
-        raise _fail("unreadable", f"cannot read {name}: {reason}") from None
+        reason = _("not a regular file") if exc.code == "not-regular" else exc.reason.lower()
+        raise _fail("unreadable", _("cannot read {name}: {reason}", name=name, reason=reason)) from None
     return load_bytes(raw, name, fmt=fmt, limits=limits)

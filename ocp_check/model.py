@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
-from ocp_check.i18n import _, current_language, ngettext, pgettext
+from ocp_check.i18n import N_, _, current_language, ngettext, pgettext
 from ocp_check.l10n import format_int
 
 
@@ -78,7 +78,7 @@ class DocumentKind(str, Enum):
     @property
     def label(self) -> str:
         """What the kind is called in a sentence ("no API description in the submission")."""
-        return _KIND_LABELS[self]
+        return _(_KIND_LABELS[self])
 
     @property
     def label_with_format(self) -> str:
@@ -92,10 +92,10 @@ KEYED_KINDS = tuple(k for k in DocumentKind if k is not DocumentKind.OPENAPI)
 
 #: The one place the kinds are named in prose.
 _KIND_LABELS = {
-    DocumentKind.DATA_MANIFEST: "data manifest",
-    DocumentKind.RETENTION_POLICY: "retention policy",
-    DocumentKind.OPENAPI: "API description",
-    DocumentKind.COMPLIANCE_REPORT: "compliance report",
+    DocumentKind.DATA_MANIFEST: N_("data manifest"),
+    DocumentKind.RETENTION_POLICY: N_("retention policy"),
+    DocumentKind.OPENAPI: N_("API description"),
+    DocumentKind.COMPLIANCE_REPORT: N_("compliance report"),
 }
 
 

@@ -22,6 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from ocp_check.i18n import N_
+
 _CHUNK = 1 << 20
 _FLAGS = (
     os.O_RDONLY
@@ -52,7 +54,7 @@ class TooLarge(ReadError):
         super().__init__("size", f"the file {what}; the limit is {limit}")
 
 
-NOT_REGULAR = "not a regular file (FIFO, device or socket); not read"
+NOT_REGULAR = N_("not a regular file (FIFO, device or socket); not read")
 
 #: Every one of the tool's own inputs (a profile, a rule pack, a waivers file, a project
 #: configuration) is at most this large: far above any real one, far below what exhausts memory.

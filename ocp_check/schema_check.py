@@ -18,6 +18,8 @@ from jsonschema import validators
 from jsonschema.exceptions import ValidationError, best_match
 from jsonschema.protocols import Validator
 
+from ocp_check import i18n
+from ocp_check.i18n import N_, _, ngettext
 from ocp_check.jsondata import JSON, pointer_join
 
 MAX_SCHEMA_FINDINGS = 50
@@ -53,33 +55,128 @@ def _describe(schema: Any) -> str:
     return ""
 
 
+_REQUIRED = " is a required property"
+
+
+def _extra_properties(error: ValidationError) -> list[str]:
+    """The properties ``additionalProperties: false`` (or ``unevaluatedProperties``) refused."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if not isinstance(error.instance, dict):
+        return []
+    props = schema.get("properties", {}) if isinstance(schema.get("properties"), dict) else {}
+    patterns = schema.get("patternProperties", {}) if isinstance(schema.get("patternProperties"), dict) else {}
+    from ocp_check.schema_validators import safe_pattern
+
+    def allowed(key: object) -> bool:
+        if key in props:
+            return True
+        try:
+            return isinstance(key, str) and any(safe_pattern(p).search(key) for p in patterns)
+        except Exception:  # a pattern the tool cannot run: the English message stands
+            return True
+
+    return [k for k in error.instance if not allowed(k)]
+
+
+def headline(error: ValidationError) -> str:
+    """What a schema error says, in the run's language.
+
+    English keeps jsonschema's own message (reports stay as they were). Another language
+    cannot translate that message (it is built from values), so the headline is made again
+    from the error's keyword and parameters, one catalog message per keyword; a keyword not
+    listed here gets a general sentence naming it."""
+    if i18n.current_language() == "en":
+        return error.message
+    keyword, value, instance = error.validator, error.validator_value, error.instance
+    shown = repr(instance)
+    if keyword == "required" and error.message.endswith(_REQUIRED):
+        return _("{name} is a required property", name=error.message[: -len(_REQUIRED)])
+    if keyword in ("additionalProperties", "unevaluatedProperties"):
+        extra = _extra_properties(error)
+        if extra:
+            return ngettext(
+                "{names} is not allowed here (unexpected property)",
+                "{names} are not allowed here (unexpected properties)",
+                len(extra),
+                names=", ".join(repr(k) for k in extra),
+            )
+    if keyword == "type":
+        types = value if isinstance(value, list) else [value]
+        return _("{value} is not of type {types}", value=shown, types=", ".join(repr(t) for t in types))
+    if keyword == "enum" and isinstance(value, list):
+        return _("{value} is not one of {options}", value=shown, options=repr(value))
+    if keyword == "const":
+        return _("{expected} was expected", expected=repr(value))
+    if keyword == "format":
+        return _("{value} is not a valid {format}", value=shown, format=repr(value))
+    if keyword == "pattern":
+        return _("{value} does not match {pattern}", value=shown, pattern=repr(value))
+    if keyword in ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"):
+        messages = {
+            "minLength": N_("{value} is shorter than {limit} characters"),
+            "maxLength": N_("{value} is longer than {limit} characters"),
+            "minItems": N_("{value} has fewer than {limit} items"),
+            "maxItems": N_("{value} has more than {limit} items"),
+            "minProperties": N_("{value} has fewer than {limit} properties"),
+            "maxProperties": N_("{value} has more than {limit} properties"),
+        }
+        return _(messages[keyword], value=shown, limit=value)
+    if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"):
+        messages = {
+            "minimum": N_("{value} is less than the minimum of {limit}"),
+            "maximum": N_("{value} is greater than the maximum of {limit}"),
+            "exclusiveMinimum": N_("{value} is less than or equal to the minimum of {limit}"),
+            "exclusiveMaximum": N_("{value} is greater than or equal to the maximum of {limit}"),
+            "multipleOf": N_("{value} is not a multiple of {limit}"),
+        }
+        return _(messages[keyword], value=shown, limit=repr(value))
+    if keyword == "uniqueItems":
+        return _("{value} has non-unique elements", value=shown)
+    if keyword in ("oneOf", "anyOf"):
+        return _("{value} is not valid under any of the given schemas", value=shown)
+    if keyword == "not":
+        return _("{value} should not be valid here", value=shown)
+    if keyword == "dependentRequired" or keyword == "dependencies":
+        return _("a property another one depends on is missing ({keyword})", keyword=keyword)
+    if keyword == "contains":
+        return _("{value} does not contain an item the schema asks for", value=shown)
+    if keyword is None or error.schema is False:
+        return _("{value} is not allowed here", value=shown)
+    return _("the value does not match the schema (keyword {keyword})", keyword=keyword)
+
+
 def _fix_for(error: ValidationError) -> str:
     keyword = error.validator
     value: Any = error.validator_value
     schema = error.schema if isinstance(error.schema, dict) else {}
     if keyword == "required":
         missing = [name for name in value if isinstance(error.instance, dict) and name not in error.instance]
-        names = ", ".join(repr(n) for n in missing) or "the required properties"
+        names = ", ".join(repr(n) for n in missing) or _("the required properties")
         described = ""
         props = schema.get("properties", {})
         if len(missing) == 1 and isinstance(props, dict):
             described = _describe(props.get(missing[0]))
-        return f"Add {names}." + (f" ({described})" if described else "")
+        if described:
+            return _("Add {names}. ({description})", names=names, description=described)
+        return _("Add {names}.", names=names)
     if keyword == "additionalProperties":
-        return "Remove or rename the unexpected properties (names are case-sensitive)."
+        return _("Remove or rename the unexpected properties (names are case-sensitive).")
     if keyword == "enum":
         options = ", ".join(repr(v) for v in value[:12])
-        return f"Use one of: {options}."
+        return _("Use one of: {options}.", options=options)
     if keyword == "type":
         expected = error.validator_value
-        hint = ""
         if expected == "string" and isinstance(error.instance, (int, float, bool)):
-            hint = ' Quote the value in YAML (e.g. "1.10") so it stays text.'
-        return f"Give a value of type {expected}.{hint}"
+            return _(
+                'Give a value of type {type}. Quote the value in YAML (e.g. "1.10") so it stays text.', type=expected
+            )
+        return _("Give a value of type {type}.", type=expected)
     if keyword == "format":
-        return f"Write the value in {error.validator_value} format."
+        return _("Write the value in {format} format.", format=error.validator_value)
     described = _describe(schema)
-    return f"Make the value match the schema{': ' + described if described else '.'}"
+    if described:
+        return _("Make the value match the schema: {description}", description=described)
+    return _("Make the value match the schema.")
 
 
 def _fast_says_valid(fast: Any, data: JSON) -> bool:
@@ -107,15 +204,21 @@ def validate(
     order = _DocumentOrder(data)
     errors = sorted(judge.iter_errors(data), key=lambda e: (order.key(e.absolute_path), e.message))
     for error in errors:
-        headline = error
+        closest = error
         detail: tuple[str, ...] = ()
         if error.context:
-            headline = best_match(error.context)
-            detail = (f"{len(error.context)} alternatives tried; this was the closest",)
+            closest = best_match(error.context)
+            detail = (
+                ngettext(
+                    "{count} alternatives tried; this was the closest",
+                    "{count} alternatives tried; this was the closest",
+                    len(error.context),
+                ),
+            )
         yield SchemaProblem(
-            pointer=_pointer(headline),
-            message=_shorten(headline.message),
-            fix=_fix_for(headline),
+            pointer=_pointer(closest),
+            message=_shorten(headline(closest)),
+            fix=_fix_for(closest),
             detail=detail,
         )
 
@@ -131,8 +234,12 @@ def cap(problems: list[SchemaProblem], limit: int = MAX_SCHEMA_FINDINGS) -> list
         *problems[:limit],
         SchemaProblem(
             problems[limit].pointer,
-            f"{rest} more schema problem{'s' if rest != 1 else ''} from here on were not listed",
-            "Fix the problems listed above and run the check again.",
+            ngettext(
+                "{count} more schema problem from here on were not listed",
+                "{count} more schema problems from here on were not listed",
+                rest,
+            ),
+            _("Fix the problems listed above and run the check again."),
         ),
     ]
 

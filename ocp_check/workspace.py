@@ -20,6 +20,7 @@ from urllib.parse import unquote
 from ocp_check import foreign
 from ocp_check.foreign import Foreign
 from ocp_check.grouping import announced_kind
+from ocp_check.i18n import _
 from ocp_check.jsondata import JSON, array_index, split_pointer
 from ocp_check.loader import Limits, LoadError, SourceDocument, decode_text, load_bytes
 from ocp_check.reading import NOT_REGULAR, ReadError, TooLarge, read_file
@@ -57,7 +58,7 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
         return err.head
     except ReadError as err:
         if err.code == "not-regular":
-            raise LoadError("not-regular", NOT_REGULAR) from None
+            raise LoadError("not-regular", _(NOT_REGULAR)) from None
         raise err.cause or OSError(err.reason) from None
 
 
@@ -76,8 +77,8 @@ def load_file(path: Path, rel: str, limits: Limits) -> Loaded:
         return Loaded(rel, digest, None, LoadError("size", err.reason), announced)
     except ReadError as err:
         if err.code == "not-regular":
-            return Loaded(rel, "", None, LoadError("not-regular", NOT_REGULAR))
-        return Loaded(rel, "", None, LoadError("unreadable", f"cannot read the file: {err.reason}"))
+            return Loaded(rel, "", None, LoadError("not-regular", _(NOT_REGULAR)))
+        return Loaded(rel, "", None, LoadError("unreadable", _("cannot read the file: {reason}", reason=err.reason)))
     return load_raw(rel, raw, limits)
 
 
@@ -92,7 +93,7 @@ def load_raw(rel: str, raw: bytes, limits: Limits, fmt: Literal["json", "yaml"] 
     if conflict is not None:
         error = LoadError(
             "merge-conflict",
-            f"unresolved git merge conflict: conflict markers (<<<<<<<, =======, >>>>>>>) from line {conflict}",
+            _("unresolved git merge conflict: conflict markers (<<<<<<<, =======, >>>>>>>) from line {line}", line=conflict),
             conflict,
             1,
         )

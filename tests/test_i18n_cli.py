@@ -24,7 +24,7 @@ from tests.test_cli_help import COMMANDS, SNAPSHOT_NAMES, snapshots_in
 
 #: Words of the command line itself: the program, its commands and their option values.
 TOKENS = {"ocp", "check", "error", "warning", "info", "never", "critical", "frobnicate", "many", "soon",
-          "bid", "https", "text", "json", "markdown", "html", "csv", "sarif", "junit", "github", "oscal"}  # fmt: skip
+          "bid", "https", "text", "integer", "string", "object", "array", "boolean", "number", "openapi", "data", "manifest", "retention", "policy", "submission", "compliance", "report", "json", "markdown", "html", "csv", "sarif", "junit", "github", "oscal"}  # fmt: skip
 COMMAND_WORDS = {word for path in COMMANDS for word in path}
 
 
@@ -49,7 +49,7 @@ def english_left(text: str, data: tuple[str, ...] = ()) -> list[str]:
 
 def test_the_scan_sees_english_that_bypasses_the_catalog() -> None:
     assert english_left("⟦Éxít çódés⟧: 0 conformant") == ["conformant"]
-    assert english_left("⟦érrór: the report records nothing⟧") == ["nothing", "records", "report", "the"]
+    assert english_left("⟦érrór: the file records nothing⟧") == ["file", "nothing", "records", "the"]
     assert english_left("Usage: ocp-check check [OPTIONS] PATHS...") == ["Usage"]
 
 
@@ -110,3 +110,65 @@ def test_messages_of_the_commands_hold_no_english(pseudo: Any, run: Any, tmp_pat
     for text in outputs:
         assert text.strip()
         assert english_left(text, data) == [], text
+
+
+#: The findings the engine makes itself (rule findings say what the standards say: data).
+ENGINE_RULES = {"load", "schema", "ref", "foreign", "detect", "incomplete", "version", "submission",
+                "waivers", "scan", "budget", "attestation", "unjudged"}  # fmt: skip
+
+
+def _broken_bid(tmp_path: Path) -> Path:
+    """The example bid with one of each kind of engine finding."""
+    import shutil
+
+    bid = tmp_path / "bid"
+    shutil.copytree(BID, bid)
+    manifest = bid / "data-manifest.yaml"
+    text = manifest.read_text("utf-8")
+    text = text.replace("\nmanifest_revision: 2\n", "\nmanifest_revision: two\nsurprise: 1\n")
+    manifest.write_text(text, "utf-8")
+    (bid / "broken.yaml").write_text("kind: data-manifest\nsystem: [unclosed\n", "utf-8")
+    (bid / "twice.yaml").write_text("kind: retention-policy\na: 1\na: 2\n", "utf-8")
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "foreign"
+    for name in ("asyncapi.yaml", "swagger.yaml", "empty.yaml", "conflict.json", "datapackage.json"):
+        shutil.copy(fixtures / name, bid / name)
+    return bid
+
+
+def test_engine_findings_hold_no_english(pseudo: Any, tmp_path: Path) -> None:
+    import json
+
+    bid = _broken_bid(tmp_path)
+    out = tmp_path / "report.json"
+    pseudo("check", str(bid), "--format", f"json:{out}")
+    report = json.loads(out.read_text("utf-8"))
+    findings = [f for s in report["submissions"] for f in s["findings"] if f["rule"] in ENGINE_RULES]
+    assert {f["rule"] for f in findings} >= {"load", "schema", "foreign"}
+    left = {
+        f"{f['rule']}: {text}": english_left(text)
+        for f in findings
+        for text in (f["message"], f["fix"])
+    }
+    bad = {k: v for k, v in left.items() if v}
+    assert not bad, '\n'.join(f'{k[:160]} -> {v}' for k, v in bad.items())
+
+
+def test_engine_findings_in_french(run: Any, tmp_path: Path) -> None:
+    """The schema headline is made from the keyword and its parameters; loading, version and
+    foreign-file findings say themselves in French; English stays jsonschema's own words."""
+    import json
+
+    bid = _broken_bid(tmp_path)
+    out = tmp_path / "rapport.json"
+    run("check", str(bid), "--lang", "fr", "--format", f"json:{out}")
+    french = {f["message"] for s in json.loads(out.read_text("utf-8"))["submissions"] for f in s["findings"]}
+    assert "'two' n'est pas de type 'integer'" in french
+    assert "'surprise' n'est pas permis ici (propriété inattendue)" in french
+    assert "ne peut pas être vérifié\u00a0: le fichier est vide (aucun document YAML/JSON)" in french
+    assert any(m.startswith("ne peut pas être vérifié\u00a0: clé en double 'a' à la ligne 3") for m in french)
+    assert "un Data Package Frictionless (1 ressource), pas un document OCP" in french
+    english_out = tmp_path / "report.json"
+    run("check", str(bid), "--format", f"json:{english_out}")
+    english = {f["message"] for s in json.loads(english_out.read_text("utf-8"))["submissions"] for f in s["findings"]}
+    assert "'two' is not of type 'integer'" in english
+    assert "'surprise' does not match any of the regexes: '^x-'" in english

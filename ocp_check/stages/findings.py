@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ocp_check.catalog import Catalog
 from ocp_check.foreign import Foreign
+from ocp_check.i18n import N_, _
 from ocp_check.loader import LoadError
 from ocp_check.model import DocumentKind, Finding, Level, Location, StandardRef
 from ocp_check.rules import Hit, RuleOutcome
@@ -20,35 +21,35 @@ from ocp_check.standards import Clause, Standard
 #: The longest message a finding carries: far above any real one; a vendor's megabyte-long
 #: key quoted in a message is cut, so a shown finding stays small (docs/SECURITY.md).
 MAX_MESSAGE = 2000
-SCAN_FIX = "Send the file itself inside the bid folder."
-WAIVERS_FIX = (
+SCAN_FIX = N_("Send the file itself inside the bid folder.")
+WAIVERS_FIX = N_(
     "Fix the waivers file (see docs/profiles.md): a waiver needs id, rule or clause, reason, "
     "approved_by and expires."
 )
 
 #: How to fix a file that does not load, by ``LoadError.code``.
 LOAD_FIXES = {
-    "duplicate-key": "Keep one entry per key; YAML and JSON tools silently keep only the last one.",
-    "alias-bomb": "Write the data out without deeply nested YAML aliases.",
-    "alias-cycle": "Remove the alias that refers to the node containing it.",
-    "depth": "Flatten the document; nesting this deep is not needed for any OCP document.",
-    "encoding": "Save the file as UTF-8.",
-    "merge-key": "Expand the merged mapping: write its keys out where '<<' is used.",
-    "nan": "Use a number or a string instead of NaN or Infinity.",
-    "tag": "Remove the YAML tag; OCP documents use plain YAML values only.",
-    "multi-document": "Put each document in its own file.",
-    "empty": "Fill it in from a template ('ocp-check init data-manifest|retention-policy|openapi DIR'), "
-    "or remove the empty file.",
-    "merge-conflict": "Resolve the conflict: keep the right side of each block between '<<<<<<<' and "
-    "'>>>>>>>', delete the marker lines, and commit the result.",
-    "size": "Split the document, or raise the limit with --max-file-size if it is legitimate.",
-    "syntax": "Fix the YAML/JSON syntax at the position shown.",
-    "key-type": "Use plain text keys.",
-    "unreadable": "Check that the file exists and can be read.",
-    "not-regular": "Replace the special file by a regular file.",
-    "budget": "Simplify or split the file, or raise --time-budget / --memory-budget if it is legitimate.",
+    "duplicate-key": N_("Keep one entry per key; YAML and JSON tools silently keep only the last one."),
+    "alias-bomb": N_("Write the data out without deeply nested YAML aliases."),
+    "alias-cycle": N_("Remove the alias that refers to the node containing it."),
+    "depth": N_("Flatten the document; nesting this deep is not needed for any OCP document."),
+    "encoding": N_("Save the file as UTF-8."),
+    "merge-key": N_("Expand the merged mapping: write its keys out where '<<' is used."),
+    "nan": N_("Use a number or a string instead of NaN or Infinity."),
+    "tag": N_("Remove the YAML tag; OCP documents use plain YAML values only."),
+    "multi-document": N_("Put each document in its own file."),
+    "empty": N_("Fill it in from a template ('ocp-check init data-manifest|retention-policy|openapi DIR'), "
+    "or remove the empty file."),
+    "merge-conflict": N_("Resolve the conflict: keep the right side of each block between '<<<<<<<' and "
+    "'>>>>>>>', delete the marker lines, and commit the result."),
+    "size": N_("Split the document, or raise the limit with --max-file-size if it is legitimate."),
+    "syntax": N_("Fix the YAML/JSON syntax at the position shown."),
+    "key-type": N_("Use plain text keys."),
+    "unreadable": N_("Check that the file exists and can be read."),
+    "not-regular": N_("Replace the special file by a regular file."),
+    "budget": N_("Simplify or split the file, or raise --time-budget / --memory-budget if it is legitimate."),
 }
-LOAD_FIX = "Fix the file so it loads as YAML or JSON."
+LOAD_FIX = N_("Fix the file so it loads as YAML or JSON.")
 
 
 def engine_finding(
@@ -81,7 +82,7 @@ def engine_finding(
 
 def scan_note(file: str, message: str) -> Finding:
     """Something the scan set aside in a bid folder (a link leaving the root…)."""
-    return engine_finding("scan", Level.SHOULD, message, SCAN_FIX, file)
+    return engine_finding("scan", Level.SHOULD, message, _(SCAN_FIX), file)
 
 
 def not_loaded(file: str, error: LoadError) -> Finding:
@@ -90,8 +91,8 @@ def not_loaded(file: str, error: LoadError) -> Finding:
     return engine_finding(
         "load",
         Level.MUST,
-        f"cannot be checked: {error.message}",
-        LOAD_FIXES.get(error.code, LOAD_FIX),
+        _("cannot be checked: {reason}", reason=error.message),
+        _(LOAD_FIXES.get(error.code, LOAD_FIX)),
         file,
         line=1 if at_start else error.line,
         column=1 if at_start else error.column,
@@ -114,17 +115,23 @@ def foreign(file: str, what: Foreign, level: Level) -> Finding:
 
 def unknown_version(file: str, pointer: str, declared: str, why: str, fallback: Standard | None) -> Finding:
     """A declared standard version that is unknown or governs another kind."""
-    example = (
-        f"'{fallback.ref.id}@{'.'.join(fallback.ref.version.split('.')[:2])}'"
-        if fallback
-        else "one from 'ocp-check standards list'"
-    )
+    if fallback:
+        example = f"'{fallback.ref.id}@{'.'.join(fallback.ref.version.split('.')[:2])}'"
+        message = _(
+            "the document declares '{declared}', which {why}; checked against {standard} instead",
+            declared=declared,
+            why=why,
+            standard=fallback.ref,
+        )
+        fix = _("Declare a published standard version, e.g. {example}.", example=example)
+    else:
+        message = _("the document declares '{declared}', which {why}", declared=declared, why=why)
+        fix = _("Declare a published standard version, e.g. one from 'ocp-check standards list'.")
     return engine_finding(
         "version",
         Level.MUST,
-        f"the document declares '{declared}', which {why}"
-        + (f"; checked against {fallback.ref} instead" if fallback else ""),
-        f"Declare a published standard version, e.g. {example}.",
+        message,
+        fix,
         file,
         pointer,
         clause=fallback.schema_clause if fallback else None,
@@ -139,9 +146,12 @@ def undeclared_draft_only(file: str, pointer: str, kind: DocumentKind, catalog: 
     return engine_finding(
         "version",
         Level.MUST,
-        f"the {kind.label_with_format} declares no standard version, and no version of its "
-        "standard is released for use by default, so it is not checked",
-        f"Declare the version it follows, e.g. 'standard: {example}'.",
+        _(
+            "the {kind} declares no standard version, and no version of its standard is released for "
+            "use by default, so it is not checked",
+            kind=kind.label_with_format,
+        ),
+        _("Declare the version it follows, e.g. 'standard: {example}'.", example=example),
         file,
         pointer,
     )
@@ -153,9 +163,15 @@ def retired_version(file: str, pointer: str, standard: Standard) -> Finding:
     return engine_finding(
         "version",
         Level.MUST if standard.status == "withdrawn" else Level.SHOULD,
-        f"the document declares {standard.ref}, which is {standard.status}"
-        + (f"; its successor is {successor}" if successor else ""),
-        f"Move the document to {successor}." if successor else "Move to a current version.",
+        _(
+            "the document declares {standard}, which is {status}; its successor is {successor}",
+            standard=standard.ref,
+            status=standard.status,
+            successor=successor,
+        )
+        if successor
+        else _("the document declares {standard}, which is {status}", standard=standard.ref, status=standard.status),
+        _("Move the document to {successor}.", successor=successor) if successor else _("Move to a current version."),
         file,
         pointer,
         clause=standard.schema_clause,
@@ -168,8 +184,8 @@ def placeholder(file: str, pointer: str, text: str, standard: Standard) -> Findi
     return engine_finding(
         "incomplete",
         Level.MUST,
-        f"still to fill in: {text}",
-        "Replace the TODO placeholder with the real value (see the comment above it).",
+        _("still to fill in: {text}", text=text),
+        _("Replace the TODO placeholder with the real value (see the comment above it)."),
         file,
         pointer,
         clause=standard.schema_clause,
@@ -183,7 +199,7 @@ def broken_reference(file: str, pointer: str, message: str, standard: Standard |
         "ref",
         Level.MUST,
         message,
-        "Point $ref at a file inside the bid folder, with a JSON Pointer fragment.",
+        _("Point $ref at a file inside the bid folder, with a JSON Pointer fragment."),
         file,
         f"{pointer}/$ref",
         clause=standard.schema_clause if standard else None,
@@ -196,8 +212,8 @@ def circular_reference(file: str, pointer: str, target: str, standard: Standard 
     return engine_finding(
         "ref",
         Level.MUST,
-        f"circular $ref chain: {target[:120]} leads back to itself without any content",
-        "Make one of the schemas in the chain a real schema instead of another $ref.",
+        _("circular $ref chain: {target} leads back to itself without any content", target=target[:120]),
+        _("Make one of the schemas in the chain a real schema instead of another $ref."),
         file,
         f"{pointer}/$ref",
         clause=standard.schema_clause if standard else None,
@@ -210,8 +226,8 @@ def missing_document(hub: Standard, clause: str, kind: DocumentKind) -> Finding:
     return engine_finding(
         "submission",
         hub.clause_index[clause].level,
-        f"the submission has no {kind.label_with_format}",
-        f"Add the {kind.label_with_format} to the bid folder (see 'ocp-check init').",
+        _("the submission has no {kind}", kind=kind.label_with_format),
+        _("Add the {kind} to the bid folder (see 'ocp-check init').", kind=kind.label_with_format),
         "",
         clause=clause,
         standard=hub.ref,
@@ -223,8 +239,8 @@ def second_document(hub: Standard, clause: str, kind: DocumentKind, file: str, f
     return engine_finding(
         "submission",
         hub.clause_index[clause].level,
-        f"a second {kind.label_with_format} in the same submission (the first is {first})",
-        "Keep one document of each kind per bid folder; put other bids in their own folders.",
+        _("a second {kind} in the same submission (the first is {first})", kind=kind.label_with_format, first=first),
+        _("Keep one document of each kind per bid folder; put other bids in their own folders."),
         file,
         clause=clause,
         standard=hub.ref,
@@ -237,11 +253,12 @@ def unsupported_format(file: str, pointer: str, problem: str, standard: Standard
         "schema",
         Level.MUST,
         problem,
-        "Describe the API in an OpenAPI version the standard covers ("
-        + ", ".join(f"{k}.x" for k in standard.schema_keys() if k)
-        + "): convert it (converters from Swagger 2.0 exist in common OpenAPI tools) or start "
-        "from the commented template of 'ocp-check init openapi DIR'; or declare a version of "
-        "the standard that covers the one you use.",
+        _(
+            "Describe the API in an OpenAPI version the standard covers ({versions}): convert it (converters "
+            "from Swagger 2.0 exist in common OpenAPI tools) or start from the commented template of "
+            "'ocp-check init openapi DIR'; or declare a version of the standard that covers the one you use.",
+            versions=", ".join(f"{k}.x" for k in standard.schema_keys() if k),
+        ),
         file,
         pointer,
         clause=standard.schema_clause,
@@ -271,8 +288,8 @@ def over_budget(reason: str) -> Finding:
     return engine_finding(
         "budget",
         Level.MUST,
-        f"the cross-document checks {reason}; not checked",
-        "Simplify the documents (fewer or smaller files), or raise --time-budget if this is legitimate.",
+        _("the cross-document checks {reason}; not checked", reason=reason),
+        _("Simplify the documents (fewer or smaller files), or raise --time-budget if this is legitimate."),
         "",
     )
 
@@ -294,7 +311,7 @@ def waivers_problem(
     column: int | None = None,
 ) -> Finding:
     """A vendor waivers file, or one of its waivers, that cannot be used."""
-    return engine_finding("waivers", Level.MUST, message, WAIVERS_FIX, file, pointer, line=line, column=column)
+    return engine_finding("waivers", Level.MUST, message, _(WAIVERS_FIX), file, pointer, line=line, column=column)
 
 
 def unused_waiver(waiver_id: str, file: str, pointer: str) -> Finding:
@@ -302,8 +319,8 @@ def unused_waiver(waiver_id: str, file: str, pointer: str) -> Finding:
     return engine_finding(
         "waivers",
         Level.SHOULD,
-        f"waiver {waiver_id} matches no finding",
-        "Remove the waiver, or correct its rule, clause or scope.",
+        _("waiver {id} matches no finding", id=waiver_id),
+        _("Remove the waiver, or correct its rule, clause or scope."),
         file,
         pointer,
     )
@@ -315,7 +332,10 @@ def attestation(standard: Standard, clause: Clause, message: str, file: str, poi
         "attestation",
         clause.level,
         message,
-        f"Answer attestations.{clause.id} with answer: yes, a statement and evidence_url, once the requirement is met.",
+        _(
+            "Answer attestations.{clause} with answer: yes, a statement and evidence_url, once the requirement is met.",
+            clause=clause.id,
+        ),
         file,
         pointer,
         clause=clause.id,
@@ -328,9 +348,11 @@ def unjudged() -> Finding:
     return engine_finding(
         "unjudged",
         Level.MUST,
-        "no clause of any standard could be judged: the submission holds no document the standards in play cover",
-        "Add the documents the standards judge (a data manifest, a retention policy and an OpenAPI description; "
-        "'ocp-check init submission DIR' writes templates), or name the standard that covers the documents "
-        "with --standard.",
+        _("no clause of any standard could be judged: the submission holds no document the standards in play cover"),
+        _(
+            "Add the documents the standards judge (a data manifest, a retention policy and an OpenAPI description; "
+            "'ocp-check init submission DIR' writes templates), or name the standard that covers the documents "
+            "with --standard."
+        ),
         "",
     )

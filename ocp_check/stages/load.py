@@ -13,6 +13,7 @@ import hashlib
 from typing import Literal
 
 from ocp_check.grouping import announced_kind
+from ocp_check.i18n import _
 from ocp_check.loader import Limits, LoadError
 from ocp_check.model import Finding, Level
 from ocp_check.reading import ReadError, TooLarge, read_file
@@ -50,7 +51,14 @@ def run(sub: Submission) -> Submission:
 def load_stdin(raw: bytes, limits: Limits) -> Loaded:
     """Standard input, read by the command line up to ``max_bytes + 1`` bytes: more is a finding."""
     if len(raw) > limits.max_bytes:
-        error = LoadError("size", f"standard input is more than {limits.max_bytes} bytes; the limit is {limits.max_bytes}")
+        error = LoadError(
+            "size",
+            _(
+                "standard input is more than {size} bytes; the limit is {limit}",
+                size=limits.max_bytes,
+                limit=limits.max_bytes,
+            ),
+        )
         return Loaded("<stdin>", "", None, error)
     fmt: Literal["json", "yaml"] = "json" if raw.lstrip()[:1] in (b"{", b"[") else "yaml"
     return load_raw("<stdin>", raw, limits, fmt=fmt)
@@ -66,5 +74,5 @@ def skipped_file(candidate: Candidate, reason: str, limits: Limits) -> Loaded:
     except ReadError:
         raw = None
     digest = hashlib.sha256(raw).hexdigest() if raw is not None else ""
-    error = LoadError("budget", f"{reason}; not checked")
+    error = LoadError("budget", _("{reason}; not checked", reason=reason))
     return Loaded(candidate.rel, digest, None, error, announced_kind(raw) if raw is not None else None)
