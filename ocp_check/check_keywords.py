@@ -39,7 +39,9 @@ from ocp_check.check_base import (
 )
 from ocp_check.check_lookups import _value_set
 from ocp_check.ecmaregex import SafePattern, UnsafePattern, compile_safe
+from ocp_check.i18n import _
 from ocp_check.jsondata import JSON
+from ocp_check.schema_check import headline
 from ocp_check.schema_validators import build_fast_validator, ecma_validator_class, first_unsafe_pattern
 from ocp_check.selectors import Selected
 from ocp_check.standards import Standard
@@ -53,9 +55,9 @@ def _c_present(
 
     def run(s: Subject, env: Env) -> Failure | None:
         if arg and not s.present:
-            return Failure("it is missing", "a value")
+            return Failure(_("it is missing"), _("a value"))
         if not arg and s.present:
-            return Failure(f"it is present ({show(s.value)})", "no value")
+            return Failure(_("it is present ({value})", value=show(s.value)), _("no value"))
         return None
 
     return run, frozenset()
@@ -69,9 +71,9 @@ def _c_not_empty(
 
     def run(s: Subject, env: Env) -> Failure | None:
         if not s.present:
-            return Failure("it is missing", "a non-empty value")
+            return Failure(_("it is missing"), _("a non-empty value"))
         if s.value in ("", [], {}) or (isinstance(s.value, str) and not s.value.strip()):
-            return Failure("it is empty", "a non-empty value")
+            return Failure(_("it is empty"), _("a non-empty value"))
         return None
 
     return run, frozenset()
@@ -89,7 +91,11 @@ def _c_type(
     def run(s: Subject, env: Env) -> Failure | None:
         actual = _type_name(s.value) if s.present else "missing"
         ok = actual == arg or (arg == "number" and actual == "integer")
-        return None if ok else Failure(f"it is {actual}", f"a {arg}")
+        if ok:
+            return None
+        if actual == "missing":
+            return Failure(_("it is missing"), _("a {type}", type=arg))
+        return Failure(_("it is {type}", type=actual), _("a {type}", type=arg))
 
     return run, frozenset()
 
@@ -100,7 +106,7 @@ def _c_equals(
     def run(s: Subject, env: Env) -> Failure | None:
         if s.present and json_equal(s.value, arg):
             return None
-        return Failure(f"it is {show(s.value) if s.present else 'missing'}", show(arg))
+        return Failure(_("it is {value}", value=show(s.value)) if s.present else _("it is missing"), show(arg))
 
     return run, frozenset()
 
@@ -116,7 +122,9 @@ def _c_in(arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str) -> tu
         for item in items:
             if not _member(item, values):
                 words = vs.words(values)
-                return Failure(f"'{show(item)}' is not in {words}", words, _suggest(item, values))
+                return Failure(
+                    _("'{value}' is not in {values}", value=show(item), values=words), words, _suggest(item, values)
+                )
         return None
 
     return run, vs.documents
@@ -135,7 +143,9 @@ def _c_not_in(
         for item in items:
             if _member(item, values):
                 words = vs.words(values)
-                return Failure(f"'{show(item)}' is in {words}", f"nothing from {words}")
+                return Failure(
+                    _("'{value}' is in {values}", value=show(item), values=words), _("nothing from {values}", values=words)
+                )
         return None
 
     return run, vs.documents
@@ -152,8 +162,10 @@ def _c_any_in(
         if any(_member(item, values) for item in items):
             return None
         return Failure(
-            f"none of {show(s.value) if s.present else 'nothing'} is in {vs.words(values)}",
-            f"at least one of {vs.words(values)}",
+            _("none of {value} is in {values}", value=show(s.value), values=vs.words(values))
+            if s.present
+            else _("none of nothing is in {values}", values=vs.words(values)),
+            _("at least one of {values}", values=vs.words(values)),
         )
 
     return run, vs.documents
@@ -174,7 +186,7 @@ def _c_superset_of(
         if not missing:
             return None
         shown = ", ".join(show(v, 40) for v in missing[:8]) + (" …" if len(missing) > 8 else "")
-        return Failure(f"missing {shown}", f"every value of {vs.words(values)}")
+        return Failure(_("missing {values}", values=shown), _("every value of {values}", values=vs.words(values)))
 
     return run, vs.documents
 
@@ -239,13 +251,18 @@ def _c_pattern(
         if not s.present:
             return None
         if not isinstance(s.value, str):
-            return Failure(f"it is {_type_name(s.value)}, not text", f"text matching {described}")
+            return Failure(
+                _("it is {type}, not text", type=_type_name(s.value)), _("text matching {pattern}", pattern=described)
+            )
         text = s.value.lower() if ignore_case else s.value
         ok = any(p.search(text) for p in patterns(env))
         return (
             None
             if ok
-            else Failure(f"'{show(s.value)}' does not match {described}", f"text matching {described}")
+            else Failure(
+                _("'{value}' does not match {pattern}", value=show(s.value), pattern=described),
+                _("text matching {pattern}", pattern=described),
+            )
         )
 
     return run, frozenset()
@@ -266,11 +283,15 @@ def _c_compare(
         if not ok:
             return None
         if not _is_number(s.value) or not _is_number(other):
-            return Failure(f"{show(s.value)} is not a number", f"a number {_OP_WORDS[op]} {label}")
+            return Failure(
+                _("{value} is not a number", value=show(s.value)),
+                _("a number {op} {limit}", op=_OP_WORDS[op], limit=label),
+            )
         if _OPS[op](s.value, other):
             return None
         return Failure(
-            f"{show(s.value)} is not {_OP_WORDS[op]} {show(other)}", f"{_OP_WORDS[op]} {show(other)}"
+            _("{value} is not {op} {limit}", value=show(s.value), op=_OP_WORDS[op], limit=show(other)),
+            f"{_OP_WORDS[op]} {show(other)}",
         )
 
     return run, frozenset()
@@ -306,7 +327,8 @@ def _c_duration(
             mine = None
         if mine is None:
             return Failure(
-                f"'{show(s.value)}' is not an ISO 8601 duration", "an ISO 8601 duration such as P1Y or P90D"
+                _("'{value}' is not an ISO 8601 duration", value=show(s.value)),
+                _("an ISO 8601 duration such as P1Y or P90D"),
             )
         ok, other_raw = operand(env)
         if not ok:
@@ -348,7 +370,7 @@ def _c_date(
             return None
         mine = _date(s.value)
         if mine is None:
-            return Failure(f"'{show(s.value)}' is not a date (YYYY-MM-DD)", "a date")
+            return Failure(_("'{value}' is not a date (YYYY-MM-DD)", value=show(s.value)), _("a date"))
         ok, other_raw = operand(env)
         other = _date(other_raw) if ok else None
         if other is None:
@@ -365,8 +387,14 @@ def _c_date(
             return None
         described = f"{other.isoformat()} + {plus.text}" if plus else other.isoformat()
         return Failure(
-            f"{mine.isoformat()} is not {_OP_WORDS[op]} {bound.isoformat()} ({described})",
-            f"a date {_OP_WORDS[op]} {label}{' + ' + plus_label if plus_label else ''}",
+            _(
+                "{value} is not {op} {limit} ({described})",
+                value=mine.isoformat(),
+                op=_OP_WORDS[op],
+                limit=bound.isoformat(),
+                described=described,
+            ),
+            _("a date {op} {limit}", op=_OP_WORDS[op], limit=f"{label}{' + ' + plus_label if plus_label else ''}"),
         )
 
     return run, frozenset()
@@ -387,14 +415,14 @@ def _c_items(minimum: bool) -> Compiler:
 
         def run(s: Subject, env: Env) -> Failure | None:
             if not s.present:
-                return Failure("it is missing", f"at least {arg} item(s)") if minimum and arg > 0 else None
+                return Failure(_("it is missing"), _("at least {count} item(s)", count=arg)) if minimum and arg > 0 else None
             if not isinstance(s.value, list):
-                return Failure(f"it is {_type_name(s.value)}, not a list", "a list")
+                return Failure(_("it is {type}, not a list", type=_type_name(s.value)), _("a list"))
             n = len(s.value)
             if minimum and n < arg:
-                return Failure(f"it has {n} item(s)", f"at least {arg} item(s)", count=n)
+                return Failure(_("it has {count} item(s)", count=n), _("at least {count} item(s)", count=arg), count=n)
             if not minimum and n > arg:
-                return Failure(f"it has {n} item(s)", f"at most {arg} item(s)", count=n)
+                return Failure(_("it has {count} item(s)", count=n), _("at most {count} item(s)", count=arg), count=n)
             return None
 
         return run, frozenset()
@@ -425,7 +453,8 @@ def _c_unique(
             key = _hashable(key_value)
             if key in seen:
                 return Failure(
-                    f"'{show(key_value)}' appears at items {seen[key]} and {index}", "unique values"
+                    _("'{value}' appears at items {first} and {second}", value=show(key_value), first=seen[key], second=index),
+                    _("unique values"),
                 )
             seen[key] = index
         return None
@@ -483,6 +512,6 @@ def _c_schema(
         error = next(iter(validator.iter_errors(s.value)), None)
         if error is None:
             return None
-        return Failure(" ".join(error.message.split())[:200], "a value matching the rule's schema")
+        return Failure(" ".join(headline(error).split())[:200], _("a value matching the rule's schema"))
 
     return run, frozenset()

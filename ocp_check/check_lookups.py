@@ -27,6 +27,7 @@ from ocp_check.check_base import (
     _suggest,
     show,
 )
+from ocp_check.i18n import _
 from ocp_check.jsondata import JSON
 from ocp_check.model import DocumentKind
 from ocp_check.selectors import parse_selector
@@ -197,30 +198,43 @@ def _cross(kind: str) -> Compiler:
                     if not _member(item, found):
                         shown = ", ".join(show(v, 30) for v in found[:6]) or "nothing"
                         return Failure(
-                            f"'{show(item)}' is not among the values in {label} ({shown})",
-                            f"a value declared in {label}",
+                            _(
+                                "'{value}' is not among the values in {place} ({values})",
+                                value=show(item),
+                                place=label,
+                                values=shown,
+                            ),
+                            _("a value declared in {place}", place=label),
                             _suggest(item, found),
                         )
                 return None
             if not s.present:
                 return Failure(
-                    f"it is missing, so it cannot be found in {label}", f"a value present in {label}", count=0
+                    _("it is missing, so it cannot be found in {place}", place=label),
+                    _("a value present in {place}", place=label),
+                    count=0,
                 )
             items = s.value if isinstance(s.value, list) else [s.value]
             for item in items:
                 n = _count(item, found)
                 if n < cast(int, lo) or (hi is not None and n > cast(int, hi)):
                     if hi == lo:
-                        bounds = f"exactly {lo}"
+                        bounds = _("exactly {count}", count=lo)
                     elif hi is None:
-                        bounds = f"at least {lo}"
+                        bounds = _("at least {count}", count=lo)
                     elif not lo:
-                        bounds = f"at most {hi}"
+                        bounds = _("at most {count}", count=hi)
                     else:
-                        bounds = f"between {lo} and {hi}"
+                        bounds = _("between {low} and {high}", low=lo, high=hi)
                     return Failure(
-                        f"'{show(item)}' appears {n} time(s) in {label}; expected {bounds}",
-                        f"{bounds} in {label}",
+                        _(
+                            "'{value}' appears {count} time(s) in {place}; expected {bounds}",
+                            value=show(item),
+                            count=n,
+                            place=label,
+                            bounds=bounds,
+                        ),
+                        _("{bounds} in {place}", bounds=bounds, place=label),
                         _suggest(item, found) if n == 0 else "",
                         count=n,
                     )
@@ -271,7 +285,7 @@ def _c_count(
                 )
                 if x
             )
-            return Failure(f"{n} matching node(s) found", want, count=n)
+            return Failure(_("{count} matching node(s) found", count=n), want, count=n)
         return None
 
     return run, documents
@@ -310,12 +324,18 @@ def _c_same_major_as(
                 continue
             mine = _MAJOR.match(s.value) if isinstance(s.value, str) else None
             if mine is None:
-                return Failure(f"'{show(s.value)}' is not a standard reference such as id@1.0", "id@MAJOR.MINOR")
+                return Failure(_("'{value}' is not a standard reference such as id@1.0", value=show(s.value)), "id@MAJOR.MINOR")
             if mine.group(1) != theirs.group(1):
                 return Failure(
-                    f"'{show(s.value)}' names major version {mine.group(1)}, {label} declares "
-                    f"'{show(other.value if other is not None else None)}' (major version {theirs.group(1)})",
-                    f"major version {theirs.group(1)}, as in {label}",
+                    _(
+                        "'{value}' names major version {mine}, {place} declares '{other}' (major version {theirs})",
+                        value=show(s.value),
+                        mine=mine.group(1),
+                        place=label,
+                        other=show(other.value if other is not None else None),
+                        theirs=theirs.group(1),
+                    ),
+                    _("major version {theirs}, as in {place}", theirs=theirs.group(1), place=label),
                 )
         return None
 

@@ -52,6 +52,7 @@ from ocp_check.check_keywords import (
     _c_unique,
 )
 from ocp_check.check_lookups import _c_count, _c_same_major_as, _cross
+from ocp_check.i18n import _
 from ocp_check.jsondata import JSON
 from ocp_check.selectors import Selected
 from ocp_check.standards import Standard
@@ -167,10 +168,10 @@ def _c_combine(kind: str) -> Compiler:
                 if any(r is None for r in results):
                     return None
                 return Failure(
-                    " and ".join(r.detail for r in results if r),
-                    " or ".join(r.expected for r in results if r),
+                    _(" and ").join(r.detail for r in results if r),
+                    _(" or ").join(r.expected for r in results if r),
                 )
-            return None if results[0] is not None else Failure("the excluded condition holds", "the opposite")
+            return None if results[0] is not None else Failure(_("the excluded condition holds"), _("the opposite"))
 
         return run, docs
 
@@ -243,10 +244,12 @@ def _c_condition(
 
     def run(s: Subject, env: Env) -> Failure | None:
         if not s.present or s.node is None:
-            return Failure("it is missing", f"a node meeting the condition {arg}")
+            return Failure(_("it is missing"), _("a node meeting the condition {name}", name=arg))
         if named.holds(s.node, env):
             return None
-        return Failure(f"the condition {arg} does not hold", f"a node meeting the condition {arg}")
+        return Failure(
+            _("the condition {name} does not hold", name=arg), _("a node meeting the condition {name}", name=arg)
+        )
 
     return run, named.documents
 

@@ -105,7 +105,7 @@ def scan_folder(folder: Path, display: str, root: Path | None = None) -> ScanRes
             entries = sorted(os.scandir(current), key=lambda e: e.name)
         except OSError as err:
             rel = _rel(current, real_root)
-            result.notes.append(ScanNote(rel or ".", f"cannot read folder: {err.strerror or err}"))
+            result.notes.append(ScanNote(rel or ".", _("cannot read folder: {reason}", reason=err.strerror or err)))
             continue
         subdirs: list[Path] = []
         for entry in entries:
@@ -121,7 +121,7 @@ def scan_folder(folder: Path, display: str, root: Path | None = None) -> ScanRes
                     continue
                 mode = entry.stat(follow_symlinks=False).st_mode
             except OSError as err:
-                result.notes.append(ScanNote(rel, f"cannot read file: {err.strerror or err}"))
+                result.notes.append(ScanNote(rel, _("cannot read file: {reason}", reason=err.strerror or err)))
                 continue
             _add_file(path, rel, mode, result)
         stack.extend(reversed(subdirs))
@@ -148,7 +148,7 @@ def _add_file(path: Path, rel: str, mode: int, result: ScanResult) -> None:
     if not is_data_name(name) and not (needs_sniff(name) and stat.S_ISREG(mode) and is_candidate(name, path)):
         return
     if not stat.S_ISREG(mode):
-        result.notes.append(ScanNote(rel, "not a regular file (FIFO, device or socket); not opened"))
+        result.notes.append(ScanNote(rel, _("not a regular file (FIFO, device or socket); not opened")))
         return
     result.candidates.append(Candidate(path, rel))
 
@@ -157,23 +157,23 @@ def _handle_symlink(path: Path, rel: str, root: Path, result: ScanResult) -> Non
     """Follow a symlink to a file only when its target stays inside the root."""
     if not (is_candidate_name(path.name) or needs_sniff(path.name) or path.name in WAIVER_FILE_NAMES):
         if path.is_dir():
-            result.notes.append(ScanNote(rel, "symbolic link to a folder; not followed"))
+            result.notes.append(ScanNote(rel, _("symbolic link to a folder; not followed")))
         return
     try:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError):
-        result.notes.append(ScanNote(rel, "broken or looping symbolic link; skipped"))
+        result.notes.append(ScanNote(rel, _("broken or looping symbolic link; skipped")))
         return
     if not _inside(target, root):
-        result.notes.append(ScanNote(rel, "symbolic link pointing outside the root; skipped"))
+        result.notes.append(ScanNote(rel, _("symbolic link pointing outside the root; skipped")))
         return
     try:
         mode = os.stat(target).st_mode
     except OSError as err:
-        result.notes.append(ScanNote(rel, f"cannot read file: {err.strerror or err}"))
+        result.notes.append(ScanNote(rel, _("cannot read file: {reason}", reason=err.strerror or err)))
         return
     if stat.S_ISDIR(mode):
-        result.notes.append(ScanNote(rel, "symbolic link to a folder; not followed"))
+        result.notes.append(ScanNote(rel, _("symbolic link to a folder; not followed")))
         return
     _add_file(target, rel, mode, result)
 
@@ -222,13 +222,13 @@ def _scan_files(files: list[Path], root_option: str | None) -> ScanResult:
         try:
             mode = os.stat(f).st_mode
         except OSError as err:
-            result.notes.append(ScanNote(rel, f"cannot read file: {err.strerror or err}"))
+            result.notes.append(ScanNote(rel, _("cannot read file: {reason}", reason=err.strerror or err)))
             continue
         real = f.resolve()
         if not _inside(real, root):
             raise UsageError(f"{f} is outside the root {display}")
         if not stat.S_ISREG(mode):
-            result.notes.append(ScanNote(rel, "not a regular file (FIFO, device or socket); not opened"))
+            result.notes.append(ScanNote(rel, _("not a regular file (FIFO, device or socket); not opened")))
             continue
         result.candidates.append(Candidate(real, rel))
     result.candidates.sort(key=lambda c: c.rel)

@@ -165,19 +165,19 @@ class Workspace:
     def resolve(self, current_file: str, ref: str) -> Node:
         """Follow one ``$ref`` written in ``current_file``; raise RefError when it cannot be."""
         if not isinstance(ref, str) or not ref:
-            raise RefError("a $ref must be a non-empty string")
+            raise RefError(_("a $ref must be a non-empty string"))
         lowered = ref.lower()
         if lowered.startswith(_REMOTE_PREFIXES) or (
             ":" in ref.split("#", 1)[0] and "/" not in ref.split(":", 1)[0]
         ):
-            raise RefError(f"remote or absolute references are never followed: {ref[:120]}")
-        target, _, fragment = ref.partition("#")
+            raise RefError(_("remote or absolute references are never followed: {ref}", ref=ref[:120]))
+        target, _hash, fragment = ref.partition("#")
         if target:
             if target.startswith(("/", "\\")):
-                raise RefError(f"absolute paths are not allowed in $ref: {ref[:120]}")
+                raise RefError(_("absolute paths are not allowed in $ref: {ref}", ref=ref[:120]))
             joined = posixpath.normpath(posixpath.join(posixpath.dirname(current_file), unquote(target)))
             if joined.startswith("../") or joined == "..":
-                raise RefError(f"$ref leaves the root folder: {ref[:120]}")
+                raise RefError(_("$ref leaves the root folder: {ref}", ref=ref[:120]))
             file = joined
         else:
             file = current_file
@@ -185,14 +185,16 @@ class Workspace:
         if doc is None:
             loaded = self.files.get(file)
             if loaded is not None and loaded.error is not None:
-                raise RefError(f"$ref target {file} could not be loaded: {loaded.error.message}")
-            raise RefError(f"$ref target {file} does not exist inside the root")
+                raise RefError(
+                    _("$ref target {file} could not be loaded: {reason}", file=file, reason=loaded.error.message)
+                )
+            raise RefError(_("$ref target {file} does not exist inside the root", file=file))
         pointer = unquote(fragment)
         if pointer and not pointer.startswith("/"):
-            raise RefError(f"only JSON Pointer fragments are supported in $ref: #{fragment[:80]}")
+            raise RefError(_("only JSON Pointer fragments are supported in $ref: #{fragment}", fragment=fragment[:80]))
         value = resolve_pointer(doc.data, pointer)
         if value is MISSING:
-            raise RefError(f"$ref points to nothing: {ref[:120]}")
+            raise RefError(_("$ref points to nothing: {ref}", ref=ref[:120]))
         return Node(file, pointer, value)  # type: ignore[arg-type]
 
     def follow(self, node: Node, on_error: Callable[[Node, str], None] | None = None) -> Node:

@@ -10,6 +10,7 @@ waived like the others. How often each city waiver matched comes back in the tas
 from __future__ import annotations
 
 from ocp_check import waivers as governed
+from ocp_check.i18n import _
 from ocp_check.model import Finding
 from ocp_check.stages import findings
 from ocp_check.stages.context import Submission
@@ -25,7 +26,10 @@ def run(sub: Submission) -> Submission:
             problems.append(
                 findings.waivers_problem(
                     loaded.rel,
-                    f"the vendor waivers file cannot be read: {err.message if err else 'unknown error'}",
+                    _(
+                        "the vendor waivers file cannot be read: {reason}",
+                        reason=err.message if err else _("unknown error"),
+                    ),
                     line=err.line if err else None,
                     column=err.column if err else None,
                 )
