@@ -509,7 +509,7 @@ def _run(
     report = engine_check(list(paths), setup.settings, setup.catalog, stdin=stdin, **engine)
     # Standard input is something to check even when it could not be read (over the size limit).
     if require and (not report.submissions or (not report.inputs and "-" not in paths)):
-        raise UsageError(f"nothing to check: no YAML or JSON document in {', '.join(paths)}")
+        raise UsageError(_("nothing to check: no YAML or JSON document in {paths}", paths=", ".join(paths)))
     return report
 
 
@@ -551,7 +551,7 @@ def _paths(paths: _PathArg | Iterable[_PathArg]) -> tuple[str, ...]:
         return (os.fspath(paths),)
     named = tuple(os.fspath(p) for p in paths)
     if not named:
-        raise UsageError("no paths to check")
+        raise UsageError(_("no paths to check"))
     return named
 
 

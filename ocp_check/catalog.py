@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ocp_check.errors import PinMismatch, StandardInvalid, StandardNotFound
 from ocp_check.governance import default_rank
+from ocp_check.i18n import _
 from ocp_check.model import DocumentKind, StandardRef
 from ocp_check.standard_files import (
     as_dict,
@@ -86,7 +87,7 @@ class Catalog:
         if not root.is_dir():
             from ocp_check.errors import UsageError
 
-            raise UsageError(f"standards path {root} is not a folder")
+            raise UsageError(_("standards path {folder} is not a folder", folder=root))
         for std_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
             for ver_dir in sorted(p for p in std_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
                 meta_path = ver_dir / "standard.yaml"
@@ -163,14 +164,23 @@ class Catalog:
         ref_text, pin = split_pin(text)
         entry = self.match(ref_text)
         if entry is None:
-            available = ", ".join(str(e.ref) for e in self.entries()) or "none"
-            raise StandardNotFound(f"unknown standard {ref_text!r}", hint=f"available: {available}")
+            available = ", ".join(str(e.ref) for e in self.entries()) or _("none")
+            raise StandardNotFound(
+                _("unknown standard {ref}", ref=repr(ref_text)), hint=_("available: {list}", list=available)
+            )
         standard = self.load(entry.ref)
         if pin is not None and standard.sha256 != pin:
             raise PinMismatch(
-                f"{standard.ref} is pinned to content sha256:{pin}, but the copy here "
-                f"({standard.directory}) has sha256:{standard.sha256}",
-                hint="the text differs from the one pinned; get the pinned text (a bundle) or change the pin deliberately",
+                _(
+                    "{standard} is pinned to content sha256:{pin}, but the copy here ({folder}) has sha256:{sha256}",
+                    standard=standard.ref,
+                    pin=pin,
+                    folder=standard.directory,
+                    sha256=standard.sha256,
+                ),
+                hint=_(
+                    "the text differs from the one pinned; get the pinned text (a bundle) or change the pin deliberately"
+                ),
             )
         return standard
 

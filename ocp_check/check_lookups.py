@@ -27,7 +27,7 @@ from ocp_check.check_base import (
     _suggest,
     show,
 )
-from ocp_check.i18n import _
+from ocp_check.i18n import N_, _
 from ocp_check.jsondata import JSON
 from ocp_check.model import DocumentKind
 from ocp_check.selectors import parse_selector
@@ -48,7 +48,7 @@ class ValueSet:
         if not self.shows_values:
             return self.describe
         shown = ", ".join(show(v, 30) for v in values[:8]) + (" …" if len(values) > 8 else "")
-        return f"{self.describe} ({shown or 'empty'})"
+        return f"{self.describe} ({shown})" if shown else _("{values} (empty)", values=self.describe)
 
 
 def _value_set(spec: JSON, standard: Standard, where: str) -> ValueSet:
@@ -66,7 +66,7 @@ def _value_set(spec: JSON, standard: Standard, where: str) -> ValueSet:
         if param.type != "array":
             raise CheckSpecError(f"{where}: parameter {name!r} is not an array")
         return ValueSet(
-            f"parameter {name}",
+            _("parameter {name}", name=name),
             lambda env: cast(Sequence[JSON], env.params.get(str(name), param.default)),
             shows_values=True,
         )
@@ -82,8 +82,10 @@ def _value_set(spec: JSON, standard: Standard, where: str) -> ValueSet:
         ids = sorted(vocab.ids(cast(list[str], tags)))
         if tags and not ids:
             raise CheckSpecError(f"{where}: no term of {vocab_id} has tags {tags}")
-        label = f"the {vocab.title} vocabulary" + (
-            f" (tagged {', '.join(cast(list[str], tags))})" if tags else ""
+        label = (
+            _("the {title} vocabulary (tagged {tags})", title=vocab.title, tags=", ".join(cast(list[str], tags)))
+            if tags
+            else _("the {title} vocabulary", title=vocab.title)
         )
         return ValueSet(label, lambda env: ids)
     if isinstance(spec, dict) and "document" in spec:
@@ -96,7 +98,12 @@ def _value_set(spec: JSON, standard: Standard, where: str) -> ValueSet:
 
 
 #: A document kind as a lookup names it ("the retention policy").
-_KIND_LABEL = {kind.value: f"the {kind.label}" for kind in DocumentKind}
+_KIND_LABEL = {
+    DocumentKind.DATA_MANIFEST.value: N_("the data manifest"),
+    DocumentKind.RETENTION_POLICY.value: N_("the retention policy"),
+    DocumentKind.OPENAPI.value: N_("the API description"),
+    DocumentKind.COMPLIANCE_REPORT.value: N_("the compliance report"),
+}
 _KIND_NAMES = ", ".join(_KIND_LABEL)
 
 
@@ -140,7 +147,7 @@ def compile_lookup(
 
     conditions = [compile_check(c, standard, f"{where}/where[{i}]") for i, c in enumerate(conditions_raw)]
     cache_key = ("lookup", document, json.dumps(spec, sort_keys=True, default=str))
-    label = _KIND_LABEL[document]
+    label = _(_KIND_LABEL[document])  # rules are compiled in the run's language
 
     def values(env: Env) -> list[JSON]:
         cached = env.cache.get(cache_key)
@@ -163,7 +170,7 @@ def compile_lookup(
         return found
 
     documents = frozenset({document}).union(*(c.documents for c in conditions))
-    return Lookup(f"the values in {label}", document, values, documents)
+    return Lookup(_("the values in {place}", place=label), document, values, documents)
 
 
 def _cross(kind: str) -> Compiler:
@@ -184,7 +191,7 @@ def _cross(kind: str) -> Compiler:
         for bound in (lo, hi):
             if bound is not None and (not isinstance(bound, int) or isinstance(bound, bool) or bound < 0):
                 raise CheckSpecError(f"{where}: min and max are non-negative integers")
-        label = _KIND_LABEL[lookup.document]
+        label = _(_KIND_LABEL[lookup.document])
 
         def run(s: Subject, env: Env) -> Failure | None:
             if not env.document_roots(lookup.document):
@@ -311,7 +318,7 @@ def _c_same_major_as(
         raise CheckSpecError(
             f"{where}: path must be a JSON Pointer from the document root, such as /standard"
         )
-    label = _KIND_LABEL[document]
+    label = _(_KIND_LABEL[document])  # rules are compiled in the run's language
 
     def run(s: Subject, env: Env) -> Failure | None:
         if not s.present:

@@ -17,6 +17,7 @@ from ocp_check.catalog import Catalog
 from ocp_check.errors import OcpCheckError
 from ocp_check.gcpause import gc_paused
 from ocp_check.grouping import SubmissionTask, group
+from ocp_check.i18n import _
 from ocp_check.model import (
     ClauseResult,
     Finding,
@@ -326,8 +327,8 @@ def _judge(
         # Every file of the submission was already set aside and the worker still
         # failed: the budget cannot hold the checker itself (a vendor file is not at fault).
         raise OcpCheckError(
-            f"a worker failed before it could check any file: {err}",
-            hint="Raise --memory-budget (0 for no limit) or --time-budget.",
+            _("a worker failed before it could check any file: {error}", error=err),
+            hint=_("Raise --memory-budget (0 for no limit) or --time-budget."),
         ) from None
     finally:
         _WORKER_RUN = None

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from ocp_check.catalog import Catalog
 from ocp_check.errors import OcpCheckError
 from ocp_check.governance import facts
+from ocp_check.i18n import _
 from ocp_check.rules import Rule, compile_standard
 from ocp_check.standards import Clause, Standard
 
@@ -57,7 +58,10 @@ def describe_vocabularies(standard: Standard, name: str | None = None) -> str:
     where it has one, and its source: what a vendor needs to fill in a controlled field."""
     if name is not None and name not in standard.vocabularies:
         known = ", ".join(sorted(standard.vocabularies)) or "none"
-        raise OcpCheckError(f"{standard.ref} has no vocabulary {name!r}", hint=f"vocabularies: {known}")
+        raise OcpCheckError(
+            _("{standard} has no vocabulary {name}", standard=standard.ref, name=repr(name)),
+            hint=_("vocabularies: {list}", list=known),
+        )
     chosen = [standard.vocabularies[name]] if name is not None else list(standard.vocabularies.values())
     lines = [f"{standard.ref}  vocabularies"]
     for vocab in chosen:
@@ -185,6 +189,6 @@ def explain(catalog: Catalog, item: str, refs: Sequence[str]) -> str:
                 body = [*_rule_text(standard, rule), "", *_clause_text(standard, clause, [])]
                 return "\n".join(body) + "\n"
     raise OcpCheckError(
-        f"no rule or clause named {item!r}",
-        hint="see 'ocp-check rules list' and 'ocp-check standards show ID'",
+        _("no rule or clause named {name}", name=repr(item)),
+        hint=_("see 'ocp-check rules list' and 'ocp-check standards show ID'"),
     )

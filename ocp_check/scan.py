@@ -195,7 +195,7 @@ def scan_paths(paths: Sequence[str], root_option: str | None, stdin: bytes | Non
         if p.is_dir():
             root = Path(root_option) if root_option else p
             if root_option and not _inside(p.resolve(), root.resolve()):
-                raise UsageError(f"{raw} is outside --root {root_option}")
+                raise UsageError(_("{path} is outside --root {root}", path=raw, root=root_option))
             results.append(scan_folder(p, raw.rstrip("/") or raw, root))
         else:
             files.append(p)
@@ -226,7 +226,7 @@ def _scan_files(files: list[Path], root_option: str | None) -> ScanResult:
             continue
         real = f.resolve()
         if not _inside(real, root):
-            raise UsageError(f"{f} is outside the root {display}")
+            raise UsageError(_("{path} is outside the root {root}", path=f, root=display))
         if not stat.S_ISREG(mode):
             result.notes.append(ScanNote(rel, _("not a regular file (FIFO, device or socket); not opened")))
             continue

@@ -28,6 +28,7 @@ from ocp_check import i18n
 from ocp_check.catalog import Catalog
 from ocp_check.config import ProjectConfig, find_config
 from ocp_check.errors import UsageError
+from ocp_check.i18n import _
 from ocp_check.jsondata import JSON
 from ocp_check.loader import MAX_DEPTH, Limits
 from ocp_check.model import MAX_FINDINGS_CAP, FindingCaps
@@ -179,7 +180,7 @@ def today(option: str | None, environ: Mapping[str, str]) -> datetime.date | Non
         try:
             return datetime.date.fromisoformat(option)
         except ValueError:
-            raise UsageError(f"--today {option!r} is not a date (YYYY-MM-DD)") from None
+            raise UsageError(_("--today {value} is not a date (YYYY-MM-DD)", value=repr(option))) from None
     try:
         moment = source_date_epoch(environ)
     except ValueError as err:
@@ -200,29 +201,43 @@ def check_limits(options: Options) -> None:
     follow reported "nesting deeper than N levels" for files much shallower than N.
     """
     if options.max_file_size < 1:
-        raise UsageError(f"--max-file-size must be a positive number of bytes, not {options.max_file_size}")
+        raise UsageError(
+            _("--max-file-size must be a positive number of bytes, not {value}", value=options.max_file_size)
+        )
     if not 1 <= options.max_depth <= MAX_DEPTH:
         raise UsageError(
-            f"--max-depth must be between 1 and {MAX_DEPTH} (the deepest nesting every parser "
-            f"can follow), not {options.max_depth}"
+            _(
+                "--max-depth must be between 1 and {limit} (the deepest nesting every parser can follow), not {value}",
+                limit=MAX_DEPTH,
+                value=options.max_depth,
+            )
         )
     budget = options.time_budget
     if not (math.isfinite(budget) and 0 < budget <= MAX_TIME_BUDGET):
         raise UsageError(
-            f"--time-budget must be a number of seconds above 0 and at most {MAX_TIME_BUDGET:g}, not {budget:g}"
+            _(
+                "--time-budget must be a number of seconds above 0 and at most {limit}, not {value}",
+                limit=f"{MAX_TIME_BUDGET:g}",
+                value=f"{budget:g}",
+            )
         )
     if not 0 <= options.memory_budget <= MAX_MEMORY_BUDGET_MIB:
         raise UsageError(
-            f"--memory-budget must be between 0 (no limit) and {MAX_MEMORY_BUDGET_MIB} MiB, "
-            f"not {options.memory_budget}"
+            _(
+                "--memory-budget must be between 0 (no limit) and {limit} MiB, not {value}",
+                limit=MAX_MEMORY_BUDGET_MIB,
+                value=options.memory_budget,
+            )
         )
     if options.jobs is not None and options.jobs < 1:
-        raise UsageError(f"--jobs must be at least 1, not {options.jobs}")
+        raise UsageError(_("--jobs must be at least 1, not {value}", value=options.jobs))
 
 
 def finding_caps(per_rule: int, per_document: int) -> FindingCaps:
     """The finding caps, each between 1 and ``MAX_FINDINGS_CAP`` (the report must stay bounded)."""
     for option, value in (("--max-findings-per-rule", per_rule), ("--max-findings-per-document", per_document)):
         if not 1 <= value <= MAX_FINDINGS_CAP:
-            raise UsageError(f"{option} must be between 1 and {MAX_FINDINGS_CAP:,}, not {value}")
+            raise UsageError(
+                _("{option} must be between 1 and {limit}, not {value}", option=option, limit=f"{MAX_FINDINGS_CAP:,}", value=value)
+            )
     return FindingCaps(per_rule=per_rule, per_document=per_document)
