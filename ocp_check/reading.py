@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from ocp_check.i18n import N_
+from ocp_check.i18n import N_, _
 
 _CHUNK = 1 << 20
 _FLAGS = (
@@ -50,8 +50,11 @@ class TooLarge(ReadError):
 
     def __init__(self, size: int | None, limit: int, head: bytes = b"") -> None:
         self.size, self.limit, self.head = size, limit, head
-        what = f"is {size} bytes" if size is not None else f"is more than {limit} bytes"
-        super().__init__("size", f"the file {what}; the limit is {limit}")
+        if size is not None:
+            said = _("the file is {size} bytes; the limit is {limit}", size=size, limit=limit)
+        else:
+            said = _("the file is more than {limit} bytes; the limit is {limit}", limit=limit)
+        super().__init__("size", said)
 
 
 NOT_REGULAR = N_("not a regular file (FIFO, device or socket); not read")
