@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ocp_check.errors import ConfigError
+from ocp_check.i18n import _
 from ocp_check.loader import Limits, LoadError, load_path
 from ocp_check.reading import NOT_REGULAR, TOOL_INPUT_LIMIT, ReadError, read_file
 
@@ -47,9 +48,9 @@ def _read_pyproject(path: Path, max_bytes: int) -> dict[str, Any] | None:
     try:
         data = tomllib.loads(read_file(path, max_bytes).decode("utf-8"))
     except ReadError as err:
-        raise ConfigError(f"{path}: cannot read [tool.ocp-check]: {err.reason}") from None
+        raise ConfigError(_("{file}: cannot read [tool.ocp-check]: {reason}", file=path, reason=err.reason)) from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as err:
-        raise ConfigError(f"{path}: cannot read [tool.ocp-check]: {err}") from None
+        raise ConfigError(_("{file}: cannot read [tool.ocp-check]: {reason}", file=path, reason=err)) from None
     section = data.get("tool", {}).get("ocp-check")
     return section if isinstance(section, dict) else None
 
@@ -59,27 +60,27 @@ def _strings(value: Any, key: str, where: str) -> tuple[str, ...]:
         return (value,)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    raise ConfigError(f"{where}: '{key}' must be a string or a list of strings")
+    raise ConfigError(_("{file}: '{key}' must be a string or a list of strings", file=where, key=key))
 
 
 def parse_config(data: Any, where: str, base: Path) -> ProjectConfig:
     if not isinstance(data, dict):
-        raise ConfigError(f"{where}: the configuration must be a mapping")
+        raise ConfigError(_("{file}: the configuration must be a mapping", file=where))
     unknown = set(data) - _KEYS
     if unknown:
         raise ConfigError(
-            f"{where}: unknown key(s): {', '.join(sorted(unknown))}",
-            hint=f"known: {', '.join(sorted(_KEYS))}",
+            _("{file}: unknown key(s): {keys}", file=where, keys=", ".join(sorted(unknown))),
+            hint=_("known: {list}", list=", ".join(sorted(_KEYS))),
         )
     fail_on = data.get("fail_on")
     if fail_on is not None and fail_on not in _FAIL_ON:
-        raise ConfigError(f"{where}: fail_on must be one of {', '.join(_FAIL_ON)}")
+        raise ConfigError(_("{file}: fail_on must be one of {values}", file=where, values=", ".join(_FAIL_ON)))
     profile = data.get("profile")
     if profile is not None and not isinstance(profile, str):
-        raise ConfigError(f"{where}: 'profile' must be a path")
+        raise ConfigError(_("{file}: 'profile' must be a path", file=where))
     lang = data.get("lang")
     if lang is not None and not isinstance(lang, str):
-        raise ConfigError(f"{where}: 'lang' must be a language: en or fr")
+        raise ConfigError(_("{file}: 'lang' must be a language: en or fr", file=where))
     return ProjectConfig(
         lang=lang,
         source=where,
@@ -101,7 +102,7 @@ def find_config(explicit: Path | None, cwd: Path, max_bytes: int = TOOL_INPUT_LI
     """
     if explicit is not None:
         if not explicit.is_file():
-            what = NOT_REGULAR if explicit.exists() else "no such configuration file"
+            what = _(NOT_REGULAR) if explicit.exists() else _("no such configuration file")
             raise ConfigError(f"{explicit}: {what}")
         if explicit.suffix == ".toml":
             return parse_config(_read_pyproject(explicit, max_bytes) or {}, str(explicit), explicit.parent)

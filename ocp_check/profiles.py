@@ -26,10 +26,12 @@ from referencing.jsonschema import DRAFT202012
 from ocp_check import formats
 from ocp_check.catalog import Catalog
 from ocp_check.errors import ConfigError, OcpCheckError
+from ocp_check.i18n import _
 from ocp_check.jsondata import JSON, pointer_join
 from ocp_check.loader import Limits, LoadError, SourceDocument, load_bytes
 from ocp_check.model import DocumentKind, Level
 from ocp_check.reading import TOOL_INPUT_LIMIT, ReadError, read_file
+from ocp_check.schema_check import headline
 from ocp_check.standard_files import validate_against_meta
 from ocp_check.standards import RulePackSource, Standard, check_parameter_value
 from ocp_check.waivers import CITY, Waiver, parse_waivers
@@ -86,8 +88,8 @@ def _validator() -> Draft202012Validator:
 
 
 def _fail(doc: SourceDocument, pointer: str, message: str) -> ConfigError:
-    _, line, col = doc.nearest_position(pointer)
-    return ConfigError(f"{doc.name}:{line}:{col}: {message}", hint="see docs/profiles.md")
+    _file, line, col = doc.nearest_position(pointer)
+    return ConfigError(f"{doc.name}:{line}:{col}: {message}", hint=_("see docs/profiles.md"))
 
 
 def read_config(path: Path, display: str, max_bytes: int = TOOL_INPUT_LIMIT) -> tuple[SourceDocument, str]:
@@ -100,8 +102,8 @@ def read_config(path: Path, display: str, max_bytes: int = TOOL_INPUT_LIMIT) -> 
         raw = read_file(path, max_bytes)
     except ReadError as err:
         if err.missing:
-            raise ConfigError(f"{display}: no such file") from None
-        why = f"cannot read: {err.reason}" if err.code == "unreadable" else err.reason
+            raise ConfigError(_("{file}: no such file", file=display)) from None
+        why = _("cannot read: {reason}", reason=err.reason) if err.code == "unreadable" else err.reason
         raise ConfigError(f"{display}: {why}") from None
     try:
         doc = load_bytes(
@@ -123,7 +125,7 @@ def load_profile(path: Path, catalog: Catalog) -> Profile:
         pointer = ""
         for part in err.absolute_path:
             pointer = pointer_join(pointer, part)
-        raise _fail(doc, pointer, f"{pointer or '/'}: {' '.join(err.message.split())[:240]}")
+        raise _fail(doc, pointer, f"{pointer or '/'}: {' '.join(headline(err).split())[:240]}")
     data: dict[str, Any] = doc.data  # type: ignore[assignment]
 
     chosen: dict[str, Standard] = {}
@@ -133,7 +135,7 @@ def load_profile(path: Path, catalog: Catalog) -> Profile:
         except OcpCheckError as err:
             raise _fail(doc, f"/standards/{index}", f"{err.message} ({err.hint})") from None
         if standard.ref.id in chosen:
-            raise _fail(doc, f"/standards/{index}", f"two versions of {standard.ref.id}")
+            raise _fail(doc, f"/standards/{index}", _("two versions of {id}", id=standard.ref.id))
         chosen[standard.ref.id] = standard
 
     def standard_for(sid: str, pointer: str) -> Standard:
@@ -141,7 +143,7 @@ def load_profile(path: Path, catalog: Catalog) -> Profile:
             return chosen[sid]
         entry = catalog.match(sid)
         if entry is None:
-            raise _fail(doc, pointer, f"unknown standard {sid!r}")
+            raise _fail(doc, pointer, _("unknown standard {ref}", ref=repr(sid)))
         return catalog.load(entry.ref)
 
     parameters: dict[str, dict[str, JSON]] = {}
@@ -152,10 +154,14 @@ def load_profile(path: Path, catalog: Catalog) -> Profile:
             param = standard.parameters.get(name)
             if param is None:
                 known = ", ".join(sorted(standard.parameters)) or "none"
-                raise _fail(doc, pointer, f"{standard.ref} has no parameter {name!r} (known: {known})")
+                raise _fail(
+                    doc,
+                    pointer,
+                    _("{standard} has no parameter {name} (known: {known})", standard=standard.ref, name=repr(name), known=known),
+                )
             problem = check_parameter_value(param, value)
             if problem:
-                raise _fail(doc, pointer, f"parameter {name}: {problem}")
+                raise _fail(doc, pointer, _("parameter {name}: {problem}", name=name, problem=problem))
         parameters[sid] = dict(values)
 
     levels: dict[tuple[str, str], Level] = {}
@@ -165,7 +171,7 @@ def load_profile(path: Path, catalog: Catalog) -> Profile:
             pointer = f"/levels/{sid}/{clause_id}"
             clause = standard.clause_index.get(clause_id)
             if clause is None:
-                raise _fail(doc, pointer, f"{standard.ref} has no clause {clause_id}")
+                raise _fail(doc, pointer, _("{standard} has no clause {clause}", standard=standard.ref, clause=clause_id))
             level = Level(level_text)
             if level.rank < clause.level.rank:
                 raise _fail(
@@ -188,7 +194,11 @@ def load_profile(path: Path, catalog: Catalog) -> Profile:
         standard = standard_for(sid, f"/disable/{sid}")
         for clause_id, reason in clauses.items():
             if clause_id not in standard.clause_index:
-                raise _fail(doc, f"/disable/{sid}/{clause_id}", f"{standard.ref} has no clause {clause_id}")
+                raise _fail(
+                    doc,
+                    f"/disable/{sid}/{clause_id}",
+                    _("{standard} has no clause {clause}", standard=standard.ref, clause=clause_id),
+                )
             disabled[(sid, clause_id)] = f"disabled by profile {data['id']}: {' '.join(reason.split())}"
 
     packs: list[tuple[str, RulePackSource]] = []

@@ -39,6 +39,7 @@ def english_left(text: str, data: tuple[str, ...] = ()) -> list[str]:
     text = text.replace("⟦", " ").replace("⟧", " ")
     text = re.sub(r"[^\s⟦⟧]*/[^\s⟦⟧]*", " ", text)  # paths
     text = re.sub(r"\b[A-Z]+-[0-9][\w.-]*", " ", text)  # clause, rule and waiver ids
+    text = re.sub(r"\bocp-[a-z][\w.@-]*", " ", text)  # standard ids (ocp-data-governance@2.0.0)
     text = re.sub(r"(?m)^\$ .*$|^exit code \d+$|^--- std(out|err)$", " ", text)  # the snapshot's frame
     text = re.sub(r"(?<![\w-])(--?|no-)[a-z][a-z-]*", " ", text)  # options, and --no-x's default
     text = re.sub(r"'[^'\n]*'|\[[a-z|]+\]|\{[a-z|\-\s]+\}", " ", text)  # quoted values, choices
@@ -88,6 +89,8 @@ BID = "examples/bids/harbourview-sensors"
 def test_messages_of_the_commands_hold_no_english(pseudo: Any, run: Any, tmp_path: Path) -> None:
     english = tmp_path / "english.json"
     assert run("check", BID, "--format", f"json:{english}").exit_code == 0
+    config = tmp_path / "config.yaml"
+    config.write_text("profile: 3\n", "utf-8")
     run = pseudo
     report = tmp_path / "report.json"
     outputs = [
@@ -98,6 +101,10 @@ def test_messages_of_the_commands_hold_no_english(pseudo: Any, run: Any, tmp_pat
         run("check", BID, "--format", f"json:{tmp_path}"),
         run("check", BID, "--format", f"json:{tmp_path / 'no' / 'r.json'}"),
         run("check", BID, "--max-findings", "-1"),
+        run("check", BID, "--jobs", "0"),
+        run("check", BID, "--standard", "nope@9"),
+        run("check", BID, "--config", str(config)),
+        run("rules", "explain", "NOPE-1"),
         run("compare", BID, "--format", f"csv:{tmp_path / 'm.csv'}"),
         run("verify", str(english)),
         run("verify", str(tmp_path / "none.json")),
