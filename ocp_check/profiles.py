@@ -49,6 +49,8 @@ class Profile:
     standards: tuple[str, ...] = ()
     parameters: dict[str, dict[str, JSON]] = field(default_factory=dict)
     levels: dict[tuple[str, str], Level] = field(default_factory=dict)
+    #: The clauses the profile disables, with its reason as written (the report's sentence
+    #: around it is worded in the run's language by the statuses stage).
     disabled: dict[tuple[str, str], str] = field(default_factory=dict)
     documents: tuple[DocumentKind, ...] | None = None
     rule_packs: tuple[tuple[str, RulePackSource], ...] = ()
@@ -199,7 +201,7 @@ def load_profile(path: Path, catalog: Catalog) -> Profile:
                     f"/disable/{sid}/{clause_id}",
                     _("{standard} has no clause {clause}", standard=standard.ref, clause=clause_id),
                 )
-            disabled[(sid, clause_id)] = f"disabled by profile {data['id']}: {' '.join(reason.split())}"
+            disabled[(sid, clause_id)] = " ".join(reason.split())
 
     packs: list[tuple[str, RulePackSource]] = []
     pack_hashes: list[tuple[str, str]] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from ocp_check.catalog import Catalog
+from ocp_check.i18n import _
 from ocp_check.model import DocumentKind
 from ocp_check.settings import Settings
 from ocp_check.standards import Standard
@@ -30,7 +31,6 @@ class Run:
         self.overrides: dict[DocumentKind, Standard] = overrides(
             catalog, settings.standards, profile.standards if profile else ()
         )
-        self.profile_reason = f"chosen by profile {profile.id}" if profile else ""
         self.cli_kinds = {s.kind for s in (catalog.resolve(t) for t in settings.standards)}
         # Naming standards narrows the run to them: documents of other kinds are read (the
         # hub's cross-document clauses may consult them) but not judged.
@@ -51,7 +51,7 @@ class Run:
         """Why documents of ``kind`` are not judged in this run, or None when they are."""
         if self.narrowed is None or kind in self.narrowed:
             return None
-        return f"not judged: --standard names only {', '.join(self.named)}"
+        return _("not judged: --standard names only {standards}", standards=", ".join(self.named))
 
     def left_out_standards(self) -> tuple[str, ...]:
         """The standards a narrowed run leaves out, and why (the report says so)."""
@@ -62,9 +62,15 @@ class Run:
             kind = DocumentKind(entry.kind)
             if kind in self.narrowed or entry.ref.id in out:
                 continue
-            what = " and its cross-document clauses" if kind is DocumentKind.DATA_MANIFEST else ""
+            named = ", ".join(self.named)
             out[entry.ref.id] = (
-                f"{entry.ref.id}{what}: not judged, --standard names only {', '.join(self.named)}"
+                _(
+                    "{standard} and its cross-document clauses: not judged, --standard names only {standards}",
+                    standard=entry.ref.id,
+                    standards=named,
+                )
+                if kind is DocumentKind.DATA_MANIFEST
+                else _("{standard}: not judged, --standard names only {standards}", standard=entry.ref.id, standards=named)
             )
         return tuple(out[k] for k in sorted(out))
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from ocp_check.detect import Detection
 from ocp_check.grouping import SubmissionTask
+from ocp_check.i18n import _
 from ocp_check.model import (
     ClauseResult,
     DocumentKind,
@@ -271,7 +272,7 @@ class Submission:
                 path=d.rel,
                 kind=d.kind or (DocumentKind(d.loaded.announced) if d.loaded.announced else None),
                 standard=d.standard.ref if d.standard else None,
-                standard_reason=d.reason or ("not judged: the file cannot be loaded" if d.loaded.announced else ""),
+                standard_reason=d.reason or (_("not judged: the file cannot be loaded") if d.loaded.announced else ""),
                 sha256=d.loaded.sha256,
                 declared=d.detection.declared if d.detection else None,
                 unrecognised=self.unrecognised.get(d.rel, ""),

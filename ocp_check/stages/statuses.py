@@ -39,7 +39,7 @@ def run(sub: Submission) -> Submission:
         loaded_kinds=sub.loaded_kinds,
         attested=sub.attested,
         today=sub.run.today,
-        disabled=profile.disabled if profile else None,
+        disabled=disabled_reasons(profile.id, profile.disabled) if profile else None,
         levels=profile.levels if profile else None,
         not_applicable=sub.not_applicable,
         optional=sub.optional,
@@ -49,6 +49,13 @@ def run(sub: Submission) -> Submission:
     if net is not None:
         shown.append(sub.located(net))  # always shown: the caps do not hide the verdict's reason
     return sub.with_states(shown, folded, clauses=results, consulted_today=sub.consulted_today or consulted)
+
+
+def disabled_reasons(profile: str, disabled: Mapping[tuple[str, str], str]) -> dict[tuple[str, str], str]:
+    """Why each clause the profile disables is disabled, in the run's language: the profile
+    gives its own reason (the city's words, quoted as written); the sentence around it is the
+    tool's, worded while judging so that each language of a bilingual report has its own."""
+    return {key: _("disabled by profile {id}: {reason}", id=profile, reason=reason) for key, reason in disabled.items()}
 
 
 def judge(

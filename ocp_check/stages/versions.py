@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 from ocp_check.catalog import Catalog
 from ocp_check.errors import UsageError
+from ocp_check.i18n import _
 from ocp_check.model import DocumentKind, Finding, StandardRef
 from ocp_check.stages import findings
 from ocp_check.stages.context import Doc, Submission
@@ -58,7 +59,7 @@ def _resolve(sub: Submission, doc: Doc, found: list[Finding]) -> Doc:
     if left_out is not None:
         return dataclasses.replace(doc, reason=left_out)
     if kind in run.overrides:
-        reason = "chosen with --standard" if kind in run.cli_kinds else run.profile_reason
+        reason = _chosen_reason(run.settings.profile.id if run.settings.profile else None, kind in run.cli_kinds)
         return _covering(dataclasses.replace(doc, standard=run.overrides[kind], reason=reason))
     declared = detection.declared
     if declared:
@@ -67,25 +68,34 @@ def _resolve(sub: Submission, doc: Doc, found: list[Finding]) -> Doc:
             standard = run.catalog.load(entry.ref)
             if standard.status in ("deprecated", "withdrawn"):
                 found.append(findings.retired_version(doc.rel, detection.declared_pointer, standard))
-            reason = f"declared in the document ({declared})"
+            reason = _("declared in the document ({declared})", declared=declared)
             return _covering(dataclasses.replace(doc, standard=standard, reason=reason))
         fallback = run.catalog.newest_for_kind(kind)
         why = (
-            f"governs {entry.kind} documents, not {kind.value}"
+            _("governs {kind} documents, not {other}", kind=entry.kind, other=kind.value)
             if entry is not None
-            else "is not a known standard version"
+            else _("is not a known standard version")
         )
         found.append(findings.unknown_version(doc.rel, detection.declared_pointer, declared, why, fallback))
         if fallback is None:
             return doc
-        reason = f"the default version (declared '{declared}' is unknown)"
+        reason = _("the default version (declared '{declared}' is unknown)", declared=declared)
         return _covering(dataclasses.replace(doc, standard=fallback, reason=reason))
     newest = run.catalog.newest_for_kind(kind)
     if newest is None:
         # Only drafts exist for this kind (the compliance report): they judge only what names them.
         found.append(findings.undeclared_draft_only(doc.rel, detection.declared_pointer, kind, run.catalog))
         return doc
-    return _covering(dataclasses.replace(doc, standard=newest, reason="no version declared: the default version"))
+    return _covering(dataclasses.replace(doc, standard=newest, reason=_("no version declared: the default version")))
+
+
+def _chosen_reason(profile: str | None, named: bool) -> str:
+    """Why a version the run imposes judges a document. Worded here, while judging, rather
+    than once when the run is built: a bilingual report judges again in each language with
+    the same run settings (docs/ARCHITECTURE.md, "Two languages")."""
+    if named:
+        return _("chosen with --standard")
+    return _("chosen by profile {id}", id=profile) if profile else ""
 
 
 def _covering(doc: Doc) -> Doc:
@@ -100,10 +110,12 @@ def _covering(doc: Doc) -> Doc:
     covered = ", ".join(k for k in standard.schema_keys() if k)
     data = doc.loaded.document.data if doc.loaded.document is not None else None
     version = data.get("openapi") if isinstance(data, dict) else None
-    problem = (
-        f"OpenAPI {version if isinstance(version, str) else detection.schema_key} is not covered by "
-        f"{standard.ref}, which judges OpenAPI {covered}: convert the description, or declare a "
-        "version of the standard that covers it"
+    problem = _(
+        "OpenAPI {version} is not covered by {standard}, which judges OpenAPI {covered}: convert the "
+        "description, or declare a version of the standard that covers it",
+        version=version if isinstance(version, str) else detection.schema_key,
+        standard=standard.ref,
+        covered=covered,
     )
     return dataclasses.replace(
         doc, detection=dataclasses.replace(detection, problem=problem, problem_pointer="/openapi")

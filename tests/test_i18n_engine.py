@@ -1,0 +1,117 @@
+"""Sentences the engine writes into the report, in the run's language: why a version judges a
+document, why a clause is disabled, waiver notes, provenance, the versions side by side, the
+attestation findings. Each French case has its English twin, which must stay as it was."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ocp_check import i18n
+from ocp_check.stages import versions
+from tests.stages.conftest import before
+
+NBSP = "\u00a0"
+LAKESHORE = "examples/bids/lakeshore-micromobility"
+ONTARIO = "examples/profiles/ontario-municipality.yaml"
+
+
+def _json(run: Any, *args: str) -> dict[str, Any]:
+    result = run("check", *args, "--format", "json")
+    assert result.exit_code in (0, 1), result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def _edit(bid: Path, name: str, old: str, new: str) -> None:
+    text = (bid / name).read_text("utf-8")
+    assert old in text, (name, old)
+    (bid / name).write_text(text.replace(old, new, 1), "utf-8")
+
+
+def _reasons(sub: Any) -> dict[str, str]:
+    return {doc.rel: doc.reason for doc in sub.docs if doc.kind is not None}
+
+
+# --------------------------------------------------------------------------- versions
+
+
+@pytest.mark.parametrize(
+    ("language", "declared", "default"),
+    [
+        ("en", "declared in the document (ocp-data-governance@1.0)", "no version declared: the default version"),
+        ("fr", "déclarée dans le document (ocp-data-governance@1.0)", f"aucune version déclarée{NBSP}: la version par défaut"),
+    ],
+)
+def test_why_a_version_judges_a_document(bid: Path, language: str, declared: str, default: str) -> None:
+    _edit(bid, "retention-policy.yaml", "standard: ocp-data-retention@1.0\n", "")
+    with i18n.using(language):
+        reasons = _reasons(versions.run(before(versions.run, bid)))
+    assert reasons["data-manifest.yaml"] == declared
+    assert reasons["retention-policy.yaml"] == default
+
+
+@pytest.mark.parametrize(
+    ("language", "reason", "message"),
+    [
+        (
+            "en",
+            "the default version (declared 'ocp-data-governance@9.9' is unknown)",
+            "the document declares 'ocp-data-governance@9.9', which is not a known standard version;",
+        ),
+        (
+            "fr",
+            f"la version par défaut (déclarée{NBSP}: «{NBSP}ocp-data-governance@9.9{NBSP}», inconnue)",
+            "n'est pas une version de norme connue",
+        ),
+    ],
+)
+def test_an_unknown_declared_version(bid: Path, language: str, reason: str, message: str) -> None:
+    _edit(bid, "data-manifest.yaml", "standard: ocp-data-governance@1.0", "standard: ocp-data-governance@9.9")
+    with i18n.using(language):
+        sub = before(versions.run, bid)
+        after = versions.run(sub)
+    assert _reasons(after)["data-manifest.yaml"] == reason
+    [finding] = after.findings[len(sub.findings) :]
+    assert message in finding.message
+
+
+@pytest.mark.parametrize(
+    ("language", "reason", "left_out"),
+    [
+        (
+            "en",
+            "not judged: --standard names only ocp-data-retention@1.0.0",
+            "ocp-data-governance and its cross-document clauses: not judged, --standard names only ocp-data-retention@1.0.0",
+        ),
+        (
+            "fr",
+            f"non évalué{NBSP}: --standard ne nomme que ocp-data-retention@1.0.0",
+            f"ocp-data-governance et ses articles interdocuments{NBSP}: non évalués, --standard ne nomme que "
+            "ocp-data-retention@1.0.0",
+        ),
+    ],
+)
+def test_a_narrowed_run_says_what_it_leaves_out(bid: Path, language: str, reason: str, left_out: str) -> None:
+    with i18n.using(language):
+        sub = versions.run(before(versions.run, bid, standards=("ocp-data-retention@1.0.0",)))
+        assert left_out in sub.run.left_out_standards()
+    assert _reasons(sub)["data-manifest.yaml"] == reason
+
+
+def test_a_profile_chooses_the_versions_and_disables_clauses_in_french(run: Any) -> None:
+    data = _json(run, LAKESHORE, "--profile", ONTARIO, "--lang", "fr")
+    [sub] = data["submissions"]
+    assert {d["standard_reason"] for d in sub["documents"]} == {"choisie par le profil ontario-municipality"}
+    disabled = [c["reason"] for c in sub["clauses"] if c["status"] == "disabled"]
+    assert disabled and all(r.startswith(f"désactivé par le profil ontario-municipality{NBSP}: ") for r in disabled)
+    english = _json(run, LAKESHORE, "--profile", ONTARIO)["submissions"][0]
+    assert {d["standard_reason"] for d in english["documents"]} == {"chosen by profile ontario-municipality"}
+    assert all(
+        c["reason"].startswith("disabled by profile ontario-municipality: ")
+        for c in english["clauses"]
+        if c["status"] == "disabled"
+    )
