@@ -26,6 +26,7 @@ from jsonschema.exceptions import best_match
 from referencing import Registry
 
 from ocp_check import formats
+from ocp_check.i18n import _
 from ocp_check.jsondata import JSON, pointer_join
 from ocp_check.loader import SourceDocument
 from ocp_check.model import Finding, FindingState, StandardRef, WaiverRef
@@ -97,7 +98,11 @@ def validate_waivers_data(data: JSON) -> list[WaiverProblem]:
                 problems.append(
                     WaiverProblem(
                         f"{base}/{index}/id",
-                        f"waiver id {wid!r} is used twice (first at {base}/{first[wid]}/id)",
+                        _(
+                            "waiver id {id} is used twice (first at {pointer})",
+                            id=repr(wid),
+                            pointer=f"{base}/{first[wid]}/id",
+                        ),
                     )
                 )
             else:
@@ -143,8 +148,11 @@ def load_vendor_waivers(doc: SourceDocument) -> tuple[list[Waiver], list[WaiverP
             problems.append(
                 WaiverProblem(
                     pointer_join(w.source_pointer, "issued_by"),
-                    f"waiver {w.id} claims to be issued by the city, but a waivers file inside the bid "
-                    "is the vendor's; it is treated as a vendor waiver",
+                    _(
+                        "waiver {id} claims to be issued by the city, but a waivers file inside the bid is "
+                        "the vendor's; it is treated as a vendor waiver",
+                        id=w.id,
+                    ),
                 )
             )
     return waivers, problems
@@ -155,7 +163,7 @@ def _matches_standard(spec: str | None, ref: StandardRef | None) -> bool:
         return True
     if ref is None:
         return False
-    sid, _, version = spec.partition("@")
+    sid, _at, version = spec.partition("@")
     if sid != ref.id:
         return False
     return not version or ref.version == version or ref.version.startswith(version + ".")
@@ -211,9 +219,9 @@ def apply(
         note = ""
         honoured = True
         if expired:
-            honoured, note = False, f"expired on {match.expires}: the finding counts again"
+            honoured, note = False, _("expired on {date}: the finding counts again", date=match.expires)
         elif match.issuer == VENDOR and city_evaluation:
-            honoured, note = False, "vendor waivers are shown but not honoured in a city evaluation"
+            honoured, note = False, _("vendor waivers are shown but not honoured in a city evaluation")
         ref = WaiverRef(
             id=match.id,
             issuer=match.issuer,

@@ -4,6 +4,7 @@ attestation findings. Each French case has its English twin, which must stay as 
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,10 @@ from typing import Any
 import pytest
 
 from ocp_check import i18n
+from ocp_check.loader import load_bytes
+from ocp_check.model import Finding, Level, Location, Severity
 from ocp_check.stages import versions
+from ocp_check.waivers import CITY, VENDOR, Waiver, apply, load_vendor_waivers, validate_waivers_data
 from tests.stages.conftest import before
 
 NBSP = "\u00a0"
@@ -115,3 +119,63 @@ def test_a_profile_chooses_the_versions_and_disables_clauses_in_french(run: Any)
         for c in english["clauses"]
         if c["status"] == "disabled"
     )
+
+
+# --------------------------------------------------------------------------- waivers
+
+
+def _note(issuer: str, expires: str, language: str) -> str:
+    finding = Finding("r1", "C-1", None, Level.MUST, Severity.ERROR, "m", "f", Location("a.yaml", "/x", 1, 1))
+    waiver = Waiver("W1", "r1", None, None, None, (), None, "why", "someone", expires, issuer, "w.yaml", "/waivers/0")
+    with i18n.using(language):
+        [out], _usage = apply([finding], [waiver], submission="bid", city_evaluation=True, today=datetime.date(2026, 6, 1))
+    assert out.waiver is not None and not out.waiver.honoured
+    return out.waiver.note
+
+
+def test_the_notes_of_a_waiver_not_honoured() -> None:
+    assert _note(CITY, "2026-01-31", "en") == "expired on 2026-01-31: the finding counts again"
+    assert _note(CITY, "2026-01-31", "fr") == f"expirée le 2026-01-31{NBSP}: le constat compte de nouveau"
+    assert _note(VENDOR, "2030-01-01", "en") == "vendor waivers are shown but not honoured in a city evaluation"
+    assert _note(VENDOR, "2030-01-01", "fr") == (
+        "les dérogations du fournisseur sont affichées, mais ne sont pas appliquées dans une évaluation par la ville"
+    )
+
+
+def test_the_vendor_waiver_note_of_a_city_evaluation_in_a_french_report(run: Any) -> None:
+    [finding] = [
+        f for f in _json(run, LAKESHORE, "--profile", ONTARIO, "--lang", "fr")["submissions"][0]["findings"] if f.get("waiver")
+    ]
+    assert finding["waiver"]["note"].startswith("les dérogations du fournisseur sont affichées")
+
+
+WAIVERS = """kind: waivers
+waivers:
+  - {id: W1, rule: r1, reason: A deviation the city accepted, approved_by: Jane Roe, expires: 2030-01-01, issued_by: city}
+  - {id: W1, rule: r2, reason: A deviation the city accepted, approved_by: Jane Roe, expires: 2030-01-01}
+"""
+
+
+@pytest.mark.parametrize(
+    ("language", "twice", "claims"),
+    [
+        (
+            "en",
+            "waiver id 'W1' is used twice (first at /waivers/0/id)",
+            "waiver W1 claims to be issued by the city, but a waivers file inside the bid is the vendor's; "
+            "it is treated as a vendor waiver",
+        ),
+        (
+            "fr",
+            "l'identifiant de dérogation 'W1' est utilisé deux fois (la première fois à /waivers/0/id)",
+            "la dérogation W1 se dit accordée par la ville, mais un fichier de dérogations qui se trouve dans la "
+            "soumission est celui du fournisseur; elle est traitée comme une dérogation du fournisseur",
+        ),
+    ],
+)
+def test_the_problems_of_a_vendor_waivers_file(language: str, twice: str, claims: str) -> None:
+    doc = load_bytes(WAIVERS.encode(), "ocp-waivers.yaml")
+    with i18n.using(language):
+        assert [p.message for p in validate_waivers_data(doc.data)] == [twice]
+        unique = load_bytes(WAIVERS.replace("{id: W1, rule: r2", "{id: W2, rule: r2").encode(), "ocp-waivers.yaml")
+        assert [p.message for p in load_vendor_waivers(unique)[1]] == [claims]

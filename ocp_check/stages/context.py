@@ -248,7 +248,7 @@ class Submission:
             doc = loaded.document if loaded else None
         if doc is None:
             return Location(file, pointer), ()
-        _, line, col = doc.nearest_position(pointer)
+        _offset, line, col = doc.nearest_position(pointer)
         snippet = tuple(doc.snippet(line, 1)) if self.run.settings.snippets else ()
         return Location(file, pointer, line, col), snippet
 
