@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +15,12 @@ import pytest
 from ocp_check import i18n
 from ocp_check.loader import load_bytes
 from ocp_check.model import Finding, Level, Location, Severity
-from ocp_check.stages import versions
+from ocp_check.stages import attestations, versions
 from ocp_check.waivers import CITY, VENDOR, Waiver, apply, load_vendor_waivers, validate_waivers_data
 from tests.stages.conftest import before
 
 NBSP = "\u00a0"
+REPO = Path(__file__).resolve().parents[1]
 LAKESHORE = "examples/bids/lakeshore-micromobility"
 ONTARIO = "examples/profiles/ontario-municipality.yaml"
 
@@ -179,3 +181,39 @@ def test_the_problems_of_a_vendor_waivers_file(language: str, twice: str, claims
         assert [p.message for p in validate_waivers_data(doc.data)] == [twice]
         unique = load_bytes(WAIVERS.replace("{id: W1, rule: r2", "{id: W2, rule: r2").encode(), "ocp-waivers.yaml")
         assert [p.message for p in load_vendor_waivers(unique)[1]] == [claims]
+
+
+# --------------------------------------------------------------------------- attestations
+
+QUESTION_FR = (
+    "Le fournisseur consigne-t-il chaque demande d'un organisme gouvernemental visant les données du système "
+    "et chaque communication"
+)
+QUESTION_EN = "Does the vendor record every request from a government body for the system's data"
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "message"),
+    [
+        ("en", None, "no attestation for DG-10.4: " + QUESTION_EN),
+        ("fr", None, f"aucune attestation pour DG-10.4{NBSP}: " + QUESTION_FR),
+        ("en", "no", "the vendor answers 'no' to DG-10.4: " + QUESTION_EN),
+        ("fr", "no", f"le fournisseur répond «{NBSP}non{NBSP}» à DG-10.4{NBSP}: " + QUESTION_FR),
+        ("en", "maybe", "the attestation for DG-10.4 is not answered yes or no: " + QUESTION_EN),
+        ("fr", "maybe", f"la réponse à l'attestation de DG-10.4 n'est ni oui ni non{NBSP}: " + QUESTION_FR),
+    ],
+)
+def test_an_attestation_finding_asks_the_question_in_the_run_s_language(
+    tmp_path: Path, language: str, answer: str | None, message: str
+) -> None:
+    bid = tmp_path / "bid"
+    shutil.copytree(REPO / "examples" / "bids" / "harbourview-sensors", bid)
+    if answer is None:
+        _edit(bid, "data-manifest.yaml", "  DG-10.4:\n", "  XX-0.0:\n")
+    else:
+        _edit(bid, "data-manifest.yaml", '  DG-10.4:\n    answer: "yes"', f'  DG-10.4:\n    answer: "{answer}"')
+    with i18n.using(language):
+        sub = before(attestations.run, bid)
+        made = attestations.run(sub).findings[len(sub.findings) :]
+    [finding] = [f for f in made if f.clause == "DG-10.4"]
+    assert finding.message.startswith(message), finding.message

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection, Mapping, Sequence
 
-from ocp_check.i18n import _
+from ocp_check.i18n import _, current_language
 from ocp_check.jsondata import pointer_join
 from ocp_check.loader import SourceDocument
 from ocp_check.model import DocumentKind, Finding, Level, Status
@@ -22,6 +22,7 @@ from ocp_check.stages import findings
 from ocp_check.stages.context import Submission
 from ocp_check.stages.statuses import missing_document, outcomes_by_clause
 from ocp_check.standards import Clause, Standard
+from ocp_check.translations import Texts
 
 
 def run(sub: Submission) -> Submission:
@@ -103,12 +104,22 @@ def answer(
         return Status.ATTESTED, reason, None
     if clause.level is Level.MAY:
         return Status.NOT_APPLICABLE, _("optional; not attested"), None
-    what = clause.attestation or clause.title
+    what = question(standard, clause)
     if given is None:
-        message = f"no attestation for {clause.id}: {what}"
+        message = _("no attestation for {clause}: {question}", clause=clause.id, question=what)
         pointer = pointer if isinstance(answers, dict) else ""
     elif value == "no" or value is False:
-        message = f"the vendor answers 'no' to {clause.id}: {what}"
+        message = _("the vendor answers 'no' to {clause}: {question}", clause=clause.id, question=what)
     else:
-        message = f"the attestation for {clause.id} is not answered yes or no: {what}"
+        message = _("the attestation for {clause} is not answered yes or no: {question}", clause=clause.id, question=what)
     return None, "", findings.attestation(standard, clause, message, rel, pointer)
+
+
+def question(standard: Standard, clause: Clause) -> str:
+    """What the vendor is asked about ``clause`` (its attestation question, else its title), in
+    the run's language when the standard's translation gives it: the finding quotes it, and a
+    French report quoting the English question would ask the vendor in the wrong language."""
+    texts = Texts(standard, current_language())
+    if clause.attestation:
+        return texts.clause(clause.id, "attestation", clause.attestation)
+    return texts.clause(clause.id, "title", clause.title)
