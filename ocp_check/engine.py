@@ -17,7 +17,7 @@ from ocp_check.catalog import Catalog
 from ocp_check.errors import OcpCheckError
 from ocp_check.gcpause import gc_paused
 from ocp_check.grouping import SubmissionTask, group
-from ocp_check.i18n import _
+from ocp_check.i18n import _, ngettext
 from ocp_check.model import (
     ClauseResult,
     Finding,
@@ -99,7 +99,7 @@ def _merge(
                 {c.clause: c for c in other.clauses if c.status.value == "fail" and c.standard.id == sid}
             )
         new_failures: list[tuple[str, str, str]] = []
-        parts = [f"{'passes' if verdicts[0][1] == 'conformant' else 'fails'} {versions[0]}"]
+        parts = [_verdict_in(verdicts[0][1], versions[0])]
         for i in range(1, len(versions)):
             added, tightened = changes[i - 1]
             before = failing_sets[i - 1]
@@ -117,18 +117,33 @@ def _merge(
                 kinds.append(why)
             fixed = sorted(set(failing_sets[i - 1]) - set(failing_sets[i]))
             if fresh:
-                detail = ", ".join(f"{n} {w}" for w, n in sorted(_count(kinds).items()))
+                detail = ", ".join(_why_count(w, n) for w, n in sorted(_count(kinds).items()))
                 parts.append(
-                    f"fails {len(fresh)} clause{'s' if len(fresh) != 1 else ''} new or tightened in {versions[i]} "
-                    f"({detail}: {', '.join(fresh)})"
+                    ngettext(
+                        "fails {count} clause new or tightened in {version} ({detail}: {clauses})",
+                        "fails {count} clauses new or tightened in {version} ({detail}: {clauses})",
+                        len(fresh),
+                        version=versions[i],
+                        detail=detail,
+                        clauses=", ".join(fresh),
+                    )
                 )
+            elif verdicts[i][1] == "conformant":
+                parts.append(_("passes {version} with no new failing clause", version=versions[i]))
             else:
-                parts.append(
-                    f"{'passes' if verdicts[i][1] == 'conformant' else 'fails'} {versions[i]} with no new failing clause"
-                )
+                parts.append(_("fails {version} with no new failing clause", version=versions[i]))
             if fixed:
+                # The English says "clause(s)" in both forms, as its reports always have; the
+                # French agrees with the count.
                 parts.append(
-                    f"{len(fixed)} clause(s) failing in {versions[i - 1]} pass in {versions[i]}: {', '.join(fixed)}"
+                    ngettext(
+                        "{count} clause(s) failing in {before} pass in {after}: {clauses}",
+                        "{count} clause(s) failing in {before} pass in {after}: {clauses}",
+                        len(fixed),
+                        before=versions[i - 1],
+                        after=versions[i],
+                        clauses=", ".join(fixed),
+                    )
                 )
         deltas.append(
             VersionDelta(
@@ -153,6 +168,25 @@ def _merge(
         left_out=tuple(sorted({line for r in reports for line in r.left_out})),
         caps=settings.caps,
     )
+
+
+def _verdict_in(verdict: str, version: str) -> str:
+    """How the first version judged the submission, as the versions-side-by-side summary
+    opens (whole sentences per verdict: the French is not the English word order)."""
+    if verdict == "conformant":
+        return _("passes {version}", version=version)
+    return _("fails {version}", version=version)
+
+
+def _why_count(why: str, n: int) -> str:
+    """``2 tightened``: how many of the clauses newly failing are new, tightened or changed
+    in the newer version (the token stays in ``new_failures``; this is the reader's word,
+    which agrees with the count in French)."""
+    if why == "new":
+        return ngettext("{count} new", "{count} new", n)
+    if why == "tightened":
+        return ngettext("{count} tightened", "{count} tightened", n)
+    return ngettext("{count} changed", "{count} changed", n)
 
 
 def _count(items: list[str]) -> dict[str, int]:

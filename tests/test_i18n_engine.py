@@ -217,3 +217,35 @@ def test_an_attestation_finding_asks_the_question_in_the_run_s_language(
         made = attestations.run(sub).findings[len(sub.findings) :]
     [finding] = [f for f in made if f.clause == "DG-10.4"]
     assert finding.message.startswith(message), finding.message
+
+
+# --------------------------------------------------------------------------- versions side by side
+
+
+def test_the_versions_side_by_side_in_french(run: Any) -> None:
+    versions = ("-s", "ocp-data-governance@1.0", "-s", "ocp-data-governance@1.1", "-s", "ocp-data-governance@2.0")
+    bid = "examples/bids/harbourview-sensors"
+    [english] = _json(run, bid, *versions)["evaluations"]
+    assert english["summary"] == (
+        "fails ocp-data-governance@1.0.0; fails ocp-data-governance@1.1.0 with no new failing clause; "
+        "passes ocp-data-governance@2.0.0 with no new failing clause; "
+        "2 clause(s) failing in ocp-data-governance@1.1.0 pass in ocp-data-governance@2.0.0: DG-1.1, XD-10"
+    )
+    [french] = _json(run, bid, *versions, "--lang", "fr")["evaluations"]
+    assert french["summary"] == (
+        "non conforme à ocp-data-governance@1.0.0; "
+        "non conforme à ocp-data-governance@1.1.0, sans nouvel article non satisfait; "
+        "conforme à ocp-data-governance@2.0.0, sans nouvel article non satisfait; "
+        "2 articles non satisfaits dans ocp-data-governance@1.1.0 sont satisfaits dans "
+        f"ocp-data-governance@2.0.0{NBSP}: DG-1.1, XD-10"
+    )
+    assert french["new_failures"] == english["new_failures"]  # tokens, the same in every language
+
+
+def test_clauses_newly_failing_are_counted_in_words_that_agree(run: Any) -> None:
+    versions = ("-s", "ocp-data-governance@1.0", "-s", "ocp-data-governance@1.1")
+    [french] = _json(run, "examples/bids/panoptic-insights", *versions, "--lang", "fr")["evaluations"]
+    assert french["summary"] == (
+        "non conforme à ocp-data-governance@1.0.0; ne satisfait pas à 2 articles nouveaux ou resserrés dans "
+        f"ocp-data-governance@1.1.0 (2 resserrés{NBSP}: DG-5.2, DG-9.3)"
+    )
