@@ -32,7 +32,7 @@ from typing import Any
 
 from ocp_check.catalog import Catalog
 from ocp_check.errors import OcpCheckError, UsageError
-from ocp_check.i18n import _
+from ocp_check.i18n import _, pgettext
 from ocp_check.loader import LoadError, load_bytes
 from ocp_check.standard_files import builtin_standards_dir, load_standard
 from ocp_check.standards import Standard, hash_directory
@@ -447,8 +447,9 @@ def install(
 
 
 def provenance_of(standard: Standard) -> str:
-    """Where a version came from, as reports show it: ``built-in``, ``standards folder`` or
-    the bundle's trust (``bundle signed by ed25519:…``, ``bundle, unsigned``…)."""
+    """Where a version came from, as reports show it: ``built-in``, ``standards folder`` (two
+    tokens, the same in every language) or the bundle's trust in the run's language (``bundle
+    signed by ed25519:…``, ``bundle, unsigned``…)."""
     directory = standard.directory
     if directory.parent.parent.resolve() == builtin_standards_dir().resolve():
         return "built-in"
@@ -460,8 +461,24 @@ def provenance_of(standard: Standard) -> str:
 
         record = json.loads(read_regular_file(record_path, 64 * 1024))
         trust = Trust(str(record["trust"]), record.get("key"))
+        said = _provenance(trust)
         if record.get("content_sha256") != standard.sha256:
-            return f"{trust.describe()}; changed since it was installed"
-        return trust.describe()
+            return pgettext("bundle provenance", "{trust}; changed since it was installed", trust=said)
+        return said
     except (OSError, LoadError, ValueError, KeyError, TypeError):
-        return "bundle, with an unreadable installation record"
+        return pgettext("bundle provenance", "bundle, with an unreadable installation record")
+
+
+def _provenance(trust: Trust) -> str:
+    """A bundle's trust as a report's list of standards says it, in the run's language.
+
+    Worded here rather than by ``Trust.describe``, which speaks to whoever installs a bundle:
+    a report's provenance is recorded while judging (each language of a bilingual report
+    judges again), and its words are the report's, kept apart from the command line's."""
+    if trust.state == "signed":
+        return pgettext("bundle provenance", "bundle signed by {key}", key=trust.key)
+    if trust.state == "untrusted":
+        if trust.key:
+            return pgettext("bundle provenance", "bundle with a signature by an untrusted key ({key})", key=trust.key)
+        return pgettext("bundle provenance", "bundle with a signature by an untrusted key")
+    return pgettext("bundle provenance", "bundle, unsigned")

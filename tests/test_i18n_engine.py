@@ -249,3 +249,56 @@ def test_clauses_newly_failing_are_counted_in_words_that_agree(run: Any) -> None
         "non conforme à ocp-data-governance@1.0.0; ne satisfait pas à 2 articles nouveaux ou resserrés dans "
         f"ocp-data-governance@1.1.0 (2 resserrés{NBSP}: DG-5.2, DG-9.3)"
     )
+
+
+# --------------------------------------------------------------------------- provenance
+
+
+def _installed(tmp_path: Path, record: dict[str, Any] | None) -> Any:
+    """ocp-data-retention 1.0.0 as if installed from a bundle, with the installation record given."""
+    from ocp_check.bundles import PROVENANCE_SUFFIX
+    from ocp_check.standard_files import load_standard
+
+    folder = tmp_path / "installed" / "ocp-data-retention"
+    shutil.copytree(REPO / "standards" / "ocp-data-retention" / "1.0.0", folder / "1.0.0")
+    standard = load_standard(folder / "1.0.0", str(tmp_path))
+    if record is not None:
+        record = {"content_sha256": standard.sha256, **record}
+        (folder / f"1.0.0{PROVENANCE_SUFFIX}").write_text(json.dumps(record), "utf-8")
+    return standard
+
+
+@pytest.mark.parametrize(
+    ("record", "english", "french"),
+    [
+        ({"trust": "signed", "key": "ed25519:0123"}, "bundle signed by ed25519:0123", "paquet signé par ed25519:0123"),
+        ({"trust": "unsigned"}, "bundle, unsigned", "paquet, non signé"),
+        (
+            {"trust": "untrusted", "key": "ed25519:0123"},
+            "bundle with a signature by an untrusted key (ed25519:0123)",
+            "paquet signé par une clé non fiable (ed25519:0123)",
+        ),
+        (
+            {"trust": "signed", "key": "ed25519:0123", "content_sha256": "0" * 64},
+            "bundle signed by ed25519:0123; changed since it was installed",
+            "paquet signé par ed25519:0123; contenu modifié depuis l'installation",
+        ),
+        ({"key": "no trust"}, "bundle, with an unreadable installation record", "paquet, dont la fiche d'installation est illisible"),
+        (None, "standards folder", "standards folder"),
+    ],
+)
+def test_where_an_installed_standard_came_from(
+    tmp_path: Path, record: dict[str, Any] | None, english: str, french: str
+) -> None:
+    from ocp_check.engine import standard_info
+
+    standard = _installed(tmp_path, record)
+    assert standard_info(standard).provenance == english
+    with i18n.using("fr"):
+        info = standard_info(standard)
+        assert info.provenance == french
+        shown = info.status_text()
+    if record is not None:
+        assert shown.endswith("; " + french)
+    else:
+        assert "standards folder" not in shown  # a token, never shown in the status text
