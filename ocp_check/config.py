@@ -7,7 +7,8 @@ folder that has ``.ocp-check.yaml``, ``.ocp-check.yml`` or a ``pyproject.toml`` 
 instead. It applies to every command; command-line options always win (``settings.py`` has
 the whole order). Paths in the configuration are relative to the file that names them. Keys: ``profile``,
 ``waivers`` (list), ``fail_on``, ``formats`` (list of ``FORMAT`` or ``FORMAT:PATH``),
-``standards`` (list), ``standards_path`` (list). An invalid configuration is exit 2.
+``standards`` (list), ``standards_path`` (list), ``lang`` (a language or a list). An invalid
+configuration is exit 2.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ class ProjectConfig:
     formats: tuple[str, ...] = ()
     standards: tuple[str, ...] = ()
     standards_path: tuple[Path, ...] = field(default_factory=tuple)
-    #: The language of messages and reports (``en`` or ``fr``), after --lang and OCP_CHECK_LANG.
+    #: The languages of messages and reports (``fr``, or ``fr,en`` for a bilingual HTML report:
+    #: a list in the file is joined with commas), after --lang and OCP_CHECK_LANG.
     lang: str | None = None
 
 
@@ -63,6 +65,19 @@ def _strings(value: Any, key: str, where: str) -> tuple[str, ...]:
     raise ConfigError(_("{file}: '{key}' must be a string or a list of strings", file=where, key=key))
 
 
+def _languages(value: Any, where: str) -> str | None:
+    """``lang`` takes what ``--lang`` and ``OCP_CHECK_LANG`` take: one language (``fr``), a
+    comma-separated list (``fr,en``), or, as configuration files write lists, a list
+    (``[fr, en]``); the first is the run's language, the others join the HTML report. Kept as
+    the option's text, so one function (``i18n.resolve_languages``) reads all three and says
+    the same thing about a language the tool does not speak."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, list) and value and all(isinstance(v, str) and v and "," not in v for v in value):
+        return ",".join(value)
+    raise ConfigError(f"{where}: 'lang' must be a language (en or fr) or a list of them, e.g. [fr, en]")
+
+
 def parse_config(data: Any, where: str, base: Path) -> ProjectConfig:
     if not isinstance(data, dict):
         raise ConfigError(_("{file}: the configuration must be a mapping", file=where))
@@ -78,9 +93,7 @@ def parse_config(data: Any, where: str, base: Path) -> ProjectConfig:
     profile = data.get("profile")
     if profile is not None and not isinstance(profile, str):
         raise ConfigError(_("{file}: 'profile' must be a path", file=where))
-    lang = data.get("lang")
-    if lang is not None and not isinstance(lang, str):
-        raise ConfigError(_("{file}: 'lang' must be a language: en or fr", file=where))
+    lang = _languages(data.get("lang"), where)
     return ProjectConfig(
         lang=lang,
         source=where,

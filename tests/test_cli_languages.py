@@ -124,3 +124,21 @@ def test_the_project_configuration_chooses_the_language(
     assert run("check", bid, "--format", "markdown").stdout.startswith("## ocp-check: ✅ conforme\n")
     monkeypatch.setenv("OCP_CHECK_LANG", "en")
     assert run("check", bid, "--format", "markdown").stdout.startswith("## ocp-check: ✅ conformant\n")
+
+
+@pytest.mark.parametrize("configured", ["lang: [fr, en]\n", "lang: fr,en\n"])
+def test_the_project_configuration_takes_a_list_of_languages_as_lang_does(
+    run: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch, configured: str
+) -> None:
+    """``lang`` accepts what ``--lang`` and ``OCP_CHECK_LANG`` accept: the first language is the
+    run's, the others join the HTML report (it refused a list, and a list was the only way to
+    ask for a bilingual report from the configuration)."""
+    (tmp_path / ".ocp-check.yaml").write_text(configured, "utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("OCP_CHECK_LANG")
+    page = tmp_path / "rapport.html"
+    result = run("check", str(REPO / BID), "--format", f"html:{page}", "--format", "markdown")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("## ocp-check: ✅ conforme\n")
+    html = page.read_text("utf-8")
+    assert '<section id="fr-CA" lang="fr-CA"' in html and '<section id="en-CA" lang="en-CA"' in html
