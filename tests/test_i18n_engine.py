@@ -15,7 +15,7 @@ import pytest
 from ocp_check import i18n
 from ocp_check.loader import load_bytes
 from ocp_check.model import Finding, Level, Location, Severity
-from ocp_check.stages import attestations, versions
+from ocp_check.stages import accounting, attestations, completeness, versions
 from ocp_check.waivers import CITY, VENDOR, Waiver, apply, load_vendor_waivers, validate_waivers_data
 from tests.stages.conftest import before
 
@@ -106,6 +106,15 @@ def test_a_narrowed_run_says_what_it_leaves_out(bid: Path, language: str, reason
         sub = versions.run(before(versions.run, bid, standards=("ocp-data-retention@1.0.0",)))
         assert left_out in sub.run.left_out_standards()
     assert _reasons(sub)["data-manifest.yaml"] == reason
+
+
+def test_a_file_that_does_not_load_and_a_document_checked_on_its_own(bid: Path) -> None:
+    (bid / "broken.yaml").write_text("a: [\n")
+    with i18n.using("fr"):
+        sub = accounting.run(before(accounting.run, bid))
+        alone = completeness.run(before(completeness.run, bid / "data-manifest.yaml", each=True))
+    assert sub.unrecognised["broken.yaml"].startswith(f"ne peut pas être chargé{NBSP}: ")
+    assert list(alone.not_applicable.values()) == ["chaque document est vérifié seul (--each)"]
 
 
 def test_a_profile_chooses_the_versions_and_disables_clauses_in_french(run: Any) -> None:

@@ -8,6 +8,7 @@ and an error where it is all there is.
 from __future__ import annotations
 
 from ocp_check import foreign
+from ocp_check.i18n import _
 from ocp_check.model import Finding, Level
 from ocp_check.stages import findings
 from ocp_check.stages.context import Submission
@@ -29,5 +30,5 @@ def run(sub: Submission) -> Submission:
             level = Level.MUST if what.specific or not has_documents else Level.SHOULD
             found.append(findings.foreign(doc.rel, what, level))
         elif loaded.error is not None and not loaded.announced:
-            unrecognised[doc.rel] = f"cannot be loaded: {loaded.error.message}"
+            unrecognised[doc.rel] = _("cannot be loaded: {reason}", reason=loaded.error.message)
     return sub.found(found, unrecognised=unrecognised)

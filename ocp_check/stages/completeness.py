@@ -8,6 +8,7 @@ clause is not applicable.
 
 from __future__ import annotations
 
+from ocp_check.i18n import _
 from ocp_check.model import DocumentKind, Finding
 from ocp_check.stages import findings
 from ocp_check.stages.context import Submission
@@ -20,7 +21,7 @@ def run(sub: Submission) -> Submission:
         return sub
     clause = hub.completeness_clause
     if sub.standalone:
-        return sub.but(not_applicable={(hub.ref.id, clause): "each document is checked on its own (--each)"})
+        return sub.but(not_applicable={(hub.ref.id, clause): _("each document is checked on its own (--each)")})
     profile = sub.run.settings.profile
     needed = hub.completeness_requires if profile is None or profile.documents is None else profile.documents
     found: list[Finding] = []
