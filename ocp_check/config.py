@@ -75,7 +75,7 @@ def _languages(value: Any, where: str) -> str | None:
         return value
     if isinstance(value, list) and value and all(isinstance(v, str) and v and "," not in v for v in value):
         return ",".join(value)
-    raise ConfigError(f"{where}: 'lang' must be a language (en or fr) or a list of them, e.g. [fr, en]")
+    raise ConfigError(_("{file}: 'lang' must be a language (en or fr) or a list of them, e.g. [fr, en]", file=where))
 
 
 def parse_config(data: Any, where: str, base: Path) -> ProjectConfig:

@@ -142,3 +142,16 @@ def test_the_project_configuration_takes_a_list_of_languages_as_lang_does(
     assert result.stdout.startswith("## ocp-check: ✅ conforme\n")
     html = page.read_text("utf-8")
     assert '<section id="fr-CA" lang="fr-CA"' in html and '<section id="en-CA" lang="en-CA"' in html
+
+
+def test_a_configured_lang_that_is_not_a_language_or_a_list_is_refused_in_the_run_s_language() -> None:
+    from pathlib import Path
+
+    from ocp_check import i18n
+    from ocp_check.config import parse_config
+    from ocp_check.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"'lang' must be a language \(en or fr\) or a list of them"):
+        parse_config({"lang": 3}, ".ocp-check.yaml", Path())
+    with i18n.using("fr"), pytest.raises(ConfigError, match="doit être une langue"):
+        parse_config({"lang": []}, ".ocp-check.yaml", Path())
