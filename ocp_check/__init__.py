@@ -15,93 +15,23 @@ imported on first use so that the command line starts without them::
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from ocp_check.api import (
-        FORMATS,
-        MATRIX_FORMATS,
-        ClauseInfo,
-        ClauseResult,
-        ConfigError,
-        DocumentKind,
-        DocumentResult,
-        FailOn,
-        Finding,
-        FindingState,
-        Level,
-        Limits,
-        Location,
-        OcpCheckError,
-        PinMismatch,
-        Report,
-        Severity,
-        StandardError,
-        StandardInvalid,
-        StandardNotFound,
-        StandardRef,
-        StandardSummary,
-        StandardVersion,
-        Status,
-        SubmissionResult,
-        UsageError,
-        Verification,
-        check,
-        check_documents,
-        exit_code,
-        list_standards,
-        load_standard,
-        render_matrix,
-        render_report,
-        verify_report,
-    )
-
-__all__ = [
-    "FORMATS",
-    "MATRIX_FORMATS",
-    "ClauseInfo",
-    "ClauseResult",
-    "ConfigError",
-    "DocumentKind",
-    "DocumentResult",
-    "FailOn",
-    "Finding",
-    "FindingState",
-    "Level",
-    "Limits",
-    "Location",
-    "OcpCheckError",
-    "PinMismatch",
-    "Report",
-    "Severity",
-    "StandardError",
-    "StandardInvalid",
-    "StandardNotFound",
-    "StandardRef",
-    "StandardSummary",
-    "StandardVersion",
-    "Status",
-    "SubmissionResult",
-    "UsageError",
-    "Verification",
-    "__version__",
-    "check",
-    "check_documents",
-    "exit_code",
-    "list_standards",
-    "load_standard",
-    "render_matrix",
-    "render_report",
-    "verify_report",
-]
+    from ocp_check.api import *  # noqa: F403  (the names of ``ocp_check.api.__all__``)
 
 
 def __getattr__(name: str) -> Any:
-    """The API's names, imported on first use (``import ocp_check`` stays cheap)."""
-    if name in __all__ and name != "__version__":
-        from ocp_check import api
-
+    """The API's names, imported on first use (``import ocp_check`` stays cheap). ``__all__``
+    is read from ``ocp_check.api`` too, so the public names are listed in one place."""
+    if name.startswith("_") and name != "__all__":  # ``from ocp_check import api`` asks for it
+        raise AttributeError(f"module 'ocp_check' has no attribute {name!r}")
+    api = importlib.import_module("ocp_check.api")
+    if name == "__all__":
+        return ["__version__", *api.__all__]
+    if name in api.__all__:
         return getattr(api, name)
     raise AttributeError(f"module 'ocp_check' has no attribute {name!r}")

@@ -50,6 +50,7 @@ from ocp_check.model import (
     StandardRef,
     Status,
     SubmissionResult,
+    copied,
     exit_code_for,
 )
 from ocp_check.reading import REPORT_LIMIT
@@ -243,10 +244,8 @@ def check(
         raise UsageError(
             "'-' (standard input) is for the command line; use check_documents for documents in memory"
         )
-    options = _options(
-        named, standards, profile, waivers, each, today, root, limits, jobs, snippets, standards_path, config
-    )
-    return _run(_prepare(options), named)
+    keywords = {k: v for k, v in locals().items() if k in _KEYWORDS}
+    return _run(_prepare(_options(named, keywords)), named)
 
 
 def check_documents(
@@ -281,6 +280,7 @@ def check_documents(
         raise UsageError("no documents to check")
     if not name or "\x00" in name:
         raise UsageError("a submission needs a name")
+    keywords = {k: v for k, v in locals().items() if k in _KEYWORDS}
     files = {_document_path(rel): content for rel, content in documents.items()}
     with tempfile.TemporaryDirectory(prefix="ocp-check-") as scratch:
         folder = Path(scratch) / "submission"
@@ -290,20 +290,7 @@ def check_documents(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
         where = str(folder)
-        options = _options(
-            (where,),
-            standards,
-            profile,
-            waivers,
-            each,
-            today,
-            None,
-            limits,
-            jobs,
-            snippets,
-            standards_path,
-            config,
-        )
+        options = _options((where,), keywords)
         report = _run(_prepare(options), (where,))
     return _renamed(report, where, name)
 
@@ -468,18 +455,7 @@ def load_standard(
         publisher=standard.publisher,
         summary=standard.summary,
         sha256=standard.sha256,
-        clauses=tuple(
-            ClauseInfo(
-                id=c.id,
-                title=c.title,
-                text=c.text,
-                level=c.level,
-                applies_to=c.applies_to,
-                verification=c.verification,
-                effective_from=c.effective_from,
-            )
-            for c in standard.clauses
-        ),
+        clauses=tuple(copied(ClauseInfo, c) for c in standard.clauses),
     )
 
 
@@ -555,45 +531,56 @@ def _paths(paths: _PathArg | Iterable[_PathArg]) -> tuple[str, ...]:
     return named
 
 
-def _options(
-    paths: tuple[str, ...],
-    standards: str | Sequence[str],
-    profile: _PathArg | None,
-    waivers: Sequence[_PathArg],
-    each: bool,
-    today: datetime.date | str | None,
-    root: _PathArg | None,
-    limits: Limits | None,
-    jobs: int | None,
-    snippets: bool,
-    standards_path: Sequence[_PathArg],
-    config: _PathArg | bool,
-) -> Options:
-    """The keywords of ``check`` as the options ``settings.build`` takes."""
+def _options(paths: tuple[str, ...], given: Mapping[str, Any], **more: Any) -> Options:
+    """The keywords of ``check`` as the options ``settings.build`` takes: the one mapping, for
+    ``check``, ``check_documents`` (which has no ``root``) and the command line. ``given``
+    holds every keyword of ``check`` (its signature is where they and their defaults are
+    declared); ``more`` holds other fields of ``settings.Options`` a command sets, such as its
+    formats and ``fail_on``."""
     from ocp_check.settings import Options
 
-    bounds = limits if limits is not None else Limits()
+    standards, root, config, today = given["standards"], given.get("root"), given["config"], given["today"]
+    bounds = given["limits"] if given["limits"] is not None else Limits()
     return Options(
         paths=paths,
         standards=(standards,) if isinstance(standards, str) else tuple(standards),
         root=os.fspath(root) if root is not None else None,
-        profile=Path(profile) if profile is not None else None,
-        waivers=tuple(Path(w) for w in waivers),
+        profile=Path(given["profile"]) if given["profile"] is not None else None,
+        waivers=tuple(Path(w) for w in given["waivers"]),
         config=None if isinstance(config, bool) else Path(config),
         discover_config=config is not False,
         today=today.isoformat() if isinstance(today, datetime.date) else today,
-        snippets=snippets,
-        standards_path=tuple(Path(p) for p in standards_path),
+        snippets=given["snippets"],
+        standards_path=tuple(Path(p) for p in given["standards_path"]),
         max_file_size=bounds.max_file_size,
         max_depth=bounds.max_depth,
         max_nodes=bounds.max_nodes,
         time_budget=bounds.time_budget,
         memory_budget=bounds.memory_budget_mib,
-        jobs=jobs,
-        each=each,
+        jobs=given["jobs"],
+        each=given["each"],
         max_findings_per_rule=bounds.max_findings_per_rule,
         max_findings_per_document=bounds.max_findings_per_document,
+        **more,
     )
+
+
+#: The keywords ``check`` and ``check_documents`` pass on to ``_options`` unchanged.
+_KEYWORDS = frozenset(
+    {
+        "standards",
+        "profile",
+        "waivers",
+        "each",
+        "today",
+        "root",
+        "limits",
+        "jobs",
+        "snippets",
+        "standards_path",
+        "config",
+    }
+)
 
 
 def _catalog(standards_path: Sequence[_PathArg], config: _PathArg | bool = True) -> Catalog:

@@ -28,6 +28,7 @@ from ocp_check.model import (
     SubmissionResult,
     VersionDelta,
     WaiverUse,
+    copied,
 )
 from ocp_check.pool import Overrun, Pool, Progress, Stuck
 from ocp_check.run import Run
@@ -433,16 +434,7 @@ def _check_once(
         profile=settings.profile.info() if settings.profile else None,
         left_out=run.left_out_standards(),
         waivers=tuple(
-            WaiverUse(
-                id=w.id,
-                issuer=w.issuer,
-                source=w.source,
-                approved_by=w.approved_by,
-                expires=w.expires,
-                matched=usage.get(w.key, 0),
-                expired=w.expires < today,
-            )
-            for w in city_waivers
+            copied(WaiverUse, w, matched=usage.get(w.key, 0), expired=w.expires < today) for w in city_waivers
         ),
         caps=settings.caps,
     )

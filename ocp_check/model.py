@@ -6,12 +6,19 @@ report be re-rendered, compared by ``verify`` and golden-tested without running 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ocp_check.i18n import N_, _, current_language, ngettext, pgettext
 from ocp_check.l10n import format_int
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+    D = TypeVar("D", bound=DataclassInstance)
 
 
 class Severity(str, Enum):
@@ -341,6 +348,15 @@ class WaiverUse:
     expires: str
     matched: int
     expired: bool
+
+
+def copied(cls: type[D], source: object, **given: Any) -> D:
+    """An instance of the dataclass ``cls`` with each field read from the attribute of the same
+    name of ``source``, except those ``given``: a record that shows another one (a waiver as the
+    report lists it, a clause as the Python API gives it) is made in one line, and a field added
+    to both cannot be forgotten in one place."""
+    values = {f.name: getattr(source, f.name) for f in dataclasses.fields(cls) if f.name not in given}
+    return cls(**values, **given)
 
 
 @dataclass(frozen=True, slots=True)

@@ -181,31 +181,29 @@ def run_options(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _setup(run: RunOptions, **given: Any) -> Any:
+def _setup(run: RunOptions, *, paths: tuple[str, ...], **given: Any) -> Any:
     """The settings of a run from a command's options (``settings.build``: options, then the
-    environment, then the project configuration, then the defaults; through the Python API,
-    so the command line and the API take one path)."""
-    from ocp_check.settings import Options
+    environment, then the project configuration, then the defaults), made by the Python API's
+    own ``_options`` so that the command line and the API take one path."""
+    from ocp_check.api import Limits, _options, _prepare
 
-    return _build(
-        Options(
-            standards=tuple(run.standard or ()),
-            root=run.root,
-            profile=run.profile,
-            waivers=tuple(run.waivers or ()),
-            config=run.config,
-            today=run.today,
-            standards_path=tuple(run.standards_path or ()),
-            max_file_size=run.max_file_size,
-            max_depth=run.max_depth,
-            time_budget=run.time_budget,
-            memory_budget=run.memory_budget,
-            jobs=run.jobs,
-            max_findings_per_rule=run.max_findings_per_rule,
-            max_findings_per_document=run.max_findings_per_document,
-            **given,
-        )
+    limits = Limits(**{name: getattr(run, name) for name in _LIMITS}, memory_budget_mib=run.memory_budget)
+    keywords = {name: getattr(run, name) for name in ("profile", "today", "root", "jobs")}
+    keywords.update(
+        standards=tuple(run.standard or ()),
+        waivers=tuple(run.waivers or ()),
+        standards_path=tuple(run.standards_path or ()),
+        config=run.config or True,
+        limits=limits,
+        each=given.pop("each", False),
+        snippets=given.pop("snippets", True),
     )
+    options = _options(paths, keywords, **given)
+    return _prepare(options)
+
+
+#: The bounds of ``api.Limits`` that are options of the same name on the command line.
+_LIMITS = ("max_file_size", "max_depth", "time_budget", "max_findings_per_rule", "max_findings_per_document")
 
 
 def _progress_display(flag: bool | None, quiet: bool) -> Any:
@@ -216,12 +214,6 @@ def _progress_display(flag: bool | None, quiet: bool) -> Any:
     if not show_progress(flag, quiet, terminal):
         return contextlib.nullcontext(None)
     return ProgressDisplay(sys.stderr, terminal=terminal, color=use_color(None, terminal))
-
-
-def _build(options: Any) -> Any:
-    from ocp_check.api import _prepare
-
-    return _prepare(options)
 
 
 @guarded

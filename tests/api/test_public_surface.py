@@ -106,3 +106,15 @@ def test_the_private_use_detector_detects(tmp_path: Path) -> None:
             "attribute _prepare",
         ]
     )
+
+
+def test_importing_the_package_imports_no_api_until_a_name_is_asked_for() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, ocp_check; assert 'ocp_check.api' not in sys.modules; "
+        "names = ocp_check.__all__; assert 'ocp_check.api' in sys.modules; "
+        "import ocp_check.api as api; assert names == ['__version__', *api.__all__]"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

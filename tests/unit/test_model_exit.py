@@ -192,3 +192,23 @@ def test_judged_against_names_only_the_drafts_a_submission_used() -> None:
         "z", "z", (), (), (ClauseResult(StandardRef("ocp-d", "1.0.0"), "D", "t", Level.MAY, Status.PASS),)
     )
     assert run.judged_against(unknown) == ""
+
+
+def test_copied_reads_each_field_from_the_same_name_and_takes_the_given_ones() -> None:
+    from dataclasses import dataclass
+
+    from ocp_check.model import copied
+
+    @dataclass(frozen=True)
+    class Shown:
+        id: str
+        level: Level
+        matched: int
+
+    @dataclass(frozen=True)
+    class Source:
+        id: str
+        level: Level
+        other: str
+
+    assert copied(Shown, Source("W-1", Level.MUST, "x"), matched=3) == Shown("W-1", Level.MUST, 3)
