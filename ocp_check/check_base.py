@@ -49,7 +49,7 @@ class Subject:
     node: Selected | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Env:
     """What checks may consult: parameters, vocabularies, other documents of the submission."""
 
@@ -86,7 +86,7 @@ class Env:
 CheckFn = Callable[[Subject, Env], "Failure | None"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CompiledCheck:
     """A check bound to its subject (``path`` or the selected node's ``key``)."""
 
@@ -176,6 +176,8 @@ def json_equal(a: JSON, b: JSON) -> bool:
 
 
 def _hashable(value: JSON) -> object:
+    if type(value) is str:  # the common case (vocabulary terms), answered first
+        return ("string", value)
     if isinstance(value, bool):
         return ("bool", value)
     if isinstance(value, (dict, list)):
@@ -237,6 +239,8 @@ def _member(value: JSON, values: Sequence[JSON]) -> bool:
     value list (vocabularies and parameters are the same list object on every call), which
     keeps a rule over thousands of nodes linear; containers compare item by item."""
     if isinstance(value, (dict, list)) or len(values) < 8:
+        if type(value) is str:  # what json_equal says of a string, without its other cases
+            return any(type(v) is str and v == value for v in values)
         return any(json_equal(value, v) for v in values)
     entry = _SCALAR_SETS.get(id(values))
     if entry is None or entry[0] is not values:

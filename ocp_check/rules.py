@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,7 +139,14 @@ class CompiledStandard:
     conditions: Mapping[str, NamedCondition] = field(default_factory=dict)
 
     def for_kind(self, applies_to: str) -> list[Rule]:
-        return [r for r in self.rules if r.applies_to == applies_to]
+        """The rules that judge a document kind (or ``submission``), in pack order; grouped
+        once per compiled standard, since every judged document asks for its kind's rules."""
+        grouped = self.__dict__.get("_by_kind")
+        if grouped is None:
+            grouped = self.__dict__["_by_kind"] = {}
+            for rule in self.rules:
+                grouped.setdefault(rule.applies_to, []).append(rule)
+        return list(grouped.get(applies_to, ()))
 
 
 @dataclass
@@ -356,8 +363,8 @@ def evaluate_document(compiled: CompiledStandard, ctx: Context) -> list[RuleOutc
         return []
     root = Selected(ctx.file, "", doc.data, "")
     kind = compiled.standard.kind
-    documents = {**ctx.documents, kind: (ctx.file,)}
-    return [_evaluate_rule(rule, [root], ctx, documents) for rule in compiled.for_kind(kind.value)]
+    scope = _Scope(ctx, {**ctx.documents, kind: (ctx.file,)})
+    return [_evaluate_rule(rule, (root,), ctx, scope) for rule in compiled.for_kind(kind.value)]
 
 
 def evaluate_submission(compiled: CompiledStandard, ctx: Context) -> list[RuleOutcome]:
@@ -366,6 +373,7 @@ def evaluate_submission(compiled: CompiledStandard, ctx: Context) -> list[RuleOu
     A rule that selects in a kind the submission holds several of (API descriptions) is
     judged on each, as one outcome: it applies when it applies to any of them."""
     outcomes = []
+    scope = _Scope(ctx, ctx.documents)
     for rule in compiled.for_kind("submission"):
         missing = [k for k in rule.requires if not ctx.documents.get(k)]
         if missing:
@@ -380,71 +388,84 @@ def evaluate_submission(compiled: CompiledStandard, ctx: Context) -> list[RuleOu
         if not roots:
             outcomes.append(RuleOutcome(rule, False, "", []))
             continue
-        outcomes.append(_evaluate_rule(rule, roots, ctx, ctx.documents))
+        outcomes.append(_evaluate_rule(rule, roots, ctx, scope))
     return outcomes
 
 
-def _evaluate_rule(
-    rule: Rule, roots: Sequence[Selected], ctx: Context, kinds: Mapping[DocumentKind, tuple[str, ...]]
-) -> RuleOutcome:
-    walker = Walker(ctx.workspace, None, ctx.lookups)  # broken $refs are the references stage's findings
-    documents = {k.value: v for k, v in kinds.items()}
-    root = roots[0]
-    env = Env(params=ctx.params, walker=walker, documents=documents, node=root, root=root)
+class _Scope:
+    """What the rules of one evaluation (one document's rules, or a submission's cross-document
+    rules) share: the walker, the files of each kind their lookups consult, and the lookups'
+    results. A lookup's values depend only on these, the parameters and the workspace, which
+    are the same for every rule of the evaluation, so each is computed once for all of them
+    rather than once per rule."""
+
+    __slots__ = ("cache", "documents", "walker")
+
+    def __init__(self, ctx: Context, kinds: Mapping[DocumentKind, tuple[str, ...]]) -> None:
+        self.walker = Walker(ctx.workspace, None, ctx.lookups)  # broken $refs: the references stage's
+        self.documents = {k.value: v for k, v in kinds.items()}
+        self.cache: dict[tuple[str, ...], Any] = {}
+
+
+def _passes(conditions: Sequence[CompiledCheck], node: Selected, env: Env) -> bool:
+    """Whether every condition holds on ``node`` (a loop: ``all`` over a generator costs
+    more than the conditions themselves on most nodes)."""
+    for condition in conditions:  # noqa: SIM110
+        if condition.evaluate(node, env)[0] is not None:
+            return False
+    return True
+
+
+def _evaluate_rule(rule: Rule, roots: Sequence[Selected], ctx: Context, scope: _Scope) -> RuleOutcome:
+    walker = scope.walker
+    env = Env(ctx.params, walker, scope.documents, roots[0], roots[0], scope.cache)
     hits: list[Hit] = []
     in_scope = 0
     seen: set[tuple[str, str]] = set()
     per_file: Counter[str] = Counter()
-
-    def passes(conditions: Sequence[CompiledCheck], node: Selected) -> bool:
-        return all(cond.evaluate(node, env)[0] is None for cond in conditions)
-
-    def targets() -> Iterator[tuple[Selected, Selected]]:
-        """(node to judge, node that names it in messages), document by document."""
-        for root in roots:
-            yield from targets_in(root)
-
-    def targets_in(root: Selected) -> Iterator[tuple[Selected, Selected]]:
+    check, when, for_each, for_each_when = rule.check, rule.when, rule.for_each, rule.for_each_when
+    for root in roots:
         # Checks that start at the document root ("#/security") start at this document's.
         env.root = root
-        shared: set[tuple[str, str]] = set()
         key = (root.file, root.pointer, rule.selector.text)
         selected = ctx.selections.get(key)
         if selected is None:
             selected = ctx.selections[key] = walker.select(root, rule.selector)
+        # (node to judge, node that names it in messages), in document order.
+        targets: list[tuple[Selected, Selected]] = []
+        shared: set[tuple[str, str]] = set()
         for node in selected:
-            if not passes(rule.when, node):
+            if when and not _passes(when, node, env):
                 continue
-            if rule.for_each is None:
-                yield node, node
+            if for_each is None:
+                targets.append((node, node))
                 continue
             walker.shared_deep = shared
             try:
-                inner_nodes = walker.select(node, rule.for_each)
+                inner_nodes = walker.select(node, for_each)
             finally:
                 walker.shared_deep = None
             for inner in inner_nodes:
-                if passes(rule.for_each_when, inner):
-                    yield inner, node
-
-    for node, owner in targets():
-        in_scope += 1
-        failure, subject = rule.check.evaluate(node, env)
-        if failure is None:
-            continue
-        target = subject.node if subject.node is not None and subject.present else node
-        if not subject.present and rule.check.path and not rule.check.path.startswith("#"):
-            target = Selected(node.file, node.pointer + rule.check.path, None, "")
-        ident = (target.file, target.pointer)
-        if ident in seen:
-            continue
-        seen.add(ident)
-        per_file[target.file] += 1
-        if ctx.message_limit is not None and per_file[target.file] > ctx.message_limit:
-            message = ""  # folded by the report: counted, never shown
-        else:
-            message = _message(rule, node, owner, subject, failure, walker)
-        hits.append(Hit(target.file, target.pointer, message))
+                if not for_each_when or _passes(for_each_when, inner, env):
+                    targets.append((inner, node))
+        in_scope += len(targets)
+        for node, owner in targets:
+            failure, subject = check.evaluate(node, env)
+            if failure is None:
+                continue
+            target = subject.node if subject.node is not None and subject.present else node
+            if not subject.present and check.path and not check.path.startswith("#"):
+                target = Selected(node.file, node.pointer + check.path, None, "")
+            ident = (target.file, target.pointer)
+            if ident in seen:
+                continue
+            seen.add(ident)
+            per_file[target.file] += 1
+            if ctx.message_limit is not None and per_file[target.file] > ctx.message_limit:
+                message = ""  # folded by the report: counted, never shown
+            else:
+                message = _message(rule, node, owner, subject, failure, walker)
+            hits.append(Hit(target.file, target.pointer, message))
     applicable = in_scope > 0
     return RuleOutcome(rule, applicable, "" if applicable else rule.not_applicable_text(), hits)
 
