@@ -253,6 +253,23 @@ def test_version_fast_path_does_not_import_the_cli():
     assert result.stdout.startswith("ocp-check ")
 
 
+def test_a_quiet_check_does_not_import_the_progress_display(tmp_path):
+    """Rich (the progress bar) costs start-up time; a run that shows no progress never loads it."""
+    import subprocess
+    import sys
+
+    bid = Path(__file__).resolve().parents[1] / "examples" / "bids" / "harbourview-sensors"
+    report = tmp_path / "report.json"
+    code = (
+        f"import sys; sys.argv=['ocp-check','check',{str(bid)!r},'-q','--format','json:{report}']; "
+        "from ocp_check.entry import _run; code = _run(); "
+        "print('exit', code, 'rich' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split()[-1] == "False", result.stdout
+    assert report.is_file()
+
+
 def test_a_run_that_finds_nothing_to_check_is_a_usage_error(run, tmp_path):
     """A gate that checked nothing must not pass: exit 2 with one line, in every command."""
     empty = tmp_path / "empty"

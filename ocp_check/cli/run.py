@@ -207,12 +207,13 @@ _LIMITS = ("max_file_size", "max_depth", "time_budget", "max_findings_per_rule",
 
 
 def _progress_display(flag: bool | None, quiet: bool) -> Any:
-    """The progress display of a check on stderr, or a context that shows nothing."""
-    from ocp_check.cli.progress import ProgressDisplay
-
+    """The progress display of a check on stderr, or a context that shows nothing. Rich is
+    imported only when the display is shown: a quiet run or a CI log never pays for it."""
     terminal = is_terminal(sys.stderr)
     if not show_progress(flag, quiet, terminal):
         return contextlib.nullcontext(None)
+    from ocp_check.cli.progress import ProgressDisplay
+
     return ProgressDisplay(sys.stderr, terminal=terminal, color=use_color(None, terminal))
 
 
