@@ -7,6 +7,7 @@ report be re-rendered, compared by ``verify`` and golden-tested without running 
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -19,6 +20,21 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
     D = TypeVar("D", bound=DataclassInstance)
+
+
+def _pickled_by_fields(cls: type[D]) -> type[D]:
+    """Pickle instances as ``cls(*fields)``. A frozen dataclass with slots is otherwise pickled
+    through the generic ``__getstate__``/``__setstate__`` of ``dataclasses``, which walk the
+    field list in Python for every object: every submission's result (its clauses and
+    findings) crosses the pipe from its worker, and that walk cost more than making them."""
+    get = operator.attrgetter(*(f.name for f in dataclasses.fields(cls)))
+
+    def __reduce__(self: Any) -> tuple[Any, tuple[Any, ...]]:
+        values = get(self)
+        return type(self), values if isinstance(values, tuple) else (values,)
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
+    return cls
 
 
 class Severity(str, Enum):
@@ -115,6 +131,7 @@ class FindingState(str, Enum):
     DISABLED = "disabled"  # its clause was disabled by the city's profile
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True, order=True)
 class StandardRef:
     """A fully resolved standard version, e.g. ``ocp-data-governance@1.0.0``."""
@@ -126,6 +143,7 @@ class StandardRef:
         return f"{self.id}@{self.version}"
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where a finding is: a file (relative to the submission root) and a JSON Pointer.
@@ -144,6 +162,7 @@ class Location:
         return f"{self.file}:{self.line}:{self.column or 1}"
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class WaiverRef:
     """The waiver that matched a finding, as shown in every report."""
@@ -157,6 +176,7 @@ class WaiverRef:
     note: str = ""
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem found in one place.
@@ -190,6 +210,7 @@ class Finding:
         return (loc.file, loc.line or 0, loc.column or 0, self.rule, loc.pointer, self.message)
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class FindingCaps:
     """How many findings a report shows: per rule per document, and per document.
@@ -217,6 +238,7 @@ class FindingCaps:
 MAX_FINDINGS_CAP = 1_000_000
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class FoldedFindings:
     """Findings of one rule in one file, in one state, left out of the list by a cap: counted."""
@@ -235,6 +257,7 @@ class FoldedFindings:
         return self.state is FindingState.ACTIVE
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ClauseResult:
     """The status of one clause of one standard version for one submission."""
@@ -248,6 +271,7 @@ class ClauseResult:
     findings: int = 0
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class DocumentResult:
     """A file of a submission that is not a fragment: what it is, which standard version
@@ -264,6 +288,7 @@ class DocumentResult:
     unrecognised: str = ""
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class SubmissionResult:
     """Everything about one submission (a bid): documents, findings, clause matrix, verdict."""
@@ -296,6 +321,7 @@ class SubmissionResult:
         return sum(g.count for g in self.folded)
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class StandardInfo:
     """A standard version used in a run, with its content hash for provenance."""
@@ -317,6 +343,7 @@ class StandardInfo:
         return f"{status}{since}{who}{origin}"
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class InputFile:
     """An input file and its SHA-256 (path relative to its submission root)."""
@@ -326,6 +353,7 @@ class InputFile:
     sha256: str
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class VersionDelta:
     """One submission judged against several versions of a standard, and what changes."""
@@ -337,6 +365,7 @@ class VersionDelta:
     new_failures: tuple[tuple[str, str, str], ...] = ()
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class WaiverUse:
     """A city waiver of the run and how many findings it matched (0: it matched nothing)."""
@@ -359,6 +388,7 @@ def copied(cls: type[D], source: object, **given: Any) -> D:
     return cls(**values, **given)
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Report:
     """The canonical result of a run; every output format is rendered from it."""

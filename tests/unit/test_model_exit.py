@@ -212,3 +212,28 @@ def test_copied_reads_each_field_from_the_same_name_and_takes_the_given_ones() -
         other: str
 
     assert copied(Shown, Source("W-1", Level.MUST, "x"), matched=3) == Shown("W-1", Level.MUST, 3)
+
+
+def test_results_pickle_as_their_fields_and_come_back_equal() -> None:
+    """Every submission's result crosses the pipe from its worker: the report's records are
+    pickled as their fields (``cls(*fields)``), not through the generic slots state."""
+    import copy
+    import pickle
+
+    ref = StandardRef("ocp-data-governance", "1.0.0")
+    finding = Finding(
+        rule="DG-1",
+        clause="DG-1",
+        standard=ref,
+        level=Level.MUST,
+        severity=Severity.ERROR,
+        message="m",
+        fix="f",
+        location=Location("m.yaml", "/a", 3, 4),
+        state=FindingState.WAIVED,
+    )
+    sub = SubmissionResult(name="bid", root="bid", documents=(), findings=(finding,), clauses=())
+    for value in (ref, finding, sub):
+        assert value.__reduce__()[0] is type(value)
+        assert pickle.loads(pickle.dumps(value)) == value
+        assert copy.deepcopy(value) == value
