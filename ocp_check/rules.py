@@ -19,7 +19,7 @@ from typing import Any
 from ocp_check.check_base import CheckSpecError, CompiledCheck, Env, Failure, Subject, show
 from ocp_check.checks import NamedCondition, compile_check, compile_named_conditions, named_conditions
 from ocp_check.errors import StandardInvalid
-from ocp_check.i18n import current_language
+from ocp_check.i18n import _, current_language
 from ocp_check.jsondata import JSON, pointer_join
 from ocp_check.loader import SourceDocument
 from ocp_check.model import DocumentKind, Level, StandardRef
@@ -480,11 +480,11 @@ def _message(
             label = show(target.value, 60)
     values = {
         "label": label,
-        "value": show(subject.value) if subject.present else "(missing)",
+        "value": show(subject.value) if subject.present else _("(missing)"),
         "expected": failure.expected,
         "detail": failure.detail,
         "suggestion": failure.suggestion_text(),
-        "path": rule.check.path.lstrip("/") or "(the node)",
+        "path": rule.check.path.lstrip("/") or _("(the node)"),
         "pointer": (subject.node.pointer if subject.node is not None else node.pointer) or "/",
         "key": node.key,
         "count": str(failure.count) if failure.count is not None else "",

@@ -311,3 +311,33 @@ def test_where_an_installed_standard_came_from(
         assert shown.endswith("; " + french)
     else:
         assert "standards folder" not in shown  # a token, never shown in the status text
+
+
+# --------------------------------------------------------------------------- rule messages
+
+
+def test_an_absent_value_inside_a_rule_message_is_said_in_the_run_s_language(run: Any) -> None:
+    """A rule message quoting a value the document lacks names the absence in the run's language
+    (the English twin keeps "(missing)")."""
+
+    def messages(*extra: str) -> list[str]:
+        report = _json(run, "examples/bids/panoptic-insights", *extra)
+        found: list[str] = []
+
+        def walk(node: Any) -> None:
+            if isinstance(node, dict):
+                if node.get("rule") == "DG-14.5-transition-assistance" and "message" in node:
+                    found.append(node["message"])
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        walk(report)
+        return found
+
+    [english] = messages()
+    [french] = messages("--lang", "fr")
+    assert "(missing)" in english
+    assert "(absente)" in french and "(missing)" not in french
