@@ -244,13 +244,17 @@ def test_version_fast_path_does_not_import_the_cli():
     import subprocess
     import sys
 
+    # entry.main() ends the process itself (os._exit), so the check runs after _run(), which
+    # returns the exit code instead: an assertion placed after main() would never run.
     code = (
-        "import sys; sys.argv=['ocp-check','--version']; from ocp_check.entry import main; main(); "
-        "assert 'typer' not in sys.modules and 'jsonschema' not in sys.modules"
+        "import sys; sys.argv=['ocp-check','--version']; from ocp_check.entry import _run; code = _run(); "
+        "print('exit', code, sorted(m for m in ('typer', 'click', 'jsonschema', 'rich') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("ocp-check ")
+    version, verdict = result.stdout.splitlines()
+    assert version.startswith("ocp-check ")
+    assert verdict == "exit 0 []"
 
 
 def test_a_quiet_check_does_not_import_the_progress_display(tmp_path):
