@@ -221,6 +221,8 @@ def check(
     snippets: bool = True,
     standards_path: Sequence[_PathArg] = (),
     config: _PathArg | bool = True,
+    cache: bool = False,
+    cache_dir: _PathArg | None = None,
 ) -> Report:
     """Check the submissions named by ``paths`` and return the report.
 
@@ -235,6 +237,11 @@ def check(
     from the working folder up as the command line does, ``False`` uses none, a path names
     one. Options given here win over the configuration.
 
+    ``cache=True`` keeps each submission's result in the result cache and serves it again
+    while nothing it depends on has changed (``docs/scaling.md``), in the folder the command
+    line would use; ``cache_dir`` names the folder (and turns the cache on). The report is the
+    same byte for byte either way; off by default, so a library call writes no files.
+
     Raises ``UsageError`` for options that cannot be honoured, a named path that does not
     exist, or nothing to check; ``ConfigError`` and ``StandardError`` for the tool's own
     inputs. Problems inside the checked documents are findings, never exceptions.
@@ -245,7 +252,10 @@ def check(
             "'-' (standard input) is for the command line; use check_documents for documents in memory"
         )
     keywords = {k: v for k, v in locals().items() if k in _KEYWORDS}
-    return _run(_prepare(_options(named, keywords)), named)
+    options = _options(
+        named, keywords, cache=cache or cache_dir is not None, cache_dir=Path(cache_dir) if cache_dir is not None else None
+    )
+    return _run(_prepare(options), named)
 
 
 def check_documents(
@@ -482,6 +492,10 @@ def _run(
     """
     from ocp_check.engine import check as engine_check
 
+    if setup.cache_dir is not None and "cache" not in engine:
+        from ocp_check.cache import ResultCache
+
+        engine["cache"] = ResultCache(setup.cache_dir)
     report = engine_check(list(paths), setup.settings, setup.catalog, stdin=stdin, **engine)
     # Standard input is something to check even when it could not be read (over the size limit).
     if require and (not report.submissions or (not report.inputs and "-" not in paths)):

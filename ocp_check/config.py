@@ -7,8 +7,8 @@ folder that has ``.ocp-check.yaml``, ``.ocp-check.yml`` or a ``pyproject.toml`` 
 instead. It applies to every command; command-line options always win (``settings.py`` has
 the whole order). Paths in the configuration are relative to the file that names them. Keys: ``profile``,
 ``waivers`` (list), ``fail_on``, ``formats`` (list of ``FORMAT`` or ``FORMAT:PATH``),
-``standards`` (list), ``standards_path`` (list), ``lang`` (a language or a list). An invalid
-configuration is exit 2.
+``standards`` (list), ``standards_path`` (list), ``lang`` (a language or a list), ``cache_dir``
+(the result cache). An invalid configuration is exit 2.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from ocp_check.loader import Limits, LoadError, load_path
 from ocp_check.reading import NOT_REGULAR, TOOL_INPUT_LIMIT, ReadError, read_file
 
 CONFIG_NAMES = (".ocp-check.yaml", ".ocp-check.yml")
-_KEYS = {"profile", "waivers", "fail_on", "formats", "standards", "standards_path", "lang"}
+_KEYS = {"profile", "waivers", "fail_on", "formats", "standards", "standards_path", "lang", "cache_dir"}
 _FAIL_ON = ("error", "warning", "info", "never")
 
 
@@ -40,6 +40,9 @@ class ProjectConfig:
     #: The languages of messages and reports (``fr``, or ``fr,en`` for a bilingual HTML report:
     #: a list in the file is joined with commas), after --lang and OCP_CHECK_LANG.
     lang: str | None = None
+    #: The folder of the configuration file found (the result cache goes beside it).
+    folder: Path | None = None
+    cache_dir: Path | None = None
 
 
 def _read_pyproject(path: Path, max_bytes: int) -> dict[str, Any] | None:
@@ -94,6 +97,9 @@ def parse_config(data: Any, where: str, base: Path) -> ProjectConfig:
     if profile is not None and not isinstance(profile, str):
         raise ConfigError(_("{file}: 'profile' must be a path", file=where))
     lang = _languages(data.get("lang"), where)
+    cache_dir = data.get("cache_dir")
+    if cache_dir is not None and not (isinstance(cache_dir, str) and cache_dir):
+        raise ConfigError(_("{file}: 'cache_dir' must be a path", file=where))
     return ProjectConfig(
         lang=lang,
         source=where,
@@ -105,6 +111,8 @@ def parse_config(data: Any, where: str, base: Path) -> ProjectConfig:
         standards_path=tuple(
             base / p for p in _strings(data.get("standards_path", []), "standards_path", where)
         ),
+        folder=base,
+        cache_dir=(base / cache_dir) if cache_dir else None,
     )
 
 

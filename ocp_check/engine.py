@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import gc
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ocp_check import __version__
 from ocp_check.catalog import Catalog
@@ -41,6 +42,9 @@ from ocp_check.stages.versions import versions_to_compare
 from ocp_check.standards import Standard, version_key
 from ocp_check.watch import Unwatched, Watcher
 
+if TYPE_CHECKING:
+    from ocp_check.cache import ResultCache
+
 __all__ = ["Settings", "check"]
 
 
@@ -50,20 +54,24 @@ def check(
     catalog: Catalog,
     stdin: bytes | None = None,
     watch: Watcher | None = None,
+    *,
+    cache: ResultCache | None = None,
 ) -> Report:
     """Check every submission named by ``paths`` and return the canonical report.
 
     When ``--standard`` names several versions of one standard, the submissions are judged
     once per version and the report carries the difference ("passes 1.0; fails 3 clauses
-    new or tightened in 1.1"). ``watch`` hears how far the run has got (``watch.py``).
+    new or tightened in 1.1"). ``watch`` hears how far the run has got (``watch.py``). With a
+    ``cache`` (``cache.py``), a submission whose result is kept there is not judged again;
+    the report is the same byte for byte.
     """
     watcher: Watcher = watch if watch is not None else Unwatched()
     sid, versions, others = versions_to_compare(catalog, settings.standards)
     if not sid:
-        return _check_once(paths, settings, catalog, stdin, "", watcher)
+        return _check_once(paths, settings, catalog, stdin, "", watcher, cache)
     reports = [
         _check_once(
-            paths, dataclasses.replace(settings, standards=(*others, ref)), catalog, stdin, ref, watcher
+            paths, dataclasses.replace(settings, standards=(*others, ref)), catalog, stdin, ref, watcher, cache
         )
         for ref in versions
     ]
@@ -326,12 +334,25 @@ def _with_notes(result: TaskResult, notes: list[tuple[str, str]]) -> TaskResult:
 
 
 def _judge(
-    run: Run, settings: Settings, tasks: list[SubmissionTask], warm: bool, watch: Watcher
+    run: Run,
+    settings: Settings,
+    tasks: list[SubmissionTask],
+    warm: bool,
+    watch: Watcher,
+    cache: ResultCache | None = None,
 ) -> list[TaskResult]:
-    """Evaluate tasks in the worker pool (or in this process with ``jobs`` 0), in order."""
+    """Evaluate tasks in the worker pool (or in this process with ``jobs`` 0), in order;
+    with a cache, only the tasks it holds no result for."""
     global _WORKER_RUN
     if not tasks:
         return []
+    if cache is not None:
+        hits = cache.hits
+        results = cache.judge(
+            run, tasks, lambda misses: _judge(run, settings, misses, warm and len(misses) > 1, watch)
+        )
+        watch.judged(cache.hits - hits)
+        return results
     if settings.jobs <= 0:
         done = []
         for task in tasks:
@@ -377,6 +398,7 @@ def _check_once(
     stdin: bytes | None,
     evaluation: str,
     watch: Watcher,
+    cache: ResultCache | None = None,
 ) -> Report:
     run = Run(catalog, settings)
     tasks = _tasks(paths, settings, stdin)
@@ -384,7 +406,7 @@ def _check_once(
     # Submissions with documents first; then the folders (or, with --each, the files) that
     # hold none, less what those submissions reach by $ref (see ``account``).
     first = [None if task.documentless else task for task in tasks]
-    results = _judge(run, settings, [t for t in first if t is not None], len(tasks) > 1, watch)
+    results = _judge(run, settings, [t for t in first if t is not None], len(tasks) > 1, watch, cache)
     merged: list[TaskResult | None] = []
     done = iter(results)
     for task in first:
@@ -392,7 +414,7 @@ def _check_once(
     pending, moved = account(tasks, merged)
     # Documentless tasks that turned out to hold only fragments are done without judging.
     watch.judged(sum(1 for t, r in zip(pending, merged, strict=True) if t is None and r is None))
-    later = iter(_judge(run, settings, [t for t in pending if t is not None], len(tasks) > 1, watch))
+    later = iter(_judge(run, settings, [t for t in pending if t is not None], len(tasks) > 1, watch, cache))
     final: list[TaskResult] = []
     for index, (task, result) in enumerate(zip(pending, merged, strict=True)):
         if task is not None:

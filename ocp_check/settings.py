@@ -125,6 +125,12 @@ class Options:
     #: Look for the project configuration from the working folder up (the command line
     #: always does; the Python API can be told not to, ``config=False``).
     discover_config: bool = True
+    #: Keep and serve results in the result cache (``cache.py``): the command line does
+    #: unless ``--no-cache``; the Python API when asked. Never for ``verify``.
+    cache: bool = False
+    #: The cache folder (``--cache-dir``); None: ``OCP_CHECK_CACHE_DIR``, the configuration's
+    #: ``cache_dir``, ``.ocp-check-cache`` beside the configuration, else the working folder.
+    cache_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +142,9 @@ class Setup:
     project: ProjectConfig
     fail_on: str
     formats: tuple[str, ...]
+    #: The result cache folder, or None when the run keeps no cache (not a setting: where
+    #: results are kept never changes what they are).
+    cache_dir: Path | None = None
 
 
 def build(options: Options, *, cwd: Path, environ: Mapping[str, str]) -> Setup:
@@ -171,7 +180,21 @@ def build(options: Options, *, cwd: Path, environ: Mapping[str, str]) -> Setup:
         project=project,
         fail_on=options.fail_on or project.fail_on or "error",
         formats=options.formats or project.formats or ("text",),
+        cache_dir=cache_directory(options.cache_dir, project, cwd, environ)
+        if options.cache and not options.recorded
+        else None,
     )
+
+
+def cache_directory(option: Path | None, project: ProjectConfig, cwd: Path, environ: Mapping[str, str]) -> Path:
+    """Where the result cache is: the option, ``OCP_CHECK_CACHE_DIR``, the configuration's
+    ``cache_dir``, ``.ocp-check-cache`` beside the configuration, else in ``cwd``."""
+    from ocp_check.cache import DIR_NAME, default_directory
+
+    config_dir = project.cache_dir
+    if config_dir is None and project.folder is not None:
+        config_dir = project.folder / DIR_NAME
+    return default_directory(str(option) if option else None, environ, config_dir, cwd)
 
 
 def today(option: str | None, environ: Mapping[str, str]) -> datetime.date | None:

@@ -140,6 +140,9 @@ class Workspace:
         self.root = root
         self.limits = limits
         self.files = files
+        #: Files read beyond the ones given, each with its SHA-256 ("" when there was nothing
+        #: to read): a result depends on them too (the result cache checks them again).
+        self.extra: dict[str, str] = {}
         # (file, pointer) of a node holding a $ref -> where its chain ends, and why if short.
         self._followed: dict[tuple[str, str], tuple[Node, _Problem | None]] = {}
 
@@ -155,11 +158,14 @@ class Workspace:
             real = path.resolve(strict=True)
             real.relative_to(self.root)
         except (OSError, ValueError, RuntimeError):
+            self.extra[rel] = ""
             return None
         if not real.is_file():
+            self.extra[rel] = ""
             return None
         loaded = load_file(real, rel, self.limits)
         self.files[rel] = loaded
+        self.extra[rel] = loaded.sha256
         return loaded
 
     def resolve(self, current_file: str, ref: str) -> Node:

@@ -76,6 +76,13 @@ def plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def own_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test's runs keep their result cache in a folder of the test's own: never in the
+    repository, never shared between tests (a test may change code the key cannot see)."""
+    monkeypatch.setenv("OCP_CHECK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """The checking code never opens a network connection: any attempt fails the test."""
     import socket

@@ -68,7 +68,12 @@ def test_the_core_never_reaches_up_to_the_command_line_the_api_or_the_renderers(
     if not name.startswith(("cli/", "entry.py")):
         assert _uses(imports, "ocp_check.cli") == []
     if not name.startswith(("cli/", "render/", "api.py")):
-        assert _uses(imports, "ocp_check.render") == []
+        used = _uses(imports, "ocp_check.render")
+        if name == "codec.py":
+            # Reads back the canonical JSON form (the result cache, merge), which only the
+            # JSON renderer defines: that one module, nothing that prints or lays out text.
+            used = [u for u in used if u != "ocp_check.render.json" and not u.startswith("ocp_check.render.json.")]
+        assert used == []
     if not name.startswith(("cli/", "api.py", "__init__.py")):
         # The Python API is a top layer beside the command line: the core never calls it.
         assert _uses(imports, "ocp_check.api") == []

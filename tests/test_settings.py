@@ -74,9 +74,9 @@ def test_compare_runs_as_many_workers_as_check(run, hv, monkeypatch):
     seen: list[int] = []
     real = engine.check
 
-    def spy(paths: Any, settings: Any, catalog: Any, stdin: Any = None, watch: Any = None) -> Any:
+    def spy(paths: Any, settings: Any, catalog: Any, stdin: Any = None, watch: Any = None, **more: Any) -> Any:
         seen.append(settings.jobs)
-        return real(paths, settings, catalog, stdin, watch)
+        return real(paths, settings, catalog, stdin, watch, **more)
 
     monkeypatch.setattr(engine, "check", spy)
     assert run("compare", str(hv), "--jobs", "2", "--format", "json").exit_code == 0

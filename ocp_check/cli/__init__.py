@@ -3,15 +3,15 @@
 Commands parse their options into settings, call the pure core (``engine.check`` and
 friends), hand the report to a renderer and write the result. One module per group of
 commands: ``run`` (check, compare, verify), ``standards`` (standards …, rules …),
-``authoring`` (init, schema export, waivers validate); ``common`` holds the application,
-error handling and output.
+``authoring`` (init, schema export, waivers validate), ``cache`` (cache dir, cache clean);
+``common`` holds the application, error handling and output.
 """
 
 from __future__ import annotations
 
 import sys
 
-from ocp_check.cli import authoring, run, standards
+from ocp_check.cli import authoring, cache, run, standards
 from ocp_check.cli.common import _STATE, app
 from ocp_check.cli.frame import localize
 from ocp_check.cli.language import add_language_option
@@ -27,7 +27,7 @@ add_language_option(app)
 # Click's frame words (usage, headings, usage errors) in the run's language (cli/frame.py).
 localize(app)
 
-__all__ = ["app", "authoring", "main", "run", "standards"]
+__all__ = ["app", "authoring", "cache", "main", "run", "standards"]
 
 
 def main() -> None:

@@ -134,7 +134,7 @@ _HELP_ORDER = (
     "paths", "bids", "standard", "root", "fail_on", "profile", "waivers", "config", "fmt", "output",
     "color", "progress", "compact", "max_findings", "quiet", "verbose", "today", "no_snippets", "standards_path", "max_file_size",
     "max_depth", "time_budget", "memory_budget", "jobs", "each", "changed", "max_findings_per_rule",
-    "max_findings_per_document",
+    "max_findings_per_document", "cache_dir", "no_cache",
 )  # fmt: skip
 
 
@@ -217,6 +217,17 @@ def _progress_display(flag: bool | None, quiet: bool) -> Any:
     return ProgressDisplay(sys.stderr, terminal=terminal, color=use_color(None, terminal))
 
 
+#: ``--cache-dir``, on ``check`` and on ``cache dir|clean``.
+CacheDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir",
+        help="Result cache folder [default: OCP_CHECK_CACHE_DIR, else .ocp-check-cache beside the "
+        "project configuration, else in the current folder].",
+    ),
+]
+
+
 @guarded
 @run_options
 def check_command(
@@ -280,6 +291,10 @@ def check_command(
             help=_("PATHs are changed files (from git or pre-commit): check each one's submission folder once."),
         ),
     ] = False,
+    cache_dir: CacheDirOption = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")
+    ] = False,
 ) -> None:
     if max_findings is not None and max_findings < 0:
         raise UsageError(_("--max-findings must be 0 or more, not {value}", value=max_findings))
@@ -299,6 +314,8 @@ def check_command(
         formats=tuple(fmt or ()),
         snippets=not no_snippets,
         each=each,
+        cache=not no_cache,
+        cache_dir=cache_dir,
     )
     settings, catalog, threshold = setup.settings, setup.catalog, setup.fail_on
     formats = destinations(setup.formats, output, list(RENDERERS))

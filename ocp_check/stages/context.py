@@ -83,6 +83,12 @@ class TaskResult:
     used: tuple[StandardRef, ...]
     consulted_today: bool
     waiver_usage: dict[tuple[str, str, str], int]
+    #: Files outside the submission that ``$ref`` reached or looked for, with their SHA-256
+    #: ("" when absent): the result depends on them (``cache.py`` checks them again).
+    reads: tuple[tuple[str, str], ...] = ()
+    #: False when the budget set a file or stage aside: such a result depends on timing and
+    #: on the machine, so it is never cached.
+    complete: bool = True
 
 
 @dataclass(frozen=True)
@@ -300,6 +306,8 @@ class Submission:
             used=tuple(sorted(self.used)),
             consulted_today=self.consulted_today,
             waiver_usage=dict(self.waiver_usage),
+            reads=tuple(sorted(self.workspace.extra.items())),
+            complete=not task.skipped,
         )
 
 
