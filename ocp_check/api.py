@@ -497,6 +497,11 @@ def _run(
 
         engine["cache"] = ResultCache(setup.cache_dir)
     report = engine_check(list(paths), setup.settings, setup.catalog, stdin=stdin, **engine)
+    if report.shard is not None and not report.submissions:
+        from ocp_check.shard import EMPTY_PLAN
+
+        # A part of a run may be empty (more parts than submissions); the run is not.
+        require = require and report.shard.plan == EMPTY_PLAN
     # Standard input is something to check even when it could not be read (over the size limit).
     if require and (not report.submissions or (not report.inputs and "-" not in paths)):
         raise UsageError(_("nothing to check: no YAML or JSON document in {paths}", paths=", ".join(paths)))

@@ -91,6 +91,7 @@ UNKEYED: Mapping[str, str] = {
     "paths": "each submission is keyed by its own files; the paths decide which submissions there are",
     "jobs": "how many workers judge, not what they find",
     "budget": "a result the budget cut short is never stored",
+    "shard": "which submissions this run judges, not what any of them gets",
 }
 
 _LIBRARIES = ("jsonschema", "jsonschema-rs", "referencing", "PyYAML", "google-re2", "rich")

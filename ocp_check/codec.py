@@ -29,6 +29,7 @@ from ocp_check.model import (
     Location,
     Report,
     Severity,
+    ShardInfo,
     StandardInfo,
     StandardRef,
     Status,
@@ -286,6 +287,15 @@ def report_from_dict(data: Any) -> Report:
         for w in (_map(x) for x in _list(d.get("waivers", [])))
     )
     profile = d.get("profile")
+    shard = None
+    if "shard" in d:
+        part = _map(d["shard"])
+        shard = ShardInfo(
+            index=_int(part["index"]),
+            count=_int(part["count"]),
+            plan=_str(part["plan"]),
+            positions=tuple(_int(p) for p in _list(part["positions"])),
+        )
     return Report(
         tool_version=_str(_map(d["tool"])["version"]),
         submissions=tuple(submission_from_dict(s) for s in _list(d["submissions"])),
@@ -298,4 +308,5 @@ def report_from_dict(data: Any) -> Report:
         deltas=deltas,
         left_out=tuple(_str(x) for x in _list(d.get("left_out", []))),
         caps=caps,
+        shard=shard,
     )

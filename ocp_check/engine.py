@@ -24,6 +24,7 @@ from ocp_check.model import (
     Finding,
     InputFile,
     Report,
+    ShardInfo,
     StandardInfo,
     StandardRef,
     SubmissionResult,
@@ -176,6 +177,7 @@ def _merge(
         deltas=tuple(deltas),
         left_out=tuple(sorted({line for r in reports for line in r.left_out})),
         caps=settings.caps,
+        shard=_shards(reports),
     )
 
 
@@ -196,6 +198,15 @@ def _why_count(why: str, n: int) -> str:
     if why == "tightened":
         return ngettext("{count} tightened", "{count} tightened", n)
     return ngettext("{count} changed", "{count} changed", n)
+
+
+def _shards(reports: list[Report]) -> ShardInfo | None:
+    """The places of a sharded run's submissions, one evaluation after the other."""
+    first = reports[0].shard
+    if first is None:
+        return None
+    places = tuple(p for r in reports if r.shard is not None for p in r.shard.positions)
+    return dataclasses.replace(first, positions=places)
 
 
 def _count(items: list[str]) -> dict[str, int]:
@@ -402,6 +413,12 @@ def _check_once(
 ) -> Report:
     run = Run(catalog, settings)
     tasks = _tasks(paths, settings, stdin)
+    placement = None
+    if settings.shard is not None:
+        from ocp_check.shard import place
+
+        placement = place(tasks, settings.shard, settings.limits.max_bytes)
+        tasks = placement.tasks
     watch.planned(len(tasks))
     # Submissions with documents first; then the folders (or, with --each, the files) that
     # hold none, less what those submissions reach by $ref (see ``account``).
@@ -416,11 +433,14 @@ def _check_once(
     watch.judged(sum(1 for t, r in zip(pending, merged, strict=True) if t is None and r is None))
     later = iter(_judge(run, settings, [t for t in pending if t is not None], len(tasks) > 1, watch, cache))
     final: list[TaskResult] = []
+    kept: list[int] = []  # the task of each result (a sharded run records their places)
     for index, (task, result) in enumerate(zip(pending, merged, strict=True)):
         if task is not None:
             final.append(next(later))
+            kept.append(index)
         elif result is not None:
             final.append(_with_notes(result, moved.get(index, [])))
+            kept.append(index)
     submissions: list[SubmissionResult] = []
     inputs: list[InputFile] = []
     used: set[StandardRef] = set()
@@ -459,6 +479,11 @@ def _check_once(
             copied(WaiverUse, w, matched=usage.get(w.key, 0), expired=w.expires < today) for w in city_waivers
         ),
         caps=settings.caps,
+        shard=None
+        if placement is None or settings.shard is None
+        else ShardInfo(
+            settings.shard.index, settings.shard.count, placement.plan, tuple(placement.positions[i] for i in kept)
+        ),
     )
 
 

@@ -390,6 +390,17 @@ def copied(cls: type[D], source: object, **given: Any) -> D:
 
 @_pickled_by_fields
 @dataclass(frozen=True, slots=True)
+class ShardInfo:
+    """A report of one part of a sharded run (``--shard``): which part, the digest of the plan
+    every part shares, and each submission's place in the whole run (``merge`` orders by it)."""
+
+    index: int
+    count: int
+    plan: str
+    positions: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """The canonical result of a run; every output format is rendered from it."""
 
@@ -405,6 +416,7 @@ class Report:
     # Standards not judged because --standard named others, each with the reason.
     left_out: tuple[str, ...] = ()
     caps: FindingCaps = field(default_factory=FindingCaps)
+    shard: ShardInfo | None = None
 
     @property
     def conformant(self) -> bool:

@@ -35,6 +35,7 @@ from ocp_check.model import MAX_FINDINGS_CAP, FindingCaps
 from ocp_check.pool import MAX_MEMORY_BUDGET_MIB, MAX_TIME_BUDGET, Budget, available_cores
 from ocp_check.profiles import Profile, load_city_waivers, load_profile
 from ocp_check.reproducible import source_date_epoch
+from ocp_check.shard import Shard, parse_shard
 from ocp_check.waivers import Waiver
 
 #: Defaults of the options that tune a run (the command line shows them in its help).
@@ -70,6 +71,8 @@ class Settings:
     #: The language of the report's human text (``--lang``): machine fields are the same in
     #: every language, but messages, titles and reasons are not, so ``verify`` re-runs in it.
     language: str = "en"
+    #: ``--shard I/N``: this run judges one part of the submissions (``shard.py``).
+    shard: Shard | None = None
 
     def options(self) -> dict[str, object]:
         """The options as the report records them (``verify`` reads them back)."""
@@ -91,6 +94,8 @@ class Settings:
             # Recorded when not English (a report without it is in English, as every report
             # made before the tool spoke French).
             **({"language": self.language} if self.language != "en" else {}),
+            # Only in the report of one part of a sharded run (``verify`` re-runs that part).
+            **({"shard": str(self.shard)} if self.shard is not None else {}),
         }
 
 
@@ -131,6 +136,8 @@ class Options:
     #: The cache folder (``--cache-dir``); None: ``OCP_CHECK_CACHE_DIR``, the configuration's
     #: ``cache_dir``, ``.ocp-check-cache`` beside the configuration, else the working folder.
     cache_dir: Path | None = None
+    #: ``--shard I/N`` as given (``shard.parse_shard`` checks it).
+    shard: str | None = None
 
 
 @dataclass(frozen=True)
@@ -173,6 +180,7 @@ def build(options: Options, *, cwd: Path, environ: Mapping[str, str]) -> Setup:
         each=options.each,
         caps=caps,
         language=options.language or i18n.current_language(),
+        shard=parse_shard(options.shard) if options.shard is not None else None,
     )
     return Setup(
         settings=settings,

@@ -42,6 +42,8 @@ class Recorded:
     caps: FindingCaps = dataclasses.field(default_factory=FindingCaps)
     each: bool = False
     language: str = "en"
+    #: ``I/N`` when the report is one part of a sharded run: the re-run judges the same part.
+    shard: str | None = None
 
     def options(self, standards_path: tuple[Path, ...] = ()) -> Options:
         """The recorded run as the options ``settings.build`` takes (the report's own, not the
@@ -63,6 +65,7 @@ class Recorded:
             max_findings_per_rule=self.caps.per_rule,
             max_findings_per_document=self.caps.per_document,
             language=self.language,
+            shard=self.shard,
             recorded=True,
         )
 
@@ -113,6 +116,7 @@ def read_report(text: str, source: str) -> Recorded:
         caps=_recorded_caps(limits),
         each=options.get("each") is True,
         language=language,
+        shard=options["shard"] if isinstance(options.get("shard"), str) else None,
     )
 
 

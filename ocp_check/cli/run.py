@@ -134,7 +134,7 @@ _HELP_ORDER = (
     "paths", "bids", "standard", "root", "fail_on", "profile", "waivers", "config", "fmt", "output",
     "color", "progress", "compact", "max_findings", "quiet", "verbose", "today", "no_snippets", "standards_path", "max_file_size",
     "max_depth", "time_budget", "memory_budget", "jobs", "each", "changed", "max_findings_per_rule",
-    "max_findings_per_document", "cache_dir", "no_cache",
+    "max_findings_per_document", "shard", "cache_dir", "no_cache",
 )  # fmt: skip
 
 
@@ -291,6 +291,14 @@ def check_command(
             help=_("PATHs are changed files (from git or pre-commit): check each one's submission folder once."),
         ),
     ] = False,
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            "--shard",
+            metavar="I/N",
+            help="Judge part I of N of the submissions (a CI matrix); 'ocp-check merge' joins the JSON reports.",
+        ),
+    ] = None,
     cache_dir: CacheDirOption = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")
@@ -316,6 +324,7 @@ def check_command(
         each=each,
         cache=not no_cache,
         cache_dir=cache_dir,
+        shard=shard,
     )
     settings, catalog, threshold = setup.settings, setup.catalog, setup.fail_on
     formats = destinations(setup.formats, output, list(RENDERERS))
@@ -470,6 +479,100 @@ def compare_command(
                 written=written,
             )
         )
+
+
+@guarded
+def merge_command(
+    reports: Annotated[
+        list[Path],
+        typer.Argument(metavar="REPORT.json...", help="The JSON reports of every part of one run (check --shard I/N)."),
+    ],
+    fail_on: Annotated[
+        FailOn | None, typer.Option(help="Lowest severity that makes the exit code 1 [default: error].")
+    ] = None,
+    fmt: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"Output format ({', '.join(FORMATS)}); FORMAT:PATH writes to a file (repeatable).",
+            autocompletion=completion.check_formats,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the (single) report to this file.")
+    ] = None,
+    color: Annotated[
+        bool | None,
+        typer.Option(
+            "--color/--no-color",
+            help="Colours in the text report [default: on a terminal; FORCE_COLOR and NO_COLOR are honoured].",
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the verdict.")] = False,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="Show every clause and non-active finding.")
+    ] = 0,
+    standards_path: StandardsPathOption = None,
+    max_report_size: Annotated[
+        int, typer.Option(help="Largest report to read, in bytes.")
+    ] = DEFAULT_MAX_REPORT_SIZE,
+) -> None:
+    """Join the JSON reports of the parts of a sharded run into the report of the whole run.
+
+    Exit codes: 0 conformant, 1 nonconformant (as the whole run would end), 2 the reports are
+    not every part of one run, or another error.
+    """
+    from ocp_check import i18n
+    from ocp_check.api import _catalog, _clause_texts
+    from ocp_check.gcpause import gc_paused
+    from ocp_check.merge import merge_reports, parse_part
+    from ocp_check.model import exit_code_for
+    from ocp_check.output import write_output
+    from ocp_check.reading import ReadError, read_file
+    from ocp_check.render import RENDERERS, RenderOptions, render_chunks
+
+    if max_report_size < 1:
+        raise UsageError("--max-report-size must be positive")
+    formats = destinations(fmt or ["json"], output, list(RENDERERS))
+    parts = []
+    for path in reports:
+        try:
+            raw = read_file(path, max_report_size)
+        except ReadError as err:
+            raise UsageError(f"{path}: cannot read the report: {err.reason}") from None
+        parts.append((str(path), parse_part(raw.decode("utf-8", "replace"), str(path))))
+    report = merge_reports(parts)
+    threshold = fail_on.value if fail_on is not None else "error"
+    catalog = _catalog(tuple(standards_path or ()))
+    use = use_color(color, is_terminal(sys.stdout))
+    width = text_width(sys.stdout)
+    # The parts' human text is in the language they record: the whole report is rendered in
+    # it too, as the unsharded run was (the parts agree on it: their options are compared).
+    recorded = report.options.get("language", "en")
+    language = i18n.parse_language(recorded) if isinstance(recorded, str) else None
+    with i18n.using(language or "en"):
+        texts = _clause_texts(catalog, report) if any(name == "sarif" for name, _ in formats) else {}
+        with gc_paused():
+            for name, dest in formats:
+                options = RenderOptions(
+                    color=use and dest is None,
+                    verbose=verbose,
+                    quiet=quiet,
+                    width=width if dest is None else None,
+                    fail_on=threshold,
+                    clause_texts=texts,
+                    base_dir=Path.cwd().as_posix(),
+                )
+                pieces = render_chunks(name, report, options)
+                if dest is None:
+                    write_stdout(pieces)
+                else:
+                    write_output(Path(dest), pieces)
+        summary = _summary_line(report, threshold, formats)
+    if all(dest is not None for _, dest in formats) and not quiet:
+        say(summary)
+    raise typer.Exit(exit_code_for(report, threshold))
 
 
 @guarded

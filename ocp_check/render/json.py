@@ -182,6 +182,13 @@ def report_to_dict(report: Report, *, submissions: bool = True) -> dict[str, Any
             }
             for d in report.deltas
         ]
+    if report.shard is not None:
+        out["shard"] = {
+            "index": report.shard.index,
+            "count": report.shard.count,
+            "plan": report.shard.plan,
+            "positions": list(report.shard.positions),
+        }
     if report.waivers:
         out["waivers"] = [
             {
