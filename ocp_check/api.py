@@ -15,11 +15,12 @@ exit code 2. Problems inside the documents checked are findings in the report, a
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
@@ -223,6 +224,7 @@ def check(
     config: _PathArg | bool = True,
     cache: bool = False,
     cache_dir: _PathArg | None = None,
+    scheduler: str | Any = None,
 ) -> Report:
     """Check the submissions named by ``paths`` and return the report.
 
@@ -242,6 +244,11 @@ def check(
     line would use; ``cache_dir`` names the folder (and turns the cache on). The report is the
     same byte for byte either way; off by default, so a library call writes no files.
 
+    ``scheduler`` judges the submissions on an existing Dask cluster instead of local worker
+    processes (the ``dask`` extra; ``docs/scaling.md``): the scheduler's address (connected
+    to, and closed, by this call) or a ``distributed.Client`` of yours. The report is the one a
+    local run makes.
+
     Raises ``UsageError`` for options that cannot be honoured, a named path that does not
     exist, or nothing to check; ``ConfigError`` and ``StandardError`` for the tool's own
     inputs. Problems inside the checked documents are findings, never exceptions.
@@ -255,7 +262,9 @@ def check(
     options = _options(
         named, keywords, cache=cache or cache_dir is not None, cache_dir=Path(cache_dir) if cache_dir is not None else None
     )
-    return _run(_prepare(options), named)
+    setup = _prepare(options)
+    with _executor(scheduler) as executor:
+        return _run(setup, named, executor=executor)
 
 
 def check_documents(
@@ -506,6 +515,26 @@ def _run(
     if require and (not report.submissions or (not report.inputs and "-" not in paths)):
         raise UsageError(_("nothing to check: no YAML or JSON document in {paths}", paths=", ".join(paths)))
     return report
+
+
+@contextlib.contextmanager
+def _executor(scheduler: str | Any, timeout: float = 10.0) -> Iterator[Any]:
+    """None (the local worker pool) without a scheduler; else a Dask executor on it: a client
+    connected to the address (closed afterwards), or the caller's own client (left open)."""
+    if scheduler is None:
+        yield None
+        return
+    from ocp_check.dask_executor import DaskExecutor, connect
+
+    if not isinstance(scheduler, str):
+        yield DaskExecutor(scheduler)
+        return
+    client = connect(scheduler, timeout)
+    try:
+        yield DaskExecutor(client)
+    finally:
+        with contextlib.suppress(Exception):  # a cluster gone by now has nothing to close
+            client.close()
 
 
 def _clause_texts(catalog: Catalog, report: Report) -> dict[tuple[str, str], str]:

@@ -11,7 +11,7 @@ import dataclasses
 import functools
 import gc
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ocp_check import __version__
 from ocp_check.catalog import Catalog
@@ -46,7 +46,14 @@ from ocp_check.watch import Unwatched, Watcher
 if TYPE_CHECKING:
     from ocp_check.cache import ResultCache
 
-__all__ = ["Settings", "check"]
+__all__ = ["Executor", "Settings", "check"]
+
+
+class Executor(Protocol):
+    """Where submissions are judged instead of the local worker pool (``dask_executor.py``):
+    their results in order, ``watch`` told as they come back."""
+
+    def judge(self, run: Run, tasks: Sequence[SubmissionTask], watch: Watcher) -> list[TaskResult]: ...
 
 
 def check(
@@ -57,22 +64,31 @@ def check(
     watch: Watcher | None = None,
     *,
     cache: ResultCache | None = None,
+    executor: Executor | None = None,
 ) -> Report:
     """Check every submission named by ``paths`` and return the canonical report.
 
     When ``--standard`` names several versions of one standard, the submissions are judged
     once per version and the report carries the difference ("passes 1.0; fails 3 clauses
     new or tightened in 1.1"). ``watch`` hears how far the run has got (``watch.py``). With a
-    ``cache`` (``cache.py``), a submission whose result is kept there is not judged again;
-    the report is the same byte for byte.
+    ``cache`` (``cache.py``), a submission whose result is kept there is not judged again; an
+    ``executor`` judges the others elsewhere (a Dask cluster). Either way the report is the
+    same byte for byte.
     """
     watcher: Watcher = watch if watch is not None else Unwatched()
     sid, versions, others = versions_to_compare(catalog, settings.standards)
     if not sid:
-        return _check_once(paths, settings, catalog, stdin, "", watcher, cache)
+        return _check_once(paths, settings, catalog, stdin, "", watcher, cache, executor)
     reports = [
         _check_once(
-            paths, dataclasses.replace(settings, standards=(*others, ref)), catalog, stdin, ref, watcher, cache
+            paths,
+            dataclasses.replace(settings, standards=(*others, ref)),
+            catalog,
+            stdin,
+            ref,
+            watcher,
+            cache,
+            executor,
         )
         for ref in versions
     ]
@@ -351,19 +367,22 @@ def _judge(
     warm: bool,
     watch: Watcher,
     cache: ResultCache | None = None,
+    executor: Executor | None = None,
 ) -> list[TaskResult]:
     """Evaluate tasks in the worker pool (or in this process with ``jobs`` 0), in order;
-    with a cache, only the tasks it holds no result for."""
+    with a cache, only the tasks it holds no result for; with an executor, there."""
     global _WORKER_RUN
     if not tasks:
         return []
     if cache is not None:
         hits = cache.hits
         results = cache.judge(
-            run, tasks, lambda misses: _judge(run, settings, misses, warm and len(misses) > 1, watch)
+            run, tasks, lambda misses: _judge(run, settings, misses, warm and len(misses) > 1, watch, None, executor)
         )
         watch.judged(cache.hits - hits)
         return results
+    if executor is not None:
+        return executor.judge(run, tasks, watch)
     if settings.jobs <= 0:
         done = []
         for task in tasks:
@@ -410,6 +429,7 @@ def _check_once(
     evaluation: str,
     watch: Watcher,
     cache: ResultCache | None = None,
+    executor: Executor | None = None,
 ) -> Report:
     run = Run(catalog, settings)
     tasks = _tasks(paths, settings, stdin)
@@ -423,7 +443,7 @@ def _check_once(
     # Submissions with documents first; then the folders (or, with --each, the files) that
     # hold none, less what those submissions reach by $ref (see ``account``).
     first = [None if task.documentless else task for task in tasks]
-    results = _judge(run, settings, [t for t in first if t is not None], len(tasks) > 1, watch, cache)
+    results = _judge(run, settings, [t for t in first if t is not None], len(tasks) > 1, watch, cache, executor)
     merged: list[TaskResult | None] = []
     done = iter(results)
     for task in first:
@@ -431,7 +451,9 @@ def _check_once(
     pending, moved = account(tasks, merged)
     # Documentless tasks that turned out to hold only fragments are done without judging.
     watch.judged(sum(1 for t, r in zip(pending, merged, strict=True) if t is None and r is None))
-    later = iter(_judge(run, settings, [t for t in pending if t is not None], len(tasks) > 1, watch, cache))
+    later = iter(
+        _judge(run, settings, [t for t in pending if t is not None], len(tasks) > 1, watch, cache, executor)
+    )
     final: list[TaskResult] = []
     kept: list[int] = []  # the task of each result (a sharded run records their places)
     for index, (task, result) in enumerate(zip(pending, merged, strict=True)):

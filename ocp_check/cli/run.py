@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import math
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,6 +35,11 @@ from ocp_check.model import FindingCaps
 from ocp_check.reading import REPORT_LIMIT as DEFAULT_MAX_REPORT_SIZE
 from ocp_check.render import FORMATS
 from ocp_check.terminal import is_terminal, show_progress, text_width, use_color
+
+
+class Executor(str, Enum):
+    local = "local"
+    dask = "dask"
 
 
 class FailOn(str, Enum):
@@ -134,7 +140,8 @@ _HELP_ORDER = (
     "paths", "bids", "standard", "root", "fail_on", "profile", "waivers", "config", "fmt", "output",
     "color", "progress", "compact", "max_findings", "quiet", "verbose", "today", "no_snippets", "standards_path", "max_file_size",
     "max_depth", "time_budget", "memory_budget", "jobs", "each", "changed", "max_findings_per_rule",
-    "max_findings_per_document", "shard", "cache_dir", "no_cache",
+    "max_findings_per_document", "shard", "cache_dir", "no_cache", "executor", "scheduler",
+    "scheduler_timeout",
 )  # fmt: skip
 
 
@@ -303,9 +310,21 @@ def check_command(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")
     ] = False,
+    executor: Annotated[
+        Executor,
+        typer.Option(help="Where submissions are judged: worker processes here, or a Dask cluster."),
+    ] = Executor.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="The Dask scheduler's address (with --executor dask), e.g. tcp://10.0.0.5:8786."),
+    ] = None,
+    scheduler_timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for the Dask scheduler to answer.")
+    ] = 10.0,
 ) -> None:
     if max_findings is not None and max_findings < 0:
         raise UsageError(_("--max-findings must be 0 or more, not {value}", value=max_findings))
+    _check_executor(executor, scheduler, scheduler_timeout)
     if changed:
         paths = _changed_submissions(paths, run.root, quiet)
     from ocp_check.api import _clause_texts, _run
@@ -333,9 +352,9 @@ def check_command(
     color = use_color(color, is_terminal(sys.stdout))
     width = text_width(sys.stdout)
     to_stdout: Iterable[str] | None = None
-    with _progress_display(progress, quiet) as watch:
+    with _progress_display(progress, quiet) as watch, _cluster(executor, scheduler, scheduler_timeout) as remote:
         # A commit that touches no bid leaves a pre-commit hook nothing to judge: a pass.
-        report = _run(setup, paths, stdin=stdin, require=not changed, watch=watch)
+        report = _run(setup, paths, stdin=stdin, require=not changed, watch=watch, executor=remote)
         if watch is not None:
             watch.writing()
         texts = _clause_texts(catalog, report) if any(name == "sarif" for name, _ in formats) else {}
@@ -391,6 +410,23 @@ def _in_other_languages(setup: Any, paths: list[str], stdin: Any, changed: bool)
         with i18n.using(language):
             out.append((language, _run(setup, paths, stdin=stdin, require=not changed)))
     return out
+
+
+def _check_executor(kind: Executor, scheduler: str | None, timeout: float) -> None:
+    """Refuse, before any work, an executor the options cannot honour."""
+    if kind is Executor.local and scheduler:
+        raise UsageError("--scheduler needs --executor dask")
+    if kind is Executor.dask and not scheduler:
+        raise UsageError("--executor dask needs --scheduler ADDRESS (the Dask scheduler)")
+    if not (math.isfinite(timeout) and 0 < timeout <= 3600):
+        raise UsageError(f"--scheduler-timeout must be a number of seconds above 0 and at most 3600, not {timeout:g}")
+
+
+def _cluster(kind: Executor, scheduler: str | None, timeout: float) -> Any:
+    """No executor (the local worker pool), or one on the Dask cluster, closed afterwards."""
+    from ocp_check.api import _executor
+
+    return _executor(scheduler if kind is Executor.dask else None, timeout)
 
 
 def _summary_line(report: Any, threshold: str, formats: list[tuple[str, str | None]]) -> str:
