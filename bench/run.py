@@ -326,6 +326,9 @@ class Tools:
 
     # command builders
     def ocp_cmd(self, key: str, label: str, args: list[str], stdout: Path | None = None) -> Cmd:
+        if args[:1] == ["check"] and "--cache-dir" not in args and "--no-cache" not in args:
+            # The cold path: the result cache (on by default) would serve every run after the first.
+            args = [*args, "--no-cache"]
         return Cmd(
             key,
             "ocp-check",
@@ -589,6 +592,43 @@ def build_scenarios(t: Tools, inputs: dict[str, Any], quick: bool) -> list[Scena
             )
             sc.x = {"files": n, "mb": meta["bytes"] / 1e6}
             S.append(sc)
+    # the result cache (cold: nothing kept; warm: every submission kept by the untimed warm-up
+    # run) and shards (one job of two, and the merge of both parts)
+    for n in (1000, 10000):
+        name = f"manifests-{n}"
+        if name not in sets or not (OUT / name).exists():
+            continue
+        d = rel(OUT / name)
+        meta = sets[name]
+        cache = rel(OUT / f"cache-{name}")
+        parts = [rel(OUT / f"{name}.part-{i}-of-2.json") for i in (1, 2)]
+        cmds = [
+            t.ocp_cmd("ocp-cold", "--each, json, --jobs 2, cache off", ["check", "--each", d, "-f", "json", "-j", "2"]),
+            t.ocp_cmd(
+                "ocp-warm",
+                "--each, json, --jobs 2, warm cache",
+                ["check", "--each", d, "-f", "json", "-j", "2", "--cache-dir", cache],
+            ),
+            t.floor([d]),
+        ]
+        sc = Scenario(f"cache-{name}", "cache", f"{n:,} data manifests, result cache cold and warm", meta, cmds, warmup=1)
+        sc.quick = n == 1000
+        S.append(sc)
+        cmds = [
+            t.ocp_cmd("ocp-whole-j1", "--each, json, --jobs 1", ["check", "--each", d, "-f", "json", "-j", "1"]),
+            *(
+                t.ocp_cmd(
+                    f"ocp-shard-{i}-of-2",
+                    f"--each, --shard {i}/2, json to a file, --jobs 1",
+                    ["check", "--each", d, "--shard", f"{i}/2", "-f", f"json:{parts[i - 1]}", "-j", "1"],
+                )
+                for i in (1, 2)
+            ),
+            t.ocp_cmd("ocp-merge", "merge of the two parts", ["merge", *parts]),
+        ]
+        sc = Scenario(f"shards-{name}", "shards", f"{n:,} data manifests in two shards, and their merge", meta, cmds, warmup=1)
+        sc.quick = n == 1000
+        S.append(sc)
     if quick:
         S = [s for s in S if s.quick]
     return S

@@ -251,6 +251,7 @@ class ResultCache:
         self.directory = directory
         self.hits = 0
         self.misses = 0
+        self._clauses: dict[tuple[Any, ...], Any] = {}  # clause results read back, shared
         # The part of every key that is the same for a whole evaluation, by its settings (a
         # run over two versions of a standard makes two evaluations with their own settings).
         self._prefixes: dict[int, tuple[Settings, str]] = {}
@@ -318,7 +319,7 @@ class ResultCache:
             today = entry["today"]
             if today is not None and today != _today(run):
                 return None
-            result = task_result_from_dict(entry["result"])
+            result = task_result_from_dict(entry["result"], self._clauses)
         except (*BAD_DATA, RecursionError):
             return None
         if result.consulted_today != (today is not None):

@@ -140,6 +140,9 @@ def finding_from_dict(data: Any) -> Finding:
     )
 
 
+_CLAUSE_KEYS = ("standard", "clause", "title", "level", "status", "reason", "findings")
+
+
 def clause_from_dict(data: Any) -> ClauseResult:
     d = _map(data)
     return ClauseResult(
@@ -181,15 +184,30 @@ def folded_from_dict(data: Any) -> FoldedFindings:
     )
 
 
-def submission_from_dict(data: Any) -> SubmissionResult:
-    """A submission as ``submission_to_dict`` wrote it (its verdict and counts are derived)."""
+def submission_from_dict(
+    data: Any, clauses: dict[tuple[Any, ...], ClauseResult] | None = None
+) -> SubmissionResult:
+    """A submission as ``submission_to_dict`` wrote it (its verdict and counts are derived).
+
+    ``clauses`` remembers the clause results already read: a portal's thousands of manifests
+    share most of them, and reading one back is most of the cost of a warm cache."""
     d = _map(data)
+    memo: dict[tuple[Any, ...], ClauseResult] = {} if clauses is None else clauses
+
+    def clause(item: Any) -> ClauseResult:
+        c = _map(item)
+        key = tuple(c.get(k) for k in _CLAUSE_KEYS)
+        known = memo.get(key)
+        if known is None or len(c) != len(_CLAUSE_KEYS):
+            known = memo[key] = clause_from_dict(c)
+        return known
+
     return SubmissionResult(
         name=_str(d["name"]),
         root=_str(d["root"]),
         documents=tuple(document_from_dict(x) for x in _list(d["documents"])),
         findings=tuple(finding_from_dict(x) for x in _list(d["findings"])),
-        clauses=tuple(clause_from_dict(x) for x in _list(d["clauses"])),
+        clauses=tuple(clause(x) for x in _list(d["clauses"])),
         fragments=tuple(_str(x) for x in _list(d["fragments"])),
         evaluation=_str(d.get("evaluation", "")),
         judged_against=_opt_str(d["judged_against"]) or "",
@@ -209,7 +227,9 @@ def task_result_to_dict(result: TaskResult) -> dict[str, Any]:
     }
 
 
-def task_result_from_dict(data: Any) -> TaskResult:
+def task_result_from_dict(
+    data: Any, clauses: dict[tuple[Any, ...], ClauseResult] | None = None
+) -> TaskResult:
     d = _map(data)
     usage: dict[tuple[str, str, str], int] = {}
     for item in _list(d["waiver_usage"]):
@@ -224,7 +244,7 @@ def task_result_from_dict(data: Any) -> TaskResult:
         sub, path, digest = _list(item)
         inputs.append(InputFile(_str(sub), _str(path), _str(digest)))
     return TaskResult(
-        submission=submission_from_dict(d["submission"]),
+        submission=submission_from_dict(d["submission"], clauses),
         inputs=tuple(inputs),
         used=tuple(ref_from_text(r) for r in _list(d["used"])),
         consulted_today=_bool(d["consulted_today"]),
