@@ -300,6 +300,10 @@ def output_summary(cmd: Cmd, tag: str) -> str:
 # --- scenarios --------------------------------------------------------------------------------
 
 
+#: The interpreter that starts a scenario's Dask LocalCluster (ocp-check's own).
+CLUSTER_PYTHON: list[Path] = [Path(sys.executable)]
+
+
 @dataclass
 class Scenario:
     id: str
@@ -311,6 +315,8 @@ class Scenario:
     runs_factor: int = 1
     quick: bool = False
     x: dict[str, float] = field(default_factory=dict)  # scaling coordinates (files, MB)
+    # A Dask LocalCluster (scheduler port, worker processes) running for the whole scenario.
+    cluster: tuple[int, int] | None = None
 
 
 class Tools:
@@ -323,6 +329,15 @@ class Tools:
 
     def have(self, tool: str) -> bool:
         return tool not in self.missing
+
+    def has_distributed(self) -> bool:
+        """Whether ocp-check's interpreter has the dask extra (the Dask scenario needs it)."""
+        found = subprocess.run([str(self.py), "-c", "import distributed"], capture_output=True)
+        if found.returncode == 0:
+            CLUSTER_PYTHON[0] = self.py
+            return True
+        self.missing["dask"] = "distributed is not installed with ocp-check (pip install 'ocp-check[dask]')"
+        return False
 
     # command builders
     def ocp_cmd(self, key: str, label: str, args: list[str], stdout: Path | None = None) -> Cmd:
@@ -629,9 +644,59 @@ def build_scenarios(t: Tools, inputs: dict[str, Any], quick: bool) -> list[Scena
         sc = Scenario(f"shards-{name}", "shards", f"{n:,} data manifests in two shards, and their merge", meta, cmds, warmup=1)
         sc.quick = n == 1000
         S.append(sc)
+    # a Dask LocalCluster of two worker processes against the local pool of two workers (only
+    # when the interpreter ocp-check runs on has the dask extra)
+    name = "manifests-3000"
+    if name in sets and (OUT / name).exists() and t.has_distributed():
+        d = rel(OUT / name)
+        port = free_port()
+        cmds = [
+            t.ocp_cmd("ocp-j2", "--each, json, --jobs 2", ["check", "--each", d, "-f", "json", "-j", "2"]),
+            t.ocp_cmd(
+                "ocp-dask",
+                "--each, json, --executor dask (LocalCluster, 2 worker processes)",
+                ["check", "--each", d, "-f", "json", "--executor", "dask", "--scheduler", f"tcp://127.0.0.1:{port}"],
+            ),
+        ]
+        sc = Scenario("dask-manifests-3000", "dask", "3,000 data manifests: a Dask LocalCluster of 2 workers vs --jobs 2",
+                      sets[name], cmds, warmup=1, cluster=(port, 2))  # fmt: skip
+        S.append(sc)
     if quick:
         S = [s for s in S if s.quick]
     return S
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def local_cluster(py: Path, port: int, workers: int) -> Any:
+    """A dask.distributed LocalCluster in a process of its own for the scenario's duration
+    (its start-up is not timed); closed, and its processes gone, when the scenario ends."""
+    code = (
+        "import sys, distributed\n"
+        f"c = distributed.LocalCluster(n_workers={workers}, threads_per_worker=1, processes=True, "
+        f"scheduler_port={port}, dashboard_address=None, silence_logs=50)\n"
+        "print('ready', flush=True)\nsys.stdin.read()\nc.close()\n"
+    )
+    proc = subprocess.Popen([str(py), "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        if proc.stdout is None or proc.stdout.readline().strip() != "ready":
+            raise RuntimeError("the Dask LocalCluster did not start")
+        yield
+    finally:
+        if proc.stdin is not None:
+            proc.stdin.close()
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def run_scenario(
@@ -642,6 +707,22 @@ def run_scenario(
     load_before = os.getloadavg()
     started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     results: dict[str, list[dict[str, Any]]] = {c.key: [] for c in sc.commands}
+    with contextlib.ExitStack() as stack:
+        if sc.cluster is not None:
+            stack.enter_context(local_cluster(CLUSTER_PYTHON[0], *sc.cluster))
+        target = _rounds(sc, runs, long_threshold, long_runs, timeout, results)
+    return _summary(sc, runs, target, results, before, load_before, started)
+
+
+def _rounds(
+    sc: Scenario,
+    runs: int,
+    long_threshold: float,
+    long_runs: int,
+    timeout: float,
+    results: dict[str, list[dict[str, Any]]],
+) -> int:
+    """Every command once per round, the order rotating; the number of rounds run."""
     for c in sc.commands:
         for _ in range(sc.warmup):
             measure(c, timeout, sc.id)
@@ -665,6 +746,18 @@ def run_scenario(
                 )
                 target = long_runs
         r += 1
+    return target
+
+
+def _summary(
+    sc: Scenario,
+    runs: int,
+    target: int,
+    results: dict[str, list[dict[str, Any]]],
+    before: str,
+    load_before: tuple[float, float, float],
+    started: str,
+) -> dict[str, Any]:
     after = fingerprint()
     out_cmds = []
     for c in sc.commands:
