@@ -50,7 +50,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ocp_check import __version__
+from ocp_check import __version__, i18n
 from ocp_check.codec import BAD_DATA, task_result_from_dict, task_result_to_dict
 from ocp_check.grouping import SubmissionTask
 from ocp_check.reading import ReadError, TooLarge, read_file
@@ -205,8 +205,9 @@ def settings_key(settings: Settings) -> dict[str, Any]:
         "narrow": settings.narrow,
         "caps": [settings.caps.per_rule, settings.caps.per_document],
         # Messages, titles and reasons are in the run's language: a French run never serves
-        # an English entry.
-        "language": settings.language,
+        # an English entry. The language the process speaks is what the stages write in; it is
+        # the settings' except in the further runs of ``--lang fr,en``, which share them.
+        "language": [settings.language, i18n.current_language()],
     }
 
 
@@ -254,11 +255,12 @@ class ResultCache:
         self._clauses: dict[tuple[Any, ...], Any] = {}  # clause results read back, shared
         # The part of every key that is the same for a whole evaluation, by its settings (a
         # run over two versions of a standard makes two evaluations with their own settings).
-        self._prefixes: dict[int, tuple[Settings, str]] = {}
+        self._prefixes: dict[tuple[int, str], tuple[Settings, str]] = {}
         self._standards: dict[int, tuple[object, str]] = {}
 
     def _prefix(self, run: Run) -> str:
-        known = self._prefixes.get(id(run.settings))
+        memo = (id(run.settings), i18n.current_language())
+        known = self._prefixes.get(memo)
         if known is not None and known[0] is run.settings:
             return known[1]
         catalog = self._standards.get(id(run.catalog))
@@ -276,7 +278,7 @@ class ResultCache:
             "settings": settings_key(run.settings),
         }
         prefix = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
-        self._prefixes[id(run.settings)] = (run.settings, prefix)
+        self._prefixes[memo] = (run.settings, prefix)
         return prefix
 
     def key_of(self, run: Run, task: SubmissionTask) -> tuple[str, dict[str, str]] | None:

@@ -54,6 +54,7 @@ ChunkFunction = Callable[[bytes, str, list[SubmissionTask]], list[TaskResult]]
 
 _LOCK = threading.Lock()
 _RUNS: dict[str, Run] = {}
+_LANGUAGES: dict[str, str] = {}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -64,6 +65,9 @@ class _Shipped:
     code: str
     settings: Settings
     roots: tuple[str, ...]
+    #: The language the starting process speaks (``i18n``): the settings' except in the
+    #: further runs of ``--lang fr,en``, which share the settings.
+    language: str
 
 
 def judge_chunk(payload: bytes, digest: str, tasks: list[SubmissionTask]) -> list[TaskResult]:
@@ -83,6 +87,8 @@ def judge_chunk(payload: bytes, digest: str, tasks: list[SubmissionTask]) -> lis
             run = Run(Catalog([Path(r) for r in shipped.roots], use_env=False), shipped.settings)
             _RUNS.clear()
             _RUNS[digest] = run
+            _LANGUAGES.clear()
+            _LANGUAGES[digest] = shipped.language
         for task in tasks:
             if not task.root.is_dir():
                 raise OcpCheckError(
@@ -90,9 +96,9 @@ def judge_chunk(payload: bytes, digest: str, tasks: list[SubmissionTask]) -> lis
                     "at the same paths on every worker (a shared filesystem)"
                 )
         settings = dataclasses.replace(run.settings, jobs=1)
-        # The language is the process's (``i18n``), not the run's: a worker speaks the run's
-        # while it judges, so its messages are the local run's.
-        with _may_have_children(), i18n.using(settings.language):
+        # The language is the process's (``i18n``): a worker speaks the starting process's
+        # while it judges, so its messages are the local run's (each half of --lang fr,en too).
+        with _may_have_children(), i18n.using(_LANGUAGES[digest]):
             return engine._judge(run, settings, list(tasks), True, Unwatched())
 
 
@@ -170,7 +176,11 @@ class DaskExecutor:
         as_completed = _distributed().as_completed
 
         shipped = _Shipped(
-            __version__, code_digest(), run.settings, tuple(str(r) for r in run.catalog.roots[1:])
+            __version__,
+            code_digest(),
+            run.settings,
+            tuple(str(r) for r in run.catalog.roots[1:]),
+            i18n.current_language(),
         )
         payload = pickle.dumps(shipped)
         digest = hashlib.sha256(payload).hexdigest()

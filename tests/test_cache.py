@@ -385,3 +385,19 @@ def test_the_python_api_caches_only_when_asked(tmp_path: Path, monkeypatch: pyte
     assert plain == cold == warm
     ocp_check.check(bids, today=TODAY, jobs=1, config=False, cache=True)
     assert len(_entries(tmp_path / DIR_NAME)) == 8  # where the command line would keep it
+
+
+def test_a_bilingual_html_report_is_the_same_from_the_cache(run: Callable[..., Result], tmp_path: Path) -> None:
+    """--lang fr,en runs the check once per language with the same settings: each language's
+    results are kept apart, so neither half is served the other's text."""
+    folder = tmp_path / "cache"
+    bid = str(EXAMPLES / "bids" / "panoptic-insights")
+    pages = {}
+    for label, extra in (("fresh", ("--no-cache",)), ("cold", ("--cache-dir", str(folder))), ("warm", ("--cache-dir", str(folder)))):
+        page = tmp_path / f"{label}.html"
+        result = run("check", bid, "--today", TODAY, "--lang", "fr,en", "-f", f"html:{page}", "-q", *extra)
+        assert result.exit_code == 1, result.stderr
+        pages[label] = page.read_bytes()
+    assert len(_entries(folder)) == 2  # one per language
+    assert pages["cold"] == pages["fresh"]
+    assert pages["warm"] == pages["fresh"]

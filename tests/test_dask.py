@@ -78,6 +78,18 @@ def test_results_on_the_cluster_are_the_local_ones(
     assert re.search(r"ocp-check: ([0-9,]+) of \1 submissions checked", remote.stderr)  # progress, as locally
 
 
+def test_a_bilingual_html_report_on_the_cluster(
+    run: Callable[..., Result], cluster: Any, network: None, tmp_path: Path
+) -> None:
+    """--lang fr,en judges twice with the same settings: each time in the language spoken."""
+    args = ["check", str(BIDS / "panoptic-insights"), "--no-cache", "--today", "2026-12-01", "--lang", "fr,en"]
+    assert run(*args, "-f", f"html:{tmp_path / 'local.html'}", "-q").exit_code == 1
+    remote = run(*args, "-f", f"html:{tmp_path / 'remote.html'}", "-q", "--executor", "dask",
+                 "--scheduler", cluster.scheduler_address)  # fmt: skip
+    assert remote.exit_code == 1, remote.stderr
+    assert (tmp_path / "remote.html").read_bytes() == (tmp_path / "local.html").read_bytes()
+
+
 def test_the_python_api_takes_a_scheduler(cluster: Any, network: None) -> None:
     import ocp_check
 
