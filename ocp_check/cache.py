@@ -53,6 +53,7 @@ from typing import Any
 from ocp_check import __version__, i18n
 from ocp_check.codec import BAD_DATA, task_result_from_dict, task_result_to_dict
 from ocp_check.grouping import SubmissionTask
+from ocp_check.i18n import _
 from ocp_check.reading import ReadError, TooLarge, read_file
 from ocp_check.run import Run
 from ocp_check.settings import Settings
@@ -118,7 +119,9 @@ def clean(directory: Path) -> bool:
     if not (directory / "CACHEDIR.TAG").is_file():
         from ocp_check.errors import UsageError
 
-        raise UsageError(f"{directory} is not an ocp-check cache folder (no CACHEDIR.TAG); not removed")
+        raise UsageError(
+            _("{folder} is not an ocp-check cache folder (no CACHEDIR.TAG); not removed", folder=str(directory))
+        )
     shutil.rmtree(directory)
     return True
 

@@ -37,6 +37,7 @@ from ocp_check import __version__, i18n
 from ocp_check.catalog import Catalog
 from ocp_check.errors import OcpCheckError, UsageError
 from ocp_check.grouping import SubmissionTask
+from ocp_check.i18n import _
 from ocp_check.run import Run
 from ocp_check.settings import Settings
 from ocp_check.stages import judge
@@ -81,8 +82,12 @@ def judge_chunk(payload: bytes, digest: str, tasks: list[SubmissionTask]) -> lis
             shipped: _Shipped = pickle.loads(payload)  # noqa: S301 - from our own parent, over the cluster
             if shipped.version != __version__ or shipped.code != code_digest():
                 raise OcpCheckError(
-                    f"a Dask worker runs another ocp-check ({__version__}) than the one sending it work "
-                    f"({shipped.version}); install the same version on every worker"
+                    _(
+                        "a Dask worker runs another ocp-check ({theirs}) than the one sending it work "
+                        "({ours}); install the same version on every worker",
+                        theirs=__version__,
+                        ours=shipped.version,
+                    )
                 )
             run = Run(Catalog([Path(r) for r in shipped.roots], use_env=False), shipped.settings)
             _RUNS.clear()
@@ -92,8 +97,11 @@ def judge_chunk(payload: bytes, digest: str, tasks: list[SubmissionTask]) -> lis
         for task in tasks:
             if not task.root.is_dir():
                 raise OcpCheckError(
-                    f"a Dask worker cannot see {task.root}: the Dask executor needs the submissions "
-                    "at the same paths on every worker (a shared filesystem)"
+                    _(
+                        "a Dask worker cannot see {folder}: the Dask executor needs the submissions "
+                        "at the same paths on every worker (a shared filesystem)",
+                        folder=str(task.root),
+                    )
                 )
         settings = dataclasses.replace(run.settings, jobs=1)
         # The language is the process's (``i18n``): a worker speaks the starting process's
@@ -123,13 +131,18 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT) -> Any:
     try:
         client_class = _distributed().Client
     except ImportError:
-        raise UsageError("--executor dask needs the dask extra: pip install 'ocp-check[dask]'") from None
+        raise UsageError(_("--executor dask needs the dask extra: pip install 'ocp-check[dask]'")) from None
     try:
         return client_class(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as err:
         detail = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise UsageError(
-            f"cannot reach the Dask scheduler at {address} within {timeout:g} s: {detail}"
+            _(
+                "cannot reach the Dask scheduler at {address} within {seconds} s: {detail}",
+                address=address,
+                seconds=f"{timeout:g}",
+                detail=detail,
+            )
         ) from None
 
 

@@ -14,8 +14,10 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from ocp_check import i18n
 from ocp_check.codec import BAD_DATA, report_from_dict
 from ocp_check.errors import UsageError
+from ocp_check.i18n import _
 from ocp_check.model import (
     InputFile,
     Report,
@@ -35,19 +37,22 @@ def parse_part(text: str, source: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as err:
-        raise UsageError(f"{source}: not a JSON report: {err}") from None
+        raise UsageError(_("{file}: not a JSON report: {error}", file=source, error=str(err))) from None
     if not isinstance(data, dict) or data.get("report_format") != "1.0":
-        raise UsageError(f"{source}: not an ocp-check JSON report (report_format 1.0)")
+        raise UsageError(_("{file}: not an ocp-check JSON report (report_format 1.0)", file=source))
     if not isinstance(data.get("shard"), dict) or not isinstance(data.get("options"), dict):
-        raise UsageError(f"{source}: not the report of a part of a sharded run (made without --shard I/N)")
+        raise UsageError(
+            _("{file}: not the report of a part of a sharded run (made without --shard I/N)", file=source)
+        )
     return data
 
 
 def _same(parts: Sequence[tuple[str, dict[str, Any]]], what: str, value: Any) -> None:
+    """Refuse parts that differ in ``value``; ``what`` is a message with {source} and {other}."""
     first_source, first = parts[0]
     for source, data in parts[1:]:
         if value(data) != value(first):
-            raise UsageError(f"cannot merge: {source} and {first_source} differ in {what}")
+            raise UsageError(i18n.render(what, {"source": source, "other": first_source}))
 
 
 def _options(data: dict[str, Any]) -> dict[str, Any]:
@@ -57,49 +62,58 @@ def _options(data: dict[str, Any]) -> dict[str, Any]:
 def merge_reports(parts: Sequence[tuple[str, dict[str, Any]]]) -> Report:
     """One report from the parts of a sharded run (``(source, data)`` each, from ``parse_part``)."""
     if not parts:
-        raise UsageError("merge needs the JSON reports of the parts of a sharded run")
-    _same(parts, "tool version", lambda d: d.get("tool"))
-    _same(parts, "options", _options)
-    _same(parts, "profile", lambda d: d.get("profile"))
-    _same(parts, "standards left out", lambda d: d.get("left_out"))
+        raise UsageError(_("merge needs the JSON reports of the parts of a sharded run"))
+    _same(parts, _("cannot merge: {source} and {other} differ in tool version"), lambda d: d.get("tool"))
+    _same(parts, _("cannot merge: {source} and {other} differ in options"), _options)
+    _same(parts, _("cannot merge: {source} and {other} differ in profile"), lambda d: d.get("profile"))
+    _same(parts, _("cannot merge: {source} and {other} differ in standards left out"), lambda d: d.get("left_out"))
     _same(
         parts,
-        "city waivers",
+        _("cannot merge: {source} and {other} differ in city waivers"),
         lambda d: [
             (w.get("id"), w.get("source"), w.get("expires"), w.get("expired")) for w in d.get("waivers", [])
         ],
     )
-    _same(parts, "number of parts", lambda d: d["shard"].get("count"))
-    _same(parts, "plan (the files or the paths checked differ)", lambda d: d["shard"].get("plan"))
+    _same(parts, _("cannot merge: {source} and {other} differ in number of parts"), lambda d: d["shard"].get("count"))
+    _same(
+        parts,
+        _("cannot merge: {source} and {other} differ in plan (the files or the paths checked differ)"),
+        lambda d: d["shard"].get("plan"),
+    )
     dates = {d["today"] for _s, d in parts if d.get("today") is not None}
     if len(dates) > 1:
         raise UsageError(
-            f"cannot merge: the parts were judged on different dates ({', '.join(sorted(dates))})"
+            _("cannot merge: the parts were judged on different dates ({dates})", dates=", ".join(sorted(dates)))
         )
     try:
         reports = [(source, report_from_dict(data)) for source, data in parts]
     except BAD_DATA as err:
-        raise UsageError(f"cannot merge: a report does not read back: {err}") from None
+        raise UsageError(_("cannot merge: a report does not read back: {error}", error=str(err))) from None
     seen: dict[int, str] = {}
     count = 0
     for source, report in reports:
         shard = report.shard
         if shard is None or len(shard.positions) != len(report.submissions):
-            raise UsageError(f"{source}: its shard record does not match its submissions")
+            raise UsageError(_("{file}: its shard record does not match its submissions", file=source))
         count = shard.count
         if shard.index in seen:
             raise UsageError(
-                f"cannot merge: {seen[shard.index]} and {source} are both part {shard.index}/{count}"
+                _(
+                    "cannot merge: {source} and {other} are both part {part}",
+                    source=seen[shard.index],
+                    other=source,
+                    part=f"{shard.index}/{count}",
+                )
             )
         seen[shard.index] = source
     missing = [str(i) for i in range(1, count + 1) if i not in seen]
     if missing:
-        raise UsageError(f"cannot merge: part(s) {', '.join(missing)} of {count} missing")
+        raise UsageError(_("cannot merge: part(s) {parts} of {count} missing", parts=", ".join(missing), count=str(count)))
     standards: dict[StandardRef, StandardInfo] = {}
     for source, report in reports:
         for info in report.standards:
             if standards.setdefault(info.ref, info) != info:
-                raise UsageError(f"cannot merge: {source} used other content for {info.ref}")
+                raise UsageError(_("cannot merge: {source} used other content for {ref}", source=source, ref=str(info.ref)))
     return _join([r for _s, r in reports], standards)
 
 
@@ -116,7 +130,7 @@ def _join(reports: list[Report], standards: dict[StandardRef, StandardInfo]) -> 
         first_evaluation: list[int] = []
         for sub, position in zip(report.submissions, report.shard.positions, strict=True):
             if (sub.evaluation, position) in positions:
-                raise UsageError(f"cannot merge: two parts hold submission {sub.name}")
+                raise UsageError(_("cannot merge: two parts hold submission {name}", name=sub.name))
             positions.add((sub.evaluation, position))
             placed.append((_evaluation_rank(sub), position, sub))
             if sub.evaluation == report.submissions[0].evaluation:

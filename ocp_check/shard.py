@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from ocp_check.errors import UsageError
 from ocp_check.grouping import SubmissionTask
+from ocp_check.i18n import _
 from ocp_check.reading import ReadError, read_file
 
 #: A ``$ref`` as the bytes of a file may spell it: plainly, or with the ``$`` escaped in a
@@ -51,10 +52,10 @@ def parse_shard(text: str) -> Shard:
     """``I/N`` with 1 ≤ I ≤ N; anything else is a usage error."""
     match = re.fullmatch(r"\s*(\d{1,6})\s*/\s*(\d{1,6})\s*", text)
     if match is None:
-        raise UsageError(f"--shard {text!r} is not I/N (for example 2/4)")
+        raise UsageError(_("--shard {value} is not I/N (for example 2/4)", value=repr(text)))
     index, count = int(match.group(1)), int(match.group(2))
     if not 1 <= index <= count:
-        raise UsageError(f"--shard {text}: I must be between 1 and N")
+        raise UsageError(_("--shard {value}: I must be between 1 and N", value=text))
     return Shard(index, count)
 
 

@@ -23,7 +23,7 @@ from tests.render.test_languages import pseudo_catalog
 from tests.test_cli_help import COMMANDS, SNAPSHOT_NAMES, snapshots_in
 
 #: Words of the command line itself: the program, its commands and their option values.
-TOKENS = {"ocp", "check", "error", "warning", "info", "never", "critical", "frobnicate", "many", "soon",
+TOKENS = {"ocp", "check", "local", "error", "warning", "info", "never", "critical", "frobnicate", "many", "soon",
           "bid", "https", "text", "integer", "string", "object", "array", "boolean", "number", "openapi", "data", "manifest", "retention", "policy", "submission", "compliance", "report", "json", "markdown", "html", "csv", "sarif", "junit", "github", "oscal"}  # fmt: skip
 COMMAND_WORDS = {word for path in COMMANDS for word in path}
 

@@ -9,10 +9,11 @@ import typer
 
 from ocp_check.cli.common import cache_app, guarded, say, write_stdout
 from ocp_check.cli.run import CacheDirOption
+from ocp_check.i18n import _
 
 ConfigOption = Annotated[
     Path | None,
-    typer.Option(help="Project configuration file [default: .ocp-check.yaml or [tool.ocp-check]]."),
+    typer.Option(help=_("Project configuration file [default: .ocp-check.yaml or [tool.ocp-check]].")),
 ]
 
 
@@ -25,18 +26,18 @@ def _directory(option: Path | None, config: Path | None) -> Path:
     return cache_directory(option, find_config(config, cwd), cwd, environment())
 
 
-@cache_app.command("dir")
+@cache_app.command("dir", help=_("Print the folder of the result cache (it may not exist yet). Exit 0, or 2 on error."))
 @guarded
 def cache_dir_command(cache_dir: CacheDirOption = None, config: ConfigOption = None) -> None:
     """Print the folder of the result cache (it may not exist yet). Exit 0, or 2 on error."""
     write_stdout([f"{_directory(cache_dir, config)}\n"])
 
 
-@cache_app.command("clean")
+@cache_app.command("clean", help=_("Remove the result cache folder. Exit 0 (also when there was none), or 2 on error."))
 @guarded
 def cache_clean_command(cache_dir: CacheDirOption = None, config: ConfigOption = None) -> None:
     """Remove the result cache folder. Exit 0 (also when there was none), or 2 on error."""
     from ocp_check.cache import clean
 
     directory = _directory(cache_dir, config)
-    say(f"removed {directory}" if clean(directory) else f"no cache at {directory}")
+    say(_("removed {folder}", folder=str(directory)) if clean(directory) else _("no cache at {folder}", folder=str(directory)))

@@ -43,7 +43,7 @@ schema_app = typer.Typer(help=_("The JSON Schemas of the documents, for editors.
 app.add_typer(schema_app, name="schema")
 waivers_app = typer.Typer(help=_("Work with waivers files (accepted deviations)."), no_args_is_help=True)
 app.add_typer(waivers_app, name="waivers")
-cache_app = typer.Typer(help="The result cache of 'check'.", no_args_is_help=True)
+cache_app = typer.Typer(help=_("The result cache of 'check'."), no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
 
 

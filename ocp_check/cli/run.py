@@ -229,8 +229,10 @@ CacheDirOption = Annotated[
     Path | None,
     typer.Option(
         "--cache-dir",
-        help="Result cache folder [default: OCP_CHECK_CACHE_DIR, else .ocp-check-cache beside the "
-        "project configuration, else in the current folder].",
+        help=_(
+            "Result cache folder [default: OCP_CHECK_CACHE_DIR, else .ocp-check-cache beside the "
+            "project configuration, else in the current folder]."
+        ),
     ),
 ]
 
@@ -303,23 +305,23 @@ def check_command(
         typer.Option(
             "--shard",
             metavar="I/N",
-            help="Judge part I of N of the submissions (a CI matrix); 'ocp-check merge' joins the JSON reports.",
+            help=_("Judge part I of N of the submissions (a CI matrix); 'ocp-check merge' joins the JSON reports."),
         ),
     ] = None,
     cache_dir: CacheDirOption = None,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")
+        bool, typer.Option("--no-cache", help=_("Neither read nor write the result cache."))
     ] = False,
     executor: Annotated[
         Executor,
-        typer.Option(help="Where submissions are judged: worker processes here, or a Dask cluster."),
+        typer.Option(help=_("Where submissions are judged: worker processes here, or a Dask cluster.")),
     ] = Executor.local,
     scheduler: Annotated[
         str | None,
-        typer.Option(help="The Dask scheduler's address (with --executor dask), e.g. tcp://10.0.0.5:8786."),
+        typer.Option(help=_("The Dask scheduler's address (with --executor dask), e.g. tcp://10.0.0.5:8786.")),
     ] = None,
     scheduler_timeout: Annotated[
-        float, typer.Option(help="Seconds to wait for the Dask scheduler to answer.")
+        float, typer.Option(help=_("Seconds to wait for the Dask scheduler to answer."))
     ] = 10.0,
 ) -> None:
     if max_findings is not None and max_findings < 0:
@@ -415,11 +417,13 @@ def _in_other_languages(setup: Any, paths: list[str], stdin: Any, changed: bool)
 def _check_executor(kind: Executor, scheduler: str | None, timeout: float) -> None:
     """Refuse, before any work, an executor the options cannot honour."""
     if kind is Executor.local and scheduler:
-        raise UsageError("--scheduler needs --executor dask")
+        raise UsageError(_("--scheduler needs --executor dask"))
     if kind is Executor.dask and not scheduler:
-        raise UsageError("--executor dask needs --scheduler ADDRESS (the Dask scheduler)")
+        raise UsageError(_("--executor dask needs --scheduler ADDRESS (the Dask scheduler)"))
     if not (math.isfinite(timeout) and 0 < timeout <= 3600):
-        raise UsageError(f"--scheduler-timeout must be a number of seconds above 0 and at most 3600, not {timeout:g}")
+        raise UsageError(
+            _("--scheduler-timeout must be a number of seconds above 0 and at most 3600, not {value}", value=f"{timeout:g}")
+        )
 
 
 def _cluster(kind: Executor, scheduler: str | None, timeout: float) -> Any:
@@ -521,37 +525,39 @@ def compare_command(
 def merge_command(
     reports: Annotated[
         list[Path],
-        typer.Argument(metavar="REPORT.json...", help="The JSON reports of every part of one run (check --shard I/N)."),
+        typer.Argument(
+            metavar="REPORT.json...", help=_("The JSON reports of every part of one run (check --shard I/N).")
+        ),
     ],
     fail_on: Annotated[
-        FailOn | None, typer.Option(help="Lowest severity that makes the exit code 1 [default: error].")
+        FailOn | None, typer.Option(help=_("Lowest severity that makes the exit code 1 [default: error]."))
     ] = None,
     fmt: Annotated[
         list[str] | None,
         typer.Option(
             "--format",
             "-f",
-            help=f"Output format ({', '.join(FORMATS)}); FORMAT:PATH writes to a file (repeatable).",
+            help=_("Output format ({formats}); FORMAT:PATH writes to a file (repeatable).", formats=", ".join(FORMATS)),
             autocompletion=completion.check_formats,
         ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the (single) report to this file.")
+        Path | None, typer.Option("--output", "-o", help=_("Write the (single) report to this file."))
     ] = None,
     color: Annotated[
         bool | None,
         typer.Option(
             "--color/--no-color",
-            help="Colours in the text report [default: on a terminal; FORCE_COLOR and NO_COLOR are honoured].",
+            help=_("Colours in the text report [default: on a terminal; FORCE_COLOR and NO_COLOR are honoured]."),
         ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the verdict.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_("Only errors and the verdict."))] = False,
     verbose: Annotated[
-        int, typer.Option("--verbose", "-v", count=True, help="Show every clause and non-active finding.")
+        int, typer.Option("--verbose", "-v", count=True, help=_("Show every clause and non-active finding."))
     ] = 0,
     standards_path: StandardsPathOption = None,
     max_report_size: Annotated[
-        int, typer.Option(help="Largest report to read, in bytes.")
+        int, typer.Option(help=_("Largest report to read, in bytes."))
     ] = DEFAULT_MAX_REPORT_SIZE,
 ) -> None:
     """Join the JSON reports of the parts of a sharded run into the report of the whole run.
@@ -569,14 +575,14 @@ def merge_command(
     from ocp_check.render import RENDERERS, RenderOptions, render_chunks
 
     if max_report_size < 1:
-        raise UsageError("--max-report-size must be positive")
+        raise UsageError(_("--max-report-size must be positive"))
     formats = destinations(fmt or ["json"], output, list(RENDERERS))
     parts = []
     for path in reports:
         try:
             raw = read_file(path, max_report_size)
         except ReadError as err:
-            raise UsageError(f"{path}: cannot read the report: {err.reason}") from None
+            raise UsageError(_("{file}: cannot read the report: {reason}", file=str(path), reason=err.reason)) from None
         parts.append((str(path), parse_part(raw.decode("utf-8", "replace"), str(path))))
     report = merge_reports(parts)
     threshold = fail_on.value if fail_on is not None else "error"
