@@ -75,7 +75,9 @@ def test_results_on_the_cluster_are_the_local_ones(
     assert remote.stdout == local.stdout
     if each:
         assert json.loads(remote.stdout)["options"]["language"] == "fr"
-    assert re.search(r"ocp-check: ([0-9,]+) of \1 submissions checked", remote.stderr)  # progress, as locally
+    # Progress, as locally (in the run's language).
+    done = r"([0-9,]+) of \1 submissions checked|([0-9\u00a0\u202f]+) soumissions sur \2 vérifiées"
+    assert re.search(done, remote.stderr), remote.stderr
 
 
 def test_a_bilingual_html_report_on_the_cluster(
