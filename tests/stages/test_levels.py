@@ -31,6 +31,18 @@ def test_a_raised_level_raises_the_findings_of_its_clause_only() -> None:
     ].level is Level.MUST  # never lowered
 
 
+def test_a_finding_already_at_the_raised_strength_keeps_its_own_level() -> None:
+    # A rule may carry a level of its own (docs/standards-format.md): a MUST rule under a
+    # clause the profile sets to MUST NOT is no weaker, so it is not rewritten.
+    [out] = levels.raised([_finding("DG-2.4", Level.MUST)], {("ocp-data-governance", "DG-2.4"): Level.MUST_NOT})
+    assert (out.level, out.severity) == (Level.MUST, Severity.ERROR)
+
+
+def test_findings_of_no_clause_pass_through() -> None:
+    load = Finding("load", None, None, Level.MUST, Severity.ERROR, "m", "f", Location("broken.yaml"))
+    assert levels.raised([load], {("ocp-data-governance", "DG-2.4"): Level.MUST}) == [load]
+
+
 def test_the_stage_raises_shown_and_folded_findings(bid: Path, tmp_path: Path) -> None:
     path = tmp_path / "p.yaml"
     path.write_text("kind: profile\nid: p\ntitle: P\nlevels:\n  ocp-data-governance:\n    DG-2.4: MUST\n")
