@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from pathlib import Path
 
 import pytest
 
-from ocp_check.model import FindingCaps, FindingState, Level
+from ocp_check.engine import _tasks
+from ocp_check.model import DocumentKind, FindingCaps, FindingState, Level
+from ocp_check.run import Run
+from ocp_check.settings import Settings
+from ocp_check.stages import STAGES, load
 from ocp_check.stages import findings as make
-from ocp_check.stages import load
-from ocp_check.stages.context import fold, light
-from tests.stages.conftest import start
+from ocp_check.stages.context import Submission, fold, light
+from ocp_check.workspace import Workspace
+from tests.stages.conftest import CATALOG, TODAY, start
 
 
 def _hits(n: int, file: str = "data-manifest.yaml", rule: str = "R-1") -> list:  # type: ignore[type-arg]
@@ -88,3 +93,92 @@ def test_folded_findings_are_counted_by_file_rule_and_state() -> None:
     hits[2] = dataclasses.replace(hits[2], state=FindingState.WAIVED)
     groups = fold(hits)
     assert [(g.rule, g.state, g.count) for g in groups] == [("R-1", FindingState.ACTIVE, 2), ("R-1", FindingState.WAIVED, 1)]
+
+
+def _judged(sub: Submission) -> Submission:
+    for stage in STAGES:
+        sub = stage(sub)
+    return sub
+
+
+def test_the_result_describes_each_file_that_is_not_a_fragment(bid: Path) -> None:
+    (bid / "notes.yaml").write_text("owner: procurement\n")
+    (bid / "z-broken.yaml").write_text("kind: retention-policy\nperiods: [\n")
+    sub = _judged(start(bid))
+    documents = {d.path: d for d in sub.result().submission.documents}
+    assert list(documents) == ["data-manifest.yaml", "notes.yaml", "openapi.yaml", "retention-policy.yaml", "z-broken.yaml"]
+    manifest = documents["data-manifest.yaml"]
+    assert (manifest.kind, str(manifest.standard), manifest.standard_reason, manifest.unrecognised) == (
+        DocumentKind.DATA_MANIFEST,
+        "ocp-data-governance@1.0.0",
+        "declared in the document (ocp-data-governance@1.0)",
+        "",
+    )
+    assert manifest.sha256 == hashlib.sha256((bid / "data-manifest.yaml").read_bytes()).hexdigest()
+    assert manifest.declared == "ocp-data-governance@1.0"
+    notes = documents["notes.yaml"]
+    assert (notes.kind, notes.standard, notes.standard_reason) == (None, None, "")
+    assert notes.unrecognised == sub.unrecognised["notes.yaml"] != ""
+    broken = documents["z-broken.yaml"]  # it announces its kind but cannot be loaded
+    assert (broken.kind, broken.standard) == (DocumentKind.RETENTION_POLICY, None)
+    assert broken.standard_reason == "not judged: the file cannot be loaded"
+
+
+def test_the_result_holds_the_clause_statuses_and_the_findings_in_file_order(bid: Path) -> None:
+    sub = _judged(start(bid))
+    assert sub.clauses
+    sub = sub.found(
+        [
+            make.engine_finding("B", Level.MUST, "m", "f", "b.yaml"),
+            make.engine_finding("A", Level.MUST, "m", "f", "c.yaml"),
+            make.engine_finding("C", Level.MUST, "m", "f", "a.yaml"),
+        ]
+    )
+    result = sub.result().submission
+    assert result.clauses == sub.clauses
+    assert [f.location.file for f in result.findings] == ["a.yaml", "b.yaml", "c.yaml"]
+    assert result.root == str(bid)
+
+
+def test_the_inputs_include_the_vendor_s_waivers_file(bid: Path) -> None:
+    waivers = bid / "ocp-waivers.yaml"
+    waivers.write_text("kind: waivers\nwaivers: []\n")
+    inputs = {i.path: i.sha256 for i in _judged(start(bid)).result().inputs}
+    assert inputs["ocp-waivers.yaml"] == hashlib.sha256(waivers.read_bytes()).hexdigest()
+
+
+def test_a_finding_in_standard_input_is_located(tmp_path: Path) -> None:
+    options = Settings(jobs=0, today=TODAY, paths=("-",))
+    [task] = _tasks(["-"], options, b"kind: data-manifest\nstandard: ocp-data-governance@1.0\nmanifest_revision: x\n")
+    sub = Submission(Run(CATALOG, options), task, Workspace(task.root, options.limits, {}), lambda label: None)
+    sub = _judged(sub)
+    [finding] = [f for f in sub.findings if f.location.pointer == "/manifest_revision"]
+    assert (finding.location.file, finding.location.line) == ("<stdin>", 3)
+
+
+def test_a_finding_with_its_own_line_gets_the_snippet_of_that_line(bid: Path) -> None:
+    sub = start(bid).found([make.engine_finding("R", Level.MUST, "m", "f", "data-manifest.yaml", line=3, column=1)])
+    [shown] = sub.findings
+    text = (bid / "data-manifest.yaml").read_text().splitlines()
+    assert (3, text[2]) in shown.snippet
+
+
+def test_a_folded_finding_keeps_what_the_stages_judge() -> None:
+    [finding] = _hits(1)
+    folded = light(finding)
+    assert (folded.rule, folded.clause, folded.level, folded.location.file, folded.location.pointer) == (
+        finding.rule,
+        finding.clause,
+        finding.level,
+        finding.location.file,
+        finding.location.pointer,
+    )
+
+
+def test_folded_findings_are_grouped_by_clause_in_clause_order() -> None:
+    hits = [
+        light(dataclasses.replace(f, clause=c, level=Level.SHOULD))
+        for f, c in zip(_hits(3), ("DG-2", "DG-1", "DG-2"), strict=True)
+    ]
+    groups = fold(hits)
+    assert [(g.clause, g.level, g.count) for g in groups] == [("DG-1", Level.SHOULD, 1), ("DG-2", Level.SHOULD, 2)]
