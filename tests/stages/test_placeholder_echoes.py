@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ocp_check.model import DocumentKind, Level
+from ocp_check.stages import findings as make
 from ocp_check.stages import placeholder_echoes
+from ocp_check.stages.context import light
 from tests.stages.conftest import before
 
 
@@ -26,8 +29,44 @@ def test_a_placeholder_answer_belongs_to_its_attestation_clause(bid: Path, edit)
     after = placeholder_echoes.run(before(placeholder_echoes.run, bid))
     [owned] = [f for f in after.findings if f.rule == "incomplete"]
     assert (owned.clause, owned.location.pointer) == ("DG-6.4", "/attestations/DG-6.4/answer")
+    assert str(owned.standard) == "ocp-data-governance@1.0.0"
 
 
 def test_nothing_changes_without_placeholders(bid: Path) -> None:
     sub = before(placeholder_echoes.run, bid)
     assert placeholder_echoes.run(sub).findings == sub.findings
+
+
+def test_a_rule_finding_on_a_value_holding_a_placeholder_goes_and_others_stay(bid: Path) -> None:
+    sub = before(placeholder_echoes.run, bid)
+    hub = sub.kind_standard[DocumentKind.DATA_MANIFEST]
+    found = [
+        make.engine_finding("DG-X", Level.MUST, "m", "f", "data-manifest.yaml", "/security"),  # holds it: goes
+        make.schema_problem("data-manifest.yaml", "/security", "m", "f", (), hub),  # the engine's: stays
+        make.engine_finding("DG-Y", Level.MUST, "m", "f", "data-manifest.yaml", "/retention"),
+        make.engine_finding("DG-Z", Level.MUST, "m", "f", "data-manifest.yaml", ""),  # the whole document
+    ]
+    sub = sub.but(findings=tuple(found), placeholders={"data-manifest.yaml": ("/security/breach_notification_hours",)})
+    assert _rules(placeholder_echoes.run(sub)) == [("DG-Y", "/retention"), ("DG-Z", ""), ("schema", "/security")]
+
+
+def test_only_placeholders_of_the_manifest_s_answers_change_clause(bid: Path) -> None:
+    sub = before(placeholder_echoes.run, bid)
+    hub = sub.kind_standard[DocumentKind.DATA_MANIFEST]
+    retention = sub.kind_standard[DocumentKind.RETENTION_POLICY]
+    answer = make.placeholder("data-manifest.yaml", "/attestations/DG-6.4/answer", "yes or no", hub)
+    others = (
+        make.schema_problem("data-manifest.yaml", "/attestations/DG-6.4/statement", "m", "f", (), hub),
+        make.placeholder("retention-policy.yaml", "/attestations/DG-6.4/answer", "x", retention),
+        make.placeholder("retention-policy.yaml", "/title", "x", retention),
+    )
+    sub = sub.but(
+        findings=(answer, *others),
+        folded=(light(answer),),
+        placeholders={"data-manifest.yaml": ("/attestations/DG-6.4/answer",)},
+    )
+    after = placeholder_echoes.run(sub)
+    assert (after.findings[0].clause, after.findings[0].standard) == ("DG-6.4", hub.ref)
+    assert (after.folded[0].clause, after.folded[0].standard) == ("DG-6.4", hub.ref)
+    assert after.findings[1:] == others
+    assert answer.clause != "DG-6.4"  # the schema clause, before
