@@ -89,3 +89,11 @@ def test_a_document_without_a_standard_is_not_judged(bid: Path) -> None:
     assert sub.docs[0].kind is DocumentKind.COMPLIANCE_REPORT and sub.docs[0].standard is None
     document_rules.run(sub.but(progress=labels.append))
     assert labels == ["file:data-manifest.yaml", "file:openapi.yaml", "file:retention-policy.yaml"]
+
+
+def test_the_documents_after_one_left_out_are_judged(bid: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    (bid / "data-manifest.yml").write_text((bid / "data-manifest.yaml").read_text())  # a second: not judged
+    edit(bid, "openapi.yaml", "openapi: 3.1.0", "openapi: 3.2.0")  # a format version no schema covers
+    labels: list[str] = []
+    document_rules.run(before(document_rules.run, bid).but(progress=labels.append))
+    assert labels == ["file:data-manifest.yaml", "file:retention-policy.yaml"]
