@@ -87,8 +87,13 @@ def test_an_openapi_version_the_standard_has_no_schema_for_is_marked(bid: Path, 
     edit(bid, "openapi.yaml", "openapi: 3.1.0", "openapi: 3.2.0")
     after = versions.run(before(versions.run, bid))
     api = next(d for d in after.docs if d.rel == "openapi.yaml")
-    assert api.detection is not None and api.detection.problem is not None
-    assert "OpenAPI 3.2.0 is not covered by ocp-api-exchange@1.0.0" in api.detection.problem
+    assert api.detection is not None and api.detection.problem is not None and api.standard is not None
+    covered = ", ".join(k for k in api.standard.schema_keys() if k)
+    assert covered and api.detection.problem == (
+        f"OpenAPI 3.2.0 is not covered by ocp-api-exchange@1.0.0, which judges OpenAPI {covered}: "
+        "convert the description, or declare a version of the standard that covers it"
+    )
+    assert api.detection.problem_pointer == "/openapi"
 
 
 def test_each_keeps_only_the_document_s_own_standard(bid: Path) -> None:
@@ -118,3 +123,23 @@ def test_several_versions_of_one_standard_are_compared_in_order() -> None:
             CATALOG,
             ["ocp-data-governance@1.0", "ocp-data-governance@1.1", "ocp-data-retention@1.0", "ocp-data-retention@2.0.0"],
         )
+
+
+def test_a_document_that_declares_no_version_is_judged_by_the_default(bid: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    edit(bid, "retention-policy.yaml", "standard: ocp-data-retention@1.0\n", "")
+    after = versions.run(before(versions.run, bid))
+    policy = next(d for d in after.docs if d.rel == "retention-policy.yaml")
+    default = CATALOG.newest_for_kind(DocumentKind.RETENTION_POLICY)
+    assert default is not None and policy.standard is not None and policy.standard.ref == default.ref
+    assert policy.reason == "no version declared: the default version"
+
+
+def test_every_standard_a_document_is_judged_by_is_used(bid: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    # A second API description declaring another version: judged by it, not the kind's.
+    (bid / "openapi-2.yaml").write_text(
+        (bid / "openapi.yaml").read_text().replace("x-ocp-standard: ocp-api-exchange@1.0", "x-ocp-standard: ocp-api-exchange@2.0")
+    )
+    after = versions.run(before(versions.run, bid))
+    refs = {d.standard.ref for d in after.docs if d.standard}
+    assert "ocp-api-exchange@2.0.0" in {str(r) for r in refs}
+    assert after.used == refs | {s.ref for s in after.kind_standard.values()}
