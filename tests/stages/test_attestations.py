@@ -6,8 +6,9 @@ import dataclasses
 from pathlib import Path
 
 from ocp_check.model import DocumentKind, Level, Status
+from ocp_check.profiles import load_profile
 from ocp_check.stages import attestations
-from tests.stages.conftest import before, new_findings
+from tests.stages.conftest import CATALOG, before, new_findings
 
 
 def test_yes_is_attested_and_no_is_a_finding_of_the_clause(bid: Path, edit) -> None:  # type: ignore[no-untyped-def]
@@ -55,3 +56,16 @@ def test_an_optional_clause_left_unanswered_is_not_applicable(bid: Path, edit) -
         None,
     )
     assert attestations.answer(standard, optional, None)[:2] == (Status.NOT_CHECKED, "no data manifest in the submission")
+
+
+def test_a_clause_the_profile_disables_is_left_alone_and_the_next_ones_are_judged(
+    bid: Path, tmp_path: Path
+) -> None:
+    text = (bid / "data-manifest.yaml").read_text()
+    (bid / "data-manifest.yaml").write_text(text.replace('answer: "yes"', 'answer: "no"', 2))  # DG-6.4 and DG-9.5
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "kind: profile\nid: p\ntitle: P\ndisable:\n  ocp-data-governance:\n    DG-6.4: The city audits access itself.\n"
+    )
+    sub = before(attestations.run, bid, profile=load_profile(path, CATALOG))
+    assert [f.clause for f in new_findings(sub, attestations.run(sub))] == ["DG-9.5"]
