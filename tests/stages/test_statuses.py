@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
-from ocp_check.model import ClauseResult, FindingState, Level, StandardRef, Status
+import pytest
+
+from ocp_check.model import ClauseResult, DocumentKind, FindingState, Level, StandardRef, Status
 from ocp_check.stages import statuses
 from tests.conftest import REPO
-from tests.stages.conftest import before
+from tests.stages.conftest import CATALOG, before
 
 
 def _statuses(sub) -> dict[str, Status]:  # type: ignore[no-untyped-def]
@@ -56,3 +59,20 @@ def test_nothing_judged_gets_an_error_of_its_own() -> None:
     assert statuses.unjudged([ClauseResult(ref, "X-1", "t", Level.MUST, Status.PASS)], []) is None
     net = statuses.unjudged([ClauseResult(ref, "X-1", "t", Level.MUST, Status.NOT_CHECKED)], [])
     assert net is not None and (net.rule, net.level) == ("unjudged", Level.MUST)
+
+
+@pytest.mark.parametrize("kind", list(DocumentKind))
+def test_a_clause_whose_document_is_absent_unloaded_or_optional_says_which(kind: DocumentKind) -> None:
+    hub = CATALOG.load(StandardRef("ocp-data-governance", "1.0.0"))
+    clause = dataclasses.replace(hub.clause_index[hub.schema_clause], applies_to=kind.value)
+    assert clause.verification != "attestation"  # it needs its own document only
+    assert statuses.missing_document(clause, [], frozenset(), frozenset()) == (False, f"no {kind.label} in the submission")
+    assert statuses.missing_document(clause, [], frozenset(), frozenset({kind})) == (
+        False,
+        f"the {kind.label} could not be loaded or is in an unsupported version",
+    )
+    assert statuses.missing_document(clause, [], frozenset(), frozenset(), frozenset({kind})) == (
+        True,
+        f"no {kind.label} in this submission (an optional document)",
+    )
+    assert statuses.missing_document(clause, [], frozenset({kind}), frozenset({kind})) is None
