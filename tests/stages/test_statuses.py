@@ -76,3 +76,12 @@ def test_a_clause_whose_document_is_absent_unloaded_or_optional_says_which(kind:
         f"no {kind.label} in this submission (an optional document)",
     )
     assert statuses.missing_document(clause, [], frozenset({kind}), frozenset({kind})) is None
+
+
+def test_a_submission_whose_files_are_errors_gets_no_second_error_for_nothing_judged(tmp_path: Path) -> None:
+    (tmp_path / "data-manifest.yaml").write_text("kind: data-manifest\nsystem: [\n")
+    sub = before(statuses.run, tmp_path / "data-manifest.yaml", each=True)
+    assert "load" in {f.rule for f in sub.findings} and not sub.folded
+    after = statuses.run(sub)
+    assert not any(c.status in statuses.JUDGED for c in after.clauses)
+    assert after.findings == sub.findings  # the errors already say it: no "unjudged"
