@@ -70,3 +70,15 @@ def test_only_placeholders_of_the_manifest_s_answers_change_clause(bid: Path) ->
     assert (after.folded[0].clause, after.folded[0].standard) == ("DG-6.4", hub.ref)
     assert after.findings[1:] == others
     assert answer.clause != "DG-6.4"  # the schema clause, before
+
+
+def test_a_placeholder_answer_of_another_standard_s_clause_belongs_to_that_standard(bid: Path) -> None:
+    # The manifest answers the attestations of every standard in play: DX-5.3 is the API's.
+    sub = before(placeholder_echoes.run, bid)
+    hub = sub.kind_standard[DocumentKind.DATA_MANIFEST]
+    api = sub.kind_standard[DocumentKind.OPENAPI]
+    assert api.clause_index["DX-5.3"].verification == "attestation"
+    answer = make.placeholder("data-manifest.yaml", "/attestations/DX-5.3/answer", "yes or no", hub)
+    sub = sub.but(findings=(answer,), placeholders={"data-manifest.yaml": ("/attestations/DX-5.3/answer",)})
+    [owned] = placeholder_echoes.run(sub).findings
+    assert (owned.clause, owned.standard) == ("DX-5.3", api.ref)
