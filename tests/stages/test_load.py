@@ -7,9 +7,11 @@ from pathlib import Path
 
 from ocp_check.engine import _tasks
 from ocp_check.loader import Limits
+from ocp_check.model import Level
 from ocp_check.run import Run
 from ocp_check.scan import Candidate
 from ocp_check.settings import Settings
+from ocp_check.stages import findings as make
 from ocp_check.stages import load
 from ocp_check.stages.context import Submission
 from ocp_check.workspace import Workspace
@@ -84,10 +86,13 @@ def test_a_file_set_aside_over_the_size_limit_is_known_by_its_head(tmp_path: Pat
 
 def test_standard_input_is_a_file_of_its_own_read_as_json_when_it_looks_like_json() -> None:
     options = Settings(jobs=0, today=TODAY, paths=("-",))
-    [task] = _tasks(["-"], options, b"kind: data-manifest\n")
+    [task] = _tasks(["-"], options, b"kind: data-manifest\nsystem: {}\n")
     sub = Submission(Run(CATALOG, options), task, Workspace(task.root, options.limits, {}), lambda label: None)
     after = load.run(sub)
     assert [d.rel for d in after.docs] == ["<stdin>"] and after.docs[0].loaded.document is not None
+    # A later finding in standard input is placed there, with its line shown.
+    [found] = after.found([make.engine_finding("R", Level.MUST, "m", "f", "<stdin>", "/system")]).findings
+    assert found.location.line == 2 and any(text.startswith("system:") for _, text in found.snippet)
     # A trailing comma is valid YAML flow style but not JSON: JSON is read as JSON.
     for raw in (b'{"a": 1,}', b'\n  {"a": 1,}', b'[1,]'):
         loaded = load.load_stdin(raw, Limits())
