@@ -21,6 +21,7 @@ from typing import Any
 from ocp_check.catalog import Catalog
 from ocp_check.detect import detect
 from ocp_check.errors import StandardInvalid
+from ocp_check.i18n import _
 from ocp_check.jsondata import JSON, split_pointer
 from ocp_check.loader import LoadError, load_path
 from ocp_check.model import Report
@@ -159,13 +160,14 @@ def examples_for_rule(standard: Standard, rule_id: str) -> list[str]:
             if case.rule != rule_id:
                 continue
             doc = case.document or standard.kind.value
-            lines = [f"passes: the conformant example {doc} in standards/_examples/{case_file.base.name}/"]
+            folder = f"standards/_examples/{case_file.base.name}/"
+            lines = [_("passes: the conformant example {document} in {folder}", document=doc, folder=folder)]
             for ops in case.passing:
-                lines.append("passes too after: " + "; ".join(_describe_ops(ops)))
+                lines.append(_("passes too after: {changes}", changes="; ".join(_describe_ops(ops))))
             if case.failing:
-                lines.append("fails after: " + "; ".join(_describe_ops(case.failing)))
+                lines.append(_("fails after: {changes}", changes="; ".join(_describe_ops(case.failing))))
                 for rule, pointer in case.expect:
-                    lines.append(f"  → finding {rule} at {pointer or '/'}")
+                    lines.append("  " + _("→ finding {rule} at {pointer}", rule=rule, pointer=pointer or "/"))
             return lines
     return []
 
@@ -271,7 +273,7 @@ def base_clause_statuses(catalog: Catalog, case_file: CaseFile, standard: Standa
     A rule whose clause is ``not-applicable`` on the base needs a passing case of its own:
     the base alone would let a rule that never applies count as tested.
     """
-    report, _ = _run_case(catalog, case_file, standard.kind.value, [])
+    report, _outcomes = _run_case(catalog, case_file, standard.kind.value, [])
     return {
         c.clause: c.status.value
         for sub in report.submissions

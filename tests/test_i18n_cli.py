@@ -179,3 +179,114 @@ def test_engine_findings_in_french(run: Any, tmp_path: Path) -> None:
     english = {f["message"] for s in json.loads(english_out.read_text("utf-8"))["submissions"] for f in s["findings"]}
     assert "'two' is not of type 'integer'" in english
     assert "'surprise' does not match any of the regexes: '^x-'" in english
+
+
+def _flat(text: str) -> str:
+    """``text`` on one line, as a terminal's wrapping left it before: the standards' text is
+    wrapped, and a wrap after a hyphen (``breach-`` / ``notification``) is undone."""
+    return re.sub(r"(?<=\w-) ", "", " ".join(text.split()))
+
+
+def _standards_data() -> tuple[str, ...]:
+    """Every string of the shipped standards (their own text is data, translated by their
+    translation files, not the catalog), the governance records as ``standards show`` gives
+    them, and the change summaries of a diff (computed in English in the pseudo-language)."""
+    import yaml
+
+    from ocp_check.catalog import Catalog
+    from ocp_check.diff import diff_standards
+    from ocp_check.governance import facts
+    from ocp_check.sanitize import markdown_text
+
+    strings: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, str):
+            strings.add(_flat(node))
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                walk(str(k))
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    root = Path(__file__).resolve().parents[1] / "standards"
+    for path in root.rglob("*.yaml"):
+        walk(yaml.safe_load(path.read_text("utf-8")))
+    catalog = Catalog([])
+    for entry in catalog.entries():
+        standard = catalog.load(entry.ref)
+        strings.update(_flat(text) for _label, text in facts(standard.governance))
+        walk([v.source_of(t) for v in standard.vocabularies.values() for t in v.terms.values()])
+        walk([v.iri(t) or "" for v in standard.vocabularies.values() for t in v.terms.values()])
+    old, new = catalog.resolve("ocp-data-governance@1.0.0"), catalog.resolve("ocp-data-governance@1.1.0")
+    for change in diff_standards(old, new).changes:
+        strings.update((change.summary, markdown_text(change.summary)))
+    strings.update(("add", "remove", "replace"))  # JSON Patch operations of the rule cases' examples
+    return tuple(s for s in strings if len(s) >= 3)
+
+
+def test_the_standards_commands_hold_no_english(pseudo: Any) -> None:
+    """``standards show/vocab/diff/list`` and ``rules list/explain``: their fixed words go
+    through the catalog; what is left is the standards' own text (data)."""
+    data = _standards_data()
+    outputs = {
+        "show": pseudo("standards", "show", "ocp-data-governance@1.1.0"),
+        "vocab": pseudo("standards", "vocab", "ocp-data-governance@1.1.0"),
+        "list": pseudo("standards", "list"),
+        "rules list": pseudo("rules", "list"),
+        "explain clause": pseudo("rules", "explain", "DG-2.3"),
+        "explain rule": pseudo("rules", "explain", "DG-2.3-pd-categories"),
+        "explain attestation": pseudo("rules", "explain", "DG-9.3", "-s", "ocp-data-governance@1.1.0"),
+        "diff": pseudo("standards", "diff", "ocp-data-governance@1.0.0", "ocp-data-governance@1.1.0"),
+        "diff markdown": pseudo(
+            "standards", "diff", "ocp-data-governance@1.0.0", "ocp-data-governance@1.1.0", "--format", "markdown"
+        ),
+        "no diff": pseudo("standards", "diff", "ocp-data-governance@1.0.0", "ocp-data-governance@1.0.0"),
+    }
+    for name, text in outputs.items():
+        assert text.strip(), name
+        assert english_left(_flat(text), data) == [], name
+
+
+def test_the_standards_commands_in_french(run: Any) -> None:
+    """The fixed words from the catalog, the standard's own text from its translation file."""
+    nbsp = "\u00a0"
+    show = run("standards", "show", "ocp-data-governance@1.1.0", "--lang", "fr").stdout
+    assert f"\nGouvernance{nbsp}:\n  statut{nbsp}:" in show
+    assert "Gouvernance des données OCP — le manifeste de données" in show.splitlines()[0]
+    assert f"\nArticles (51){nbsp}:\n" in show
+    assert "  DG-2.3    DOIT       Les catégories personnelles nomment" in show
+    vocab = run("standards", "vocab", "ocp-data-governance@1.1.0", "data-nature", "--lang", "fr").stdout
+    assert f"dpv:PersonalData  Renseignements personnels  [étiquettes{nbsp}: personal]" in vocab
+    explained = run("rules", "explain", "DG-2.3-pd-categories", "--lang", "fr").stdout
+    assert f"\n  Ce que cela signifie pour un fournisseur{nbsp}:\n" in explained
+    assert "  article DG-2.3 · DOIT · ocp-data-governance@1.1.0 · s'applique à data-manifest" in explained
+    listed = run("rules", "list", "--lang", "fr").stdout
+    assert "ocp-data-governance@1.1.0 — " in listed and " règles\n" in listed
+    diff = run("standards", "diff", "ocp-data-governance@1.0.0", "ocp-data-governance@1.1.0", "--lang", "fr").stdout
+    assert diff.splitlines()[1].startswith(f"Classe{nbsp}: INCOMPATIBLE (une soumission conforme à ")
+    assert f"\nArticles (9){nbsp}:\n" in diff and "[incompatible]" in diff
+    english = run("standards", "diff", "ocp-data-governance@1.0.0", "ocp-data-governance@1.1.0").stdout
+    assert english.splitlines()[1].startswith("Class: BREAKING (a submission that conforms to ")
+
+
+@pytest.mark.parametrize("option", ["--lang", "--debug"])
+def test_an_option_without_a_command_shows_the_help(run: Any, option: str) -> None:
+    """``ocp-check --lang fr`` and ``ocp-check --debug`` do what ``ocp-check`` does: the help
+    (on stderr, exit 2), in the run's language."""
+    import subprocess
+    import sys
+
+    if option == "--lang":
+        # A child process, as the console script: the help texts are declared in French.
+        done = subprocess.run([sys.executable, "-m", "ocp_check", "--lang", "fr"], capture_output=True, text=True)
+        assert done.returncode == 2
+        assert done.stderr.startswith("Utilisation\u00a0: ") and "\n\n  Vérifie les manifestes" in done.stderr
+        assert "manquante" not in done.stderr
+    else:
+        result = run(option)
+        assert result.exit_code == 2
+        assert result.stderr == run().stderr
+        assert "Missing command" not in result.stderr

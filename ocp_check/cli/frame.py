@@ -203,6 +203,15 @@ class Group(typer.core.TyperGroup):
         except click_errors.UsageError as err:
             raise _said(err) from None
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """No command after the group's own options (``ocp-check --lang fr``, ``ocp-check
+        --debug``) shows the help, as no arguments at all does, rather than "Missing command":
+        an option that only sets how the tool speaks is not a request of its own."""
+        rest: list[str] = super().parse_args(ctx, args)
+        if self.no_args_is_help and not ctx.resilient_parsing and not ctx._protected_args and not ctx.args:
+            raise click_errors.NoArgsIsHelpError(ctx)
+        return rest
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
