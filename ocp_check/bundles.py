@@ -32,7 +32,7 @@ from typing import Any
 
 from ocp_check.catalog import Catalog
 from ocp_check.errors import OcpCheckError, UsageError
-from ocp_check.i18n import _, pgettext
+from ocp_check.i18n import N_, _, pgettext
 from ocp_check.loader import LoadError, load_bytes
 from ocp_check.standard_files import builtin_standards_dir, load_standard
 from ocp_check.standards import Standard, hash_directory
@@ -95,7 +95,7 @@ def _read_key(path: Path) -> bytes:
     try:
         return read_file(path, 64 * 1024)
     except ReadError as err:
-        raise UsageError(_("{file}: no such file", file=path) if err.missing else f"{path}: {err.reason}") from None
+        raise UsageError(_("{file}: no such file", file=path) if err.missing else _("{file}: {reason}", file=path, reason=err.reason)) from None
 
 
 def _load_private(path: Path) -> Any:
@@ -105,9 +105,9 @@ def _load_private(path: Path) -> Any:
     try:
         key = serialization.load_pem_private_key(_read_key(path), password=None)
     except (ValueError, TypeError, OSError) as err:
-        raise UsageError(f"{path}: not an unencrypted PEM private key ({err})") from None
+        raise UsageError(_("{file}: not an unencrypted PEM private key ({reason})", file=path, reason=err)) from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise UsageError(f"{path}: not an Ed25519 key")
+        raise UsageError(_("{file}: not an Ed25519 key", file=path))
     return key
 
 
@@ -132,9 +132,9 @@ def load_public_keys(paths: list[Path]) -> dict[str, Any]:
         try:
             key = serialization.load_pem_public_key(_read_key(path))
         except (ValueError, OSError) as err:
-            raise UsageError(f"{path}: not a PEM public key ({err})") from None
+            raise UsageError(_("{file}: not a PEM public key ({reason})", file=path, reason=err)) from None
         if not isinstance(key, Ed25519PublicKey):
-            raise UsageError(f"{path}: not an Ed25519 public key")
+            raise UsageError(_("{file}: not an Ed25519 public key", file=path))
         keys[key_id(_public_raw(key))] = key
     return keys
 
@@ -145,7 +145,7 @@ def keygen(private_path: Path) -> tuple[Path, str]:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     if private_path.exists():
-        raise UsageError(f"{private_path} exists; not overwriting a key")
+        raise UsageError(_("{file} exists; not overwriting a key", file=private_path))
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
@@ -169,7 +169,7 @@ def _files(directory: Path) -> list[tuple[str, bytes]]:
     for path in sorted(directory.rglob("*"), key=lambda p: p.relative_to(directory).as_posix()):
         rel = path.relative_to(directory).as_posix()
         if path.is_symlink():
-            raise UsageError(f"{directory}/{rel} is a symbolic link; a bundle holds regular files only")
+            raise UsageError(_("{file} is a symbolic link; a bundle holds regular files only", file=f"{directory}/{rel}"))
         if not path.is_file() or "__pycache__" in rel:
             continue
         out.append((rel, path.read_bytes()))
@@ -220,7 +220,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 
     folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():
-        raise UsageError(f"cannot write {path}: the folder {folder} does not exist")
+        raise UsageError(_("cannot write {path}: the folder {folder} does not exist", path=path, folder=folder))
     write_output_bytes(path, data, mode=0o644)  # a bundle is for publishing
 
 
@@ -243,76 +243,91 @@ class Bundle:
 
 def _safe_name(name: str, where: str) -> str:
     if name.startswith("/") or "\\" in name:
-        raise BundleError(f"{where}: member {name!r} has an absolute or non-POSIX path")
+        raise BundleError(_("{file}: member {name} has an absolute or non-POSIX path", file=where, name=repr(name)))
     parts = name.split("/")
     if len(parts) > MAX_DEPTH:
-        raise BundleError(f"{where}: member {name!r} is nested deeper than {MAX_DEPTH}")
+        raise BundleError(_("{file}: member {name} is nested deeper than {depth}", file=where, name=repr(name), depth=MAX_DEPTH))
     for part in parts:
         if part in ("", ".", "..") or not _NAME.match(part):
-            raise BundleError(f"{where}: member {name!r} is not a plain relative file name")
+            raise BundleError(_("{file}: member {name} is not a plain relative file name", file=where, name=repr(name)))
     return name
 
 
 def read_bundle(raw: bytes, where: str) -> Bundle:
     """Parse and check a bundle's archive in memory; raise ``BundleError`` on anything unsafe."""
     if len(raw) > MAX_BUNDLE_BYTES:
-        raise BundleError(f"{where}: larger than {MAX_BUNDLE_BYTES} bytes")
+        raise BundleError(_("{file}: larger than {limit} bytes", file=where, limit=MAX_BUNDLE_BYTES))
     members: dict[str, bytes] = {}
     total = 0
     try:
         with tarfile.open(fileobj=io.BytesIO(raw), mode="r:gz") as tar:
             for count, info in enumerate(tar, 1):
                 if count > MAX_MEMBERS:
-                    raise BundleError(f"{where}: more than {MAX_MEMBERS} members")
+                    raise BundleError(_("{file}: more than {limit} members", file=where, limit=MAX_MEMBERS))
                 if not info.isreg():
-                    kind = "a link" if info.issym() or info.islnk() else "not a regular file"
+                    said = (
+                        N_("{file}: member {name} is a link; a bundle holds regular files only")
+                        if info.issym() or info.islnk()
+                        else N_("{file}: member {name} is not a regular file; a bundle holds regular files only")
+                    )
                     raise BundleError(
-                        f"{where}: member {info.name!r} is {kind}; a bundle holds regular files only"
+                        _(said, file=where, name=repr(info.name))
                     )
                 name = _safe_name(info.name, where)
                 if name in members:
-                    raise BundleError(f"{where}: member {name!r} appears twice")
+                    raise BundleError(_("{file}: member {name} appears twice", file=where, name=repr(name)))
                 if info.size > MAX_MEMBER_BYTES:
-                    raise BundleError(f"{where}: member {name!r} is larger than {MAX_MEMBER_BYTES} bytes")
+                    raise BundleError(_("{file}: member {name} is larger than {limit} bytes", file=where, name=repr(name), limit=MAX_MEMBER_BYTES))
                 total += info.size
                 if total > MAX_TOTAL_BYTES:
-                    raise BundleError(f"{where}: members add up to more than {MAX_TOTAL_BYTES} bytes")
+                    raise BundleError(_("{file}: members add up to more than {limit} bytes", file=where, limit=MAX_TOTAL_BYTES))
                 handle = tar.extractfile(info)
                 data = handle.read(info.size + 1) if handle is not None else b""
                 if len(data) != info.size:
-                    raise BundleError(f"{where}: member {name!r} is truncated")
+                    raise BundleError(_("{file}: member {name} is truncated", file=where, name=repr(name)))
                 members[name] = data
     except (tarfile.TarError, EOFError, OSError, gzip.BadGzipFile, ValueError) as err:
-        raise BundleError(f"{where}: not a readable bundle ({type(err).__name__}: {err})") from None
+        raise BundleError(_("{file}: not a readable bundle ({reason})", file=where, reason=f"{type(err).__name__}: {err}")) from None
     manifest_bytes = members.pop(MANIFEST, None)
     if manifest_bytes is None:
-        raise BundleError(f"{where}: no {MANIFEST}; not an ocp-check standard bundle")
+        raise BundleError(_("{file}: no {manifest}; not an ocp-check standard bundle", file=where, manifest=MANIFEST))
     try:
         manifest = load_bytes(manifest_bytes, f"{where}:{MANIFEST}", fmt="json").data
     except LoadError as err:
-        raise BundleError(f"{where}: {MANIFEST}: {err.message}") from None
+        raise BundleError(_("{file}: {manifest}: {reason}", file=where, manifest=MANIFEST, reason=err.message)) from None
     if not isinstance(manifest, dict) or manifest.get("format") != BUNDLE_FORMAT:
-        raise BundleError(f"{where}: {MANIFEST} is not a bundle manifest of format {BUNDLE_FORMAT}")
+        raise BundleError(_("{file}: {manifest} is not a bundle manifest of format {format}", file=where, manifest=MANIFEST, format=BUNDLE_FORMAT))
     listed = manifest.get("files")
     if not isinstance(listed, dict) or not isinstance(manifest.get("standard"), str):
-        raise BundleError(f"{where}: {MANIFEST} names no standard or no files")
+        raise BundleError(_("{file}: {manifest} names no standard or no files", file=where, manifest=MANIFEST))
     signature = members.pop(SIGNATURE, None)
     files = {}
     for name, data in members.items():
         if not name.startswith(CONTENT):
-            raise BundleError(f"{where}: unexpected member {name!r}")
+            raise BundleError(_("{file}: unexpected member {name}", file=where, name=repr(name)))
         files[name[len(CONTENT) :]] = data
     if set(files) != set(listed):
         extra = sorted(set(files) - set(listed))
         missing = sorted(set(listed) - set(files))
         raise BundleError(
-            f"{where}: the files do not match the manifest (not listed: {extra or 'none'}; missing: {missing or 'none'})"
+            _(
+                "{file}: the files do not match the manifest (not listed: {extra}; missing: {missing})",
+                file=where,
+                extra=extra or _("none"),
+                missing=missing or _("none"),
+            )
         )
     for rel, data in sorted(files.items()):
         digest = hashlib.sha256(data).hexdigest()
         if listed[rel] != digest:
             raise BundleError(
-                f"{where}: {rel} has sha256:{digest}, the manifest says sha256:{listed[rel]}: the bundle was altered"
+                _(
+                    "{file}: {member} has sha256:{digest}, the manifest says sha256:{listed}: the bundle was altered",
+                    file=where,
+                    member=rel,
+                    digest=digest,
+                    listed=listed[rel],
+                )
             )
     return Bundle(manifest_bytes, manifest, signature, files)
 
@@ -377,15 +392,15 @@ def install(
     trust = verify_signature(bundle, keys)
     if trust.state == "unsigned" and not allow_unsigned:
         raise BundleError(
-            f"{where}: the bundle is not signed",
-            hint="install it only if you know where it came from, with --allow-unsigned; reports will say so",
+            _("{file}: the bundle is not signed", file=where),
+            hint=_("install it only if you know where it came from, with --allow-unsigned; reports will say so"),
         )
     if trust.state == "untrusted" and not allow_untrusted:
         raise BundleError(
-            f"{where}: the bundle is signed, but by no key you trust (or its signature does not match)",
-            hint=f"add the publisher's public key with --trust KEY.pub or in {trusted_keys_dir()}",
+            _("{file}: the bundle is signed, but by no key you trust (or its signature does not match)", file=where),
+            hint=_("add the publisher's public key with --trust KEY.pub or in {folder}", folder=trusted_keys_dir()),
         )
-    sid, _, version = bundle.ref.partition("@")
+    sid, _sep, version = bundle.ref.partition("@")
     for part in (sid, version):
         _safe_name(part, where)
     into.mkdir(parents=True, exist_ok=True)
@@ -402,8 +417,12 @@ def install(
         content = hash_directory(staging)
         if content != bundle.manifest.get("content_sha256"):
             raise BundleError(
-                f"{where}: the content hash is sha256:{content}, the manifest says "
-                f"sha256:{bundle.manifest.get('content_sha256')}: the bundle was altered"
+                _(
+                    "{file}: the content hash is sha256:{content}, the manifest says sha256:{listed}: the bundle was altered",
+                    file=where,
+                    content=content,
+                    listed=bundle.manifest.get("content_sha256"),
+                )
             )
         # The standard's own folder names are checked by load_standard: lay it out as <id>/<version>.
         check_root = Path(tempfile.mkdtemp(prefix=".checking-", dir=into))
@@ -413,19 +432,24 @@ def install(
         finally:
             shutil.rmtree(check_root, ignore_errors=True)
         if str(standard.ref) != bundle.ref:
-            raise BundleError(f"{where}: the manifest names {bundle.ref}, the standard says {standard.ref}")
+            raise BundleError(_("{file}: the manifest names {named}, the standard says {ref}", file=where, named=bundle.ref, ref=standard.ref))
         existing = catalog.match(f"{sid}@{version}")
         if existing is not None and str(existing.ref) == bundle.ref:
             same = catalog.load(existing.ref).sha256 == content
             if same:
                 return Installed(bundle.ref, existing.directory, trust, content, already=True)
             raise BundleError(
-                f"{bundle.ref} is already available from {existing.directory} with other content "
-                f"(sha256:{catalog.load(existing.ref).sha256}); the bundle has sha256:{content}",
-                hint="a version number names one text; ask the publisher which one is right",
+                _(
+                    "{ref} is already available from {folder} with other content (sha256:{sha256}); the bundle has sha256:{content}",
+                    ref=bundle.ref,
+                    folder=existing.directory,
+                    sha256=catalog.load(existing.ref).sha256,
+                    content=content,
+                ),
+                hint=_("a version number names one text; ask the publisher which one is right"),
             )
         if target.exists():
-            raise BundleError(f"{target} exists and is not a loadable copy of {bundle.ref}")
+            raise BundleError(_("{folder} exists and is not a loadable copy of {ref}", folder=target, ref=bundle.ref))
         os.replace(staging, target)
         record = {
             "standard": bundle.ref,

@@ -341,7 +341,12 @@ def _c_duration(
         if holds:
             return None
         return Failure(
-            f"{durations.describe(mine)} is not {_OP_WORDS[op]} {durations.describe(other)}",
+            _(
+                "{value} is not {op} {limit}",
+                value=durations.describe(mine),
+                op=_OP_WORDS[op],
+                limit=durations.describe(other),
+            ),
             f"{_OP_WORDS[op]} {other.text} ({label})",
         )
 

@@ -29,6 +29,9 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Literal
 
+from ocp_check import l10n
+from ocp_check.i18n import _, current_language, ngettext
+
 __all__ = [
     "MAX_YEARS",
     "Duration",
@@ -308,18 +311,39 @@ def describe(d: Duration) -> str:
     Messages about retention limits show this for both sides, so nobody has to know that six
     months can be 181 days.  Lengths that are not whole days are rounded to three decimals and
     marked ``≈`` (``"PT1H (≈0.042 days)"``); under a thousandth of a day reads ``"<0.001 days"``.
+    The words and the decimal mark are the run's language's (« P6M (181–184 jours) »).
     """
     low, high = day_range(d)
     if low == high:
         text, exact = _format_days(low)
-        unit = "day" if low == 1 else "days"
         if low != 0 and low < Fraction(1, 1000):
-            return f"{d.text} (<0.001 days)"
-        return f"{d.text} ({'' if exact else '≈'}{text} {unit})"
+            return _("{duration} (<{days} days)", duration=d.text, days=_shown(_format_days(Fraction(1, 1000))[0]))
+        mark = "" if exact else "≈"
+        # English says "1 day" but "0.5 days"; French uses the singular below 2 (« 0,5 jour »).
+        count = 1 if low == 1 or (low < 2 and current_language() == "fr") else 2
+        return ngettext(
+            "{duration} ({approx}{days} day)",
+            "{duration} ({approx}{days} days)",
+            count,
+            duration=d.text,
+            approx=mark,
+            days=_shown(text),
+        )
     low_text, low_exact = _format_days(low)
     high_text, high_exact = _format_days(high)
     mark = "" if low_exact and high_exact else "≈"
-    return f"{d.text} ({mark}{low_text}–{high_text} days)"
+    return _(
+        "{duration} ({approx}{low}–{high} days)",
+        duration=d.text,
+        approx=mark,
+        low=_shown(low_text),
+        high=_shown(high_text),
+    )
+
+
+def _shown(number: str) -> str:
+    """A number of days as ``_format_days`` writes it, in the run's language (``0,042``)."""
+    return l10n.localize_number(number, current_language())
 
 
 def parse_date(text: str) -> datetime.date:

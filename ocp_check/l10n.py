@@ -55,6 +55,15 @@ def format_decimal(value: float, language: str, places: int = 1) -> str:
     return sign + grouped + ("," if language == "fr" else ".") + frac
 
 
+def localize_number(text: str, language: str) -> str:
+    """A plain decimal as Python writes it (``0.042``, ``3652``, ``2.5``), in ``language``:
+    unchanged in English, ``0,042``, ``3 652`` (U+00A0) and ``2,5`` in French."""
+    if language == "en":
+        return text
+    whole, dot, fraction = text.partition(".")
+    return format_int(int(whole), language) + ("," + fraction if dot else "")
+
+
 def format_percent(fraction: float, language: str) -> str:
     """``0.125`` -> ``12%`` (en) or ``12 %`` (fr), rounded half to even like CLDR."""
     number = format_int(round(fraction * 100), language)

@@ -29,6 +29,8 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
 from ocp_check import signals
+from ocp_check.i18n import _, current_language
+from ocp_check.l10n import localize_number
 from ocp_check.watch import TICK, Watcher
 
 P = TypeVar("P")
@@ -125,14 +127,14 @@ def _serve(
         try:
             result = evaluate(payload, progress)
         except MemoryError:
-            send(("failed", index, "ran out of its memory budget"))
+            send(("failed", index, _("ran out of its memory budget")))
             return
         except fatal as err:  # the tool's own inputs are broken: the whole run stops
             send(("fatal", index, err))
             return
         except Exception as err:  # reported by the parent as a finding on the current file
             detail = "".join(traceback.format_exception_only(type(err), err)).strip()
-            send(("failed", index, f"internal error while checking it: {detail}"))
+            send(("failed", index, _("internal error while checking it: {detail}", detail=detail)))
             return
         send(("done", index, result))
 
@@ -212,8 +214,11 @@ class Pool(Generic[P, R]):
             # A forked worker starts as large as this process: under a smaller limit it fails
             # wherever its next allocation happens to be, sometimes after a few files.
             raise Stuck(
-                f"the memory budget of {self.budget.memory // 2**20} MiB is smaller than the "
-                f"checker itself ({own // 2**20} MiB of address space)"
+                _(
+                    "the memory budget of {budget} MiB is smaller than the checker itself ({own} MiB of address space)",
+                    budget=self.budget.memory // 2**20,
+                    own=own // 2**20,
+                )
             )
         results: dict[int, R] = {}
         current: dict[int, P] = dict(enumerate(payloads))
@@ -244,7 +249,8 @@ class Pool(Generic[P, R]):
                 now = time.monotonic()
                 for worker in list(workers):
                     if worker.task is not None and now - worker.since > self.budget.seconds:
-                        reason = f"took longer than the time budget of {self.budget.seconds:g} s"
+                        seconds = localize_number(f"{self.budget.seconds:g}", current_language())
+                        reason = _("took longer than the time budget of {seconds} s", seconds=seconds)
                         self._overrun(worker, workers, current, results, queue, reason)
         finally:
             self._stop_all()
@@ -277,9 +283,13 @@ class Pool(Generic[P, R]):
             kind, index, value = worker.conn.recv()
         except (EOFError, OSError):
             code = worker.process.exitcode
-            why = "the worker checking it stopped" + (f" (signal {-code})" if code and code < 0 else "")
+            why = (
+                _("the worker checking it stopped (signal {signal})", signal=-code)
+                if code and code < 0
+                else _("the worker checking it stopped")
+            )
             if code == -9 or code == 137:
-                why = "ran out of memory (the worker was killed)"
+                why = _("ran out of memory (the worker was killed)")
             self._overrun(worker, workers, current, results, queue, why)
             return
         if kind == "progress":

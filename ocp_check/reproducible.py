@@ -13,6 +13,8 @@ import datetime
 import os
 from collections.abc import Mapping
 
+from ocp_check.i18n import _
+
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 
 
@@ -24,7 +26,7 @@ def source_date_epoch(environ: Mapping[str, str] | None = None) -> datetime.date
     try:
         return datetime.datetime.fromtimestamp(int(raw), datetime.timezone.utc)
     except (ValueError, OverflowError, OSError):
-        raise ValueError(f"SOURCE_DATE_EPOCH={raw!r} is not a Unix timestamp") from None
+        raise ValueError(_("SOURCE_DATE_EPOCH={value} is not a Unix timestamp", value=repr(raw))) from None
 
 
 def render_moment(first_year: int, last_year: int) -> datetime.datetime:

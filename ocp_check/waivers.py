@@ -76,7 +76,10 @@ def _validator() -> Draft202012Validator:
 
 
 def validate_waivers_data(data: JSON) -> list[WaiverProblem]:
-    """Structural problems of a waivers document, best first."""
+    """Structural problems of a waivers document, best first, in the run's language (the
+    schema's headline as ``schema_check.headline`` says it: jsonschema's own in English)."""
+    from ocp_check.schema_check import headline as schema_headline
+
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     problems = []
     for error in errors[:20]:
@@ -84,7 +87,7 @@ def validate_waivers_data(data: JSON) -> list[WaiverProblem]:
         pointer = ""
         for part in headline.absolute_path:
             pointer = pointer_join(pointer, part)
-        problems.append(WaiverProblem(pointer, " ".join(headline.message.split())[:240]))
+        problems.append(WaiverProblem(pointer, " ".join(schema_headline(headline).split())[:240]))
     if not problems:
         # Reports, usage counts and approvals name a waiver by its id: it must be unique.
         items = data.get("waivers", []) if isinstance(data, dict) else data

@@ -290,3 +290,81 @@ def test_an_option_without_a_command_shows_the_help(run: Any, option: str) -> No
         assert result.exit_code == 2
         assert result.stderr == run().stderr
         assert "Missing command" not in result.stderr
+
+
+def test_bundle_waivers_and_budget_errors_hold_no_english(
+    pseudo: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bundle install and pack errors, a waivers file's problems, a malformed
+    ``SOURCE_DATE_EPOCH`` and a worker's budget reason go through the catalog."""
+    import io
+    import tarfile
+
+    def bundle(path: Path, members: dict[str, bytes]) -> Path:
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+            for name, data in members.items():
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+        path.write_bytes(buffer.getvalue())
+        return path
+
+    unsigned = tmp_path / "unsigned.tar.gz"
+    assert "1.1.0" in pseudo("standards", "pack", "ocp-data-governance@1.1.0", str(unsigned))
+    garbage = tmp_path / "garbage.tar.gz"
+    garbage.write_bytes(b"not a bundle")
+    key = tmp_path / "key.pem"
+    key.write_text("not a key\n", "utf-8")
+    twice = tmp_path / "twice.yaml"
+    waiver = (
+        "  - id: W-{n}\n    rule: DG-2.3-pd-categories\n    reason: The city accepted this deviation.\n"
+        "    approved_by: Jane Doe, procurement\n"
+        "    expires: '2031-01-01'\n"
+    )
+    twice.write_text("kind: waivers\nwaivers:\n" + waiver.format(n=1) + waiver.format(n=1), "utf-8")
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text("kind: waivers\nwaivers:\n  - id: W-1\n", "utf-8")
+    outputs = [
+        pseudo("standards", "install", str(unsigned), "--into", str(tmp_path / "into")),
+        pseudo("standards", "install", str(garbage), "--into", str(tmp_path / "into")),
+        pseudo("standards", "install", str(bundle(tmp_path / "empty.tar.gz", {"x.txt": b"x"})), "--into", str(tmp_path)),
+        pseudo("standards", "install", str(unsigned), "--trust", str(key)),
+        pseudo("standards", "keygen", str(key)),
+        pseudo("standards", "pack", "ocp-data-governance@1.1.0", str(tmp_path / "s.tar.gz"), "--sign-key", str(key)),
+        pseudo("waivers", "validate", str(twice)),
+        pseudo("waivers", "validate", str(wrong)),
+        pseudo("check", BID, "--time-budget", "0.05"),
+    ]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    outputs.append(pseudo("check", BID))
+    # What a library says of its own input is data (cryptography's and tarfile's reasons).
+    data = ("ReadError: not a gzip file", "yesterday", "The city accepted this deviation.", "Jane Doe, procurement")
+    for text in outputs:
+        assert text.strip()
+        library = re.sub(r"Unable to load PEM file[^)]*", " ", text)
+        left = [w for w in english_left(library, data) if w not in {"keygen", "pack", "install", "validate"}]
+        assert left == [], text
+
+
+def test_durations_and_source_date_epoch_in_french() -> None:
+    """A duration inside a detail says its days in the run's language; English is unchanged."""
+    from ocp_check import durations
+    from ocp_check.i18n import using
+    from ocp_check.reproducible import source_date_epoch
+
+    def said(text: str) -> str:
+        return durations.describe(durations.parse_duration(text))
+
+    nbsp = "\u00a0"
+    assert [said(t) for t in ("P6M", "P1D", "PT12H", "PT1H", "PT1S", "P10Y")] == [
+        "P6M (181–184 days)", "P1D (1 day)", "PT12H (0.5 days)", "PT1H (≈0.042 days)", "PT1S (<0.001 days)",
+        "P10Y (3651–3653 days)",
+    ]  # fmt: skip
+    with using("fr"):
+        assert [said(t) for t in ("P6M", "P1D", "PT12H", "PT1H", "PT1S", "P10Y", "P3D")] == [
+            f"P6M (181 à 184{nbsp}jours)", f"P1D (1{nbsp}jour)", f"PT12H (0,5{nbsp}jour)", f"PT1H (≈0,042{nbsp}jour)",
+            f"PT1S (<0,001{nbsp}jour)", f"P10Y (3{nbsp}651 à 3{nbsp}653{nbsp}jours)", f"P3D (3{nbsp}jours)",
+        ]  # fmt: skip
+        with pytest.raises(ValueError, match="n'est pas un horodatage Unix"):
+            source_date_epoch({"SOURCE_DATE_EPOCH": "yesterday"})
