@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ocp_check.i18n import _
 from ocp_check.jsondata import JSON
 from ocp_check.selectors import Selected, Walker
 from ocp_check.standards import Standard
@@ -269,14 +270,14 @@ def _operand(spec: JSON, standard: Standard, where: str) -> tuple[str, Callable[
     if isinstance(spec, dict) and set(spec) == {"param"}:
         name = str(spec["param"])
         if name not in standard.parameters:
-            raise CheckSpecError(f"{where}: unknown parameter {name!r}")
+            raise CheckSpecError(_("{where}: unknown parameter {name}", where=where, name=repr(name)))
         default = standard.parameters[name].default
         return f"parameter {name}", lambda env: (True, env.params.get(name, default))
     if isinstance(spec, dict) and set(spec) == {"path"}:
         path = str(spec["path"])
         if path and not path.startswith(("/", "#/")):
             raise CheckSpecError(
-                f"{where}: path {path!r} must start with '/' (or '#/' for the document root)"
+                _("{where}: path {path} must start with '/' (or '#/' for the document root)", where=where, path=repr(path))
             )
 
         def at(env: Env) -> tuple[bool, JSON]:
@@ -287,12 +288,12 @@ def _operand(spec: JSON, standard: Standard, where: str) -> tuple[str, Callable[
 
         return path.lstrip("/") or "the node", at
     if isinstance(spec, (dict, list)):
-        raise CheckSpecError(f"{where}: a value is a literal, {{param: NAME}} or {{path: /x}}")
+        raise CheckSpecError(_("{where}: a value is a literal, {{param: NAME}} or {{path: /x}}", where=where))
     return show(spec), lambda env: (True, spec)
 
 
 def _op(spec: Mapping[str, JSON], where: str) -> str:
     op = spec.get("op")
     if op not in _OPS:
-        raise CheckSpecError(f"{where}: op must be one of {', '.join(_OPS)}")
+        raise CheckSpecError(_("{where}: op must be one of {list}", where=where, list=', '.join(_OPS)))
     return str(op)

@@ -51,7 +51,7 @@ def _c_present(
     arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
 ) -> tuple[CheckFn, frozenset[str]]:
     if not isinstance(arg, bool):
-        raise CheckSpecError(f"{where}: present takes true or false")
+        raise CheckSpecError(_("{where}: present takes true or false", where=where))
 
     def run(s: Subject, env: Env) -> Failure | None:
         if arg and not s.present:
@@ -67,7 +67,7 @@ def _c_not_empty(
     arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
 ) -> tuple[CheckFn, frozenset[str]]:
     if arg is not True:
-        raise CheckSpecError(f"{where}: not_empty takes true")
+        raise CheckSpecError(_("{where}: not_empty takes true", where=where))
 
     def run(s: Subject, env: Env) -> Failure | None:
         if not s.present:
@@ -86,7 +86,7 @@ def _c_type(
     arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
 ) -> tuple[CheckFn, frozenset[str]]:
     if arg not in _TYPES:
-        raise CheckSpecError(f"{where}: type must be one of {', '.join(_TYPES)}")
+        raise CheckSpecError(_("{where}: type must be one of {list}", where=where, list=', '.join(_TYPES)))
 
     def run(s: Subject, env: Env) -> Failure | None:
         actual = _type_name(s.value) if s.present else "missing"
@@ -195,16 +195,16 @@ def _compile_patterns(patterns: Sequence[JSON], ignore_case: bool, where: str) -
     compiled = []
     for pattern in patterns:
         if not isinstance(pattern, str):
-            raise CheckSpecError(f"{where}: patterns must be strings")
+            raise CheckSpecError(_("{where}: patterns must be strings", where=where))
         if ignore_case and re.search(r"[A-Z]", re.sub(r"\\.", "", pattern)):
             # Case-insensitive matching lower-cases the text, so the pattern must be lower case.
             raise CheckSpecError(
-                f"{where}: with ignore_case: true, write the pattern in lower case: {pattern!r}"
+                _("{where}: with ignore_case: true, write the pattern in lower case: {pattern}", where=where, pattern=repr(pattern))
             )
         try:
             compiled.append(compile_safe(pattern))
         except UnsafePattern as err:
-            raise CheckSpecError(f"{where}: unsafe or invalid pattern {pattern!r}: {err}") from None
+            raise CheckSpecError(_("{where}: unsafe or invalid pattern {pattern}: {err}", where=where, pattern=repr(pattern), err=err)) from None
     return compiled
 
 
@@ -214,7 +214,7 @@ def _c_pattern(
     """``pattern: REGEX``, a list of them, or ``{param: NAME}``: passes when any one matches."""
     ignore_case = extra.get("ignore_case", False)
     if not isinstance(ignore_case, bool):
-        raise CheckSpecError(f"{where}: ignore_case must be true or false")
+        raise CheckSpecError(_("{where}: ignore_case must be true or false", where=where))
     param_name: str | None = None
     if isinstance(arg, str):
         sources: list[JSON] = [arg]
@@ -224,11 +224,11 @@ def _c_pattern(
         param_name = str(arg["param"])
         param = std.parameters.get(param_name)
         if param is None or param.type != "array":
-            raise CheckSpecError(f"{where}: {param_name!r} is not an array parameter of {std.ref}")
+            raise CheckSpecError(_("{where}: {param_name} is not an array parameter of {ref}", where=where, param_name=repr(param_name), ref=std.ref))
         sources = list(param.default) if isinstance(param.default, list) else []
     else:
         raise CheckSpecError(
-            f"{where}: pattern takes a regular expression, a list of them or {{param: NAME}}"
+            _("{where}: pattern takes a regular expression, a list of them or {{param: NAME}}", where=where)
         )
     default = _compile_patterns(sources, ignore_case, where)
     described = " or ".join(str(p) for p in sources[:3]) + (" …" if len(sources) > 3 else "")
@@ -272,7 +272,7 @@ def _c_compare(
     arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
 ) -> tuple[CheckFn, frozenset[str]]:
     if not isinstance(arg, dict) or set(arg) != {"op", "value"}:
-        raise CheckSpecError(f"{where}: compare takes {{op, value}}")
+        raise CheckSpecError(_("{where}: compare takes {{op, value}}", where=where))
     op = _op(arg, where)
     label, operand = _operand(arg["value"], std, where)
 
@@ -305,16 +305,16 @@ def _c_duration(
     arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
 ) -> tuple[CheckFn, frozenset[str]]:
     if not isinstance(arg, dict) or set(arg) != {"op", "value"}:
-        raise CheckSpecError(f"{where}: duration takes {{op, value}}")
+        raise CheckSpecError(_("{where}: duration takes {{op, value}}", where=where))
     op = _op(arg, where)
     if op == "!=":
-        raise CheckSpecError(f"{where}: duration comparisons use <, <=, ==, >=, >")
+        raise CheckSpecError(_("{where}: duration comparisons use <, <=, ==, >=, >", where=where))
     raw = arg["value"]
     if isinstance(raw, str):
         try:
             durations.parse_duration(raw)
         except durations.DurationError as err:
-            raise CheckSpecError(f"{where}: {raw!r} is not an ISO 8601 duration: {err}") from None
+            raise CheckSpecError(_("{where}: {raw} is not an ISO 8601 duration: {err}", where=where, raw=repr(raw), err=err)) from None
     label, operand = _operand(raw, std, where)
     tests = {"<": durations.lt, "<=": durations.le, ">": durations.gt, ">=": durations.ge}
 
@@ -357,7 +357,7 @@ def _c_date(
     arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
 ) -> tuple[CheckFn, frozenset[str]]:
     if not isinstance(arg, dict) or not {"op", "value"} <= set(arg) <= {"op", "value", "plus"}:
-        raise CheckSpecError(f"{where}: date takes {{op, value, plus}}")
+        raise CheckSpecError(_("{where}: date takes {{op, value, plus}}", where=where))
     op = _op(arg, where)
     label, operand = _operand(arg["value"], std, where)
     plus_raw = arg.get("plus")
@@ -367,7 +367,7 @@ def _c_date(
             try:
                 durations.parse_duration(plus_raw)
             except durations.DurationError as err:
-                raise CheckSpecError(f"{where}: plus must be an ISO 8601 duration: {err}") from None
+                raise CheckSpecError(_("{where}: plus must be an ISO 8601 duration: {err}", where=where, err=err)) from None
         plus_label, plus_operand = _operand(plus_raw, std, where)
 
     def run(s: Subject, env: Env) -> Failure | None:
@@ -416,7 +416,7 @@ def _c_items(minimum: bool) -> Compiler:
         arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
     ) -> tuple[CheckFn, frozenset[str]]:
         if not isinstance(arg, int) or isinstance(arg, bool) or arg < 0:
-            raise CheckSpecError(f"{where}: {'min' if minimum else 'max'}_items takes a non-negative integer")
+            raise CheckSpecError(_("{where}: {keyword} takes a non-negative integer", where=where, keyword="min_items" if minimum else "max_items"))
 
         def run(s: Subject, env: Env) -> Failure | None:
             if not s.present:
@@ -439,7 +439,7 @@ def _c_unique(
     arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
 ) -> tuple[CheckFn, frozenset[str]]:
     if not isinstance(arg, str) or (arg and not arg.startswith("/")):
-        raise CheckSpecError(f"{where}: unique takes a relative pointer such as /id or ''")
+        raise CheckSpecError(_("{where}: unique takes a relative pointer such as /id or ''", where=where))
 
     def run(s: Subject, env: Env) -> Failure | None:
         if not s.present or not isinstance(s.value, list) or s.node is None:
@@ -487,21 +487,21 @@ def _c_schema(
     arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
 ) -> tuple[CheckFn, frozenset[str]]:
     if not isinstance(arg, dict):
-        raise CheckSpecError(f"{where}: schema takes a JSON Schema object")
+        raise CheckSpecError(_("{where}: schema takes a JSON Schema object", where=where))
     fragment = dict(arg)
     fragment.setdefault("$schema", "https://json-schema.org/draft/2020-12/schema")
     if not std.trusted:  # shipped standards are checked by the test suite (load_standard)
         try:
             Draft202012Validator.check_schema(fragment)
         except SchemaError as err:
-            raise CheckSpecError(f"{where}: invalid inline schema: {err.message}") from None
+            raise CheckSpecError(_("{where}: invalid inline schema: {message}", where=where, message=err.message)) from None
     if any(not ref.startswith("#") for ref in _schema_refs(fragment)):
-        raise CheckSpecError(f"{where}: inline schemas may only use local $ref ('#/...')")
+        raise CheckSpecError(_("{where}: inline schemas may only use local $ref ('#/...')", where=where))
     # The same guarantee as for the standards' schemas: every pattern is vetted when the pack
     # loads and matched in linear time with ECMA-262 semantics, never by Python's ``re``.
     unsafe = first_unsafe_pattern(fragment)
     if unsafe is not None:
-        raise CheckSpecError(f"{where}: schema: unsafe or invalid pattern {unsafe[0]!r}: {unsafe[1]}")
+        raise CheckSpecError(_("{where}: schema: unsafe or invalid pattern {value}: {reason}", where=where, value=repr(unsafe[0]), reason=unsafe[1]))
     validator = ecma_validator_class(Draft202012Validator)(
         fragment, registry=Registry(), format_checker=formats.make_format_checker()
     )

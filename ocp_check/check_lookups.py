@@ -62,9 +62,9 @@ def _value_set(spec: JSON, standard: Standard, where: str) -> ValueSet:
         name = spec["param"]
         param = standard.parameters.get(str(name))
         if param is None:
-            raise CheckSpecError(f"{where}: unknown parameter {name!r}")
+            raise CheckSpecError(_("{where}: unknown parameter {name}", where=where, name=repr(name)))
         if param.type != "array":
-            raise CheckSpecError(f"{where}: parameter {name!r} is not an array")
+            raise CheckSpecError(_("{where}: parameter {name} is not an array", where=where, name=repr(name)))
         return ValueSet(
             _("parameter {name}", name=name),
             lambda env: cast(Sequence[JSON], env.params.get(str(name), param.default)),
@@ -75,13 +75,13 @@ def _value_set(spec: JSON, standard: Standard, where: str) -> ValueSet:
         vocab = standard.vocabularies.get(vocab_id)
         if vocab is None:
             known = ", ".join(sorted(standard.vocabularies)) or "none"
-            raise CheckSpecError(f"{where}: unknown vocabulary {vocab_id!r} (known: {known})")
+            raise CheckSpecError(_("{where}: unknown vocabulary {vocab_id} (known: {known})", where=where, vocab_id=repr(vocab_id), known=known))
         tags = spec.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            raise CheckSpecError(f"{where}: tags must be a list of strings")
+            raise CheckSpecError(_("{where}: tags must be a list of strings", where=where))
         ids = sorted(vocab.ids(cast(list[str], tags)))
         if tags and not ids:
-            raise CheckSpecError(f"{where}: no term of {vocab_id} has tags {tags}")
+            raise CheckSpecError(_("{where}: no term of {vocab_id} has tags {tags}", where=where, vocab_id=vocab_id, tags=tags))
         label = (
             _("the {title} vocabulary (tagged {tags})", title=vocab.title, tags=", ".join(cast(list[str], tags)))
             if tags
@@ -92,8 +92,7 @@ def _value_set(spec: JSON, standard: Standard, where: str) -> ValueSet:
         lookup = compile_lookup(spec, standard, where)
         return ValueSet(lookup.describe, lookup.values, lookup.documents)
     raise CheckSpecError(
-        f"{where}: a value set is a list, {{param: NAME}}, {{vocabulary: ID, tags: [...]}} "
-        "or {document: KIND, select: SEL, key: SEL, where: [...], use: value|key}"
+        _("{where}: a value set is a list, {{param: NAME}}, {{vocabulary: ID, tags: [...]}} or {{document: KIND, select: SEL, key: SEL, where: [...], use: value|key}}", where=where)
     )
 
 
@@ -127,22 +126,22 @@ def compile_lookup(
     unknown = set(spec) - allowed
     if unknown or not {"document", "select"} <= set(spec):
         raise CheckSpecError(
-            f"{where}: a lookup takes {{{', '.join(sorted(allowed))}}} (document and select required)"
+            _("{where}: a lookup takes {{{list}}} (document and select required)", where=where, list=', '.join(sorted(allowed)))
         )
     document = str(spec["document"])
     if document not in _KIND_LABEL:
-        raise CheckSpecError(f"{where}: document must be one of {_KIND_NAMES}")
+        raise CheckSpecError(_("{where}: document must be one of {kinds}", where=where, kinds=_KIND_NAMES))
     try:
         selector = parse_selector(str(spec["select"]))
         key_selector = parse_selector(str(spec.get("key", "")))
     except ValueError as err:
-        raise CheckSpecError(f"{where}: {err}") from None
+        raise CheckSpecError(_("{where}: {err}", where=where, err=err)) from None
     use = spec.get("use", "value")
     if use not in ("value", "key"):
-        raise CheckSpecError(f"{where}: use must be 'value' or 'key'")
+        raise CheckSpecError(_("{where}: use must be 'value' or 'key'", where=where))
     conditions_raw = spec.get("where", [])
     if not isinstance(conditions_raw, list):
-        raise CheckSpecError(f"{where}: where takes a list of conditions")
+        raise CheckSpecError(_("{where}: where takes a list of conditions", where=where))
     from ocp_check.checks import compile_check  # checks.py registers this module's keywords
 
     conditions = [compile_check(c, standard, f"{where}/where[{i}]") for i, c in enumerate(conditions_raw)]
@@ -181,16 +180,16 @@ def _cross(kind: str) -> Compiler:
         arg: JSON, extra: Mapping[str, JSON], std: Standard, where: str
     ) -> tuple[CheckFn, frozenset[str]]:
         if not isinstance(arg, dict):
-            raise CheckSpecError(f"{where}: {kind} takes a lookup mapping")
+            raise CheckSpecError(_("{where}: {kind} takes a lookup mapping", where=where, kind=kind))
         bounds_keys = frozenset({"min", "max"}) if kind == "count_in" else frozenset()
         lookup = compile_lookup(arg, std, where, bounds_keys)
         lo = arg.get("min", 0 if kind == "count_in" else 1)
         hi = arg.get("max")
         if kind == "count_in" and "min" not in arg and "max" not in arg:
-            raise CheckSpecError(f"{where}: count_in needs min and/or max")
+            raise CheckSpecError(_("{where}: count_in needs min and/or max", where=where))
         for bound in (lo, hi):
             if bound is not None and (not isinstance(bound, int) or isinstance(bound, bool) or bound < 0):
-                raise CheckSpecError(f"{where}: min and max are non-negative integers")
+                raise CheckSpecError(_("{where}: min and max are non-negative integers", where=where))
         label = _(_KIND_LABEL[lookup.document])
 
         def run(s: Subject, env: Env) -> Failure | None:
@@ -258,23 +257,23 @@ def _c_count(
     """``count: {select, where, min, max}``: how many nodes below the subject (selected with
     a relative selector that follows $ref) meet the conditions."""
     if not isinstance(arg, dict) or "select" not in arg or not set(arg) <= {"select", "where", "min", "max"}:
-        raise CheckSpecError(f"{where}: count takes {{select, where, min, max}}")
+        raise CheckSpecError(_("{where}: count takes {{select, where, min, max}}", where=where))
     try:
         selector = parse_selector(str(arg["select"]))
     except ValueError as err:
-        raise CheckSpecError(f"{where}: {err}") from None
+        raise CheckSpecError(_("{where}: {err}", where=where, err=err)) from None
     conditions_raw = arg.get("where", [])
     if not isinstance(conditions_raw, list):
-        raise CheckSpecError(f"{where}: where takes a list of conditions")
+        raise CheckSpecError(_("{where}: where takes a list of conditions", where=where))
     from ocp_check.checks import compile_check  # checks.py registers this module's keywords
 
     conditions = [compile_check(c, std, f"{where}/where[{i}]") for i, c in enumerate(conditions_raw)]
     lo, hi = arg.get("min"), arg.get("max")
     if lo is None and hi is None:
-        raise CheckSpecError(f"{where}: count needs min and/or max")
+        raise CheckSpecError(_("{where}: count needs min and/or max", where=where))
     for bound in (lo, hi):
         if bound is not None and (not isinstance(bound, int) or isinstance(bound, bool) or bound < 0):
-            raise CheckSpecError(f"{where}: min and max are non-negative integers")
+            raise CheckSpecError(_("{where}: min and max are non-negative integers", where=where))
     documents = frozenset().union(*(c.documents for c in conditions))
 
     def run(s: Subject, env: Env) -> Failure | None:
@@ -309,14 +308,14 @@ def _c_same_major_as(
     in another document of the submission. A missing or malformed reference on the other side
     passes: the rules of that document report it."""
     if not isinstance(arg, dict) or set(arg) != {"document", "path"}:
-        raise CheckSpecError(f"{where}: same_major_as takes {{document: KIND, path: /pointer}}")
+        raise CheckSpecError(_("{where}: same_major_as takes {{document: KIND, path: /pointer}}", where=where))
     document = str(arg["document"])
     if document not in _KIND_LABEL:
-        raise CheckSpecError(f"{where}: document must be one of {_KIND_NAMES}")
+        raise CheckSpecError(_("{where}: document must be one of {kinds}", where=where, kinds=_KIND_NAMES))
     path = str(arg["path"])
     if not path.startswith("/"):
         raise CheckSpecError(
-            f"{where}: path must be a JSON Pointer from the document root, such as /standard"
+            _("{where}: path must be a JSON Pointer from the document root, such as /standard", where=where)
         )
     label = _(_KIND_LABEL[document])  # rules are compiled in the run's language
 

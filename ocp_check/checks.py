@@ -153,7 +153,9 @@ def _c_combine(kind: str) -> Compiler:
         specs = [arg] if kind == "not" else arg
         if not isinstance(specs, list) or not specs or (kind == "not" and not isinstance(arg, dict)):
             raise CheckSpecError(
-                f"{where}: {kind} takes {'a check' if kind == 'not' else 'a list of checks'}"
+                _("{where}: {kind} takes a check", where=where, kind=kind)
+                if kind == "not"
+                else _("{where}: {kind} takes a list of checks", where=where, kind=kind)
             )
         parts = [compile_check(spec, std, f"{where}/{kind}[{i}]") for i, spec in enumerate(specs)]
         docs = frozenset().union(*(p.documents for p in parts))
@@ -221,11 +223,11 @@ def compile_named_conditions(
     out = dict(known)
     for name, specs in raw.items():
         if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9-]{0,62}", name):
-            raise CheckSpecError(f"{where}: condition names are lower-case words with hyphens, not {name!r}")
+            raise CheckSpecError(_("{where}: condition names are lower-case words with hyphens, not {name}", where=where, name=repr(name)))
         if name in out:
-            raise CheckSpecError(f"{where}: condition {name!r} is defined twice")
+            raise CheckSpecError(_("{where}: condition {name} is defined twice", where=where, name=repr(name)))
         if not isinstance(specs, list) or not specs:
-            raise CheckSpecError(f"{where}/{name}: a condition is a non-empty list of checks")
+            raise CheckSpecError(_("{where}/{name}: a condition is a non-empty list of checks", where=where, name=name))
         with named_conditions(out):
             checks = tuple(compile_check(c, standard, f"{where}/{name}[{i}]") for i, c in enumerate(specs))
         out[name] = NamedCondition(name, checks, frozenset().union(*(c.documents for c in checks)))
@@ -239,7 +241,7 @@ def _c_condition(
     known = _NAMED.get()
     if not isinstance(arg, str) or arg not in known:
         names = ", ".join(sorted(known)) or "none"
-        raise CheckSpecError(f"{where}: unknown condition {arg!r} (defined: {names})")
+        raise CheckSpecError(_("{where}: unknown condition {arg} (defined: {names})", where=where, arg=repr(arg), names=names))
     named = known[arg]
 
     def run(s: Subject, env: Env) -> Failure | None:
@@ -291,28 +293,28 @@ _SUBJECT_KEYS = frozenset({"path", "subject"})
 def compile_check(spec: JSON, standard: Standard, where: str) -> CompiledCheck:
     """Compile one ``when`` condition or ``assert`` mapping; raise CheckSpecError if wrong."""
     if not isinstance(spec, dict):
-        raise CheckSpecError(f"{where}: a check is a mapping such as {{path: /x, present: true}}")
+        raise CheckSpecError(_("{where}: a check is a mapping such as {{path: /x, present: true}}", where=where))
     keywords = [k for k in spec if k in CHECKS]
     if len(keywords) != 1:
         found = ", ".join(sorted(k for k in spec if k not in _SUBJECT_KEYS)) or "none"
         raise CheckSpecError(
-            f"{where}: exactly one check is needed (found: {found}); known checks: {', '.join(sorted(CHECKS))}"
+            _("{where}: exactly one check is needed (found: {found}); known checks: {list}", where=where, found=found, list=', '.join(sorted(CHECKS)))
         )
     keyword = keywords[0]
     compiler, extras = CHECKS[keyword]
     unknown = set(spec) - {keyword} - _SUBJECT_KEYS - extras
     if unknown:
-        raise CheckSpecError(f"{where}: unknown option(s) for {keyword}: {', '.join(sorted(unknown))}")
+        raise CheckSpecError(_("{where}: unknown option(s) for {keyword}: {list}", where=where, keyword=keyword, list=', '.join(sorted(unknown))))
     path = spec.get("path", "")
     if not isinstance(path, str) or (path and not path.startswith(("/", "#/"))):
         raise CheckSpecError(
-            f"{where}: path must be a relative JSON Pointer ('/x') or '#/x' from the document root"
+            _("{where}: path must be a relative JSON Pointer ('/x') or '#/x' from the document root", where=where)
         )
     subject = spec.get("subject")
     if subject not in (None, "key"):
-        raise CheckSpecError(f"{where}: subject may only be 'key'")
+        raise CheckSpecError(_("{where}: subject may only be 'key'", where=where))
     if subject == "key" and path:
-        raise CheckSpecError(f"{where}: use either path or subject: key, not both")
+        raise CheckSpecError(_("{where}: use either path or subject: key, not both", where=where))
     extra = {k: spec[k] for k in extras if k in spec}
     run, documents = compiler(spec[keyword], extra, standard, f"{where}: {keyword}")
     return CompiledCheck(keyword, path, subject == "key", run, documents)

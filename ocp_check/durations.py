@@ -106,7 +106,7 @@ class Duration:
 
 def _number(value: str, component: str, text: str) -> int:
     if len(value) > MAX_DIGITS:
-        raise DurationError(f"duration {text!r}: the {component} component has more than {MAX_DIGITS} digits")
+        raise DurationError(_("duration {text}: the {component} component has more than {limit} digits", text=repr(text), component=component, limit=MAX_DIGITS))
     return int(value)
 
 
@@ -118,25 +118,24 @@ def parse_duration(text: str) -> Duration:
     reported, not guessed at.
     """
     if not isinstance(text, str):
-        raise DurationError(f"a duration must be a string, not {type(text).__name__}")
+        raise DurationError(_("a duration must be a string, not {type}", type=type(text).__name__))
     if len(text) > _MAX_TEXT:
-        raise DurationError(f"duration is too long ({len(text)} characters)")
+        raise DurationError(_("duration is too long ({value} characters)", value=len(text)))
     match = _DURATION_RE.fullmatch(text)
     if match is None:
         raise DurationError(
-            f"{text!r} is not an ISO 8601 duration (expected e.g. P90D, P6M, P1Y, PT72H; "
-            "uppercase designators in the order Y M W D T H M S)"
+            _("{text} is not an ISO 8601 duration (expected e.g. P90D, P6M, P1Y, PT72H; uppercase designators in the order Y M W D T H M S)", text=repr(text))
         )
     parts = match.groupdict()
     if match.group("time") is not None and not any(
         parts[name] is not None for name in ("hours", "minutes", "seconds")
     ):
-        raise DurationError(f"duration {text!r}: 'T' must be followed by hours, minutes or seconds")
+        raise DurationError(_("duration {text}: 'T' must be followed by hours, minutes or seconds", text=repr(text)))
     if not any(
         parts[name] is not None
         for name in ("years", "months", "weeks", "days", "hours", "minutes", "seconds")
     ):
-        raise DurationError(f"duration {text!r} has no components")
+        raise DurationError(_("duration {text} has no components", text=repr(text)))
 
     def get(name: str) -> int:
         value = parts[name]
@@ -144,17 +143,17 @@ def parse_duration(text: str) -> Duration:
 
     years = get("years")
     if years > MAX_YEARS:
-        raise DurationError(f"duration {text!r}: more than {MAX_YEARS} years")
+        raise DurationError(_("duration {text}: more than {limit} years", text=repr(text), limit=MAX_YEARS))
     months = years * 12 + get("months")
     if months > MAX_YEARS * 12:
-        raise DurationError(f"duration {text!r}: more than {MAX_YEARS} years of months")
+        raise DurationError(_("duration {text}: more than {limit} years of months", text=repr(text), limit=MAX_YEARS))
     seconds = Fraction(
         ((get("weeks") * 7 + get("days")) * 24 + get("hours")) * 3600 + get("minutes") * 60 + get("seconds")
     )
     fraction = parts["fraction"]
     if fraction is not None:
         if len(fraction) > MAX_DIGITS:
-            raise DurationError(f"duration {text!r}: the seconds fraction has more than {MAX_DIGITS} digits")
+            raise DurationError(_("duration {text}: the seconds fraction has more than {limit} digits", text=repr(text), limit=MAX_DIGITS))
         seconds += Fraction(int(fraction), 10 ** len(fraction))
     return Duration(text=text, months=months, seconds=seconds)
 
@@ -353,11 +352,11 @@ def parse_date(text: str) -> datetime.date:
     the project wants one spelling everywhere, with the same result on every supported version.
     """
     if not isinstance(text, str) or _DATE_RE.fullmatch(text) is None:
-        raise DurationError(f"{text!r} is not a date in the form YYYY-MM-DD")
+        raise DurationError(_("{text} is not a date in the form YYYY-MM-DD", text=repr(text)))
     try:
         return datetime.date(int(text[0:4]), int(text[5:7]), int(text[8:10]))
     except ValueError as error:
-        raise DurationError(f"{text!r} is not a valid date: {error}") from None
+        raise DurationError(_("{text} is not a valid date: {error}", text=repr(text), error=error)) from None
 
 
 def add_to_date(start: datetime.date, d: Duration) -> datetime.date:
@@ -369,11 +368,11 @@ def add_to_date(start: datetime.date, d: Duration) -> datetime.date:
     month_index = start.year * 12 + (start.month - 1) + d.months
     year, month0 = divmod(month_index, 12)
     if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
-        raise DurationError(f"{start.isoformat()} + {d.text} is beyond the year {datetime.MAXYEAR}")
+        raise DurationError(_("{date} + {duration} is beyond the year {year}", date=start.isoformat(), duration=d.text, year=datetime.MAXYEAR))
     day = min(start.day, _days_in_month(year, month0 + 1))
     shifted = datetime.date(year, month0 + 1, day)
     whole_days = d.seconds // _SECONDS_PER_DAY
     try:
         return shifted + datetime.timedelta(days=int(whole_days))
     except OverflowError:
-        raise DurationError(f"{start.isoformat()} + {d.text} is beyond the year {datetime.MAXYEAR}") from None
+        raise DurationError(_("{date} + {duration} is beyond the year {year}", date=start.isoformat(), duration=d.text, year=datetime.MAXYEAR)) from None

@@ -51,11 +51,10 @@ class Template:
             if token in ("{{", "}}"):
                 parts.append((False, token[0]))
             elif m.group(1) is None:
-                raise CheckSpecError(f"{where}: unbalanced '{token}' in message (write '{token}{token}')")
+                raise CheckSpecError(_("{where}: unbalanced '{token}' in message (write '{token}{token}')", where=where, token=token))
             elif m.group(1) not in PLACEHOLDERS:
                 raise CheckSpecError(
-                    f"{where}: unknown placeholder {{{m.group(1)}}} in message; "
-                    f"allowed: {', '.join('{' + p + '}' for p in sorted(PLACEHOLDERS))}"
+                    _("{where}: unknown placeholder {{{value}}} in message; allowed: {list}", where=where, value=m.group(1), list=', '.join('{' + p + '}' for p in sorted(PLACEHOLDERS)))
                 )
             else:
                 parts.append((True, m.group(1)))
@@ -210,7 +209,7 @@ def _pack_conditions(
     try:
         return compile_named_conditions(raw, standard, "conditions", known)
     except CheckSpecError as err:
-        _, line, col = doc.nearest_position("/conditions")
+        _pointer, line, col = doc.nearest_position("/conditions")
         raise StandardInvalid(f"{doc.name}:{line}:{col}: {err}") from None
 
 
@@ -229,7 +228,12 @@ def compile_extra(standard: Standard, packs: Sequence[RulePackSource]) -> Compil
         for rule in _compile_pack(checked, pack.path, pack.document, conditions):
             if rule.id in own:
                 raise StandardInvalid(
-                    f"{pack.document.name}:{rule.source_line}: rule {rule.id} already exists in {standard.ref}"
+                    _(
+                        "{position}: rule {rule} already exists in {ref}",
+                        position=f"{pack.document.name}:{rule.source_line}",
+                        rule=rule.id,
+                        ref=standard.ref,
+                    )
                 )
             own.add(rule.id)
             rules.append(rule)
@@ -250,8 +254,10 @@ def _compile_pack(
                 out.append(_compile_rule(standard, raw, doc.name, line))
         except CheckSpecError as err:
             where = pointer_join(pointer, "") if not err.pointer else err.pointer
-            _, eline, ecol = doc.nearest_position(where.rstrip("/"))
-            raise StandardInvalid(f"{doc.name}:{eline}:{ecol}: rule {rule_id}: {err}") from None
+            _pointer, eline, ecol = doc.nearest_position(where.rstrip("/"))
+            raise StandardInvalid(
+                _("{position}: rule {rule}: {reason}", position=f"{doc.name}:{eline}:{ecol}", rule=rule_id, reason=err)
+            ) from None
     return out
 
 
@@ -259,24 +265,24 @@ def _compile_rule(standard: Standard, raw: dict[str, Any], file: str, line: int)
     rid = raw["id"]
     clause = standard.clause_index.get(raw["clause"])
     if clause is None:
-        raise CheckSpecError(f"clause {raw['clause']!r} does not exist in {standard.ref}")
+        raise CheckSpecError(_("clause {clause} does not exist in {ref}", clause=repr(raw['clause']), ref=standard.ref))
     applies_to = raw["applies_to"]
     if clause.applies_to != applies_to and clause.applies_to != "submission":
-        raise CheckSpecError(f"applies to {applies_to} but clause {clause.id} applies to {clause.applies_to}")
+        raise CheckSpecError(_("applies to {kind} but clause {clause} applies to {clause_kind}", kind=applies_to, clause=clause.id, clause_kind=clause.applies_to))
     if clause.verification == "attestation":
-        raise CheckSpecError(f"clause {clause.id} is answered by attestation; it cannot also have rules")
+        raise CheckSpecError(_("clause {clause} is answered by attestation; it cannot also have rules", clause=clause.id))
     level = Level(raw["level"]) if "level" in raw else clause.level
 
     select = raw.get("select", "")
     select_document: str | None = None
     if isinstance(select, dict):
         if applies_to != "submission":
-            raise CheckSpecError("select: {document: ...} is only for applies_to: submission")
+            raise CheckSpecError(_('select: {{document: ...}} is only for applies_to: submission'))
         select_document = select["document"]
         select_text = select.get("path", "")
     else:
         if applies_to == "submission":
-            raise CheckSpecError("a submission rule selects with {document: KIND, path: SELECTOR}")
+            raise CheckSpecError(_('a submission rule selects with {{document: KIND, path: SELECTOR}}'))
         select_text = select
     try:
         selector = parse_selector(select_text)
@@ -284,7 +290,7 @@ def _compile_rule(standard: Standard, raw: dict[str, Any], file: str, line: int)
         raise CheckSpecError(str(err)) from None
     label = raw.get("label", "")
     if label and not label.startswith("/"):
-        raise CheckSpecError("label must be a relative JSON Pointer such as /id")
+        raise CheckSpecError(_('label must be a relative JSON Pointer such as /id'))
 
     when = tuple(compile_check(c, standard, f"when[{i}]") for i, c in enumerate(raw.get("when", [])))
     for_each: Selector | None = None
@@ -294,7 +300,7 @@ def _compile_rule(standard: Standard, raw: dict[str, Any], file: str, line: int)
         try:
             for_each = parse_selector(spec["select"])
         except ValueError as err:
-            raise CheckSpecError(f"for_each: {err}") from None
+            raise CheckSpecError(_("for_each: {err}", err=err)) from None
         for_each_when = tuple(
             compile_check(c, standard, f"for_each/when[{i}]") for i, c in enumerate(spec.get("when", []))
         )

@@ -368,3 +368,29 @@ def test_durations_and_source_date_epoch_in_french() -> None:
         ]  # fmt: skip
         with pytest.raises(ValueError, match="n'est pas un horodatage Unix"):
             source_date_epoch({"SOURCE_DATE_EPOCH": "yesterday"})
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("present: true}", "present: maybe}"),
+        ("      path: /records_schedule/item\n", "      path: records_schedule/item\n"),
+        ("    clause: DR-12.1\n", "    clause: DR-99.9\n"),
+        ("    - {path: /records_schedule/item, present: true}\n", "    - {path: /records_schedule/item, duration: {op: '<'}}\n"),
+    ],
+)
+def test_rule_pack_errors_hold_no_english(pseudo: Any, tmp_path: Path, before: str, after: str) -> None:
+    """A city's rule pack that does not compile is said through the catalog."""
+    import shutil
+
+    for name in ("ontario-municipality.yaml", "harbourview-records-schedule.yaml"):
+        shutil.copy(Path("examples/profiles") / name, tmp_path / name)
+    pack = tmp_path / "harbourview-records-schedule.yaml"
+    text = pack.read_text("utf-8")
+    assert before in text
+    pack.write_text(text.replace(before, after, 1), "utf-8")
+    said = pseudo("check", BID, "--profile", str(tmp_path / "ontario-municipality.yaml"))
+    assert "HV-RECORDS-bylaw-item" in said
+    # The rule language's own words (where in the rule) are syntax.
+    syntax = ("HV-RECORDS-bylaw-item", "'maybe'", "when[0]: present:", "when[0]: duration:", "assert:", "'DR-99.9'")
+    assert english_left(said, syntax) == [], said
