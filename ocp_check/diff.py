@@ -38,6 +38,7 @@ from enum import Enum
 from typing import Any
 
 from ocp_check.errors import UsageError
+from ocp_check.i18n import _
 from ocp_check.model import Level
 from ocp_check.rules import Rule, compile_standard
 from ocp_check.standards import Parameter, Standard
@@ -157,8 +158,12 @@ def diff_standards(old: Standard, new: Standard) -> StandardDiff:
     """Every change from ``old`` to ``new`` (two versions of one standard), classed."""
     if old.ref.id != new.ref.id:
         raise UsageError(
-            f"{old.ref} and {new.ref} are different standards; a diff compares two versions of one standard",
-            hint=f"e.g. ocp-check standards diff {old.ref} {old.ref.id}@VERSION",
+            _(
+                "{old} and {new} are different standards; a diff compares two versions of one standard",
+                old=old.ref,
+                new=new.ref,
+            ),
+            hint=_("e.g. {command}", command=f"ocp-check standards diff {old.ref} {old.ref.id}@VERSION"),
         )
     rules_old = {r.id: r for r in compile_standard(old).rules}
     rules_new = {r.id: r for r in compile_standard(new).rules}

@@ -244,6 +244,7 @@ def test_the_standards_commands_hold_no_english(pseudo: Any) -> None:
             "standards", "diff", "ocp-data-governance@1.0.0", "ocp-data-governance@1.1.0", "--format", "markdown"
         ),
         "no diff": pseudo("standards", "diff", "ocp-data-governance@1.0.0", "ocp-data-governance@1.0.0"),
+        "two standards": pseudo("standards", "diff", "ocp-data-governance@1.0.0", "ocp-data-retention@1.0.0"),
     }
     for name, text in outputs.items():
         assert text.strip(), name
