@@ -264,6 +264,8 @@ def test_the_standards_commands_in_french(run: Any) -> None:
     explained = run("rules", "explain", "DG-2.3-pd-categories", "--lang", "fr").stdout
     assert f"\n  Ce que cela signifie pour un fournisseur{nbsp}:\n" in explained
     assert "  article DG-2.3 · DOIT · ocp-data-governance@1.1.0 · s'applique à data-manifest" in explained
+    standards = run("standards", "list", "--lang", "fr").stdout
+    assert "ébauche" in standards and "Gouvernance des données OCP — le manifeste de données" in standards
     listed = run("rules", "list", "--lang", "fr").stdout
     assert "ocp-data-governance@1.1.0 — " in listed and " règles\n" in listed
     diff = run("standards", "diff", "ocp-data-governance@1.0.0", "ocp-data-governance@1.1.0", "--lang", "fr").stdout

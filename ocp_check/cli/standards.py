@@ -46,8 +46,15 @@ def standards_list(
         pgettext("standards list column", "title"),
     ):
         table.add_column(column)
+    from ocp_check.i18n import current_language
+    from ocp_check.model import standard_status_word
+    from ocp_check.translations import Texts
+
+    language = current_language()
     for entry in catalog.entries():
-        table.add_row(entry.ref.id, entry.ref.version, entry.status, entry.kind, entry.title)
+        # The title in the run's language: the version's translation file (English where it has none).
+        title = entry.title if language == "en" else Texts(catalog.load(entry.ref), language).title
+        table.add_row(entry.ref.id, entry.ref.version, standard_status_word(entry.status), entry.kind, title)
     color = use_color(None, is_terminal(sys.stdout))
     # The terminal's width (or COLUMNS); a file gets a fixed one. Long titles wrap in their cell.
     Console(
