@@ -248,7 +248,7 @@ def test_version_fast_path_does_not_import_the_cli():
     # returns the exit code instead: an assertion placed after main() would never run.
     code = (
         "import sys; sys.argv=['ocp-check','--version']; from ocp_check.entry import _run; code = _run(); "
-        "print('exit', code, sorted(m for m in ('typer', 'click', 'jsonschema', 'rich') if m in sys.modules))"
+        "print('exit', code, sorted(m for m in ('typer', 'click', 'jsonschema', 'rich', 'ocp_check.api', 'ocp_check.loader') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr

@@ -118,3 +118,29 @@ def test_importing_the_package_imports_no_api_until_a_name_is_asked_for() -> Non
         "import ocp_check.api as api; assert names == ['__version__', *api.__all__]"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_importing_a_submodule_from_the_package_does_not_import_the_api() -> None:
+    """``from ocp_check import signals`` first asks the package for the name: the lazy API
+    lookup must leave submodules to the import system (``ocp-check --version`` imports only
+    a few small modules)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from ocp_check import signals, i18n; "
+        "print(sorted(m for m in sys.modules if m.startswith('ocp_check')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "['ocp_check', 'ocp_check.i18n', 'ocp_check.signals']"
+
+
+def test_no_public_name_is_also_a_submodule() -> None:
+    """A public name that is also a submodule's name would be answered by the submodule."""
+    import pkgutil
+
+    import ocp_check
+    import ocp_check.api as api
+
+    submodules = {m.name for m in pkgutil.iter_modules(ocp_check.__path__)}
+    assert not set(api.__all__) & submodules
