@@ -38,10 +38,12 @@ from enum import Enum
 from typing import Any
 
 from ocp_check.errors import UsageError
-from ocp_check.i18n import _
+from ocp_check.i18n import _, current_language, ngettext, pgettext
 from ocp_check.model import Level
 from ocp_check.rules import Rule, compile_standard
 from ocp_check.standards import Parameter, Standard
+from ocp_check.translations import Texts
+from ocp_check.wording import level_word
 
 
 class ChangeClass(str, Enum):
@@ -62,7 +64,6 @@ _RULE_WORDING = frozenset({"title", "message", "fix", "rationale", "help", "not_
 _SCHEMA_ANNOTATIONS = frozenset(
     {"$id", "title", "description", "examples", "$comment", "default", "deprecated"}
 )
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +141,13 @@ class StandardDiff:
 # --------------------------------------------------------------------------- computing
 
 
+def _q(value: object) -> str:
+    """A quoted value inside a change summary: ``'text'`` (English, as ``repr``) or « text »."""
+    if current_language() == "fr":
+        return f"«\u00a0{value}\u00a0»"
+    return repr(value)
+
+
 def _short(text: str, limit: int = 120) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -172,7 +180,7 @@ def diff_standards(old: Standard, new: Standard) -> StandardDiff:
     changes = [
         *_metadata(old, new),
         *_clauses(old, new),
-        *_rules(rules_old, rules_new),
+        *_rules(rules_old, rules_new, new),
         *_parameters(old, new, params_used),
         *_vocabularies(old, new, tags_used),
         *_schemas(old, new),
@@ -190,22 +198,42 @@ def _metadata(old: Standard, new: Standard) -> Iterator[Change]:
                 attr,
                 "changed",
                 EDITORIAL,
-                f"{attr}: {_short(str(a), 60)!r} → {_short(str(b), 60)!r}",
+                _(
+                    "{field}: {old} → {new}",
+                    field=attr,
+                    old=_q(_short(str(a), 60)),
+                    new=_q(_short(str(b), 60)),
+                ),
             )
 
 
 def _clauses(old: Standard, new: Standard) -> Iterator[Change]:
     old_c, new_c = old.clause_index, new.clause_index
+    # Titles and text in the run's language (the standard's translation; English without one).
+    tx_old, tx_new = Texts(old, current_language()), Texts(new, current_language())
     for cid, c in new_c.items():
         if cid not in old_c:
-            when = f", in force from {c.effective_from}" if c.effective_from else ""
-            how = ", by attestation" if c.verification == "attestation" else ""
+            values = {
+                "clause": cid,
+                "level": level_word(c.level),
+                "title": tx_new.clause(cid, "title", c.title),
+                "date": c.effective_from,
+            }
+            attested = c.verification == "attestation"
+            if c.effective_from and attested:
+                text = _("{clause} ({level}, in force from {date}, by attestation): {title}", **values)
+            elif c.effective_from:
+                text = _("{clause} ({level}, in force from {date}): {title}", **values)
+            elif attested:
+                text = _("{clause} ({level}, by attestation): {title}", **values)
+            else:
+                text = _("{clause} ({level}): {title}", **values)
             yield Change(
                 "clause",
                 cid,
                 "added",
                 _by_level(c.level),
-                f"{cid} ({c.level.value}{when}{how}): {c.title}",
+                text,
                 (cid,),
             )
     for cid, c in old_c.items():
@@ -215,7 +243,12 @@ def _clauses(old: Standard, new: Standard) -> Iterator[Change]:
                 cid,
                 "removed",
                 BREAKING,
-                f"{cid} ({c.level.value}): {c.title} — profiles and waivers that name it stop matching",
+                _(
+                    "{clause} ({level}): {title} — profiles and waivers that name it stop matching",
+                    clause=cid,
+                    level=level_word(c.level),
+                    title=tx_old.clause(cid, "title", c.title),
+                ),
                 (cid,),
             )
     for cid, a in old_c.items():
@@ -223,22 +256,24 @@ def _clauses(old: Standard, new: Standard) -> Iterator[Change]:
         if b is None:
             continue
         if a.level != b.level:
+            levels = {"clause": cid, "old": level_word(a.level), "new": level_word(b.level)}
             if b.level.rank > a.level.rank:
-                kind, cls, word = "level-raised", _by_level(b.level), "tightened"
+                kind, cls = "level-raised", _by_level(b.level)
+                text = _("{clause}: level {old} → {new} (tightened)", **levels)
             elif b.level.rank < a.level.rank:
-                kind, cls, word = "level-lowered", ADDITIVE, "relaxed"
+                kind, cls = "level-lowered", ADDITIVE
+                text = _("{clause}: level {old} → {new} (relaxed)", **levels)
             else:  # MUST ↔ MUST NOT: the opposite requirement
-                kind, cls, word = "level-changed", _by_level(b.level), "changed"
-            yield Change(
-                "clause", cid, kind, cls, f"{cid}: level {a.level.value} → {b.level.value} ({word})", (cid,)
-            )
+                kind, cls = "level-changed", _by_level(b.level)
+                text = _("{clause}: level {old} → {new} (changed)", **levels)
+            yield Change("clause", cid, kind, cls, text, (cid,))
         if a.verification != b.verification:
             yield Change(
                 "clause",
                 cid,
                 "verification-changed",
                 _by_level(b.level),
-                f"{cid}: verified by {a.verification} → {b.verification}",
+                _("{clause}: verified by {old} → {new}", clause=cid, old=a.verification, new=b.verification),
                 (cid,),
             )
         if a.applies_to != b.applies_to:
@@ -247,7 +282,7 @@ def _clauses(old: Standard, new: Standard) -> Iterator[Change]:
                 cid,
                 "scope-changed",
                 _by_level(b.level),
-                f"{cid}: applies to {a.applies_to} → {b.applies_to}",
+                _("{clause}: applies to {old} → {new}", clause=cid, old=a.applies_to, new=b.applies_to),
                 (cid,),
             )
         if a.effective_from != b.effective_from:
@@ -259,26 +294,59 @@ def _clauses(old: Standard, new: Standard) -> Iterator[Change]:
                 cid,
                 "in-force-later" if later else "in-force-earlier",
                 ADDITIVE if later else _by_level(b.level),
-                f"{cid}: in force from {a.effective_from or 'publication'} → {b.effective_from or 'publication'}",
+                _(
+                    "{clause}: in force from {old} → {new}",
+                    clause=cid,
+                    old=a.effective_from or _("publication"),
+                    new=b.effective_from or _("publication"),
+                ),
                 (cid,),
             )
         if a.attestation != b.attestation and a.verification == b.verification == "attestation":
             yield Change(
-                "clause", cid, "question-changed", EDITORIAL, f"{cid}: attestation question reworded", (cid,)
+                "clause",
+                cid,
+                "question-changed",
+                EDITORIAL,
+                _("{clause}: attestation question reworded", clause=cid),
+                (cid,),
             )
         if a.title != b.title:
             yield Change(
-                "clause", cid, "title-changed", EDITORIAL, f"{cid}: title {a.title!r} → {b.title!r}", (cid,)
+                "clause",
+                cid,
+                "title-changed",
+                EDITORIAL,
+                _(
+                    "{clause}: title {old} → {new}",
+                    clause=cid,
+                    old=_q(tx_old.clause(cid, "title", a.title)),
+                    new=_q(tx_new.clause(cid, "title", b.title)),
+                ),
+                (cid,),
             )
         if a.text != b.text:
             yield Change(
-                "clause", cid, "text-changed", EDITORIAL, f"{cid}: text now “{_short(b.text)}”", (cid,)
+                "clause",
+                cid,
+                "text-changed",
+                EDITORIAL,
+                _("{clause}: text now “{text}”", clause=cid, text=_short(tx_new.clause(cid, "text", b.text))),
+                (cid,),
             )
         if [(s.title, s.locator) for s in a.sources] != [(s.title, s.locator) for s in b.sources]:
-            yield Change("clause", cid, "sources-changed", EDITORIAL, f"{cid}: sources changed", (cid,))
+            yield Change(
+                "clause",
+                cid,
+                "sources-changed",
+                EDITORIAL,
+                _("{clause}: sources changed", clause=cid),
+                (cid,),
+            )
 
 
-def _rules(old: Mapping[str, Rule], new: Mapping[str, Rule]) -> Iterator[Change]:
+def _rules(old: Mapping[str, Rule], new: Mapping[str, Rule], standard: Standard) -> Iterator[Change]:
+    tx = Texts(standard, current_language())
     for rid, r in new.items():
         if rid not in old:
             yield Change(
@@ -286,14 +354,25 @@ def _rules(old: Mapping[str, Rule], new: Mapping[str, Rule]) -> Iterator[Change]
                 rid,
                 "added",
                 _by_level(r.level),
-                f"{rid} ({r.clause}, {r.level.value}): {r.title}",
+                _(
+                    "{rule} ({clause}, {level}): {title}",
+                    rule=rid,
+                    clause=r.clause,
+                    level=level_word(r.level),
+                    title=tx.rule(rid, "title", r.title),
+                ),
                 (r.clause,),
             )
     for rid, r in old.items():
         if rid not in new:
             # Fewer checks cannot fail a bid; city waivers naming the rule stop matching.
             yield Change(
-                "rule", rid, "removed", ADDITIVE, f"{rid} ({r.clause}): no longer checked", (r.clause,)
+                "rule",
+                rid,
+                "removed",
+                ADDITIVE,
+                _("{rule} ({clause}): no longer checked", rule=rid, clause=r.clause),
+                (r.clause,),
             )
     for rid, a in old.items():
         b = new.get(rid)
@@ -309,7 +388,13 @@ def _rules(old: Mapping[str, Rule], new: Mapping[str, Rule]) -> Iterator[Change]
                 rid,
                 "check-changed",
                 _by_level(b.level),
-                f"{rid}: {', '.join(logic)} changed",
+                ngettext(
+                    "{rule}: {keys} changed",
+                    "{rule}: {keys} changed",
+                    len(logic),
+                    rule=rid,
+                    keys=", ".join(logic),
+                ),
                 tuple(sorted({a.clause, b.clause})),
             )
         if wording:
@@ -318,7 +403,13 @@ def _rules(old: Mapping[str, Rule], new: Mapping[str, Rule]) -> Iterator[Change]
                 rid,
                 "wording-changed",
                 EDITORIAL,
-                f"{rid}: {', '.join(wording)} reworded",
+                ngettext(
+                    "{rule}: {keys} reworded",
+                    "{rule}: {keys} reworded",
+                    len(wording),
+                    rule=rid,
+                    keys=", ".join(wording),
+                ),
                 (b.clause,),
             )
         if a.level != b.level and a.clause == b.clause and not logic:
@@ -410,7 +501,12 @@ def _parameters(old: Standard, new: Standard, used: dict[str, set[tuple[str, Lev
         clauses = tuple(sorted({c for c, _ in used.get(name, set())}))
         if pa is None and pb is not None:
             yield Change(
-                "parameter", name, "added", ADDITIVE, f"added {name} = {json.dumps(pb.default)}", clauses
+                "parameter",
+                name,
+                "added",
+                ADDITIVE,
+                _("added {parameter} = {value}", parameter=name, value=json.dumps(pb.default)),
+                clauses,
             )
             continue
         if pb is None and pa is not None:
@@ -419,7 +515,7 @@ def _parameters(old: Standard, new: Standard, used: dict[str, set[tuple[str, Lev
                 name,
                 "removed",
                 BREAKING,
-                f"removed {name} (profiles that set it are refused)",
+                _("removed {parameter} (profiles that set it are refused)", parameter=name),
                 clauses,
             )
             continue
@@ -431,18 +527,28 @@ def _parameters(old: Standard, new: Standard, used: dict[str, set[tuple[str, Lev
                 "relaxed": ADDITIVE,
                 "reordered": EDITORIAL,
             }.get(way, _users_class(used.get(name, set())))
-            word = f" ({way})" if way != "changed" else ""
+            values = {"parameter": name, "old": json.dumps(pa.default), "new": json.dumps(pb.default)}
+            text = {
+                "tightened": _("{parameter}: default {old} → {new} (tightened)", **values),
+                "relaxed": _("{parameter}: default {old} → {new} (relaxed)", **values),
+                "reordered": _("{parameter}: default {old} → {new} (reordered)", **values),
+            }.get(way) or _("{parameter}: default {old} → {new}", **values)
             yield Change(
                 "parameter",
                 name,
                 f"default-{way}",
                 cls,
-                f"{name}: default {json.dumps(pa.default)} → {json.dumps(pb.default)}{word}",
+                text,
                 clauses,
             )
         if pa.type != pb.type or pa.items != pb.items:
             yield Change(
-                "parameter", name, "type-changed", BREAKING, f"{name}: type {pa.type} → {pb.type}", clauses
+                "parameter",
+                name,
+                "type-changed",
+                BREAKING,
+                _("{parameter}: type {old} → {new}", parameter=name, old=pa.type, new=pb.type),
+                clauses,
             )
         if pa.minimum != pb.minimum:
             narrower = pb.minimum is not None and (pa.minimum is None or pb.minimum > pa.minimum)
@@ -451,7 +557,12 @@ def _parameters(old: Standard, new: Standard, used: dict[str, set[tuple[str, Lev
                 name,
                 "narrowed" if narrower else "widened",
                 BREAKING if narrower else ADDITIVE,
-                f"{name}: minimum a profile may set {pa.minimum} → {pb.minimum}",
+                _(
+                    "{parameter}: minimum a profile may set {old} → {new}",
+                    parameter=name,
+                    old=pa.minimum,
+                    new=pb.minimum,
+                ),
                 clauses,
             )
         if pa.vocabulary != pb.vocabulary or pa.terms != pb.terms:
@@ -461,11 +572,23 @@ def _parameters(old: Standard, new: Standard, used: dict[str, set[tuple[str, Lev
                 name,
                 "narrowed" if narrower else "widened",
                 BREAKING if narrower else ADDITIVE,
-                f"{name}: values must be terms of {pb.vocabulary or 'no vocabulary'} (was {pa.vocabulary or 'any value'})",
+                _(
+                    "{parameter}: values must be terms of {new} (was {old})",
+                    parameter=name,
+                    new=pb.vocabulary or _("no vocabulary"),
+                    old=pa.vocabulary or _("any value"),
+                ),
                 clauses,
             )
         if pa.stricter != pb.stricter or pa.description != pb.description:
-            yield Change("parameter", name, "described", EDITORIAL, f"{name}: description changed", clauses)
+            yield Change(
+                "parameter",
+                name,
+                "described",
+                EDITORIAL,
+                _("{parameter}: description changed", parameter=name),
+                clauses,
+            )
 
 
 def _vocabularies(
@@ -474,7 +597,13 @@ def _vocabularies(
     for vid in sorted(set(old.vocabularies) | set(new.vocabularies)):
         va, vb = old.vocabularies.get(vid), new.vocabularies.get(vid)
         if va is None and vb is not None:
-            yield Change("vocabulary", vid, "added", ADDITIVE, f"added vocabulary {vid} ({vb.version})")
+            yield Change(
+                "vocabulary",
+                vid,
+                "added",
+                ADDITIVE,
+                _("added vocabulary {vocabulary} ({version})", vocabulary=vid, version=vb.version),
+            )
             continue
         if vb is None and va is not None:
             yield Change(
@@ -482,19 +611,33 @@ def _vocabularies(
                 vid,
                 "removed",
                 BREAKING,
-                f"removed vocabulary {vid}: its terms are no longer accepted",
+                _("removed vocabulary {vocabulary}: its terms are no longer accepted", vocabulary=vid),
             )
             continue
         assert va is not None and vb is not None
         if va.version != vb.version:
             yield Change(
-                "vocabulary", vid, "version-changed", EDITORIAL, f"{vid}: version {va.version} → {vb.version}"
+                "vocabulary",
+                vid,
+                "version-changed",
+                EDITORIAL,
+                _("{vocabulary}: version {old} → {new}", vocabulary=vid, old=va.version, new=vb.version),
             )
         for term in sorted(set(vb.terms) - set(va.terms)):
-            yield Change("term", f"{vid}/{term}", "added", ADDITIVE, f"{vid}: added {term}")
+            yield Change(
+                "term",
+                f"{vid}/{term}",
+                "added",
+                ADDITIVE,
+                _("{vocabulary}: added {term}", vocabulary=vid, term=term),
+            )
         for term in sorted(set(va.terms) - set(vb.terms)):
             yield Change(
-                "term", f"{vid}/{term}", "removed", BREAKING, f"{vid}: removed {term} (no longer accepted)"
+                "term",
+                f"{vid}/{term}",
+                "removed",
+                BREAKING,
+                _("{vocabulary}: removed {term} (no longer accepted)", vocabulary=vid, term=term),
             )
         for term in sorted(set(va.terms) & set(vb.terms)):
             ta, tb = va.terms[term], vb.terms[term]
@@ -506,7 +649,13 @@ def _vocabularies(
                     f"{vid}/{term}",
                     way,
                     _users_class(users),
-                    f"{vid}: {term} {'now' if tag in tb.tags else 'no longer'} tagged {tag}",
+                    (
+                        _("{vocabulary}: {term} now tagged {tag}", vocabulary=vid, term=term, tag=tag)
+                        if tag in tb.tags
+                        else _(
+                            "{vocabulary}: {term} no longer tagged {tag}", vocabulary=vid, term=term, tag=tag
+                        )
+                    ),
                     tuple(sorted({c for c, _ in users})),
                 )
             if ta.deprecated != tb.deprecated or ta.replaced_by != tb.replaced_by:
@@ -515,8 +664,16 @@ def _vocabularies(
                     f"{vid}/{term}",
                     "deprecated",
                     ADDITIVE,
-                    f"{vid}: {term} deprecated"
-                    + (f" in favour of {tb.replaced_by}" if tb.replaced_by else ""),
+                    (
+                        _(
+                            "{vocabulary}: {term} deprecated in favour of {replacement}",
+                            vocabulary=vid,
+                            term=term,
+                            replacement=tb.replaced_by,
+                        )
+                        if tb.replaced_by
+                        else _("{vocabulary}: {term} deprecated", vocabulary=vid, term=term)
+                    ),
                 )
             if ta.label != tb.label:
                 yield Change(
@@ -524,7 +681,12 @@ def _vocabularies(
                     f"{vid}/{term}",
                     "label-changed",
                     EDITORIAL,
-                    f"{vid}: {term} relabelled {tb.label!r}",
+                    _(
+                        "{vocabulary}: {term} relabelled {label}",
+                        vocabulary=vid,
+                        term=term,
+                        label=_q(tb.label),
+                    ),
                 )
 
 
@@ -551,17 +713,32 @@ def _schema_paths(a: Any, b: Any, path: str = "") -> Iterator[tuple[str, str]]:
         yield path, "changed"
 
 
+def _schema_how(words: str) -> str:
+    """How a schema changed (``values added``), in the run's language."""
+    known = {
+        "added": pgettext("schema change", "added"),
+        "removed": pgettext("schema change", "removed"),
+        "property added": pgettext("schema change", "property added"),
+        "property removed": pgettext("schema change", "property removed"),
+        "values added": pgettext("schema change", "values added"),
+        "values removed": pgettext("schema change", "values removed"),
+        "changed": pgettext("schema change", "changed"),
+    }
+    return known.get(words, words)
+
+
 def _schemas(old: Standard, new: Standard) -> Iterator[Change]:
     for key in sorted(set(old.schemas) | set(new.schemas)):
         a, b = old.schemas.get(key), new.schemas.get(key)
         label = f"schema {key}".strip() if key else "schema"
+        shown = _("schema {name}", name=key) if key else pgettext("document", "schema")
         if a is None or b is None:
             yield Change(
                 "schema",
                 label,
                 "added" if a is None else "removed",
                 ADDITIVE if a is None else BREAKING,
-                f"{label} {'added' if a is None else 'removed'}",
+                (_("{schema} added", schema=shown) if a is None else _("{schema} removed", schema=shown)),
             )
             continue
         for pointer, how in _schema_paths(a, b):
@@ -577,7 +754,12 @@ def _schemas(old: Standard, new: Standard) -> Iterator[Change]:
                 f"{label}#{pointer}",
                 how,
                 ADDITIVE if additive else BREAKING,
-                f"{label} {pointer}: {how.replace('-', ' ')}",
+                _(
+                    "{schema} {pointer}: {how}",
+                    schema=shown,
+                    pointer=pointer,
+                    how=_schema_how(how.replace("-", " ")),
+                ),
                 (new.schema_clause,),
             )
 
@@ -592,9 +774,11 @@ def _completeness(old: Standard, new: Standard) -> Iterator[Change]:
             f"{new.completeness_clause or 'completeness'}-optional",
             "documents-optional",
             ADDITIVE if opt_b >= opt_a else BREAKING,
-            "a submission may also hold: "
-            + (", ".join(sorted(k.value for k in opt_b)) or "no optional documents")
-            + f" (was {', '.join(sorted(k.value for k in opt_a)) or 'none'})",
+            _(
+                "a submission may also hold: {kinds} (was {old})",
+                kinds=", ".join(sorted(k.value for k in opt_b)) or _("no optional documents"),
+                old=", ".join(sorted(k.value for k in opt_a)) or pgettext("no documents", "none"),
+            ),
             tuple(c for c in (new.completeness_clause,) if c),
         )
     if a == b and old.completeness_clause == new.completeness_clause:
@@ -605,9 +789,11 @@ def _completeness(old: Standard, new: Standard) -> Iterator[Change]:
         new.completeness_clause or old.completeness_clause or "completeness",
         "documents-required" if more else "documents-relaxed",
         BREAKING if more else ADDITIVE,
-        "a submission must hold: "
-        + (", ".join(sorted(k.value for k in b)) or "any documents")
-        + f" (was {', '.join(sorted(k.value for k in a)) or 'any documents'})",
+        _(
+            "a submission must hold: {kinds} (was {old})",
+            kinds=", ".join(sorted(k.value for k in b)) or _("any documents"),
+            old=", ".join(sorted(k.value for k in a)) or _("any documents"),
+        ),
         tuple(c for c in (new.completeness_clause,) if c),
     )
 
@@ -615,18 +801,4 @@ def _completeness(old: Standard, new: Standard) -> Iterator[Change]:
 # --------------------------------------------------------------------------- version numbers
 
 
-
-
-
-
 # --------------------------------------------------------------------------- rendering
-
-
-
-
-
-
-
-
-
-

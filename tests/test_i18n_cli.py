@@ -190,11 +190,11 @@ def _flat(text: str) -> str:
 def _standards_data() -> tuple[str, ...]:
     """Every string of the shipped standards (their own text is data, translated by their
     translation files, not the catalog), the governance records as ``standards show`` gives
-    them, and the change summaries of a diff (computed in English in the pseudo-language)."""
+    them (the change summaries of a diff go through the catalog)."""
     import yaml
 
     from ocp_check.catalog import Catalog
-    from ocp_check.diff import diff_standards
+    from ocp_check.diff import _short
     from ocp_check.governance import facts
     from ocp_check.sanitize import markdown_text
 
@@ -220,9 +220,10 @@ def _standards_data() -> tuple[str, ...]:
         strings.update(_flat(text) for _label, text in facts(standard.governance))
         walk([v.source_of(t) for v in standard.vocabularies.values() for t in v.terms.values()])
         walk([v.iri(t) or "" for v in standard.vocabularies.values() for t in v.terms.values()])
-    old, new = catalog.resolve("ocp-data-governance@1.0.0"), catalog.resolve("ocp-data-governance@1.1.0")
-    for change in diff_standards(old, new).changes:
-        strings.update((change.summary, markdown_text(change.summary)))
+    # A diff quotes a clause's text or a title cut short (``diff._short``): data too.
+    cut = {_short(text, limit) for text in strings for limit in (60, 120) if len(text) > limit}
+    strings.update(cut)
+    strings.update({markdown_text(text) for text in strings})  # as the Markdown diff escapes them
     strings.update(("add", "remove", "replace"))  # JSON Patch operations of the rule cases' examples
     return tuple(s for s in strings if len(s) >= 3)
 

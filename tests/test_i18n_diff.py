@@ -1,0 +1,71 @@
+"""The change summaries of ``standards diff`` (and of the JSON ``summary``) in both languages:
+French through the catalog, English unchanged."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocp_check.cli.common import open_catalog
+from ocp_check.diff import diff_standards
+from ocp_check.i18n import using
+
+NBSP = "\u00a0"
+
+
+def _summaries(language: str, old: str, new: str) -> dict[str, list[str]]:
+    catalog = open_catalog(None)
+    with using(language):
+        changes = diff_standards(catalog.resolve(old), catalog.resolve(new)).changes
+    out: dict[str, list[str]] = {}
+    for change in changes:
+        out.setdefault(change.kind, []).append(change.summary)
+    return out
+
+
+GOVERNANCE = ("ocp-data-governance@1.0.0", "ocp-data-governance@1.1.0")
+
+
+def test_the_change_summaries_in_french() -> None:
+    fr = _summaries("fr", *GOVERNANCE)
+    assert f"DG-3.5 (DEVRAIT){NBSP}: Les finalités larges s'accompagnent d'une finalité précise" in fr["added"]
+    assert f"DG-5.2{NBSP}: niveau DEVRAIT → DOIT (resserré)" in fr["level-raised"]
+    assert f"breach_notification_max_hours{NBSP}: valeur par défaut 72 → 24 (resserrée)" in fr["default-tightened"]
+    assert f"breach_notification_max_hours{NBSP}: description modifiée" in fr["described"]
+    assert f"purposes{NBSP}: dpv:PublicBenefit porte désormais l'étiquette broad" in fr["tag-added"]
+    assert any(s.startswith(f"DG-3.1{NBSP}: texte désormais «{NBSP}Chaque catégorie") for s in fr["text-changed"])
+    assert fr["changed"][0].startswith(f"summary{NBSP}: «{NBSP}")
+
+
+def test_the_change_summaries_in_english() -> None:
+    en = _summaries("en", *GOVERNANCE)
+    assert "DG-3.5 (SHOULD): Broad purposes come with a specific one" in en["added"]
+    assert "DG-5.2: level SHOULD → MUST (tightened)" in en["level-raised"]
+    assert "breach_notification_max_hours: default 72 → 24 (tightened)" in en["default-tightened"]
+    assert "breach_notification_max_hours: description changed" in en["described"]
+    assert "purposes: dpv:PublicBenefit now tagged broad" in en["tag-added"]
+    assert any(s.startswith("DG-3.1: text now “Each data category") for s in en["text-changed"])
+    assert en["changed"][0].startswith("summary: 'What a vendor")
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        ("ocp-data-governance@1.1.0", "ocp-data-governance@2.0.0"),
+        ("ocp-data-governance@2.0.0", "ocp-data-governance@1.0.0"),
+        ("ocp-data-retention@1.0.0", "ocp-data-retention@2.0.0"),
+        ("ocp-api-exchange@2.0.0", "ocp-api-exchange@1.0.0"),
+    ],
+)
+def test_no_english_sentence_is_left_in_french(pair: tuple[str, str]) -> None:
+    """Every summary of a French diff is French: none is its English twin, and no English
+    sentence word of the summaries shows (ids, tokens and the standard's quoted text aside)."""
+    en, fr = _summaries("en", *pair), _summaries("fr", *pair)
+    english_words = ("added", "removed", "changed", "reworded", "no longer", "now tagged", "level", "default", "was")
+    for kind, sentences in fr.items():
+        for english, french in zip(en[kind], sentences, strict=True):
+            if kind == "changed":  # the standard's metadata, quoted as it is
+                continue
+            assert french != english
+            frame = french.split(NBSP + ": ", 1)[-1] if kind in ("added", "removed") else french
+            for word in english_words:
+                assert f" {word} " not in f" {frame} ", (kind, french)
