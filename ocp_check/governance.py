@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ocp_check.i18n import _, ngettext
+from ocp_check.i18n import _, current_language, ngettext, pgettext
 
 # The lifecycle, in order: draft, candidate, approved, deprecated, withdrawn. W3C's Process
 # has Working Draft → Candidate Recommendation → Recommendation, then
@@ -73,11 +73,21 @@ class Language:
     files: tuple[str, ...] = ()
 
     def describe(self) -> str:
+        """``fr-CA (translation of en-CA, not approved: informative only)``, in the run's language."""
         if self.authoritative:
-            return f"{self.tag} (authoritative)"
+            return _("{tag} (authoritative)", tag=self.tag)
         if self.approval is not None:
-            return f"{self.tag} (translation of {self.translation_of}, approved by {self.approval.body})"
-        return f"{self.tag} (translation of {self.translation_of}, not approved: informative only)"
+            return _(
+                "{tag} (translation of {source}, approved by {body})",
+                tag=self.tag,
+                source=self.translation_of,
+                body=self.approval.body,
+            )
+        return _(
+            "{tag} (translation of {source}, not approved: informative only)",
+            tag=self.tag,
+            source=self.translation_of,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,15 +142,45 @@ class Governance:
         return self.status in PUBLISHED_STATUSES
 
     def status_phrase(self) -> str:
-        """``draft for trial use since 2026-06-01`` / ``approved 2027-03-01 by …``."""
+        """``draft for trial use since 2026-06-01`` / ``approved 2027-03-01 by …``, in the run's
+        language (in French the dates are written out: « depuis le 1er juin 2026 »)."""
+        since = _day(self.status_date)
         if self.status == "draft":
-            kind = "draft released for trial use" if self.trial_use else "draft"
-            return f"{kind} since {self.status_date}; approved by no body"
+            if self.trial_use:
+                return _("draft released for trial use since {date}; approved by no body", date=since)
+            return _("draft since {date}; approved by no body", date=since)
         if self.status == "candidate":
-            return f"candidate since {self.status_date}, open to public comment; not yet approved"
+            return _("candidate since {date}, open to public comment; not yet approved", date=since)
+        status = _status_word(self.status)
         if self.approval is not None:
-            return f"{self.status} since {self.status_date}; approved {self.approval.date} by {self.approval.body}"
-        return f"{self.status} since {self.status_date}"
+            return _(
+                "{status} since {date}; approved {approved} by {body}",
+                status=status,
+                date=since,
+                approved=_day(self.approval.date),
+                body=self.approval.body,
+            )
+        return _("{status} since {date}", status=status, date=since)
+
+
+def _day(text: str) -> str:
+    """A record's date as the record writes it (ISO) in English, written out in French."""
+    if current_language() != "fr":
+        return text
+    import datetime as dt
+
+    from ocp_check.l10n import format_date_long
+
+    try:
+        return format_date_long(dt.date.fromisoformat(text), "fr")
+    except ValueError:
+        return text
+
+
+def _status_word(status: str) -> str:
+    from ocp_check.model import standard_status_word
+
+    return standard_status_word(status)
 
 
 def _decision(raw: Any) -> Decision | None:
@@ -255,8 +295,6 @@ def default_rank(status: str, trial_use: bool) -> int | None:
     return _DEFAULT_PREFERENCE.index(key) if key in _DEFAULT_PREFERENCE else None
 
 
-
-
 # --------------------------------------------------------------------------- verdict wording
 
 
@@ -365,22 +403,36 @@ def facts(gov: Governance) -> list[tuple[str, str]]:
     out = [("status", gov.status_phrase())]
     if gov.approval is not None:
         a = gov.approval
-        ref = f", {a.reference}" if a.reference else ""
         url = f" <{a.url}>" if a.url else ""
-        out.append(("approval", f"{a.body}, {a.date}{ref}: {a.decision}{url}"))
+        decision = (
+            _(
+                "{body}, {date}, {reference}: {decision}",
+                body=a.body,
+                date=a.date,
+                reference=a.reference,
+                decision=a.decision,
+            )
+            if a.reference
+            else _("{body}, {date}: {decision}", body=a.body, date=a.date, decision=a.decision)
+        )
+        out.append(("approval", decision + url))
     else:
-        out.append(("approval", "none: no body has approved this version"))
+        out.append(("approval", _("none: no body has approved this version")))
     if gov.public_comment is not None:
         c = gov.public_comment
-        where = f" at {c.url}" if c.url else ""
-        disposition = (
-            f"; disposition of comments: {c.disposition_url}"
-            if c.disposition_url
-            else "; disposition not yet published"
+        period = (
+            _("{opened} to {closed} at {url}", opened=c.opened, closed=c.closed, url=c.url)
+            if c.url
+            else _("{opened} to {closed}", opened=c.opened, closed=c.closed)
         )
-        out.append(("public comment", f"{c.opened} to {c.closed}{where}{disposition}"))
+        text = (
+            _("{period}; disposition of comments: {url}", period=period, url=c.disposition_url)
+            if c.disposition_url
+            else _("{period}; disposition not yet published", period=period)
+        )
+        out.append(("public comment", text))
     else:
-        out.append(("public comment", "none held"))
+        out.append(("public comment", pgettext("public comment", "none held")))
     out.append(
         (
             "maintainers",
@@ -393,15 +445,24 @@ def facts(gov: Governance) -> list[tuple[str, str]]:
     out.append(("languages", ", ".join(lang.describe() for lang in gov.languages)))
     out.append(("licence", gov.licence))
     for n in gov.notices:
-        out.append(("notice", f"{n.source}: {n.notice}"))
-    out.append(("next review", gov.next_review or "not scheduled (set when a body approves a version)"))
+        out.append(("notice", _("{source}: {notice}", source=n.source, notice=n.notice)))
+    out.append(("next review", gov.next_review or _("not scheduled (set when a body approves a version)")))
     if gov.superseded_by:
         out.append(("superseded by", gov.superseded_by))
     if gov.withdrawal:
         out.append(("withdrawn because", gov.withdrawal))
     if gov.versioning_note is not None:
         v = gov.versioning_note
-        out.append(("version number", f"should have been {v.should_have_been}: {v.explanation}"))
+        out.append(
+            (
+                "version number",
+                _(
+                    "should have been {version}: {explanation}",
+                    version=v.should_have_been,
+                    explanation=v.explanation,
+                ),
+            )
+        )
     for r in gov.revisions:
         text = f"{r.date} [{r.status}] {r.summary}"
         if r.changes:

@@ -69,3 +69,27 @@ def test_no_english_sentence_is_left_in_french(pair: tuple[str, str]) -> None:
             frame = french.split(NBSP + ": ", 1)[-1] if kind in ("added", "removed") else french
             for word in english_words:
                 assert f" {word} " not in f" {frame} ", (kind, french)
+
+
+def test_the_governance_record_in_french_and_in_english() -> None:
+    from ocp_check.governance import facts
+
+    standard = open_catalog(None).resolve("ocp-data-governance@1.1.0")
+    with using("fr"):
+        fr = dict(facts(standard.governance))
+    assert fr["status"] == (
+        "ébauche diffusée pour un usage à l'essai depuis le 16 novembre 2026; approuvée par aucun organisme"
+    )
+    assert fr["approval"] == f"aucune{NBSP}: aucun organisme n'a approuvé cette version"
+    assert fr["public comment"] == "aucune consultation tenue"
+    assert fr["languages"] == f"en (fait foi), fr (traduction de en, non approuvée{NBSP}: informative seulement)"
+    assert fr["next review"] == "non prévu (fixé quand un organisme approuve une version)"
+    assert fr["version number"].startswith(f"aurait dû être 2.0.0{NBSP}: ")
+    with using("en"):
+        en = dict(facts(standard.governance))
+    assert en["status"] == "draft released for trial use since 2026-11-16; approved by no body"
+    assert en["approval"] == "none: no body has approved this version"
+    assert en["public comment"] == "none held"
+    assert en["languages"] == "en (authoritative), fr (translation of en, not approved: informative only)"
+    assert en["next review"] == "not scheduled (set when a body approves a version)"
+    assert en["version number"].startswith("should have been 2.0.0: ")
