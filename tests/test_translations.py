@@ -139,3 +139,30 @@ def test_the_shipped_french_follows_dtpr_and_is_marked_a_translation():
         (v, t) for v, vocab in standard.vocabularies.items() for t, term in vocab.terms.items() if term.label
     }
     assert {(v, t) for v, vt in loaded.vocabularies.items() for t in vt.terms} == labelled
+
+
+def _strings(node: object, path: str = "") -> list[tuple[str, str]]:
+    if isinstance(node, str):
+        return [(path, node)]
+    if isinstance(node, dict):
+        return [pair for key, value in node.items() for pair in _strings(value, f"{path}/{key}")]
+    if isinstance(node, list):
+        return [pair for i, value in enumerate(node) for pair in _strings(value, f"{path}/{i}")]
+    return []
+
+
+@pytest.mark.parametrize(
+    "path", sorted(REPO.glob("standards/*/*/translations/fr.yaml")), ids=lambda p: "/".join(p.parts[-4:-2])
+)
+def test_guillemets_keep_their_words(path: Path) -> None:
+    """« and » hold their word with a no-break space: a line break, or a plain space that a
+    wrapped line may break at (a folded YAML line becomes one), would leave « at a line end."""
+    import yaml
+
+    loose = re.compile(r"«(?![\u00a0\u202f])|(?<![\u00a0\u202f])»")
+    bad = [
+        f"{where}: …{text[max(0, m.start() - 20) : m.end() + 20]!r}…"
+        for where, text in _strings(yaml.safe_load(path.read_text("utf-8")))
+        for m in loose.finditer(text)
+    ]
+    assert bad == []
