@@ -35,7 +35,7 @@ from ocp_check.errors import (
     StandardNotFound,
     UsageError,
 )
-from ocp_check.i18n import _
+from ocp_check.i18n import _, ngettext
 from ocp_check.loader import Limits as _LoaderLimits
 from ocp_check.model import (
     ClauseResult,
@@ -256,11 +256,14 @@ def check(
     named = _paths(paths)
     if "-" in named:
         raise UsageError(
-            "'-' (standard input) is for the command line; use check_documents for documents in memory"
+            _("'-' (standard input) is for the command line; use check_documents for documents in memory")
         )
     keywords = {k: v for k, v in locals().items() if k in _KEYWORDS}
     options = _options(
-        named, keywords, cache=cache or cache_dir is not None, cache_dir=Path(cache_dir) if cache_dir is not None else None
+        named,
+        keywords,
+        cache=cache or cache_dir is not None,
+        cache_dir=Path(cache_dir) if cache_dir is not None else None,
     )
     setup = _prepare(options)
     with _executor(scheduler) as executor:
@@ -296,9 +299,9 @@ def check_documents(
     mapping with no document; otherwise as ``check``.
     """
     if not documents:
-        raise UsageError("no documents to check")
+        raise UsageError(_("no documents to check"))
     if not name or "\x00" in name:
-        raise UsageError("a submission needs a name")
+        raise UsageError(_("a submission needs a name"))
     keywords = {k: v for k, v in locals().items() if k in _KEYWORDS}
     files = {_document_path(rel): content for rel, content in documents.items()}
     with tempfile.TemporaryDirectory(prefix="ocp-check-") as scratch:
@@ -321,7 +324,7 @@ def exit_code(report: Report, fail_on: FailOn = "error") -> int:
     threshold can only turn 0 into 1; ``never`` is always 0.
     """
     if fail_on not in _FAIL_ON:
-        raise UsageError(f"fail_on must be one of {', '.join(_FAIL_ON)}, not {fail_on!r}")
+        raise UsageError(_fail_on_error(fail_on))
     return exit_code_for(report, fail_on)
 
 
@@ -352,9 +355,9 @@ def render_report(
     from ocp_check.render import RenderOptions, render_chunks
 
     if format not in FORMATS:
-        raise UsageError(f"unknown format {format!r}", hint=f"formats: {', '.join(FORMATS)}")
+        raise UsageError(_format_error(format), hint=_("formats: {formats}", formats=", ".join(FORMATS)))
     if fail_on not in _FAIL_ON:
-        raise UsageError(f"fail_on must be one of {', '.join(_FAIL_ON)}, not {fail_on!r}")
+        raise UsageError(_fail_on_error(fail_on))
     texts = _clause_texts(_catalog(standards_path), report) if format == "sarif" else {}
     options = RenderOptions(
         color=color,
@@ -376,7 +379,9 @@ def render_matrix(report: Report, format: str = "text") -> str:
     from ocp_check.render.matrix import MATRIX_RENDERERS
 
     if format not in MATRIX_RENDERERS:
-        raise UsageError(f"unknown format {format!r}", hint=f"formats: {', '.join(MATRIX_RENDERERS)}")
+        raise UsageError(
+            _format_error(format), hint=_("formats: {formats}", formats=", ".join(MATRIX_RENDERERS))
+        )
     return MATRIX_RENDERERS[format](build_matrix(report))
 
 
@@ -414,7 +419,9 @@ def verify_report(
     try:
         setup = _prepare(recorded.options(standards_path=tuple(Path(p) for p in standards_path)))
         profile = setup.settings.profile
-        pinned = pinned_differences(recorded.data, [*recorded.standards, *(profile.standards if profile else ())])
+        pinned = pinned_differences(
+            recorded.data, [*recorded.standards, *(profile.standards if profile else ())]
+        )
         if pinned:
             raise PinMismatch(
                 f"{source}: the report's standards differ from the pinned ones: " + "; ".join(pinned),
@@ -644,6 +651,14 @@ def _catalog(standards_path: Sequence[_PathArg], config: _PathArg | bool = True)
     return Catalog([*(Path(p) for p in standards_path), *project.standards_path])
 
 
+def _fail_on_error(fail_on: object) -> str:
+    return _("fail_on must be one of {values}, not {value}", values=", ".join(_FAIL_ON), value=repr(fail_on))
+
+
+def _format_error(format: object) -> str:
+    return _("unknown format {format}", format=repr(format))
+
+
 def _document_path(rel: str) -> PurePosixPath:
     """A document's name as a path inside the submission folder; anything else is refused."""
     path = PurePosixPath(rel)
@@ -654,7 +669,7 @@ def _document_path(rel: str) -> PurePosixPath:
         or path.is_absolute()
         or any(part in ("", ".", "..") for part in rel.split("/"))
     ):
-        raise UsageError(f"{rel!r} is not a relative path inside the submission (a/b.yaml)")
+        raise UsageError(_("{path} is not a relative path inside the submission (a/b.yaml)", path=repr(rel)))
     return path
 
 
@@ -688,12 +703,19 @@ def _report_text(report: Report | bytes | _PathArg, limit: int) -> tuple[str, st
     from ocp_check.reading import ReadError, read_file
 
     if limit < 1:
-        raise UsageError("max_report_size must be positive")
+        raise UsageError(_("max_report_size must be positive"))
     if isinstance(report, Report):
         return "<report>", render_report(report, "json")
     if isinstance(report, bytes):
         if len(report) > limit:
-            raise UsageError(f"<report>: larger than {limit} bytes")
+            raise UsageError(
+                ngettext(
+                    "<report>: larger than {limit} bytes",
+                    "<report>: larger than {limit} bytes",
+                    limit,
+                    limit=limit,
+                )
+            )
         return "<report>", report.decode("utf-8", errors="replace")
     source = os.fspath(report)
     try:

@@ -93,3 +93,31 @@ def test_the_governance_record_in_french_and_in_english() -> None:
     assert en["languages"] == "en (authoritative), fr (translation of en, not approved: informative only)"
     assert en["next review"] == "not scheduled (set when a body approves a version)"
     assert en["version number"].startswith("should have been 2.0.0: ")
+
+
+def test_python_api_errors_in_french_and_in_english() -> None:
+    from ocp_check import api
+    from ocp_check.errors import UsageError
+
+    def said(language: str, call: object) -> str:
+        with using(language), pytest.raises(UsageError) as caught:
+            call()  # type: ignore[operator]
+        return str(caught.value)
+
+    cases = [
+        (lambda: api.check_documents({}), "no documents to check", "aucun document à vérifier"),
+        (lambda: api.check(["-"]), "'-' (standard input) is for the command line", "'-' (l'entrée standard) est réservé"),
+        (
+            lambda: api.check_documents({"../a.yaml": "{}"}),
+            "'../a.yaml' is not a relative path inside the submission (a/b.yaml)",
+            "'../a.yaml' n'est pas un chemin relatif à l'intérieur de la soumission (a/b.yaml)",
+        ),
+        (
+            lambda: api.render_matrix(None, "pdf"),  # type: ignore[arg-type]
+            "unknown format 'pdf'",
+            f"format inconnu{NBSP}: 'pdf'",
+        ),
+    ]
+    for call, english, french in cases:
+        assert english in said("en", call)
+        assert french in said("fr", call)
