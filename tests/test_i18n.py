@@ -163,6 +163,29 @@ def test_placeholders_are_filled_without_str_format():
     assert i18n.render("{a.__class__}", {"a": 1}) == "{a.__class__}"
 
 
+def test_a_template_without_braces_is_returned_without_a_pattern_search(monkeypatch):
+    class NoSearch:
+        def sub(self, *_args: object) -> str:
+            raise AssertionError("searched a template that has no brace")
+
+    monkeypatch.setattr(i18n, "_PLACEHOLDER", NoSearch())
+    assert i18n.render("it is missing", {"unused": 1}) == "it is missing"
+    assert i18n._("it is missing") == "it is missing"
+
+
+@given(st.text(alphabet="{}ab_", max_size=12))
+def test_the_shortcut_for_brace_free_templates_renders_as_the_pattern_does(template):
+    values = {"a": 1, "b": 2, "a_b": 3, "_": 4}
+
+    def sub(m):
+        token = m.group(0)
+        if token in ("{{", "}}"):
+            return token[0]
+        return str(values[m.group(1)]) if m.group(1) in values else token
+
+    assert i18n.render(template, values) == i18n._PLACEHOLDER.sub(sub, template)
+
+
 def test_messages_follow_the_current_language():
     try:
         i18n.install_catalog("qps", PO)
