@@ -63,16 +63,21 @@ class Level(str, Enum):
 
     @property
     def severity(self) -> Severity:
-        if self in (Level.MUST, Level.MUST_NOT):
-            return Severity.ERROR
-        if self in (Level.SHOULD, Level.SHOULD_NOT):
-            return Severity.WARNING
-        return Severity.INFO
+        return _LEVEL_SEVERITY[self]
 
     @property
     def rank(self) -> int:
         """Strength of the level: MAY < SHOULD(/NOT) < MUST(/NOT)."""
         return self.severity.rank
+
+
+_LEVEL_SEVERITY = {
+    Level.MUST: Severity.ERROR,
+    Level.MUST_NOT: Severity.ERROR,
+    Level.SHOULD: Severity.WARNING,
+    Level.SHOULD_NOT: Severity.WARNING,
+    Level.MAY: Severity.INFO,
+}
 
 
 class Status(str, Enum):
