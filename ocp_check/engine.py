@@ -233,6 +233,8 @@ def _count(items: list[str]) -> dict[str, int]:
 
 
 _WORKER_RUN: Run | None = None
+#: The standards whose information a worker has sent, by the run they belong to (``_work``).
+_SENT_INFO: dict[int, set[StandardRef]] = {}
 
 
 def _work(settings: Settings, roots: tuple[str, ...], task: SubmissionTask, progress: Progress) -> TaskResult:
@@ -249,7 +251,19 @@ def _work(settings: Settings, roots: tuple[str, ...], task: SubmissionTask, prog
         from pathlib import Path
 
         _WORKER_RUN = Run(Catalog([Path(r) for r in roots], use_env=False), settings)
-    return judge(_WORKER_RUN, task, progress)
+    result = judge(_WORKER_RUN, task, progress)
+    # The report lists the standards used, with their hashes. A worker has them loaded; the
+    # parent of a run without warm-up has not, and loading them there again cost about a
+    # tenth of a one-file check. Built-in ones only: their provenance needs no language.
+    sent = _SENT_INFO.setdefault(id(_WORKER_RUN), set())
+    infos = []
+    for ref in result.used:
+        if ref not in sent:
+            standard = _WORKER_RUN.catalog.load(ref)
+            if standard.trusted:
+                infos.append(standard_info(standard))
+            sent.add(ref)
+    return dataclasses.replace(result, standards=tuple(infos)) if infos else result
 
 
 def _overrun(task: SubmissionTask, overrun: Overrun) -> SubmissionTask | TaskResult:
@@ -466,6 +480,7 @@ def _check_once(
     submissions: list[SubmissionResult] = []
     inputs: list[InputFile] = []
     used: set[StandardRef] = set()
+    infos: dict[StandardRef, StandardInfo] = {}
     consulted = False
     city_waivers = run.city_waivers()
     usage = {w.key: 0 for w in city_waivers}
@@ -478,12 +493,13 @@ def _check_once(
         submissions.append(dataclasses.replace(sub, evaluation=evaluation) if evaluation else sub)
         inputs.extend(result.inputs)
         used.update(result.used)
+        infos.update((info.ref, info) for info in result.standards)
         consulted = consulted or result.consulted_today
         for key, count in result.waiver_usage.items():
             usage[key] = usage.get(key, 0) + count
     standards = tuple(
-        standard_info(s)
-        for s in sorted((catalog.load(r) for r in used), key=lambda s: (s.ref.id, s.version_key))
+        infos[r] if r in infos else standard_info(catalog.load(r))
+        for r in sorted(used, key=lambda r: (r.id, version_key(r.version)))
     )
     today = run.today.isoformat()
     draft = Report(tool_version=__version__, submissions=(), standards=standards, inputs=())

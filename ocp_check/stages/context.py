@@ -36,6 +36,7 @@ from ocp_check.model import (
     Level,
     Location,
     Severity,
+    StandardInfo,
     StandardRef,
     Status,
     SubmissionResult,
@@ -89,6 +90,10 @@ class TaskResult:
     #: False when the budget set a file or stage aside: such a result depends on timing and
     #: on the machine, so it is never cached.
     complete: bool = True
+    #: What the report says about built-in standards this worker loaded for the result, each
+    #: sent once per worker, so the parent need not load them again (``engine._work``). Never
+    #: cached; a standard without one here is loaded by the parent.
+    standards: tuple[StandardInfo, ...] = ()
 
 
 @dataclass(frozen=True)
