@@ -225,6 +225,33 @@ def _progress_display(flag: bool | None, quiet: bool) -> Any:
 
 
 #: ``--cache-dir``, on ``check`` and on ``cache dir|clean``.
+# The report options that check, compare and merge share: one declaration each, so their
+# help and behaviour cannot drift apart.
+FailOnOption = Annotated[
+    FailOn | None, typer.Option(help=_("Lowest severity that makes the exit code 1 [default: error]."))
+]
+FormatOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help=_("Output format ({formats}); FORMAT:PATH writes to a file (repeatable).", formats=", ".join(FORMATS)),
+        autocompletion=completion.check_formats,
+    ),
+]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help=_("Write the (single) report to this file."))]
+ColorOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--color/--no-color",
+        help=_("Colours in the text report [default: on a terminal; FORCE_COLOR and NO_COLOR are honoured]."),
+    ),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help=_("Only errors and the verdict."))]
+VerboseOption = Annotated[
+    int, typer.Option("--verbose", "-v", count=True, help=_("Show every clause and non-active finding."))
+]
+
 CacheDirOption = Annotated[
     Path | None,
     typer.Option(
@@ -245,28 +272,10 @@ def check_command(
         list[str],
         typer.Argument(help=_("Files, bid folders or folders of bids; '-' reads one document from stdin.")),
     ],
-    fail_on: Annotated[
-        FailOn | None, typer.Option(help=_("Lowest severity that makes the exit code 1 [default: error]."))
-    ] = None,
-    fmt: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help=_("Output format ({formats}); FORMAT:PATH writes to a file (repeatable).", formats=", ".join(FORMATS)),
-            autocompletion=completion.check_formats,
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help=_("Write the (single) report to this file."))
-    ] = None,
-    color: Annotated[
-        bool | None,
-        typer.Option(
-            "--color/--no-color",
-            help=_("Colours in the text report [default: on a terminal; FORCE_COLOR and NO_COLOR are honoured]."),
-        ),
-    ] = None,
+    fail_on: FailOnOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    color: ColorOption = None,
     progress: Annotated[
         bool | None,
         typer.Option(
@@ -283,10 +292,8 @@ def check_command(
             metavar="N",
         ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_("Only errors and the verdict."))] = False,
-    verbose: Annotated[
-        int, typer.Option("--verbose", "-v", count=True, help=_("Show every clause and non-active finding."))
-    ] = 0,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = 0,
     no_snippets: Annotated[
         bool, typer.Option("--no-snippets", help=_("Omit source lines around findings."))
     ] = False,
@@ -529,32 +536,12 @@ def merge_command(
             metavar="REPORT.json...", help=_("The JSON reports of every part of one run (check --shard I/N).")
         ),
     ],
-    fail_on: Annotated[
-        FailOn | None, typer.Option(help=_("Lowest severity that makes the exit code 1 [default: error]."))
-    ] = None,
-    fmt: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help=_("Output format ({formats}); FORMAT:PATH writes to a file (repeatable).", formats=", ".join(FORMATS)),
-            autocompletion=completion.check_formats,
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help=_("Write the (single) report to this file."))
-    ] = None,
-    color: Annotated[
-        bool | None,
-        typer.Option(
-            "--color/--no-color",
-            help=_("Colours in the text report [default: on a terminal; FORCE_COLOR and NO_COLOR are honoured]."),
-        ),
-    ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_("Only errors and the verdict."))] = False,
-    verbose: Annotated[
-        int, typer.Option("--verbose", "-v", count=True, help=_("Show every clause and non-active finding."))
-    ] = 0,
+    fail_on: FailOnOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    color: ColorOption = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = 0,
     standards_path: StandardsPathOption = None,
     max_report_size: Annotated[
         int, typer.Option(help=_("Largest report to read, in bytes."))
