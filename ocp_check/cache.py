@@ -51,16 +51,17 @@ from pathlib import Path
 from typing import Any
 
 from ocp_check import __version__, i18n
-from ocp_check.codec import BAD_DATA, task_result_from_dict, task_result_to_dict
+from ocp_check.codec import BAD_DATA, _str, submission_text, task_result_from_dict, task_result_to_dict
 from ocp_check.grouping import SubmissionTask
 from ocp_check.i18n import _
+from ocp_check.model import SubmissionResult
 from ocp_check.reading import ReadError, TooLarge, read_file
 from ocp_check.run import Run
 from ocp_check.settings import Settings
 from ocp_check.stages.context import TaskResult
 
 #: Bumped whenever what an entry holds, or how a key is made, changes.
-FORMAT = 1
+FORMAT = 2
 #: The cache folder's name beside the project configuration (or in the working folder).
 DIR_NAME = ".ocp-check-cache"
 #: The environment variable naming the cache folder.
@@ -248,6 +249,39 @@ def probe(root: Path, rel: str, max_bytes: int) -> str | None:
         return "" if err.missing else None
 
 
+_REPLACEMENT = "\ufffd"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StoredText:
+    """Where an entry keeps the JSON report's text of its submission: the rest of the file
+    after ``offset``, whose SHA-256 was ``sha256`` when it was read or written.
+
+    The report is written after every submission is judged; holding the texts of a portal's
+    ten thousand submissions until then would cost as much memory as the report itself, so
+    the JSON renderer reads each one back when it reaches it (``Report.json_texts``)."""
+
+    path: Path
+    offset: int
+    sha256: str
+
+    def read(self) -> str | None:
+        """The text, or None when the entry is gone or no longer holds it (another run may
+        have replaced it since): the renderer then encodes the submission itself."""
+        try:
+            with self.path.open("rb") as handle:
+                handle.seek(self.offset)
+                body = handle.read()
+        except OSError:
+            return None
+        if hashlib.sha256(body).hexdigest() != self.sha256:
+            return None
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:  # pragma: no cover - the digest matched what was written
+            return None
+
+
 class ResultCache:
     """The cache folder, for one run: lookups and stores keyed as the module says."""
 
@@ -256,6 +290,11 @@ class ResultCache:
         self.hits = 0
         self.misses = 0
         self._clauses: dict[tuple[Any, ...], Any] = {}  # clause results read back, shared
+        # Results read since the last ``finish``, with the evaluation and verdict line their
+        # kept text was reported with, and where it is kept.
+        self._texts: dict[int, tuple[TaskResult, tuple[str, str], StoredText]] = {}
+        # Fresh results judged since the last ``finish``, stored by it.
+        self._pending: list[tuple[Run, SubmissionTask, str, dict[str, str], TaskResult]] = []
         # The part of every key that is the same for a whole evaluation, by its settings (a
         # run over two versions of a standard makes two evaluations with their own settings).
         self._prefixes: dict[tuple[int, str], tuple[Settings, str]] = {}
@@ -313,54 +352,96 @@ class ResultCache:
 
     def lookup(self, run: Run, task: SubmissionTask, key: str) -> TaskResult | None:
         """The stored result of ``key``, or None (absent, foreign, corrupt, or stale)."""
+        path = self._path(key)
         try:
-            raw = self._path(key).read_bytes()
+            raw = path.read_bytes()
         except OSError:
             return None
+        head, _sep, body = raw.partition(b"\n")
         try:
-            entry = json.loads(raw)
+            entry = json.loads(head)
             if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
                 return None
             today = entry["today"]
             if today is not None and today != _today(run):
                 return None
-            result = task_result_from_dict(entry["result"], self._clauses)
+            text_digest = hashlib.sha256(body).hexdigest()
+            if entry["text"] != text_digest:  # truncated, or changed on disk
+                return None
+            data = json.loads(body)
+            fields = entry["result"]
+            if not isinstance(data, dict) or not isinstance(fields, dict):
+                return None
+            # The text is the submission as the run that stored it reported it; the worker's
+            # result had the evaluation and verdict line the entry records (the run adds its own).
+            written = (_str(data.get("evaluation", "")), _str(data["judged_against"] or ""))
+            data["evaluation"] = _str(entry["evaluation"])
+            data["judged_against"] = _str(entry["judged_against"]) or None
+            fields["submission"] = data
+            result = task_result_from_dict(fields, self._clauses)
         except (*BAD_DATA, RecursionError):
             return None
         if result.consulted_today != (today is not None):
             return None
-        root = task.root.resolve()
-        max_bytes = run.settings.limits.max_bytes
-        for rel, digest in result.reads:
-            if probe(root, rel, max_bytes) != digest:
-                return None
+        if result.reads:
+            root = task.root.resolve()
+            max_bytes = run.settings.limits.max_bytes
+            for rel, digest in result.reads:
+                if probe(root, rel, max_bytes) != digest:
+                    return None
+        self._texts[id(result)] = (result, written, StoredText(path, len(head) + 1, text_digest))
         return result
 
     def store(
-        self, run: Run, task: SubmissionTask, key: str, digests: Mapping[str, str], result: TaskResult
-    ) -> None:
-        """Keep a fresh result, unless it cannot be trusted to be one of ``key``."""
+        self,
+        run: Run,
+        task: SubmissionTask,
+        key: str,
+        digests: Mapping[str, str],
+        result: TaskResult,
+        submission: SubmissionResult | None = None,
+    ) -> StoredText | None:
+        """Keep a fresh result, unless it cannot be trusted to be one of ``key``, with the
+        JSON report's text of ``submission``: the result's submission as the run reports it
+        (with its evaluation and verdict line), by default the worker's own. Returns where
+        the text is kept, or None when nothing was stored."""
         if not result.complete:
-            return
+            return None
         # The files the worker read must be the ones the key was made from (a file changed
         # while it was being checked would otherwise pair one content's key with another's result).
         for item in result.inputs:
             if item.path in digests and digests[item.path] != item.sha256:
-                return
+                return None
         root = task.root.resolve()
         for rel, digest in result.reads:
             if probe(root, rel, run.settings.limits.max_bytes) != digest:
-                return
+                return None
+        worker = result.submission
+        sub = worker if submission is None else submission
+        text = submission_text(sub)
+        if _REPLACEMENT in text:
+            # The report repairs a lone surrogate (an undecodable file name) to U+FFFD, so its
+            # text would not read back as the result; such a result is not kept.
+            return None
+        body = text.encode("utf-8")
+        digest = hashlib.sha256(body).hexdigest()
         entry = {
             "format": FORMAT,
             "key": key,
             "tool": __version__,
             "today": _today(run) if result.consulted_today else None,
-            "result": task_result_to_dict(result),
+            "evaluation": worker.evaluation,
+            "judged_against": worker.judged_against,
+            "text": digest,
+            "result": task_result_to_dict(result, submission=False),
         }
-        text = json.dumps(entry, ensure_ascii=True, separators=(",", ":"))
-        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
-            self._write(self._path(key), text.encode("ascii"))
+        head = json.dumps(entry, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+        path = self._path(key)
+        try:
+            self._write(path, head + b"\n" + body)
+        except OSError:  # a cache that cannot be written is only slower
+            return None
+        return StoredText(path, len(head) + 1, digest)
 
     def _write(self, path: Path, data: bytes) -> None:
         if not self.directory.exists():
@@ -388,7 +469,8 @@ class ResultCache:
         evaluate: Callable[[list[SubmissionTask]], list[TaskResult]],
     ) -> list[TaskResult]:
         """Results of ``tasks`` in order: from the cache where an entry holds, the rest from
-        ``evaluate`` (the worker pool, or another executor), which are then stored."""
+        ``evaluate`` (the worker pool, or another executor). The fresh ones are stored by
+        ``finish``, once the run knows how it reports them."""
         results: list[TaskResult | None] = []
         keys: list[tuple[str, dict[str, str]] | None] = []
         misses: list[int] = []
@@ -406,5 +488,29 @@ class ResultCache:
             results[index] = result
             key = keys[index]
             if key is not None:
-                self.store(run, tasks[index], key[0], key[1], result)
+                self._pending.append((run, tasks[index], key[0], key[1], result))
         return [r for r in results if r is not None]
+
+    def finish(
+        self, reported: Sequence[tuple[TaskResult, SubmissionResult]]
+    ) -> dict[int, tuple[SubmissionResult, StoredText]]:
+        """Store the fresh results judged since the last call, each with the JSON report's
+        text of its submission as the run reports it (``reported`` pairs each result with
+        that submission), and say where the report's text of every submission is kept, by
+        the submission's identity (``Report.json_texts``). A kept text serves only a
+        submission reported exactly as the run that stored it reported it."""
+        final = {id(result): (result, sub) for result, sub in reported}
+        texts: dict[int, tuple[SubmissionResult, StoredText]] = {}
+        for result, sub in reported:
+            kept = self._texts.get(id(result))
+            if kept is not None and kept[0] is result and kept[1] == (sub.evaluation, sub.judged_against):
+                texts[id(sub)] = (sub, kept[2])
+        for run, task, key, digests, result in self._pending:
+            pair = final.get(id(result))
+            reported_as = pair[1] if pair is not None and pair[0] is result else None
+            stored = self.store(run, task, key, digests, result, reported_as)
+            if stored is not None and reported_as is not None:
+                texts[id(reported_as)] = (reported_as, stored)
+        self._pending.clear()
+        self._texts.clear()
+        return texts

@@ -13,6 +13,7 @@ be edited): anything that is not exactly the expected shape raises ``ValueError`
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from typing import Any
 
@@ -38,7 +39,7 @@ from ocp_check.model import (
     WaiverRef,
     WaiverUse,
 )
-from ocp_check.render.json import submission_to_dict
+from ocp_check.render.json import submission_text, submission_to_dict
 from ocp_check.stages.context import TaskResult
 
 #: What reading malformed data raises.
@@ -48,6 +49,7 @@ __all__ = [
     "BAD_DATA",
     "report_from_dict",
     "submission_from_dict",
+    "submission_text",
     "task_result_from_dict",
     "task_result_to_dict",
 ]
@@ -141,6 +143,9 @@ def finding_from_dict(data: Any) -> Finding:
 
 
 _CLAUSE_KEYS = ("standard", "clause", "title", "level", "status", "reason", "findings")
+_clause_key = operator.itemgetter(*_CLAUSE_KEYS)
+#: Marks a remembered list of clause results apart from a remembered clause result.
+_LIST = object()
 
 
 def clause_from_dict(data: Any) -> ClauseResult:
@@ -185,29 +190,36 @@ def folded_from_dict(data: Any) -> FoldedFindings:
 
 
 def submission_from_dict(
-    data: Any, clauses: dict[tuple[Any, ...], ClauseResult] | None = None
+    data: Any, clauses: dict[tuple[Any, ...], Any] | None = None
 ) -> SubmissionResult:
     """A submission as ``submission_to_dict`` wrote it (its verdict and counts are derived).
 
-    ``clauses`` remembers the clause results already read: a portal's thousands of manifests
-    share most of them, and reading one back is most of the cost of a warm cache."""
+    ``clauses`` remembers the clause results (and lists of them) already read: a portal's
+    thousands of manifests share most of them, and reading one back is most of the cost of a
+    warm cache."""
     d = _map(data)
-    memo: dict[tuple[Any, ...], ClauseResult] = {} if clauses is None else clauses
+    memo: dict[tuple[Any, ...], Any] = {} if clauses is None else clauses
 
     def clause(item: Any) -> ClauseResult:
-        c = _map(item)
-        key = tuple(c.get(k) for k in _CLAUSE_KEYS)
+        if type(item) is not dict or len(item) != len(_CLAUSE_KEYS):
+            return clause_from_dict(item)  # raises, unless it is a dict subclass
+        key = _clause_key(item)  # KeyError when a key is missing; TypeError when unhashable
         known = memo.get(key)
-        if known is None or len(c) != len(_CLAUSE_KEYS):
-            known = memo[key] = clause_from_dict(c)
+        if known is None:
+            known = memo[key] = clause_from_dict(item)
         return known
 
+    read = tuple(clause(x) for x in _list(d["clauses"]))
+    if clauses is not None:
+        # Equal lists read back as one object too (``memo`` keeps their members alive, so
+        # their identities are stable): the run that gathers them shares them at no cost.
+        read = memo.setdefault((_LIST, *map(id, read)), read)
     return SubmissionResult(
         name=_str(d["name"]),
         root=_str(d["root"]),
         documents=tuple(document_from_dict(x) for x in _list(d["documents"])),
         findings=tuple(finding_from_dict(x) for x in _list(d["findings"])),
-        clauses=tuple(clause(x) for x in _list(d["clauses"])),
+        clauses=read,
         fragments=tuple(_str(x) for x in _list(d["fragments"])),
         evaluation=_str(d.get("evaluation", "")),
         judged_against=_opt_str(d["judged_against"]) or "",
@@ -215,10 +227,11 @@ def submission_from_dict(
     )
 
 
-def task_result_to_dict(result: TaskResult) -> dict[str, Any]:
-    """A worker's result as JSON data (what the result cache stores)."""
-    return {
-        "submission": submission_to_dict(result.submission),
+def task_result_to_dict(result: TaskResult, *, submission: bool = True) -> dict[str, Any]:
+    """A worker's result as JSON data (what the result cache stores); without
+    ``submission``, all but the submission, which the cache keeps as the report's text."""
+    out = {"submission": submission_to_dict(result.submission)} if submission else {}
+    return out | {
         "inputs": [[i.submission, i.path, i.sha256] for i in result.inputs],
         "used": [str(r) for r in result.used],
         "consulted_today": result.consulted_today,
@@ -228,7 +241,7 @@ def task_result_to_dict(result: TaskResult) -> dict[str, Any]:
 
 
 def task_result_from_dict(
-    data: Any, clauses: dict[tuple[Any, ...], ClauseResult] | None = None
+    data: Any, clauses: dict[tuple[Any, ...], Any] | None = None
 ) -> TaskResult:
     d = _map(data)
     usage: dict[tuple[str, str, str], int] = {}

@@ -194,6 +194,7 @@ def _merge(
         left_out=tuple(sorted({line for r in reports for line in r.left_out})),
         caps=settings.caps,
         shard=_shards(reports),
+        json_texts={key: kept for r in reports for key, kept in r.json_texts.items()},
     )
 
 
@@ -487,10 +488,20 @@ def _check_once(
     # Results come back from workers as separate copies; most clause results of a portal's
     # thousands of manifests are equal, so equal ones share one object (memory, not output).
     shared: dict[ClauseResult, ClauseResult] = {}
+    # Clause lists already made of shared results, by identity (each kept alive here): the
+    # cache reads equal lists back as one object, so most of a warm run's lists are known.
+    lists: dict[int, tuple[ClauseResult, ...]] = {}
     for result in final:
         sub = result.submission
-        sub = dataclasses.replace(sub, clauses=tuple(shared.setdefault(c, c) for c in sub.clauses))
-        submissions.append(dataclasses.replace(sub, evaluation=evaluation) if evaluation else sub)
+        clauses = sub.clauses
+        if lists.get(id(clauses)) is not clauses:
+            fresh = tuple(shared.setdefault(c, c) for c in clauses)
+            if any(a is not b for a, b in zip(fresh, clauses, strict=True)):
+                clauses = fresh
+            lists[id(clauses)] = clauses
+        if clauses is not sub.clauses or evaluation:
+            sub = dataclasses.replace(sub, clauses=clauses, evaluation=evaluation or sub.evaluation)
+        submissions.append(sub)
         inputs.extend(result.inputs)
         used.update(result.used)
         infos.update((info.ref, info) for info in result.standards)
@@ -503,7 +514,19 @@ def _check_once(
     )
     today = run.today.isoformat()
     draft = Report(tool_version=__version__, submissions=(), standards=standards, inputs=())
-    submissions = [dataclasses.replace(s, judged_against=draft.judged_against(s)) for s in submissions]
+    # A submission's verdict line depends on the standards its clauses and documents name:
+    # worked out once per clause list and set of document standards.
+    lines: dict[tuple[int, tuple[StandardRef | None, ...]], str] = {}
+    for index, sub in enumerate(submissions):
+        which = (id(sub.clauses), tuple(d.standard for d in sub.documents))
+        line = lines.get(which) if lists.get(id(sub.clauses)) is sub.clauses else None
+        if line is None:
+            line = lines[which] = draft.judged_against(sub)
+        if line != sub.judged_against:
+            submissions[index] = dataclasses.replace(sub, judged_against=line)
+    # The cache stores the fresh results with their report text, and says where the text of
+    # each submission it served or stored is kept (the JSON report copies it).
+    texts = cache.finish(list(zip(final, submissions, strict=True))) if cache is not None else {}
     return Report(
         tool_version=__version__,
         submissions=tuple(submissions),
@@ -522,6 +545,7 @@ def _check_once(
         else ShardInfo(
             settings.shard.index, settings.shard.count, placement.plan, tuple(placement.positions[i] for i in kept)
         ),
+        json_texts=texts,
     )
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ocp_check.i18n import N_, _, current_language, ngettext, pgettext
 from ocp_check.l10n import format_int
@@ -405,6 +405,13 @@ class ShardInfo:
     positions: tuple[int, ...]
 
 
+class KeptText(Protocol):
+    """A submission's JSON report text kept elsewhere (``cache.StoredText``)."""
+
+    def read(self) -> str | None:
+        """The text, or None when it can no longer be had (the renderer then encodes)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """The canonical result of a run; every output format is rendered from it."""
@@ -422,6 +429,14 @@ class Report:
     left_out: tuple[str, ...] = ()
     caps: FindingCaps = field(default_factory=FindingCaps)
     shard: ShardInfo | None = None
+    #: The JSON report's text of submissions whose result came from the result cache, which
+    #: keeps it beside the result (``cache.py``), by the identity of the submission object:
+    #: the JSON renderer writes it instead of encoding the submission again. Only an object
+    #: present here is covered, so a submission replaced after judging (any change makes a
+    #: new object) is encoded afresh. Not part of what the report is.
+    json_texts: Mapping[int, tuple[SubmissionResult, KeptText]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def conformant(self) -> bool:

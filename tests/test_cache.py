@@ -7,6 +7,7 @@ other tests (``conftest.py``) plays no part.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 import shutil
@@ -31,6 +32,25 @@ TODAY = "2026-12-01"
 
 def _entries(folder: Path) -> list[Path]:
     return sorted(folder.glob(f"v{cache_module.FORMAT}/*/*.json"))
+
+
+def _read_entry(path: Path) -> tuple[dict[str, object], str]:
+    """An entry's header and the report text of its submission (the two parts of the file)."""
+    head, _sep, body = path.read_text().partition("\n")
+    header = json.loads(head)
+    assert isinstance(header, dict)
+    json.loads(body)  # the text is the submission as JSON
+    return header, body
+
+
+def _damage(change: Callable[[dict[str, object]], object]) -> Callable[[str], str]:
+    """Damage the header of an entry's text, keeping its report text."""
+
+    def damaged(text: str) -> str:
+        head, _sep, body = text.partition("\n")
+        return json.dumps(change(json.loads(head))) + "\n" + body
+
+    return damaged
 
 
 def _all_formats(run: Callable[..., Result], out: Path, *args: str) -> tuple[int, dict[str, bytes]]:
@@ -117,7 +137,7 @@ def test_a_file_reached_by_ref_is_checked_again(tmp_path: Path) -> None:
     bid = _copy_bid(tmp_path)
     folder = tmp_path / "cache"
     _run_api(folder, bid.parent, each=True)
-    reads = [json.loads(p.read_text())["result"]["reads"] for p in _entries(folder)]
+    reads = [_read_entry(p)[0]["result"]["reads"] for p in _entries(folder)]  # type: ignore[index]
     assert [r for r in reads if r] == [[["northwind/models/trip.yaml", _sha(bid / "models" / "trip.yaml")]]]
     trip = bid / "models" / "trip.yaml"
     trip.write_text(trip.read_text() + "\nExtra:\n  type: object\n")
@@ -133,12 +153,15 @@ def test_a_file_reached_by_ref_is_checked_again(tmp_path: Path) -> None:
         lambda text: text[: len(text) // 2],  # truncated
         lambda text: "",  # empty
         lambda text: "\x00\xff not json",
-        lambda text: json.dumps({**json.loads(text), "format": 0}),  # another format
-        lambda text: json.dumps({**json.loads(text), "key": "0" * 64}),  # another key (a collision)
-        lambda text: json.dumps({**json.loads(text), "result": {"submission": 3}}),  # wrong shape
+        _damage(lambda h: {**h, "format": 0}),  # another format
+        _damage(lambda h: {**h, "key": "0" * 64}),  # another key (a collision)
+        _damage(lambda h: {**h, "result": {"inputs": 3}}),  # wrong shape
+        _damage(lambda h: {**h, "evaluation": 3}),  # wrong type
         lambda text: json.dumps([1, 2, 3]),  # valid JSON, not an entry
+        lambda text: text.replace('"verdict"', '"verdikt"', 1),  # the report text changed on disk
+        lambda text: text.partition("\n")[0] + "\n",  # the header alone
     ],
-    ids=["truncated", "empty", "binary", "format", "key", "shape", "foreign"],
+    ids=["truncated", "empty", "binary", "format", "key", "shape", "type", "foreign", "text", "headless"],
 )
 def test_a_damaged_entry_is_ignored_and_rebuilt(tmp_path: Path, damage: Callable[[str], str]) -> None:
     folder = tmp_path / "cache"
@@ -164,7 +187,7 @@ def test_a_result_that_consulted_today_serves_only_that_day(tmp_path: Path) -> N
     options = {"city_waivers": tuple(city), "waiver_files": tuple(hashes)}
     day = datetime.date(2026, 12, 1)
     _first, _ = _run_api(folder, bid, today=day, **options)
-    entry = json.loads(_entries(folder)[0].read_text())
+    entry, _text = _read_entry(_entries(folder)[0])
     assert entry["today"] == "2026-12-01"
     same, _ = _run_api(folder, bid, today=day, **options)
     assert same.hits == 1
@@ -180,7 +203,7 @@ def test_a_result_that_did_not_consult_today_serves_every_day(tmp_path: Path) ->
     folder = tmp_path / "cache"
     bid = EXAMPLES / "bids" / "harbourview-sensors"
     _run_api(folder, bid, today=datetime.date(2026, 1, 1))
-    entry = json.loads(_entries(folder)[0].read_text())
+    entry, _text = _read_entry(_entries(folder)[0])
     if entry["today"] is not None:
         pytest.fail("the example was expected not to consult today")
     again, _ = _run_api(folder, bid, today=datetime.date(2030, 1, 1))
@@ -259,10 +282,12 @@ def test_verify_never_uses_the_cache(run: Callable[..., Result], tmp_path: Path)
     first = run("check", str(bid), "--cache-dir", str(folder), "-f", f"json:{report}", "-q")
     assert first.exit_code == 1
     (entry,) = _entries(folder)
-    data = json.loads(entry.read_text())
-    findings = data["result"]["submission"]["findings"]
-    findings[0]["message"] = "EDITED IN THE CACHE"
-    entry.write_text(json.dumps(data))
+    header, body = _read_entry(entry)
+    data = json.loads(body)
+    data["findings"][0]["message"] = "EDITED IN THE CACHE"
+    body = json.dumps(data)
+    header["text"] = hashlib.sha256(body.encode()).hexdigest()  # an edit made to look whole
+    entry.write_text(json.dumps(header) + "\n" + body)
     os.environ["OCP_CHECK_CACHE_DIR"] = str(folder)  # restored by the suite's own fixture
     served = run("check", str(bid), "-f", "json", "--no-color")
     assert "EDITED IN THE CACHE" in served.stdout  # check does use it
@@ -282,7 +307,7 @@ def test_concurrent_runs_leave_whole_entries(tmp_path: Path) -> None:
     entries = _entries(folder)
     assert len(entries) == 8
     for path in entries:
-        json.loads(path.read_text())
+        _read_entry(path)
     assert not list(folder.rglob(".tmp-*"))
     again = subprocess.run(cmd, capture_output=True, env=env, timeout=300)
     assert again.stdout == outs[0]
@@ -401,3 +426,68 @@ def test_a_bilingual_html_report_is_the_same_from_the_cache(run: Callable[..., R
     assert len(_entries(folder)) == 2  # one per language
     assert pages["cold"] == pages["fresh"]
     assert pages["warm"] == pages["fresh"]
+
+
+def test_a_run_over_two_versions_is_byte_identical_warm(run: Callable[..., Result], tmp_path: Path) -> None:
+    """Each version's evaluation labels its submissions; the report text kept for one
+    evaluation must not be served to the other's."""
+    folder = tmp_path / "cache"
+    base = (str(EXAMPLES / "bids"), "--standard", "ocp-data-governance@1.0", "--standard",
+            "ocp-data-governance@1.1", "--today", TODAY)  # fmt: skip
+    _code, fresh = _all_formats(run, tmp_path / "fresh", *base, "--no-cache")
+    _code, cold = _all_formats(run, tmp_path / "cold", *base, "--cache-dir", str(folder))
+    _code, warm = _all_formats(run, tmp_path / "warm", *base, "--cache-dir", str(folder))
+    assert b'"evaluation"' in fresh["json"]
+    for name in FORMATS:
+        assert cold[name] == fresh[name], name
+        assert warm[name] == fresh[name], name
+
+
+def _warm_report(tmp_path: Path) -> object:
+    folder = tmp_path / "cache"
+    _run_api(folder, EXAMPLES / "bids", each=True)
+    cache, report = _run_api(folder, EXAMPLES / "bids", each=True)
+    assert cache.misses == 0
+    return report
+
+
+def test_a_warm_json_report_copies_the_kept_texts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The JSON report of a warm run is written from the texts the cache kept, without
+    encoding any submission again, and equals the report encoded afresh."""
+    from ocp_check.model import Report
+    from ocp_check.render import RenderOptions
+    from ocp_check.render import json as json_render
+
+    report = _warm_report(tmp_path)
+    assert isinstance(report, Report)
+    assert len(report.json_texts) == len(report.submissions)
+    encoded = json_render.render(dataclasses.replace(report, json_texts={}), RenderOptions())
+
+    def refuse(sub: object) -> str:
+        raise AssertionError("a submission was encoded again")
+
+    monkeypatch.setattr(json_render, "submission_text", refuse)
+    assert json_render.render(report, RenderOptions()) == encoded
+
+
+def test_a_kept_text_serves_only_its_own_submission(tmp_path: Path) -> None:
+    """A submission changed after the cache served it is encoded afresh, and so is one whose
+    kept text is gone or changed on disk."""
+    from ocp_check.model import Report
+    from ocp_check.render import RenderOptions
+    from ocp_check.render import json as json_render
+
+    report = _warm_report(tmp_path)
+    assert isinstance(report, Report)
+    first = report.submissions[0]
+    renamed = dataclasses.replace(first, name="renamed after judging")
+    changed = dataclasses.replace(report, submissions=(renamed, *report.submissions[1:]))
+    text = json_render.render(changed, RenderOptions())
+    assert text == json_render.render(dataclasses.replace(changed, json_texts={}), RenderOptions())
+    assert '"name": "renamed after judging"' in text
+    # The entries change on disk after the lookup (another run, a damaged disk).
+    for path in _entries(tmp_path / "cache"):
+        path.write_text(path.read_text().replace('"verdict"', '"verdikt"'))
+    gone = json_render.render(report, RenderOptions())
+    assert "verdikt" not in gone
+    assert gone == json_render.render(dataclasses.replace(report, json_texts={}), RenderOptions())

@@ -298,7 +298,18 @@ def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
     head, tail = outer.split(_SUBMISSIONS)
     yield head + '"submissions": [\n'
     last = len(report.submissions) - 1
+    known = report.json_texts
     for index, sub in enumerate(report.submissions):
-        text = dumps(submission_to_dict(sub), 2)[:-1]
+        kept = known.get(id(sub))
+        text = kept[1].read() if kept is not None and kept[0] is sub else None
+        if text is None:
+            text = submission_text(sub)
         yield "    " + text + (",\n" if index < last else "\n")
     yield "  ]" + tail
+
+
+def submission_text(sub: SubmissionResult) -> str:
+    """A submission as the JSON report writes it in its list: indented to its place, without
+    the final line break. The result cache keeps this text beside a result, and a report
+    written from cached results copies it instead of encoding the submission again."""
+    return dumps(submission_to_dict(sub), 2)[:-1]
