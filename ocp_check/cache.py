@@ -51,10 +51,16 @@ from pathlib import Path
 from typing import Any
 
 from ocp_check import __version__, i18n
-from ocp_check.codec import BAD_DATA, _str, submission_text, task_result_from_dict, task_result_to_dict
+from ocp_check.codec import (
+    BAD_DATA,
+    clauses_from_list,
+    submission_text,
+    task_result_from_dict,
+    task_result_to_dict,
+)
 from ocp_check.grouping import SubmissionTask
 from ocp_check.i18n import _
-from ocp_check.model import SubmissionResult
+from ocp_check.model import ClauseResult, SubmissionResult
 from ocp_check.reading import ReadError, TooLarge, read_file
 from ocp_check.run import Run
 from ocp_check.settings import Settings
@@ -250,6 +256,29 @@ def probe(root: Path, rel: str, max_bytes: int) -> str | None:
 
 
 _REPLACEMENT = "\ufffd"
+#: How a submission's text in the JSON report introduces its clause list, and ends it: keys of
+#: a submission are indented six spaces (``render/json.py``), deeper lines more, and a JSON
+#: string holds no raw line break, so the first closing line at that depth ends the list.
+_CLAUSES = b'\n      "clauses": '
+_CLOSE = b"\n      ]"
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected a string")
+    return value
+
+
+def _clause_span(body: bytes) -> tuple[int, int] | None:
+    """Where the clause list of a submission's report text starts and ends."""
+    at = body.find(_CLAUSES)
+    if at < 0:
+        return None
+    start = at + len(_CLAUSES)
+    if body.startswith(b"[]", start):
+        return start, start + 2
+    close = body.find(_CLOSE, start)
+    return None if close < 0 else (start, close + len(_CLOSE))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -290,6 +319,7 @@ class ResultCache:
         self.hits = 0
         self.misses = 0
         self._clauses: dict[tuple[Any, ...], Any] = {}  # clause results read back, shared
+        self._lists: dict[bytes, tuple[ClauseResult, ...]] = {}  # clause lists, by their text
         # Results read since the last ``finish``, with the evaluation and verdict line their
         # kept text was reported with, and where it is kept.
         self._texts: dict[int, tuple[TaskResult, tuple[str, str], StoredText]] = {}
@@ -368,17 +398,31 @@ class ResultCache:
             text_digest = hashlib.sha256(body).hexdigest()
             if entry["text"] != text_digest:  # truncated, or changed on disk
                 return None
-            data = json.loads(body)
+            # The clause list, most of the text and the same in most entries, is read once
+            # per distinct text; the rest is read with an empty list in its place.
+            start, end = entry["clauses"]
+            if not (type(start) is int and type(end) is int and 0 < start < end <= len(body)):
+                return None
+            if body[start - len(_CLAUSES) : start] != _CLAUSES:
+                return None
+            segment = body[start:end]
+            clause_list = self._lists.get(segment)
+            if clause_list is None:
+                listed = json.loads(segment)
+                if not isinstance(listed, list):
+                    return None
+                clause_list = self._lists[segment] = clauses_from_list(listed, self._clauses)
+            data = json.loads(body[:start] + b"[]" + body[end:])
             fields = entry["result"]
             if not isinstance(data, dict) or not isinstance(fields, dict):
                 return None
             # The text is the submission as the run that stored it reported it; the worker's
             # result had the evaluation and verdict line the entry records (the run adds its own).
-            written = (_str(data.get("evaluation", "")), _str(data["judged_against"] or ""))
-            data["evaluation"] = _str(entry["evaluation"])
-            data["judged_against"] = _str(entry["judged_against"]) or None
+            written = (_text(data.get("evaluation", "")), _text(data["judged_against"] or ""))
+            data["evaluation"] = _text(entry["evaluation"])
+            data["judged_against"] = _text(entry["judged_against"]) or None
             fields["submission"] = data
-            result = task_result_from_dict(fields, self._clauses)
+            result = task_result_from_dict(fields, self._clauses, clause_list=clause_list)
         except (*BAD_DATA, RecursionError):
             return None
         if result.consulted_today != (today is not None):
@@ -425,6 +469,9 @@ class ResultCache:
             return None
         body = text.encode("utf-8")
         digest = hashlib.sha256(body).hexdigest()
+        clauses = _clause_span(body)
+        if clauses is None:  # pragma: no cover - the JSON report always lists the clauses
+            return None
         entry = {
             "format": FORMAT,
             "key": key,
@@ -433,6 +480,7 @@ class ResultCache:
             "evaluation": worker.evaluation,
             "judged_against": worker.judged_against,
             "text": digest,
+            "clauses": list(clauses),
             "result": task_result_to_dict(result, submission=False),
         }
         head = json.dumps(entry, ensure_ascii=True, separators=(",", ":")).encode("ascii")

@@ -189,16 +189,10 @@ def folded_from_dict(data: Any) -> FoldedFindings:
     )
 
 
-def submission_from_dict(
-    data: Any, clauses: dict[tuple[Any, ...], Any] | None = None
-) -> SubmissionResult:
-    """A submission as ``submission_to_dict`` wrote it (its verdict and counts are derived).
-
-    ``clauses`` remembers the clause results (and lists of them) already read: a portal's
-    thousands of manifests share most of them, and reading one back is most of the cost of a
-    warm cache."""
-    d = _map(data)
-    memo: dict[tuple[Any, ...], Any] = {} if clauses is None else clauses
+def clauses_from_list(items: list[Any], memo: dict[tuple[Any, ...], Any]) -> tuple[ClauseResult, ...]:
+    """A submission's clause list, through ``memo``: equal clause results read back as one
+    object, and equal lists too (``memo`` keeps their members alive, so their identities are
+    stable), so the run that gathers them shares them at no cost."""
 
     def clause(item: Any) -> ClauseResult:
         if type(item) is not dict or len(item) != len(_CLAUSE_KEYS):
@@ -209,11 +203,32 @@ def submission_from_dict(
             known = memo[key] = clause_from_dict(item)
         return known
 
-    read = tuple(clause(x) for x in _list(d["clauses"]))
-    if clauses is not None:
-        # Equal lists read back as one object too (``memo`` keeps their members alive, so
-        # their identities are stable): the run that gathers them shares them at no cost.
-        read = memo.setdefault((_LIST, *map(id, read)), read)
+    read = tuple(clause(x) for x in items)
+    known: tuple[ClauseResult, ...] = memo.setdefault((_LIST, *map(id, read)), read)
+    return known
+
+
+def submission_from_dict(
+    data: Any,
+    clauses: dict[tuple[Any, ...], Any] | None = None,
+    *,
+    clause_list: tuple[ClauseResult, ...] | None = None,
+) -> SubmissionResult:
+    """A submission as ``submission_to_dict`` wrote it (its verdict and counts are derived).
+
+    ``clauses`` remembers the clause results (and lists of them) already read: a portal's
+    thousands of manifests share most of them, and reading one back is most of the cost of a
+    warm cache. ``clause_list`` is the list already read, when ``data`` holds an empty one
+    in its place (the cache reads equal lists once)."""
+    d = _map(data)
+    if clause_list is not None:
+        if _list(d["clauses"]):
+            raise ValueError("a clause list in place of the one read apart")
+        read = clause_list
+    elif clauses is None:
+        read = tuple(clause_from_dict(x) for x in _list(d["clauses"]))
+    else:
+        read = clauses_from_list(_list(d["clauses"]), clauses)
     return SubmissionResult(
         name=_str(d["name"]),
         root=_str(d["root"]),
@@ -241,7 +256,10 @@ def task_result_to_dict(result: TaskResult, *, submission: bool = True) -> dict[
 
 
 def task_result_from_dict(
-    data: Any, clauses: dict[tuple[Any, ...], Any] | None = None
+    data: Any,
+    clauses: dict[tuple[Any, ...], Any] | None = None,
+    *,
+    clause_list: tuple[ClauseResult, ...] | None = None,
 ) -> TaskResult:
     d = _map(data)
     usage: dict[tuple[str, str, str], int] = {}
@@ -257,7 +275,7 @@ def task_result_from_dict(
         sub, path, digest = _list(item)
         inputs.append(InputFile(_str(sub), _str(path), _str(digest)))
     return TaskResult(
-        submission=submission_from_dict(d["submission"], clauses),
+        submission=submission_from_dict(d["submission"], clauses, clause_list=clause_list),
         inputs=tuple(inputs),
         used=tuple(ref_from_text(r) for r in _list(d["used"])),
         consulted_today=_bool(d["consulted_today"]),

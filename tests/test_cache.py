@@ -157,11 +157,17 @@ def test_a_file_reached_by_ref_is_checked_again(tmp_path: Path) -> None:
         _damage(lambda h: {**h, "key": "0" * 64}),  # another key (a collision)
         _damage(lambda h: {**h, "result": {"inputs": 3}}),  # wrong shape
         _damage(lambda h: {**h, "evaluation": 3}),  # wrong type
+        _damage(lambda h: {**h, "clauses": [1, 5]}),  # the clause list is not where it says
+        _damage(lambda h: {**h, "clauses": [h["clauses"][0], h["clauses"][1] - 1]}),  # type: ignore[index]
+        _damage(lambda h: {**h, "clauses": "all"}),
         lambda text: json.dumps([1, 2, 3]),  # valid JSON, not an entry
         lambda text: text.replace('"verdict"', '"verdikt"', 1),  # the report text changed on disk
         lambda text: text.partition("\n")[0] + "\n",  # the header alone
     ],
-    ids=["truncated", "empty", "binary", "format", "key", "shape", "type", "foreign", "text", "headless"],
+    ids=[
+        "truncated", "empty", "binary", "format", "key", "shape", "type", "span", "short", "span-type", "foreign",
+        "text", "headless",
+    ],
 )
 def test_a_damaged_entry_is_ignored_and_rebuilt(tmp_path: Path, damage: Callable[[str], str]) -> None:
     folder = tmp_path / "cache"
@@ -283,9 +289,8 @@ def test_verify_never_uses_the_cache(run: Callable[..., Result], tmp_path: Path)
     assert first.exit_code == 1
     (entry,) = _entries(folder)
     header, body = _read_entry(entry)
-    data = json.loads(body)
-    data["findings"][0]["message"] = "EDITED IN THE CACHE"
-    body = json.dumps(data)
+    message = json.loads(body)["findings"][0]["message"]
+    body = body.replace(json.dumps(message, ensure_ascii=False), '"EDITED IN THE CACHE"', 1)
     header["text"] = hashlib.sha256(body.encode()).hexdigest()  # an edit made to look whole
     entry.write_text(json.dumps(header) + "\n" + body)
     os.environ["OCP_CHECK_CACHE_DIR"] = str(folder)  # restored by the suite's own fixture

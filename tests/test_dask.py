@@ -36,8 +36,10 @@ def cluster() -> Iterator[Any]:
     import dask
 
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        # Any free port for the diagnostics server: under pytest-xdist two test processes may
+        # each start a cluster, and the second one's warning about port 8787 fails the suite.
         local = distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=50
         )
         try:
             yield local
