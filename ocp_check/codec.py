@@ -242,6 +242,33 @@ def submission_from_dict(
     )
 
 
+def standard_info_to_dict(info: StandardInfo) -> dict[str, Any]:
+    """What a report says about a standard version, as the JSON report's list says it."""
+    return {
+        "id": info.ref.id,
+        "version": info.ref.version,
+        "title": info.title,
+        "status": info.status,
+        "status_date": info.status_date,
+        "approval": info.approval or None,
+        "provenance": info.provenance,
+        "sha256": info.sha256,
+    }
+
+
+def standard_info_from_dict(data: Any) -> StandardInfo:
+    s = _map(data)
+    return StandardInfo(
+        ref=StandardRef(_str(s["id"]), _str(s["version"])),
+        title=_str(s["title"]),
+        status=_str(s["status"]),
+        sha256=_str(s["sha256"]),
+        status_date=_str(s["status_date"]),
+        approval=_opt_str(s["approval"]) or "",
+        provenance=_str(s["provenance"]),
+    )
+
+
 def task_result_to_dict(result: TaskResult, *, submission: bool = True) -> dict[str, Any]:
     """A worker's result as JSON data (what the result cache stores); without
     ``submission``, all but the submission, which the cache keeps as the report's text."""
@@ -275,6 +302,7 @@ def task_result_from_dict(
         sub, path, digest = _list(item)
         inputs.append(InputFile(_str(sub), _str(path), _str(digest)))
     return TaskResult(
+        standards=tuple(standard_info_from_dict(x) for x in _list(d.get("standards", []))),
         submission=submission_from_dict(d["submission"], clauses, clause_list=clause_list),
         inputs=tuple(inputs),
         used=tuple(ref_from_text(r) for r in _list(d["used"])),
@@ -294,18 +322,7 @@ def report_from_dict(data: Any) -> Report:
         per_rule=_int(limits.get("max_findings_per_rule", defaults.per_rule)),
         per_document=_int(limits.get("max_findings_per_document", defaults.per_document)),
     )
-    standards = tuple(
-        StandardInfo(
-            ref=StandardRef(_str(s["id"]), _str(s["version"])),
-            title=_str(s["title"]),
-            status=_str(s["status"]),
-            sha256=_str(s["sha256"]),
-            status_date=_str(s["status_date"]),
-            approval=_opt_str(s["approval"]) or "",
-            provenance=_str(s["provenance"]),
-        )
-        for s in (_map(x) for x in _list(d["standards"]))
-    )
+    standards = tuple(standard_info_from_dict(x) for x in _list(d["standards"]))
     inputs = tuple(
         InputFile(_str(i["submission"]), _str(i["path"]), _str(i["sha256"]))
         for i in (_map(x) for x in _list(d["inputs"]))

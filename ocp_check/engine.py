@@ -526,7 +526,11 @@ def _check_once(
             submissions[index] = dataclasses.replace(sub, judged_against=line)
     # The cache stores the fresh results with their report text, and says where the text of
     # each submission it served or stored is kept (the JSON report copies it).
-    texts = cache.finish(list(zip(final, submissions, strict=True))) if cache is not None else {}
+    texts = (
+        cache.finish(list(zip(final, submissions, strict=True)), {info.ref: info for info in standards})
+        if cache is not None
+        else {}
+    )
     return Report(
         tool_version=__version__,
         submissions=tuple(submissions),

@@ -496,3 +496,40 @@ def test_a_kept_text_serves_only_its_own_submission(tmp_path: Path) -> None:
     gone = json_render.render(report, RenderOptions())
     assert "verdikt" not in gone
     assert gone == json_render.render(dataclasses.replace(report, json_texts={}), RenderOptions())
+
+
+def test_the_library_versions_are_the_installed_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key names each library's version as importlib.metadata would, read from the
+    folder names of the first distribution on the path (a library shadowed earlier on the
+    path is the one imported, and the one named)."""
+    from importlib import metadata
+
+    versions = cache_module._library_versions.__wrapped__()
+    for name, version in versions:
+        try:
+            assert version == metadata.version(name), name
+        except metadata.PackageNotFoundError:
+            assert version == "", name
+    (tmp_path / "google_re2-9.9.dist-info").mkdir()  # an earlier copy on the path, name escaped
+    (tmp_path / "PyYAML-1.0.dist-info").mkdir()  # an older installer's spelling
+    (tmp_path / "rich.dist-info").mkdir()  # not a distribution's folder
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "missing"), str(tmp_path), *sys.path])
+    shadowed = dict(cache_module._library_versions.__wrapped__())
+    assert shadowed["google-re2"] == "9.9"
+    assert shadowed["PyYAML"] == "1.0"
+    assert shadowed["rich"] == dict(versions)["rich"]
+
+
+def test_a_warm_run_loads_no_standard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry keeps what the report says of the standard versions its result used, so a
+    run served wholly from the cache writes the same report without loading any of them."""
+    folder = tmp_path / "cache"
+    _first, fresh = _run_api(folder, EXAMPLES / "bids")
+
+    def refuse(self: Catalog, *args: object, **kwargs: object) -> object:
+        raise AssertionError("a standard was loaded")
+
+    monkeypatch.setattr(Catalog, "load", refuse)
+    cache, report = _run_api(folder, EXAMPLES / "bids")
+    assert cache.misses == 0
+    assert report == fresh

@@ -91,8 +91,9 @@ class TaskResult:
     #: on the machine, so it is never cached.
     complete: bool = True
     #: What the report says about built-in standards this worker loaded for the result, each
-    #: sent once per worker, so the parent need not load them again (``engine._work``). Never
-    #: cached; a standard without one here is loaded by the parent.
+    #: sent once per worker, so the parent need not load them again (``engine._work``); a
+    #: result read from the cache carries it for every standard it used. A standard without
+    #: one here is loaded by the parent.
     standards: tuple[StandardInfo, ...] = ()
 
 
