@@ -190,9 +190,18 @@ def diff_standards(old: Standard, new: Standard) -> StandardDiff:
 
 
 def _metadata(old: Standard, new: Standard) -> Iterator[Change]:
+    """A change of the standard's own record. Whether it changed is decided on the authoritative
+    (English) text; the title and summary are quoted in the run's language, from each version's
+    translation where it has one, unless the translations read the same (the change is then in
+    the English alone, and only the English shows it)."""
+    tx_old, tx_new = Texts(old, current_language()), Texts(new, current_language())
     for attr in ("title", "publisher", "summary", "licence"):
         a, b = getattr(old, attr), getattr(new, attr)
         if a != b:
+            if attr in ("title", "summary"):
+                shown = getattr(tx_old, attr), getattr(tx_new, attr)
+                if shown[0] != shown[1]:
+                    a, b = shown
             yield Change(
                 "metadata",
                 attr,

@@ -36,6 +36,8 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
+from ocp_check.l10n import french_join
+
 #: The languages the tool speaks (primary subtags), English first: the fallback.
 LANGUAGES: tuple[str, ...] = ("en", "fr")
 #: The tag each language is reported under: the content is Canadian.
@@ -326,11 +328,13 @@ def using(language: str) -> Iterator[None]:
         _current = before
 
 
-def render(template: str, values: Mapping[str, object]) -> str:
+def render(template: str, values: Mapping[str, object], language: str | None = None) -> str:
     """Fill ``{name}`` placeholders; ``{{`` and ``}}`` are braces. An unknown name stays as
     written (a translation bug shows, it does not crash a report). A template without a
     brace is returned as it is: most messages have none, and a check of a large document
-    renders tens of thousands of them."""
+    renders tens of thousands of them. In French (``language``, the current language when
+    not given) a preposition before a placeholder is contracted with the article its value
+    opens with: « de {value} » with « une valeur » reads « d'une valeur » (``l10n.french_join``)."""
     if "{" not in template and "}" not in template:
         return template
 
@@ -341,7 +345,19 @@ def render(template: str, values: Mapping[str, object]) -> str:
         name = m.group(1)
         return str(values[name]) if name in values else token
 
-    return _PLACEHOLDER.sub(sub, template)
+    if (_current if language is None else language) != "fr":
+        return _PLACEHOLDER.sub(sub, template)
+    out: list[str] = []
+    pos = 0
+    for m in _PLACEHOLDER.finditer(template):
+        text = template[pos : m.start()]
+        filled = sub(m)
+        if m.group(1) in values:
+            text, filled = french_join(text, filled)
+        out += (text, filled)
+        pos = m.end()
+    out.append(template[pos:])
+    return "".join(out)
 
 
 def _(msgid: str, /, **values: object) -> str:
@@ -367,7 +383,7 @@ def pgettext(context: str, msgid: str, /, **values: object) -> str:
 
 def in_language(language: str, msgid: str, /, **values: object) -> str:
     """``msgid`` in a given language, whatever the current one (bilingual output)."""
-    return render(translator(language).gettext(msgid), values)
+    return render(translator(language).gettext(msgid), values, language)
 
 
 def tag(language: str | None = None) -> str:

@@ -76,3 +76,54 @@ def format_date_long(day: dt.date, language: str) -> str:
     if language == "fr":
         return f"{'1er' if day.day == 1 else day.day} {month} {day.year}"
     return f"{month} {day.day}, {day.year}"
+
+
+def written_date(text: str, language: str) -> str:
+    """A record's ISO date (``2026-11-16``) as a sentence writes it: unchanged in English, where
+    reports have always quoted the record, and ``16 novembre 2026`` in French. Text that is not
+    an ISO date (a record someone typed by hand) is returned as it is, never refused."""
+    if language != "fr":
+        return text
+    try:
+        return format_date_long(dt.date.fromisoformat(text), language)
+    except ValueError:
+        return text
+
+
+# French contracts a preposition with the article that follows it (« de le » is « du », « à les »
+# is « aux ») and elides before a vowel (« de un » is « d'un », « que il » is « qu'il »). A
+# message writes « de {value} » not knowing what the value is; the value decides the form, so the
+# contraction is made where the two meet. Longest article first: « les » before « le ».
+_FR_CONTRACTIONS: tuple[tuple[str, str, str], ...] = (
+    ("de", "les ", "des "),
+    ("de", "le ", "du "),
+    ("de", "une ", "d'une "),
+    ("de", "un ", "d'un "),
+    ("à", "les ", "aux "),
+    ("à", "le ", "au "),
+    ("que", "une ", "qu'une "),
+    ("que", "un ", "qu'un "),
+    ("que", "ils ", "qu'ils "),
+    ("que", "il ", "qu'il "),
+    ("que", "elles ", "qu'elles "),
+    ("que", "elle ", "qu'elle "),
+    ("que", "on ", "qu'on "),
+)
+
+
+def french_join(before: str, value: str) -> tuple[str, str]:
+    """The text before a placeholder and the value put in it, contracted where French requires:
+    ``("la limite est de ", "une valeur")`` -> ``("la limite est ", "d'une valeur")``. Only a
+    preposition that ends ``before`` as a whole word and an article that opens ``value`` are
+    touched; anything else is returned as it is. A capitalised preposition (« De le … » opening
+    a sentence) keeps its capital."""
+    for word, article, joined in _FR_CONTRACTIONS:
+        if not value.startswith(article):
+            continue
+        for form, result in ((word + " ", joined), (word.capitalize() + " ", joined.capitalize())):
+            start = len(before) - len(form)
+            if before.endswith(form) and (
+                start == 0 or not (before[start - 1].isalnum() or before[start - 1] in "'’-")
+            ):
+                return before[:start], result + value[len(article) :]
+    return before, value

@@ -14,7 +14,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ocp_check.i18n import N_, _, current_language, ngettext, pgettext
-from ocp_check.l10n import format_int
+from ocp_check.l10n import format_int, written_date
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -339,10 +339,14 @@ class StandardInfo:
     approval: str = ""  # "body, date, reference" when a body approved it; "" when none did
     provenance: str = "built-in"  # built-in | standards folder | bundle: signed … / unsigned / untrusted
 
-    def status_text(self) -> str:
-        """``draft since 2026-06-01; approved by no body`` — what a reader must know."""
+    def status_text(self, prose: bool = False) -> str:
+        """``draft since 2026-06-01; approved by no body`` — what a reader must know. ``prose``
+        for a report's header, a sentence a person reads: there a French report writes the date
+        out (« depuis le 1er juin 2026 ») like the rest of its French; a machine field (a JUnit or
+        SARIF property) keeps the record's ISO date, and English is the same either way."""
         status = standard_status_word(self.status)
-        since = _(" since {date}", date=self.status_date) if self.status_date else ""
+        day = written_date(self.status_date, current_language()) if prose else self.status_date
+        since = _(" since {date}", date=day) if self.status_date else ""
         who = _("; approval: {approval}", approval=self.approval) if self.approval else _("; approved by no body")
         origin = "" if self.provenance in ("built-in", "standards folder") else f"; {self.provenance}"
         return f"{status}{since}{who}{origin}"

@@ -21,6 +21,7 @@ from ocp_check.checks import NamedCondition, compile_check, compile_named_condit
 from ocp_check.errors import StandardInvalid
 from ocp_check.i18n import _, current_language
 from ocp_check.jsondata import JSON, pointer_join
+from ocp_check.l10n import french_join
 from ocp_check.loader import SourceDocument
 from ocp_check.model import DocumentKind, Level, StandardRef
 from ocp_check.selectors import Selected, Selector, Walker, parse_selector
@@ -63,8 +64,22 @@ class Template:
             parts.append((False, text[pos:]))
         return Template(tuple(parts))
 
-    def render(self, values: Mapping[str, str]) -> str:
-        return "".join(values.get(text, "") if is_field else text for is_field, text in self.parts)
+    def render(self, values: Mapping[str, str], language: str = "en") -> str:
+        """The message with its placeholders filled. In French a preposition before a
+        placeholder is contracted with the article its value opens with (« la limite est de
+        {expected} » with « une valeur » reads « d'une valeur »): the value decides the form."""
+        if language != "fr":
+            return "".join(values.get(text, "") if is_field else text for is_field, text in self.parts)
+        out: list[str] = []
+        for is_field, text in self.parts:
+            if not is_field:
+                out.append(text)
+                continue
+            value = values.get(text, "")
+            if out:
+                out[-1], value = french_join(out[-1], value)
+            out.append(value)
+        return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -496,4 +511,4 @@ def _message(
         "count": str(failure.count) if failure.count is not None else "",
         "document": node.file,
     }
-    return " ".join(rule.message_template().render(values).split())
+    return " ".join(rule.message_template().render(values, current_language()).split())

@@ -18,7 +18,8 @@ from ocp_check.cli.common import (
     waivers_app,
 )
 from ocp_check.errors import UsageError
-from ocp_check.i18n import N_, _, ngettext
+from ocp_check.i18n import N_, _, current_language, ngettext
+from ocp_check.l10n import written_date
 
 
 class InitKind(str, Enum):
@@ -157,7 +158,9 @@ def waivers_validate(
         if w.expires < day.isoformat():
             line = N_("{id}: {what} — approved by {approver}, expires {date} [EXPIRED]")
             expired += 1
-        sys.stdout.write(_(line, id=w.id, what=what, approver=w.approved_by, date=w.expires) + "\n")
+        # The expiry inside the sentence is written out in French, like the reports' waiver notes.
+        expires = written_date(w.expires, current_language())
+        sys.stdout.write(_(line, id=w.id, what=what, approver=w.approved_by, date=expires) + "\n")
     sys.stdout.write(
         ngettext(
             "{file}: {count} waiver(s), {expired} expired (today is {date})",

@@ -33,8 +33,8 @@ from collections.abc import Callable, Iterable
 
 from ocp_check import i18n
 from ocp_check.compare import Matrix
-from ocp_check.i18n import _, ngettext, pgettext
-from ocp_check.l10n import format_int
+from ocp_check.i18n import _, current_language, ngettext, pgettext
+from ocp_check.l10n import format_int, written_date
 from ocp_check.model import (
     Finding,
     FindingCaps,
@@ -295,7 +295,7 @@ def _finding(sub: SubmissionResult, f: Finding) -> str:
             "waiver": _slot("waiver"),
             "issuer": issuer_word(w.issuer),
             "approver": _slot("approver"),
-            "date": w.expires,
+            "date": written_date(w.expires, current_language()),
         }
         if w.honoured:
             about = _("{waiver} ({issuer}, honoured): approved by {approver}, expires {date}.", **values)
@@ -545,7 +545,7 @@ def _provenance(report: Report) -> list[str]:
     )
     for s in report.standards:
         out.append(
-            f"<tr><td>{esc(str(s.ref))} — {esc(s.title)}</td><td>{esc(s.status_text())}</td><td><code>{esc(s.sha256)}</code></td></tr>"
+            f"<tr><td>{esc(str(s.ref))} — {esc(s.title)}</td><td>{esc(s.status_text(prose=True))}</td><td><code>{esc(s.sha256)}</code></td></tr>"
         )
     out.append("</tbody></table>")
     out.append(

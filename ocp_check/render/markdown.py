@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ocp_check.i18n import _, ngettext, pgettext
+from ocp_check.i18n import _, current_language, ngettext, pgettext
+from ocp_check.l10n import written_date
 from ocp_check.model import (
     ClauseResult,
     Finding,
@@ -134,7 +135,7 @@ def _state(f: Finding) -> str:
                 issuer=_issuer(w.issuer),
                 reason=w.reason,
                 approver=w.approved_by,
-                date=w.expires,
+                date=written_date(w.expires, current_language()),
             )
         return _cell(text)
     if f.state is FindingState.NOT_IN_FORCE:
@@ -334,7 +335,7 @@ def render(report: Report, options: RenderOptions) -> str:
     lines += ["", f"{_cell(report.tally())}. {_cell(report.accounting_phrase())}.", ""]
     about = f"ocp-check {_cell(report.tool_version)}"
     if report.standards:
-        listed = ", ".join(f"{_cell(str(s.ref))} ({_cell(s.status_text())})" for s in report.standards)
+        listed = ", ".join(f"{_cell(str(s.ref))} ({_cell(s.status_text(prose=True))})" for s in report.standards)
         about += " · " + _("standards: {list}", list=listed)
     if report.today is not None:
         about += " · " + _("today: {date}", date=_cell(report.today))

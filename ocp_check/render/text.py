@@ -28,7 +28,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ocp_check.i18n import _, current_language, ngettext, pgettext
-from ocp_check.l10n import format_int
+from ocp_check.l10n import format_int, written_date
 from ocp_check.model import (
     Finding,
     FindingCaps,
@@ -224,7 +224,7 @@ def _finding(console: _Lines, sub: SubmissionResult, f: Finding, options: Render
             "id": one_line(w.id, 60),
             "issuer": issuer_word(w.issuer),
             "approver": one_line(w.approved_by, 80),
-            "date": w.expires,
+            "date": written_date(w.expires, current_language()),
         }
         if w.honoured:
             about = _("waiver {id} ({issuer}, honoured): approved by {approver}, expires {date}", **values)
@@ -480,7 +480,7 @@ def _city_waiver(w: WaiverUse) -> str:
         "id": one_line(w.id, 60),
         "source": one_line(w.source, 80),
         "approver": one_line(w.approved_by, 80),
-        "date": w.expires,
+        "date": written_date(w.expires, current_language()),
     }
     if w.matched == 0 and w.expired:
         return _(
@@ -522,7 +522,7 @@ def render(report: Report, options: RenderOptions) -> str:
     console = _Lines(rich_console, options.color, buffer)
     header = Text(f"ocp-check {report.tool_version}", style="bold")
     if report.standards:
-        listed = ", ".join(f"{s.ref} ({s.status_text()})" for s in report.standards)
+        listed = ", ".join(f"{s.ref} ({s.status_text(prose=True)})" for s in report.standards)
         header.append("  " + _("standards: {list}", list=listed), style="dim")
     _line(console, options, header, 0, 2)
     for text in _context_lines(report):
