@@ -36,8 +36,6 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
-from ocp_check.l10n import french_join
-
 #: The languages the tool speaks (primary subtags), English first: the fallback.
 LANGUAGES: tuple[str, ...] = ("en", "fr")
 #: The tag each language is reported under: the content is Canadian.
@@ -347,6 +345,9 @@ def render(template: str, values: Mapping[str, object], language: str | None = N
 
     if (_current if language is None else language) != "fr":
         return _PLACEHOLDER.sub(sub, template)
+    # Imported here: ``ocp-check --version`` imports this module and must stay small.
+    from ocp_check.l10n import french_join
+
     out: list[str] = []
     pos = 0
     for m in _PLACEHOLDER.finditer(template):
