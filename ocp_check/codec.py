@@ -39,7 +39,7 @@ from ocp_check.model import (
     WaiverRef,
     WaiverUse,
 )
-from ocp_check.render.json import submission_text, submission_to_dict
+from ocp_check.render.json import standard_info_to_dict, submission_text, submission_to_dict
 from ocp_check.stages.context import TaskResult
 
 #: What reading malformed data raises.
@@ -48,6 +48,7 @@ BAD_DATA = (ValueError, KeyError, TypeError)
 __all__ = [
     "BAD_DATA",
     "report_from_dict",
+    "standard_info_to_dict",
     "submission_from_dict",
     "submission_text",
     "task_result_from_dict",
@@ -240,20 +241,6 @@ def submission_from_dict(
         judged_against=_opt_str(d["judged_against"]) or "",
         folded=tuple(folded_from_dict(x) for x in _list(d.get("folded", []))),
     )
-
-
-def standard_info_to_dict(info: StandardInfo) -> dict[str, Any]:
-    """What a report says about a standard version, as the JSON report's list says it."""
-    return {
-        "id": info.ref.id,
-        "version": info.ref.version,
-        "title": info.title,
-        "status": info.status,
-        "status_date": info.status_date,
-        "approval": info.approval or None,
-        "provenance": info.provenance,
-        "sha256": info.sha256,
-    }
 
 
 def standard_info_from_dict(data: Any) -> StandardInfo:

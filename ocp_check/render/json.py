@@ -18,6 +18,7 @@ from ocp_check.model import (
     Finding,
     FoldedFindings,
     Report,
+    StandardInfo,
     SubmissionResult,
     WaiverRef,
 )
@@ -102,6 +103,21 @@ def document_to_dict(d: DocumentResult) -> dict[str, Any]:
     return out
 
 
+def standard_info_to_dict(info: StandardInfo) -> dict[str, Any]:
+    """A standard version the run used, as the report's list states it (the result cache
+    keeps the same form beside each result)."""
+    return {
+        "id": info.ref.id,
+        "version": info.ref.version,
+        "title": info.title,
+        "status": info.status,
+        "status_date": info.status_date,
+        "approval": info.approval or None,
+        "provenance": info.provenance,
+        "sha256": info.sha256,
+    }
+
+
 def submission_to_dict(s: SubmissionResult) -> dict[str, Any]:
     counts = s.counts()
     out: dict[str, Any] = {
@@ -149,19 +165,7 @@ def report_to_dict(report: Report, *, submissions: bool = True) -> dict[str, Any
         "counts": report.counts(),
         "files": report.accounting(),
         "options": report.options,
-        "standards": [
-            {
-                "id": s.ref.id,
-                "version": s.ref.version,
-                "title": s.title,
-                "status": s.status,
-                "status_date": s.status_date,
-                "approval": s.approval or None,
-                "provenance": s.provenance,
-                "sha256": s.sha256,
-            }
-            for s in report.standards
-        ],
+        "standards": [standard_info_to_dict(s) for s in report.standards],
         "inputs": [{"submission": i.submission, "path": i.path, "sha256": i.sha256} for i in report.inputs],
         "submissions": [submission_to_dict(s) for s in report.submissions] if submissions else [],
     }
