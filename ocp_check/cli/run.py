@@ -11,7 +11,7 @@ import contextlib
 import inspect
 import math
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import wraps
@@ -31,9 +31,9 @@ from ocp_check.cli.common import (
 )
 from ocp_check.errors import UsageError
 from ocp_check.i18n import _, ngettext
-from ocp_check.model import FindingCaps
+from ocp_check.model import FindingCaps, Report
 from ocp_check.reading import REPORT_LIMIT as DEFAULT_MAX_REPORT_SIZE
-from ocp_check.render import FORMATS
+from ocp_check.render import FORMATS, RenderOptions
 from ocp_check.terminal import is_terminal, show_progress, text_width, use_color
 
 
@@ -339,9 +339,8 @@ def check_command(
     from ocp_check.api import _clause_texts, _run
     from ocp_check.gcpause import gc_paused
     from ocp_check.model import exit_code_for
-    from ocp_check.output import write_output
     from ocp_check.reading import read_stream
-    from ocp_check.render import RENDERERS, RenderOptions, render_chunks
+    from ocp_check.render import RENDERERS, RenderOptions
 
     setup = _setup(
         run,
@@ -372,33 +371,23 @@ def check_command(
         translated = (
             _in_other_languages(setup, paths, stdin, changed) if any(n == "html" for n, _ in formats) else []
         )
-        with gc_paused():  # rendering walks the whole report; collections would re-scan it
-            for name, dest in formats:
-                options = RenderOptions(
-                    color=color and dest is None,
-                    verbose=verbose,
-                    quiet=quiet,
-                    # A report file is laid out the same whoever writes it: not wrapped.
-                    width=width if dest is None else None,
-                    compact=compact,
-                    max_findings=max_findings,
-                    fail_on=threshold,
-                    clause_texts=texts,
-                    base_dir=Path.cwd().as_posix(),
-                )
-                if name == "html" and translated:
-                    from ocp_check import i18n
-                    from ocp_check.render.html import render_languages
-
-                    pieces: Iterable[str] = (
-                        render_languages([(i18n.current_language(), report), *translated], options),
-                    )
-                else:
-                    pieces = render_chunks(name, report, options)
-                if dest is None:
-                    to_stdout = pieces  # written once the progress display has gone
-                else:
-                    write_output(Path(dest), pieces)
+        to_stdout = _write_reports(
+            report,
+            formats,
+            lambda dest: RenderOptions(
+                color=color and dest is None,
+                verbose=verbose,
+                quiet=quiet,
+                # A report file is laid out the same whoever writes it: not wrapped.
+                width=width if dest is None else None,
+                compact=compact,
+                max_findings=max_findings,
+                fail_on=threshold,
+                clause_texts=texts,
+                base_dir=Path.cwd().as_posix(),
+            ),
+            translated,
+        )
     if to_stdout is not None:
         with gc_paused():
             write_stdout(to_stdout)
@@ -406,6 +395,41 @@ def check_command(
         # Every report went to a file: a CI log would otherwise show nothing at all.
         say(_summary_line(report, threshold, formats))
     raise typer.Exit(exit_code_for(report, threshold))
+
+
+def _write_reports(
+    report: Report,
+    formats: list[tuple[str, str | None]],
+    options: Callable[[str | None], RenderOptions],
+    translated: Sequence[tuple[str, Report]] = (),
+) -> Iterable[str] | None:
+    """Write each report that goes to a file (``formats``: name and destination, None for
+    standard output) and return the pieces of the one for standard output, which the caller
+    writes when its terminal is free (``check`` first removes its progress display). With
+    ``translated`` (the run in each further language of ``--lang``), the HTML report shows
+    every language side by side."""
+    from ocp_check.gcpause import gc_paused
+    from ocp_check.output import write_output
+    from ocp_check.render import render_chunks
+
+    to_stdout: Iterable[str] | None = None
+    with gc_paused():  # rendering walks the whole report; collections would re-scan it
+        for name, dest in formats:
+            settings = options(dest)
+            if name == "html" and translated:
+                from ocp_check import i18n
+                from ocp_check.render.html import render_languages
+
+                pieces: Iterable[str] = (
+                    render_languages([(i18n.current_language(), report), *translated], settings),
+                )
+            else:
+                pieces = render_chunks(name, report, settings)
+            if dest is None:
+                to_stdout = pieces  # rendered as it is written
+            else:
+                write_output(Path(dest), pieces)
+    return to_stdout
 
 
 def _in_other_languages(setup: Any, paths: list[str], stdin: Any, changed: bool) -> list[tuple[str, Any]]:
@@ -557,9 +581,8 @@ def merge_command(
     from ocp_check.gcpause import gc_paused
     from ocp_check.merge import merge_reports, parse_part
     from ocp_check.model import exit_code_for
-    from ocp_check.output import write_output
     from ocp_check.reading import ReadError, read_file
-    from ocp_check.render import RENDERERS, RenderOptions, render_chunks
+    from ocp_check.render import RENDERERS, RenderOptions
 
     if max_report_size < 1:
         raise UsageError(_("--max-report-size must be positive"))
@@ -582,22 +605,22 @@ def merge_command(
     language = i18n.parse_language(recorded) if isinstance(recorded, str) else None
     with i18n.using(language or "en"):
         texts = _clause_texts(catalog, report) if any(name == "sarif" for name, _ in formats) else {}
-        with gc_paused():
-            for name, dest in formats:
-                options = RenderOptions(
-                    color=use and dest is None,
-                    verbose=verbose,
-                    quiet=quiet,
-                    width=width if dest is None else None,
-                    fail_on=threshold,
-                    clause_texts=texts,
-                    base_dir=Path.cwd().as_posix(),
-                )
-                pieces = render_chunks(name, report, options)
-                if dest is None:
-                    write_stdout(pieces)
-                else:
-                    write_output(Path(dest), pieces)
+        to_stdout = _write_reports(
+            report,
+            formats,
+            lambda dest: RenderOptions(
+                color=use and dest is None,
+                verbose=verbose,
+                quiet=quiet,
+                width=width if dest is None else None,
+                fail_on=threshold,
+                clause_texts=texts,
+                base_dir=Path.cwd().as_posix(),
+            ),
+        )
+        if to_stdout is not None:  # rendered as it is written, in the parts' language
+            with gc_paused():
+                write_stdout(to_stdout)
         summary = _summary_line(report, threshold, formats)
     if all(dest is not None for _, dest in formats) and not quiet:
         say(summary)
