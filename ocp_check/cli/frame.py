@@ -184,24 +184,25 @@ def _said(err: click_errors.UsageError) -> click_errors.UsageError:
     return Said(err)
 
 
-class Command(typer.core.TyperCommand):
-    context_class = Context
+class _SaysUsageErrors:
+    """What commands and groups share: usage errors said in the run's language (``_said``)
+    when the command line is parsed."""
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
         try:
-            return super().make_context(info_name, args, parent, **extra)
+            return super().make_context(info_name, args, parent, **extra)  # type: ignore[misc]
         except click_errors.UsageError as err:
             raise _said(err) from None
 
 
-class Group(typer.core.TyperGroup):
+class Command(_SaysUsageErrors, typer.core.TyperCommand):
+    """A command whose help and usage errors are in the run's language."""
+
     context_class = Context
 
-    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
-        try:
-            return super().make_context(info_name, args, parent, **extra)
-        except click_errors.UsageError as err:
-            raise _said(err) from None
+
+class Group(_SaysUsageErrors, typer.core.TyperGroup):
+    context_class = Context
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """No command after the group's own options (``ocp-check --lang fr``, ``ocp-check
